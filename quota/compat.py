@@ -1,0 +1,77 @@
+"""The one adapter between quota and the two PuLP APIs it supports.
+
+PuLP 3.3 (Python 3.11) and PuLP 4 (Python >= 3.12, Rust core) share
+``prob.add_variable``, ``lpSum`` and constraints built with ``<=``/``==``.
+They differ in three places, each handled here and nowhere else:
+
+- building an expression from ``(variable, coefficient)`` pairs in bulk;
+- what ``prob.solve`` returns (an int in 3.3, ``LpSolveStats`` in 4);
+- the sign convention of the HiGHS model behind ``solverModel`` (3.3 minimises
+  the negated objective of a maximisation).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import Iterable
+
+import pulp
+
+PULP_VERSION = pulp.__version__
+PULP4 = int(PULP_VERSION.split(".")[0]) >= 4
+
+if PULP4:  # pragma: no cover - exercised under Python >= 3.12
+    def expr(pairs: Iterable[tuple]) -> pulp.LpAffineExpression:
+        """Linear expression sum(coef * var) built in one pass."""
+        return pulp.LpAffineExpression.from_list(list(pairs))
+else:
+    def expr(pairs: Iterable[tuple]) -> pulp.LpAffineExpression:
+        """Linear expression sum(coef * var) built in one pass."""
+        return pulp.LpAffineExpression(list(pairs))
+
+
+def add_constraint(prob: pulp.LpProblem, constraint, name: str):
+    """Add a constraint and return the object whose ``pi``/``slack`` hold after a solve."""
+    prob.addConstraint(constraint, name)
+    return prob.get_constraint_by_name(name) if PULP4 else constraint
+
+
+def status_code(prob: pulp.LpProblem, returned) -> int:
+    """PuLP's numeric solve status (1 optimal, 0 not solved, -1 infeasible, ...)."""
+    if isinstance(returned, int):
+        return returned
+    return int(getattr(returned, "status", prob.status if hasattr(prob, "status") else 0))
+
+
+def available_solvers() -> list[str]:
+    return list(pulp.listSolvers(onlyAvailable=True))
+
+
+def all_solvers() -> list[str]:
+    return list(pulp.listSolvers())
+
+
+@contextlib.contextmanager
+def quiet(enabled: bool = True):
+    """Silence output written straight to file descriptor 1 (HiGHS prints a banner when PuLP creates it)."""
+    if not enabled:
+        yield
+        return
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no real stdout (e.g. captured): nothing to silence
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            try:
+                yield
+            finally:
+                sys.stdout.flush()
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)

@@ -1,0 +1,1 @@
+"""One module per constraint family; ``quota.build.build_model`` calls them in order."""

@@ -1,0 +1,110 @@
+"""A plain, specific reason for every project's status, in the report language (zh | en)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .model import QuotaModel
+from .solve import Solution
+
+TEXT = {
+    "not_ready": {"zh": "项目未就绪(ready=否),不是真实可落地项目,不参与配置",
+                  "en": "not ready (ready = false): not a real, ready project, so not eligible"},
+    "lock_out": {"zh": "已锁定排除(lock=out)", "en": "locked out (lock = out)"},
+    "dependency": {"zh": "所依赖的项目 {via} 被排除,本项目随之排除",
+                   "en": "requires {via}, which is excluded, so this project is excluded too"},
+    "higher_level": {"zh": "{level}重点项目,由上级计划指标保障,不占用市级指标;第 1 期安排在 {year} 年",
+                     "en": "{level} key project, covered by higher-level quota and not charged to the city; phase 1 placed in {year}"},
+    "approved": {"zh": "{year} 年按最早年份获批{plan};每公顷价值 w={w:.3f},净值 {net:.3f}/公顷;来源:{sources}",
+                 "en": "approved in its earliest year {year}{plan}; value w = {w:.3f}/ha, net {net:.3f}/ha; sources: {sources}"},
+    "deferred": {"zh": "推迟 {k} 年,于 {year} 年获批(最早可批 {e} 年){plan};因推迟损失价值 {lost:.2f};来源:{sources}",
+                 "en": "deferred {k} year(s) to {year} (earliest {e}){plan}; value lost to the delay {lost:.2f}; sources: {sources}"},
+    "partial": {"zh": "第 1 期于 {year} 年获批,规划期内获批 {m}/{K} 期{plan};其余分期超出规划期或未安排",
+                "en": "phase 1 approved in {year}, {m} of {K} phases approved within the horizon{plan}; the rest fall beyond it or stay open"},
+    "restricted": {"zh": "所在县({county})被限批:{cause};本项目({category})不属豁免类别,且不能使用存量用地",
+                   "en": "its county ({county}) is restricted: {cause}; the project ({category}) is not exempt and cannot use stock land"},
+    "restricted_stock": {"zh": "所在县({county})被限批:{cause};本项目({category})不属豁免类别,只能使用存量用地,而该县可用存量 {usable:.2f} {u} 不足以满足其 {area:.2f} {u}(或已用于净值更高的项目)",
+                         "en": "its county ({county}) is restricted: {cause}; the project ({category}) is not exempt and may use only stock land, and the county's usable stock of {usable:.2f} {u} cannot cover its {area:.2f} {u} (or went to projects of higher value)"},
+    "beyond_horizon": {"zh": "最早可批年份 {e} 年晚于规划期末 {last} 年", "en": "earliest year {e} is after the horizon ends in {last}"},
+    "requires_unapproved": {"zh": "所依赖的项目 {q} 未在规划期内获批,本项目不能先于它安排",
+                            "en": "requires {q}, which is not approved within the horizon, and cannot come before it"},
+    "outcompeted": {"zh": "未获批:每公顷净值 {net:.3f}(w={w:.3f},罚金 π={pi:.3f}),指标用于净值更高的项目;面积 {area:.2f} {u}",
+                    "en": "not approved: net value {net:.3f}/ha (w = {w:.3f}, penalty π = {pi:.3f}) is below what the quota earns elsewhere; area {area:.2f} {u}"},
+    "cause_rate": {"zh": "处置率 {r:.1%} 低于 {t:.0%}", "en": "disposal rate {r:.1%} below {t:.0%}"},
+    "cause_overplan": {"zh": "上年超计划用地 {o:.2f} {u}", "en": "over-plan use of {o:.2f} {u} last year"},
+    "source": {"zh": {"new": "新增", "advance": "预支", "stock": "存量"}, "en": {"new": "new", "advance": "advance", "stock": "stock"}},
+    "plan": {"zh": ",选用分期方案 {p}", "en": ", phasing plan {p}"},
+    "level": {"zh": {"provincial": "省级", "national": "国家级"}, "en": {"provincial": "provincial", "national": "national"}},
+    "and": {"zh": ";", "en": "; "},
+}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    return TEXT[key][lang].format(**kw)
+
+
+def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str) -> pd.Series:
+    s = m.scenario
+    p = m.projects
+    L = m.linkage
+    d = sol.decisions
+    supply = d.groupby("project_id")[["n", "v", "s"]].sum()
+    has_cells = set(m.cells["project_id"])
+    deps = s.dependencies.groupby("project_id")["requires"].apply(list)
+    out = {}
+    for pid, row in p.iterrows():
+        st = schedule.at[pid, "status"]
+        plan = schedule.at[pid, "plan"]
+        plan_txt = t("plan", lang, p=plan) if isinstance(plan, str) and plan else ""
+        net = row["w"] - row["penalty"]
+        if st == "excluded":
+            out[pid] = t(row["exclusion"], lang, via=row["exclusion_via"])
+        elif st == "higher_level":
+            year = schedule.at[pid, "first_year"]
+            out[pid] = t("higher_level", lang, level=TEXT["level"][lang][row["key_level"]],
+                         year=int(year) if pd.notna(year) else row["placed_year"])
+        elif st in ("approved", "deferred", "partial"):
+            sp = supply.loc[pid] if pid in supply.index else pd.Series({"n": 0.0, "v": 0.0, "s": 0.0})
+            names = TEXT["source"][lang]
+            sources = ", ".join(f"{names[k]} {sp[c] * s.unit_factor:.2f} {s.unit}" for c, k in (("n", "new"), ("v", "advance"), ("s", "stock")) if sp[c] > 0)
+            year = int(schedule.at[pid, "first_year"])
+            if st == "approved":
+                out[pid] = t("approved", lang, year=year, plan=plan_txt, w=row["w"], net=net, sources=sources)
+            elif st == "deferred":
+                out[pid] = t("deferred", lang, k=int(schedule.at[pid, "deferral_years"]), year=year,
+                             e=int(max(schedule.at[pid, "phase1_earliest"], s.first_year)), plan=plan_txt,
+                             lost=schedule.at[pid, "discount_lost"], sources=sources)
+            else:
+                out[pid] = t("partial", lang, year=year, m=int(schedule.at[pid, "phases_approved"]),
+                             K=int(schedule.at[pid, "phases_total"]), plan=plan_txt)
+        else:  # rejected
+            out[pid] = _rejected_reason(pid, row, m, schedule, deps, has_cells, lang)
+    return pd.Series(out, name="reason").reindex(p.index)
+
+
+def _rejected_reason(pid, row, m: QuotaModel, schedule, deps, has_cells, lang) -> str:
+    s = m.scenario
+    L = m.linkage
+    first_e = s.phases[(s.phases["project_id"] == pid) & (s.phases["phase"] == 1)]["earliest_year"].min()
+    if first_e > s.last_year:
+        return t("beyond_horizon", lang, e=int(first_e), last=s.last_year)
+    if not row["new_ok"]:
+        c = row["county_id"]
+        causes = []
+        if L.at[c, "restricted_rate"]:
+            causes.append(t("cause_rate", lang, r=L.at[c, "disposal_rate"], t=s.linkage.restrict_below))
+        if L.at[c, "restricted_overplan"]:
+            causes.append(t("cause_overplan", lang, o=s.counties.at[c, "overplan"] * s.unit_factor, u=unit_label(s, lang)))
+        cause = TEXT["and"][lang].join(causes)
+        if pid not in has_cells:
+            return t("restricted", lang, county=s.counties.at[c, "name"], cause=cause, category=row["category"])
+        return t("restricted_stock", lang, county=s.counties.at[c, "name"], cause=cause, category=row["category"],
+                 usable=s.counties.at[c, "usable_stock"] * s.unit_factor, area=row["area"] * s.unit_factor, u=unit_label(s, lang))
+    for q in deps.get(pid, []):
+        if schedule.at[q, "status"] in ("rejected",):
+            return t("requires_unapproved", lang, q=q)
+    return t("outcompeted", lang, net=row["w"] - row["penalty"], w=row["w"], pi=row["penalty"], area=row["area"] * s.unit_factor,
+             u=unit_label(s, lang))
+
+
+def unit_label(s, lang: str) -> str:
+    return {"zh": {"ha": "公顷", "mu": "亩"}, "en": {"ha": "ha", "mu": "mu"}}[lang][s.unit]

@@ -1,0 +1,165 @@
+"""``run``: the whole way through — load, build, solve, explain, verify, write.
+
+Library users call ``run_scenario``; the command line is a thin layer over it.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .build import build_model
+from .errors import SolverError
+from .evaluate import (eval_allocations, eval_counties, eval_project_schedule, eval_status_counts,
+                       eval_years)
+from .model import QuotaModel
+from .reasons import eval_reasons
+from .report_md import render_short_report
+from .scenario import Scenario
+from .solve import Solution, SolveOptions, solve
+from .validate import load
+from .verify import verify, violations
+from .write import write_run
+
+SCORE_COLUMNS = ["w", "w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key",
+                 "investment_intensity", "tax_intensity", "jobs_intensity"]
+
+
+@dataclass
+class RunResult:
+    scenario: Scenario
+    model: QuotaModel
+    solution: Solution
+    allocations: pd.DataFrame  # hectares
+    projects: pd.DataFrame  # indexed by project_id
+    counties: pd.DataFrame  # hectares
+    years: pd.DataFrame  # hectares
+    checks: pd.DataFrame
+    lang: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> dict:
+        return eval_summary(self)
+
+
+def default_scenario() -> Path:
+    """The bundled illustrative scenario (石家庄 2023—2025), installed or in the source tree."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "scenarios" / "shijiazhuang", here.parent / "scenarios" / "shijiazhuang"):
+        if (candidate / "scenario.yaml").exists():
+            return candidate
+    try:
+        from importlib.resources import files
+
+        return Path(str(files("quota.scenarios") / "shijiazhuang"))
+    except ModuleNotFoundError:  # pragma: no cover - broken install
+        raise SolverError("the bundled default scenario is missing from this installation; reinstall quota.") from None
+
+
+def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | None = None) -> RunResult:
+    timings = {}
+    t = time.perf_counter()
+    m = build_model(s)
+    timings["build"] = time.perf_counter() - t
+    t = time.perf_counter()
+    sol = solve(m, opts)
+    timings["solve"] = time.perf_counter() - t
+    t = time.perf_counter()
+    lang = lang or s.lang
+    alloc = eval_allocations(m, sol)
+    schedule = eval_project_schedule(m, sol)
+    schedule["reason"] = eval_reasons(m, sol, schedule, lang)
+    projects = m.projects.join(schedule, validate="one_to_one")
+    counties = eval_counties(m, sol)
+    years = eval_years(m, sol)
+    timings["explain"] = time.perf_counter() - t
+    t = time.perf_counter()
+    checks = verify(s, alloc, projects, sol.objective)
+    timings["verify"] = time.perf_counter() - t
+    bad = violations(checks)
+    if len(bad):
+        lines = "; ".join(f"{r.family} {r.key}: {r.lhs:g} vs {r.rhs:g}" for r in bad.head(10).itertuples())
+        raise SolverError(f"the solver's allocation failed independent verification ({len(bad)} violations: {lines}). "
+                          "It is not written. Try --solver highs, or a smaller --gap.")
+    return RunResult(s, m, sol, alloc, projects, counties, years, checks, lang, timings)
+
+
+def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: SolveOptions | None = None,
+                 lang: str | None = None, force: bool = False) -> RunResult:
+    t = time.perf_counter()
+    s = load(path if path is not None else default_scenario())
+    load_time = time.perf_counter() - t
+    result = solve_scenario(s, opts, lang)
+    result.timings = {"read_validate": load_time, **result.timings}
+    if out is not None:
+        t = time.perf_counter()
+        write_result(result, out, force)
+        result.timings["write"] = time.perf_counter() - t
+    return result
+
+
+# ------------------------------------------------------------- tables ----
+
+def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
+    """The run folder's CSV tables, areas converted to the scenario's unit."""
+    f = r.scenario.unit_factor
+    alloc = r.allocations.assign(area=r.allocations["area"] * f)
+    p = r.projects
+    projects = pd.DataFrame({
+        "project_id": p.index, "name": p["name"], "county_id": p["county_id"], "category": p["category"],
+        "status": p["status"], "reason": p["reason"], "plan": p["plan"], "first_year": p["first_year"].astype("Int64"),
+        "phase1_earliest": pd.array(p["phase1_earliest"], dtype="Int64"), "deferral_years": p["deferral_years"].astype("Int64"),
+        "discount_lost": p["discount_lost"], "phases_approved": p["phases_approved"], "phases_total": p["phases_total"],
+        "area": p["area"] * f, "urgent": p["urgent"], "key_level": p["key_level"], "ready": p["ready"], "lock": p["lock"],
+        "stock_ok": p["stock_ok"], "exclusion": p["exclusion"], "exclusion_via": p["exclusion_via"],
+        **{c: p[c] for c in SCORE_COLUMNS}, "penalty_per_ha": p["penalty"], "net_value_per_ha": p["w"] - p["penalty"],
+        "value": p["value"],
+    })
+    c = r.counties.copy()
+    area_cols = ["unsupplied_stock", "idle_stock", "unsupplied_task", "idle_task", "unsupplied_disposed", "idle_disposed",
+                 "usable_stock", "overplan", "cap_base", "stock_total", "disposed_total", "task_total", "cap_first_year",
+                 "cap_later_years", "new_used", "advance_used", "stock_used"] + [k for k in c.columns if k.startswith("quota_")]
+    for col in area_cols:
+        c[col] = c[col].astype(float) * f
+    counties = c.reset_index()
+    return {"allocations.csv": alloc, "projects.csv": projects, "counties.csv": counties}
+
+
+def eval_summary(r: RunResult) -> dict:
+    s, sol = r.scenario, r.solution
+    f = s.unit_factor
+    years = []
+    for y, row in r.years.iterrows():
+        item = {"year": int(y)}
+        for k, v in row.items():
+            item[k] = None if v is None or pd.isna(v) else (float(v) if k == "utilisation" else float(v) * f)
+        years.append(item)
+    return {
+        "status": sol.status, "objective": sol.objective, "bound": sol.bound, "gap": sol.gap, "solver": sol.solver,
+        "proven_optimal": sol.proven_optimal, "message": sol.message, "scenario": s.name, "unit": s.unit,
+        "objective_unit": "value-weighted hectares", "lang": r.lang, "solve_seconds": sol.seconds,
+        "time_limit": sol.options.time_limit, "gap_target": sol.options.gap,
+        "years": years, "utilisation": {str(y["year"]): y["utilisation"] for y in years},
+        "advance_owed": r.years.attrs.get("advance_owed", 0.0) * f,
+        "projects": eval_status_counts(r.projects),
+        "verification": {"checks": int(len(r.checks)), "violations": int((~r.checks["ok"]).sum())},
+        "timings": r.timings,
+    }
+
+
+def write_result(r: RunResult, out: str | Path, force: bool = False) -> Path:
+    files: dict[str, object] = dict(output_tables(r))
+    summary = eval_summary(r)
+    files["summary.json"] = summary
+    files["report.md"] = render_short_report(r, summary)
+    files["checks.csv"] = r.checks
+    s = r.scenario
+    manifest = {"scenario": s.name, "scenario_path": str(s.root), "unit": s.unit, "lang": r.lang,
+                "parameters": s.config, "encodings": s.encodings,
+                "solve": {"solver": r.solution.solver, "time_limit": r.solution.options.time_limit,
+                          "gap": r.solution.options.gap, "threads": r.solution.options.threads}}
+    return write_run(out, files, list(s.files), manifest, force)

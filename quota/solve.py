@@ -1,0 +1,182 @@
+"""``solve``: run a PuLP solver on a QuotaModel and return a ``Solution``.
+
+Status, objective, best bound and gap are always reported. A run that stopped
+at its time limit, or whose gap is above the requested one, is *not proven
+optimal* and says so. HiGHS (through highspy) is the default; any PuLP solver
+available on the machine can be named.
+"""
+from __future__ import annotations
+
+import math
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from . import compat
+from .errors import InfeasibleError, SolverError
+from .model import QuotaModel
+
+ALIASES = {"highs": "HiGHS", "cbc": "PULP_CBC_CMD", "coin": "COIN_CMD", "glpk": "GLPK_CMD",
+           "scip": "SCIP_CMD", "gurobi": "GUROBI", "cplex": "CPLEX_PY", "xpress": "XPRESS_PY"}
+DEFAULT_GAP = 1e-4
+
+
+@dataclass
+class SolveOptions:
+    solver: str = "highs"
+    time_limit: float | None = None
+    gap: float = DEFAULT_GAP
+    threads: int | None = None
+    msg: bool = False
+
+
+@dataclass
+class Solution:
+    """The result: what the solver proved, and the value of every decision."""
+
+    status: str  # optimal | feasible | infeasible | unbounded | no_solution
+    proven_optimal: bool
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    solver: str
+    solver_version: str
+    seconds: float
+    message: str
+    decisions: pd.DataFrame = field(default_factory=pd.DataFrame)  # per cell: x, n, v, s (ha)
+    carry: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    options: SolveOptions = field(default_factory=SolveOptions)
+
+
+def solver_name(name: str) -> str:
+    key = name.strip()
+    return ALIASES.get(key.lower(), key)
+
+
+def make_solver(opts: SolveOptions):
+    name = solver_name(opts.solver)
+    available = compat.available_solvers()
+    if name not in available:
+        known = ", ".join(sorted(k for k, v in ALIASES.items() if v in available) or available)
+        raise SolverError(f"the solver {opts.solver!r} is not available on this machine. Available: {known}. "
+                          "Install it (e.g. `pip install pulp[cbc]` for CBC), or pass --solver highs.")
+    kwargs = {"msg": opts.msg}
+    if opts.time_limit is not None:
+        kwargs["timeLimit"] = opts.time_limit
+    if opts.gap is not None:
+        kwargs["gapRel"] = opts.gap
+    if opts.threads:
+        kwargs["threads"] = opts.threads
+    if name == "PULP_CBC_CMD" or name == "COIN_CMD":
+        log = Path(tempfile.mkstemp(prefix="quota-cbc-", suffix=".log")[1])
+        kwargs["logPath"] = str(log)
+        kwargs["msg"] = True  # CBC writes its log only when msg is on; the log holds the bound
+    return name, pulp.getSolver(name, **kwargs)
+
+
+def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
+    opts = opts or SolveOptions()
+    name, solver = make_solver(opts)
+    start = time.perf_counter()
+    try:
+        with compat.quiet(not opts.msg):
+            returned = m.prob.solve(solver)
+    except pulp.PulpSolverError as e:
+        raise SolverError(f"the solver {name} failed: {e}") from None
+    seconds = time.perf_counter() - start
+    code = compat.status_code(m.prob, returned)
+    info = _highs_info(m.prob, solver) if name == "HiGHS" else _cbc_info(solver) if "CBC" in name or "COIN" in name else {}
+    has_solution = info.get("has_solution", code == pulp.LpStatusOptimal)
+    if info.get("infeasible") or code == pulp.LpStatusInfeasible:
+        raise InfeasibleError("the model is infeasible: no allocation meets every constraint.")
+    if code == pulp.LpStatusUnbounded:
+        raise SolverError("the model is unbounded; this is a bug in quota, please report it.")
+    if not has_solution:
+        raise SolverError(f"{name} stopped without a feasible allocation"
+                          + (f" after {seconds:.1f} s (time limit {opts.time_limit:g} s)" if opts.time_limit else "")
+                          + ". Give it more time with --time-limit, or loosen the scenario.")
+    objective = float(m.prob.objective.value())
+    bound = info.get("bound")
+    gap = None if bound is None else abs(bound - objective) / max(abs(objective), 1e-9)
+    stopped = info.get("stopped", False)
+    proven = (not stopped) and gap is not None and gap <= max(opts.gap, 1e-9) * (1 + 1e-6) + 1e-9
+    if bound is None:
+        message = "optimal according to the solver, but it gives no bound: not proven optimal"
+    elif proven:
+        message = f"proven optimal within a relative gap of {gap:.2e}"
+    else:
+        why = "stopped at the time limit" if stopped else "stopped early"
+        message = f"not proven optimal: {why}, gap {gap:.4%} (objective {objective:,.3f}, bound {bound:,.3f})"
+    return Solution(status="optimal" if proven else "feasible", proven_optimal=proven, objective=objective,
+                    bound=bound, gap=gap, solver=name, solver_version=info.get("version", ""), seconds=seconds,
+                    message=message, decisions=extract_decisions(m), carry=_values(m.carry), options=opts)
+
+
+def _values(series: pd.Series) -> pd.Series:
+    return series.map(lambda v: 0.0 if v is None else (v.value() or 0.0)).astype(float)
+
+
+def extract_decisions(m: QuotaModel) -> pd.DataFrame:
+    """Per cell: x rounded to 0/1, and the split n, v, s in hectares (tiny solver noise cleaned)."""
+    c = m.cells
+    out = c[["project_id", "plan", "phase", "year", "county_id", "area", "farmland"]].copy()
+    out["x"] = np.rint([x.value() or 0.0 for x in c["x"]]).astype(int)
+    out["v"] = [0.0 if v is None else (v.value() or 0.0) for v in c["v"]]
+    out["s"] = [0.0 if v is None else (v.value() or 0.0) for v in c["s"]]
+    for col in ("v", "s"):
+        out[col] = out[col].where(out[col].abs() > 1e-7, 0.0).clip(lower=0.0)
+        out[col] = np.minimum(out[col], out["area"] * out["x"])
+    out["n"] = (out["area"] * out["x"] - out["v"] - out["s"]).where(c["new_ok"], 0.0)
+    out["n"] = out["n"].where(out["n"].abs() > 1e-7, 0.0)
+    out["s"] = np.where(c["new_ok"], out["s"], out["area"] * out["x"])
+    return out[out["x"] == 1].reset_index(drop=True)
+
+
+def _highs_info(prob, solver) -> dict:
+    import highspy
+
+    h = next((c for c in (getattr(prob, "solverModel", None), getattr(solver, "solverModel", None))
+              if isinstance(c, highspy.Highs)), None)
+    if h is None:
+        return {}
+
+    status = h.getModelStatus()
+    info = h.getInfo()
+    S = highspy.HighsModelStatus
+    out = {"version": f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS",
+           "has_solution": info.primal_solution_status == 2,
+           "infeasible": status in (S.kInfeasible,),
+           "stopped": status in (S.kTimeLimit, S.kInterrupt, S.kIterationLimit, S.kSolutionLimit, S.kObjectiveBound,
+                                 S.kObjectiveTarget, getattr(S, "kMemoryLimit", S.kTimeLimit))}
+    sign = -1.0 if h.getLp().sense_ == highspy.ObjSense.kMinimize else 1.0  # PuLP 3.3 minimises −objective
+    if info.mip_node_count >= 0 and math.isfinite(info.mip_dual_bound):
+        out["bound"] = sign * info.mip_dual_bound
+    elif status == S.kOptimal:  # a pure LP: the optimum is its own bound
+        out["bound"] = sign * info.objective_function_value
+    return out
+
+
+def _cbc_info(solver) -> dict:
+    path = Path(solver.optionsDict.get("logPath", "")) if hasattr(solver, "optionsDict") else None
+    text = path.read_text(errors="replace") if path and path.exists() else ""
+    if path and path.exists():
+        path.unlink()
+    out: dict = {"version": "CBC"}
+    m = re.search(r"Result - (.+)", text)
+    result = m.group(1) if m else ""
+    out["stopped"] = "Stopped" in result
+    out["infeasible"] = "infeasible" in result.lower()
+    obj = re.search(r"Objective value:\s+(\S+)", text)
+    bound = re.search(r"Lower bound:\s+(\S+)", text)
+    out["has_solution"] = obj is not None and "No feasible" not in text
+    if bound:
+        out["bound"] = -float(bound.group(1))  # CBC minimises the negated objective
+    elif "Optimal solution found" in result and obj:
+        out["bound"] = -float(obj.group(1))
+    return out

@@ -1,0 +1,524 @@
+"""Turn raw tables into a typed ``Scenario``, or raise ``ScenarioError`` listing every problem.
+
+Nothing is filled in silently: an empty cell is an error unless the contract
+says it means "none" (``lock``, ``key_level``, ``cap_base``, ``plan``,
+``actual_start``). Joins are strict: an unknown county or project is an error,
+never a dropped row. Normalisations that change a cell (full-width digits,
+thousands separators) are kept as warnings.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from .errors import Issue, ScenarioError
+from .read import RawScenario, RawTable, read_raw
+from .scenario import (CATEGORIES, CATEGORY_ALIASES, HIGHER_LEVELS, KEY_LEVELS, MU_PER_HA,
+                       Advance, Linkage, Phasing, Scenario, Scoring)
+
+TRUE = {"true", "1", "yes", "是", "y", "t"}
+FALSE = {"false", "0", "no", "否", "n", "f"}
+MAX_AREA_HA = 1.0e6  # larger than any county: surely a unit or typing error
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+# column -> (kind, required); kinds: id, text, ref, area, money, count, year, bool, category, key_level, lock, date, cause
+COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
+    "counties": {
+        "county_id": ("id", True), "name": ("text", True),
+        "unsupplied_stock": ("area", True), "idle_stock": ("area", True),
+        "unsupplied_task": ("area", True), "idle_task": ("area", True),
+        "unsupplied_disposed": ("area", True), "idle_disposed": ("area", True),
+        "usable_stock": ("area", True), "overplan": ("area", True), "cap_base": ("area?", False),
+    },
+    "projects": {
+        "project_id": ("id", True), "name": ("text", True), "county_id": ("ref", True),
+        "category": ("category", True), "area": ("area+", True), "farmland_area": ("area", True),
+        "earliest_year": ("year", True), "investment": ("money", True), "annual_tax": ("money", True),
+        "jobs": ("count", True), "urgent": ("bool", True), "ready": ("bool", True),
+        "key_level": ("key_level", True), "lock": ("lock", True), "stock_ok": ("bool", True),
+    },
+    "phases": {
+        "project_id": ("ref", True), "plan": ("plan", True), "phase": ("phase", True),
+        "area": ("area+", True), "farmland_area": ("area", True), "earliest_year": ("year", True),
+    },
+    "dependencies": {"project_id": ("ref", True), "requires": ("ref", True)},
+    "idle_parcels": {
+        "parcel_id": ("id", True), "county_id": ("ref", True), "area": ("area+", True),
+        "agreed_start": ("date", True), "grant_price": ("money", True), "cause": ("cause", True),
+        "actual_start": ("date?", True),
+    },
+}
+KEY_COLUMN = {"counties": "county_id", "projects": "project_id", "phases": "project_id",
+              "dependencies": "project_id", "idle_parcels": "parcel_id"}
+
+CONFIG_KEYS = {
+    "name", "description", "lang", "unit", "years", "quota", "farmland_quota", "carry_over", "advance",
+    "phasing", "delay_discount", "scoring", "linkage", "key_projects_outside_budget", "tables",
+    "idle_land",
+}
+SUB_KEYS = {
+    "advance": {"max_share", "cost", "last_year"},
+    "phasing": {"min_gap", "commit"},
+    "scoring": {"weights", "urgent_bonus", "key_bonus"},
+    "scoring.weights": {"investment_intensity", "tax_intensity", "jobs_intensity"},
+    "scoring.key_bonus": set(KEY_LEVELS),
+    "linkage": {"penalty", "bonus", "cut", "restrict_below", "restrict_on_overplan",
+                "exempt_categories", "stock_credit"},
+    "idle_land": {"assessment_date"},
+}
+
+
+def load(path: str | Path) -> Scenario:
+    """Read and validate a scenario folder, yaml file or workbook."""
+    return validate(read_raw(path))
+
+
+def validate(raw: RawScenario) -> Scenario:
+    issues: list[Issue] = list(raw.warnings)
+    cfg_file = raw.files[0].name if raw.files else "scenario.yaml"
+    cfg = _Config(raw.config, cfg_file, issues)
+    params = cfg.parse()
+    factor = 1.0 / MU_PER_HA if params.get("unit") == "mu" else 1.0
+    tables = {name: _parse_table(t, factor, issues) for name, t in raw.tables.items()}
+    counties = tables["counties"]
+    projects = tables["projects"]
+    _check_unique(raw.tables["counties"], counties, "county_id", issues)
+    _check_unique(raw.tables["projects"], projects, "project_id", issues)
+    if projects is not None and len(projects) == 0 and "projects" in raw.tables:
+        issues.append(Issue("empty-table", raw.tables["projects"].label, "", "", "the projects table has no rows; there is nothing to allocate.",
+                            "add at least one candidate project."))
+    _check_refs(raw.tables["projects"], projects, "county_id", counties, "counties", issues)
+    _check_projects(raw.tables["projects"], projects, params, issues)
+    phases = _build_phases(raw.tables.get("phases"), tables.get("phases"), projects, params, issues)
+    deps = tables.get("dependencies")
+    if deps is None:
+        deps = pd.DataFrame({"project_id": pd.Series(dtype=str), "requires": pd.Series(dtype=str)})
+    else:
+        _check_dependencies(raw.tables["dependencies"], deps, projects, issues)
+    parcels = tables.get("idle_parcels")
+    if parcels is not None:
+        _check_unique(raw.tables["idle_parcels"], parcels, "parcel_id", issues)
+        _check_refs(raw.tables["idle_parcels"], parcels, "county_id", counties, "counties", issues)
+        _check_parcels_match(raw, parcels, counties, params, issues)
+        if params.get("assessment_date") is None and "idle_land" not in cfg.bad:
+            issues.append(Issue("missing-key", cfg_file, "idle_land.assessment_date", "idle_land.assessment_date",
+                                "idle_parcels are given but no assessment date, so no parcel can be classified.",
+                                "add `idle_land: {assessment_date: 2023-06-30}` to scenario.yaml."))
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        raise ScenarioError(errors)
+    scenario = Scenario(
+        name=params["name"], lang=params["lang"], unit=params["unit"], years=params["years"],
+        quota=params["quota"], farmland_quota=params["farmland_quota"], carry_over=params["carry_over"],
+        advance=params["advance"], phasing=params["phasing"], delay_discount=params["delay_discount"],
+        scoring=params["scoring"], linkage=params["linkage"],
+        key_projects_outside_budget=params["key_projects_outside_budget"],
+        counties=counties.set_index("county_id"), projects=projects.set_index("project_id"),
+        phases=phases, dependencies=deps.reset_index(drop=True), idle_parcels=parcels,
+        assessment_date=params.get("assessment_date"), config=raw.config, root=raw.root,
+        files=tuple(raw.files), encodings={n: t.encoding for n, t in raw.tables.items()},
+        warnings=tuple(i for i in issues if i.severity == "warning"),
+    )
+    _check_locks(scenario, raw, issues)
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        raise ScenarioError(errors)
+    return scenario
+
+
+# -------------------------------------------------------------- config ----
+
+class _Config:
+    def __init__(self, data: dict, file: str, issues: list[Issue]):
+        self.data, self.file, self.issues, self.bad = data, file, issues, set()
+
+    def err(self, key: str, message: str, hint: str, code: str = "yaml-value"):
+        self.bad.add(key.split(".")[0])
+        self.issues.append(Issue(code, self.file, key, key, message, hint))
+
+    def get(self, key: str, default):
+        node = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def number(self, key, default, lo=None, hi=None, lo_open=False, integer=False):
+        value = self.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                or (integer and float(value) != int(value)):
+            kind = "a whole number" if integer else "a number"
+            self.err(key, f"must be {kind}, not {value!r}.", f"write e.g. `{key.split('.')[-1]}: {default}`.", "yaml-type")
+            return default
+        if (lo is not None and (value < lo or (lo_open and value == lo))) or (hi is not None and value > hi):
+            rng = f"{'(' if lo_open else '['}{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
+            self.err(key, f"must lie in {rng}; it is {value!r}.", f"choose a value in {rng}.")
+            return default
+        return int(value) if integer else float(value)
+
+    def boolean(self, key, default):
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            self.err(key, f"must be true or false, not {value!r}.", f"write `{key.split('.')[-1]}: true` or `false`.", "yaml-type")
+            return default
+        return value
+
+    def choice(self, key, default, options):
+        value = self.get(key, default)
+        if value not in options:
+            self.err(key, f"must be one of {', '.join(options)}; it is {value!r}.", f"write one of {', '.join(options)}.")
+            return default
+        return value
+
+    def mapping_keys(self):
+        for key, allowed in [("", CONFIG_KEYS)] + [(k, v) for k, v in SUB_KEYS.items()]:
+            node = self.data if key == "" else self.get(key, {})
+            if not isinstance(node, dict):
+                self.err(key, f"must be a mapping, not {type(node).__name__}.", f"write `{key}: {{...}}` as in the bundled scenario.", "yaml-type")
+                continue
+            for k in node:
+                if k not in allowed:
+                    close = [a for a in allowed if a.lower() == str(k).lower() or a.startswith(str(k)[:4])]
+                    full = f"{key}.{k}" if key else str(k)
+                    self.err(full, "is not a scenario key.",
+                             f"remove it or correct it{' (did you mean ' + repr(close[0]) + '?)' if close else ''}; the keys here are {', '.join(sorted(allowed))}.",
+                             "unknown-key")
+
+    def year_map(self, key, years, required):
+        value = self.get(key, None)
+        if value is None:
+            if required:
+                self.err(key, "is missing; the model needs the city quota of every year.",
+                         f"add e.g. `{key}: {{{years[0] if years else 2023}: 1200}}`.", "missing-key")
+            return None
+        if not isinstance(value, dict):
+            self.err(key, "must map each year to an area.", f"write e.g. `{key}: {{2023: 1200, 2024: 1250}}`.", "yaml-type")
+            return None
+        out = {}
+        for k, v in value.items():
+            try:
+                year = int(str(k).strip())
+            except ValueError:
+                self.err(f"{key}.{k}", "is not a year.", "use four-digit years as keys.", "yaml-type")
+                continue
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
+                self.err(f"{key}.{year}", f"must be a non-negative area, not {v!r}.", "write the area as a number.", "yaml-type")
+                continue
+            out[year] = float(v)
+        for y in years:
+            if y not in out and f"{key}.{y}" not in {i.row for i in self.issues}:
+                self.err(f"{key}.{y}", f"has no value for {y}, a year of the horizon.", f"add `{y}: <area>` under `{key}`.", "missing-year")
+        return {y: out[y] for y in years if y in out}
+
+    def parse(self) -> dict:
+        self.mapping_keys()
+        p: dict = {}
+        name = self.get("name", "")
+        p["name"] = str(name) if name is not None else ""
+        p["lang"] = self.choice("lang", "zh", ("zh", "en"))
+        p["unit"] = self.choice("unit", "ha", ("ha", "mu"))
+        years = self.get("years", None)
+        if not isinstance(years, list) or not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+            self.err("years", f"must be a list of years, e.g. [2023, 2024, 2025]; it is {years!r}.",
+                     "write `years: [2023, 2024, 2025]`.", "yaml-type" if years is not None else "missing-key")
+            years = []
+        elif any(b != a + 1 for a, b in zip(years, years[1:])):
+            self.err("years", f"must be consecutive and increasing; {years} is not.", "list every year of the horizon in order, without gaps.")
+            years = []
+        elif not all(MIN_YEAR <= y <= MAX_YEAR for y in years):
+            self.err("years", f"{years} are not plausible years.", f"use years between {MIN_YEAR} and {MAX_YEAR}.")
+            years = []
+        p["years"] = tuple(years)
+        p["quota"] = self.year_map("quota", years, True) or {}
+        p["farmland_quota"] = self.year_map("farmland_quota", years, False)
+        p["carry_over"] = self.number("carry_over", 0.0, 0, 1)
+        p["advance"] = Advance(self.number("advance.max_share", 0.5, 0, 1), self.number("advance.cost", 0.05, 0),
+                               self.boolean("advance.last_year", False))
+        p["phasing"] = Phasing(self.number("phasing.min_gap", 1, 0, integer=True),
+                               self.choice("phasing.commit", "all", ("all", "first")))
+        p["delay_discount"] = self.number("delay_discount", 0.9, 0, 1, lo_open=True)
+        d = Scoring()
+        weights = tuple((k, self.number(f"scoring.weights.{k}", v, 0)) for k, v in d.weights)
+        key_bonus = tuple((k, self.number(f"scoring.key_bonus.{k}", v, 0)) for k, v in d.key_bonus)
+        p["scoring"] = Scoring(weights, self.number("scoring.urgent_bonus", d.urgent_bonus, 0), key_bonus)
+        L = Linkage()
+        exempt = self.get("linkage.exempt_categories", list(L.exempt_categories))
+        if not isinstance(exempt, list):
+            self.err("linkage.exempt_categories", f"must be a list of categories, not {exempt!r}.",
+                     "write e.g. `exempt_categories: [livelihood, infrastructure]`.", "yaml-type")
+            exempt = list(L.exempt_categories)
+        codes = []
+        for c in exempt:
+            code = CATEGORY_ALIASES.get(str(c).strip(), str(c).strip().lower())
+            if code not in CATEGORIES:
+                self.err("linkage.exempt_categories", f"{c!r} is not a category.", f"use {', '.join(CATEGORIES)} or their Chinese names.")
+            else:
+                codes.append(code)
+        p["linkage"] = Linkage(self.number("linkage.penalty", L.penalty, 0), self.number("linkage.bonus", L.bonus, 0),
+                               self.number("linkage.cut", L.cut, 0, 1), self.number("linkage.restrict_below", L.restrict_below, 0, 1),
+                               self.boolean("linkage.restrict_on_overplan", L.restrict_on_overplan), tuple(codes),
+                               self.number("linkage.stock_credit", L.stock_credit, 0))
+        p["key_projects_outside_budget"] = self.boolean("key_projects_outside_budget", True)
+        date = self.get("idle_land.assessment_date", None)
+        if date is not None and not isinstance(date, dt.date):
+            parsed = _parse_date(str(date))
+            if parsed is None:
+                self.err("idle_land.assessment_date", f"{date!r} is not a date.", "write it as YYYY-MM-DD.", "yaml-type")
+            date = parsed
+        p["assessment_date"] = date
+        return p
+
+
+# -------------------------------------------------------------- tables ----
+
+_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９．，－＋"}
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> pd.DataFrame:
+    spec = COLUMNS[table.name]
+    frame = table.frame
+    key_col = KEY_COLUMN[table.name]
+    missing = [c for c, (_, req) in spec.items() if req and c not in frame.columns]
+    for c in missing:
+        issues.append(Issue("missing-column", table.label, "", c, f"the required column {c!r} is missing.",
+                            f"add a {c!r} column (the columns found are: {', '.join(frame.columns) or 'none'})."))
+    if key_col in missing:
+        return pd.DataFrame(columns=list(spec))
+    out = {}
+    keys = [k if k else f"line {i + table.first_line}" for i, k in enumerate(frame[key_col])]
+    if table.name == "dependencies":
+        keys = [f"{k}→{r}" for k, r in zip(keys, frame.get("requires", [""] * len(keys)))]
+    elif table.name == "phases":
+        keys = [f"{k}/{pl or '-'}/{ph}" for k, pl, ph in zip(keys, frame.get("plan", [""] * len(keys)), frame.get("phase", [""] * len(keys)))]
+    for col, (kind, required) in spec.items():
+        if col not in frame.columns:
+            if not required:  # an optional column that is absent means none
+                out[col] = [None] * len(frame)
+            continue
+        values = []
+        for key, cell in zip(keys, frame[col]):
+            values.append(_parse_cell(cell, kind, factor, table.label, key, col, issues))
+        out[col] = values
+    parsed = pd.DataFrame(out, index=frame.index)
+    parsed.attrs["keys"] = keys
+    return parsed
+
+
+def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: str, issues: list[Issue]):
+    text = cell.strip() if isinstance(cell, str) else ("" if cell is None else str(cell))
+    optional = kind.endswith("?")
+    kind = kind.rstrip("?")
+
+    def bad(message, hint, code="bad-value"):
+        issues.append(Issue(code, file, key, col, message, hint))
+        return None
+
+    if text == "":
+        if optional or kind in ("key_level", "lock", "plan"):
+            return {"key_level": "none", "lock": "", "plan": ""}.get(kind)
+        return bad("is empty; the model needs a value here and fills none in.", f"write the {col} for this row.", "empty-cell")
+    if kind in ("id", "text", "ref", "plan"):
+        return text
+    if kind == "bool":
+        low = text.lower()
+        if low in TRUE:
+            return True
+        if low in FALSE:
+            return False
+        return bad(f"{text!r} is not true or false.", "write true/false, 1/0, yes/no or 是/否.")
+    if kind == "category":
+        code = CATEGORY_ALIASES.get(text, text.lower())
+        return code if code in CATEGORIES else bad(f"{text!r} is not a category.", f"use one of {', '.join(CATEGORIES)} (or 工业, 基础设施, 民生, 商服, 文旅, 住宅, 其他).")
+    if kind == "key_level":
+        return text.lower() if text.lower() in KEY_LEVELS else bad(f"{text!r} is not a key level.", f"use {', '.join(KEY_LEVELS)}, or leave it empty.")
+    if kind == "lock":
+        return text.lower() if text.lower() in ("in", "out") else bad(f"{text!r} is not a lock.", "write in, out, or leave it empty.")
+    if kind == "cause":
+        return text.lower() if text.lower() in ("enterprise", "government") else bad(f"{text!r} is not a cause of idling.", "write enterprise or government.")
+    if kind == "date":
+        date = _parse_date(text)
+        return date if date is not None else bad(f"{text!r} is not a date.", "write it as YYYY-MM-DD.")
+    number = _parse_number(text, file, key, col, issues)
+    if number is None:
+        return bad(f"{text!r} is not a number.", f"write the {col} as a plain number.")
+    if not math.isfinite(number):
+        return bad(f"{text!r} is not a finite number.", f"write the {col} as a finite number.")
+    if kind in ("year", "phase"):
+        if number != int(number):
+            return bad(f"{text!r} is not a whole number.", f"write the {col} as a whole number.")
+        number = int(number)
+        if kind == "year" and not MIN_YEAR <= number <= MAX_YEAR:
+            return bad(f"{number} is not a plausible year.", f"write a year between {MIN_YEAR} and {MAX_YEAR}.")
+        if kind == "phase" and number < 1:
+            return bad(f"phase {number} is not allowed; phases count from 1.", "number the phases 1, 2, 3, ...")
+        return number
+    if number < 0:
+        return bad(f"{number:g} is negative.", f"a {col} cannot be negative; correct the sign.")
+    if kind == "area+" and number == 0:
+        return bad("is zero; a project or phase must have a positive area.", "give the area, or remove the row.")
+    if kind.startswith("area"):
+        if number * factor > MAX_AREA_HA:
+            return bad(f"{number:g} is absurdly large for an area.", "check the unit (ha or mu) and the digits.")
+        return number * factor
+    return number
+
+
+def _parse_number(text: str, file: str, key: str, col: str, issues: list[Issue]) -> float | None:
+    norm = unicodedata.normalize("NFKC", text).translate(_FULLWIDTH).replace(" ", "")
+    if _THOUSANDS.match(norm):
+        norm = norm.replace(",", "")
+    try:
+        value = float(norm)
+    except ValueError:
+        return None
+    if norm != text:
+        issues.append(Issue("normalised", file, key, col, f"{text!r} was read as {value:g}.",
+                            "write plain ASCII digits to silence this warning.", "warning"))
+    return value
+
+
+def _parse_date(text: str) -> dt.date | None:
+    text = unicodedata.normalize("NFKC", text).strip()
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
+        try:
+            return dt.datetime.strptime(text[:10] if fmt != "%Y年%m月%d日" else text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _check_unique(raw: RawTable, parsed: pd.DataFrame, col: str, issues: list[Issue]) -> None:
+    if parsed is None or col not in parsed:
+        return
+    counts = parsed[col].dropna().value_counts()
+    for value in counts[counts > 1].index:
+        lines = [str(i + raw.first_line) for i in parsed.index[parsed[col] == value]]
+        issues.append(Issue("duplicate-id", raw.label, value, col, f"the id {value!r} appears {counts[value]} times (lines {', '.join(lines)}).",
+                            "give every row its own id, or remove the duplicate rows."))
+
+
+def _check_refs(raw: RawTable, parsed: pd.DataFrame, col: str, target: pd.DataFrame, target_name: str, issues: list[Issue]) -> None:
+    if parsed is None or target is None or col not in parsed or col not in target:
+        return
+    known = set(target[col].dropna())
+    for key, value in zip(parsed.attrs.get("keys", parsed.index), parsed[col]):
+        if value is not None and value not in known:
+            issues.append(Issue("unknown-ref", raw.label, key, col, f"{value!r} is not in the {target_name} table; the row would be lost in a join.",
+                                f"add {value!r} to {target_name}, or correct the id."))
+
+
+def _check_projects(raw: RawTable, projects: pd.DataFrame, params: dict, issues: list[Issue]) -> None:
+    if projects is None or "area" not in projects or "farmland_area" not in projects:
+        return
+    for key, a, f in zip(projects.attrs.get("keys", projects.index), projects["area"], projects["farmland_area"]):
+        if a is not None and f is not None and f > a * (1 + 1e-9):
+            issues.append(Issue("farmland-exceeds-area", raw.label, key, "farmland_area",
+                                f"farmland {f:g} ha is larger than the project's area {a:g} ha.", "farmland is part of the area; correct one of them."))
+
+
+def _build_phases(raw: RawTable | None, phases: pd.DataFrame | None, projects: pd.DataFrame, params: dict, issues: list[Issue]) -> pd.DataFrame:
+    cols = ["project_id", "plan", "phase", "area", "farmland_area", "earliest_year"]
+    base = projects.dropna(subset=["project_id"])[["project_id", "area", "farmland_area", "earliest_year"]].copy() if projects is not None and "project_id" in projects else pd.DataFrame(columns=cols)
+    if phases is None or len(phases) == 0:
+        phases = pd.DataFrame(columns=cols)
+    else:
+        _check_refs(raw, phases, "project_id", projects, "projects", issues)
+        keys = phases.attrs.get("keys", list(phases.index))
+        phases = phases.assign(_key=keys)
+        for key, a, f in zip(keys, phases["area"], phases["farmland_area"]):
+            if a is not None and f is not None and f > a * (1 + 1e-9):
+                issues.append(Issue("farmland-exceeds-area", raw.label, key, "farmland_area", f"phase farmland {f:g} ha exceeds the phase area {a:g} ha.",
+                                    "correct the phase's farmland or area."))
+        dup = phases.duplicated(["project_id", "plan", "phase"], keep=False)
+        for key in phases.loc[dup, "_key"].unique():
+            issues.append(Issue("duplicate-id", raw.label, key, "phase", "this project, plan and phase appear more than once.", "keep one row per phase."))
+        proj = base.set_index("project_id")
+        for (pid, plan), g in phases.dropna(subset=["project_id", "phase"]).groupby(["project_id", "plan"], sort=False):
+            if pid not in proj.index:
+                continue
+            label = f"{pid}/{plan or '-'}"
+            numbers = sorted(g["phase"])
+            if numbers != list(range(1, len(numbers) + 1)):
+                issues.append(Issue("phase-numbering", raw.label, label, "phase", f"the phases are numbered {numbers}; they must run 1..K without gaps.",
+                                    "renumber the phases 1, 2, 3, ..."))
+            total, area = g["area"].sum(min_count=len(g)), proj.at[pid, "area"]
+            if pd.notna(total) and area is not None and abs(total - area) > 1e-6 * max(abs(area), 1e-9):
+                issues.append(Issue("phase-sum", raw.label, label, "area", f"the phase areas add up to {total:g} ha but the project's area is {area:g} ha.",
+                                    "make the phases of each plan add up to the project's area."))
+            first = g.loc[g["phase"] == 1, "earliest_year"]
+            e = proj.at[pid, "earliest_year"]
+            if len(first) and first.iloc[0] is not None and e is not None and first.iloc[0] < e:
+                issues.append(Issue("phase-before-project", raw.label, f"{label}/1", "earliest_year",
+                                    f"phase 1 may start in {first.iloc[0]}, before the project's earliest year {e}.",
+                                    "phase 1 cannot come before the project itself; correct either year."))
+        phases = phases.drop(columns="_key")
+    unphased = base[~base["project_id"].isin(set(phases["project_id"]))].assign(plan="", phase=1)
+    full = pd.concat([phases[cols], unphased[cols]], ignore_index=True)
+    full = full.dropna(subset=["project_id", "phase"])
+    full["phase"] = full["phase"].astype(int)
+    return full.sort_values(["project_id", "plan", "phase"]).reset_index(drop=True)
+
+
+def _check_dependencies(raw: RawTable, deps: pd.DataFrame, projects: pd.DataFrame, issues: list[Issue]) -> None:
+    for col in ("project_id", "requires"):
+        _check_refs(raw, deps, col, projects, "projects", issues)
+    graph = nx.DiGraph()
+    for key, p, q in zip(deps.attrs.get("keys", deps.index), deps["project_id"], deps["requires"]):
+        if p is None or q is None:
+            continue
+        if p == q:
+            issues.append(Issue("dependency-self", raw.label, key, "requires", f"{p} requires itself.", "remove the row."))
+            continue
+        graph.add_edge(p, q)
+    for cycle in nx.simple_cycles(graph):
+        path = " → ".join(cycle + [cycle[0]])
+        issues.append(Issue("dependency-cycle", raw.label, cycle[0], "requires", f"the dependencies form a cycle: {path}; none of these projects could come first.",
+                            "remove one dependency of the cycle."))
+
+
+def _check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.DataFrame, params: dict, issues: list[Issue]) -> None:
+    if counties is None or "idle_stock" not in counties or parcels is None:
+        return
+    sums = parcels.dropna(subset=["county_id", "area"]).groupby("county_id")["area"].sum()
+    stock = counties.dropna(subset=["county_id"]).set_index("county_id")["idle_stock"]
+    f = 15.0 if params.get("unit") == "mu" else 1.0
+    unit = params.get("unit", "ha")
+    for cid, total in sums.items():
+        if cid in stock.index and stock[cid] is not None and abs(stock[cid] - total) > 1e-6 * max(total, 1e-9) + 1e-9:
+            issues.append(Issue("idle-mismatch", raw.tables["counties"].label, cid, "idle_stock",
+                                f"idle_stock is {stock[cid] * f:g} {unit}, but the county's parcels in {raw.tables['idle_parcels'].label} add up to {total * f:g} {unit}.",
+                                "make the county's idle_stock equal the sum of its idle parcels, or correct the parcels."))
+
+
+def _check_locks(s: Scenario, raw: RawScenario, issues: list[Issue]) -> None:
+    from .eligibility import eval_eligibility  # the one definition of exclusion
+
+    label = raw.tables["projects"].label
+    elig = eval_eligibility(s)
+    first = s.phases[s.phases["phase"] == 1].groupby("project_id")["earliest_year"].min()
+    for pid in s.projects.index[s.projects["lock"] == "in"]:
+        row = s.projects.loc[pid]
+        if not row["ready"]:
+            issues.append(Issue("lock-not-ready", label, pid, "lock", "is locked in but not ready; only ready projects can be approved.",
+                                "set ready to true, or clear the lock."))
+        elif elig.at[pid, "excluded"]:
+            issues.append(Issue("lock-excluded", label, pid, "lock", f"is locked in but excluded: {elig.at[pid, 'exclusion']}.",
+                                "clear the lock, or make the required projects eligible."))
+        elif first[pid] > s.last_year:
+            issues.append(Issue("lock-beyond-horizon", label, pid, "lock", f"is locked in but its first phase cannot start before {first[pid]}, after the horizon ends in {s.last_year}.",
+                                "clear the lock, or bring the earliest year into the horizon."))
+    if s.key_projects_outside_budget:
+        plans = s.phases.groupby("project_id")["plan"].nunique()
+        for pid in s.projects.index[s.projects["key_level"].isin(HIGHER_LEVELS)]:
+            if plans.get(pid, 1) > 1:
+                issues.append(Issue("higher-level-plans", raw.tables.get("phases", raw.tables["projects"]).label, pid, "plan",
+                                    "a provincial or national key project is placed by the higher level and must have exactly one plan.",
+                                    "keep one plan for this project."))
