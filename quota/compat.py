@@ -37,11 +37,18 @@ def add_constraint(prob: pulp.LpProblem, constraint, name: str):
     return prob.get_constraint_by_name(name) if PULP4 else constraint
 
 
+# PuLP's numeric solve statuses, the same numbers in 3.3 (LpStatus*) and 4 (LpSolveStatus).
+NOT_SOLVED, OPTIMAL, INFEASIBLE, UNBOUNDED, UNDEFINED = 0, 1, -1, -2, -3
+
+
 def status_code(prob: pulp.LpProblem, returned) -> int:
-    """PuLP's numeric solve status (1 optimal, 0 not solved, -1 infeasible, ...)."""
+    """The numeric solve status, from an int (PuLP 3.3) or an ``LpSolveStats`` (PuLP 4)."""
     if isinstance(returned, int):
         return returned
-    return int(getattr(returned, "status", prob.status if hasattr(prob, "status") else 0))
+    status = getattr(returned, "status", None)
+    if status is None:
+        status = getattr(prob, "status", NOT_SOLVED)
+    return int(status)
 
 
 def available_solvers() -> list[str]:

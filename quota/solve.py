@@ -22,7 +22,7 @@ from . import compat
 from .errors import InfeasibleError, SolverError
 from .model import QuotaModel
 
-ALIASES = {"highs": "HiGHS", "cbc": "PULP_CBC_CMD", "coin": "COIN_CMD", "glpk": "GLPK_CMD",
+ALIASES = {"highs": "HiGHS", "cbc": ("PULP_CBC_CMD", "COIN_CMD"), "coin": "COIN_CMD", "glpk": "GLPK_CMD",
            "scip": "SCIP_CMD", "gurobi": "GUROBI", "cplex": "CPLEX_PY", "xpress": "XPRESS_PY"}
 DEFAULT_GAP = 1e-4
 
@@ -55,15 +55,20 @@ class Solution:
 
 
 def solver_name(name: str) -> str:
+    """The PuLP solver class for a user's name: an alias (highs, cbc, ...) or a PuLP name."""
     key = name.strip()
-    return ALIASES.get(key.lower(), key)
+    alias = ALIASES.get(key.lower(), key)
+    if isinstance(alias, tuple):
+        available = compat.available_solvers()
+        return next((a for a in alias if a in available), alias[0])
+    return alias
 
 
 def make_solver(opts: SolveOptions):
     name = solver_name(opts.solver)
     available = compat.available_solvers()
     if name not in available:
-        known = ", ".join(sorted(k for k, v in ALIASES.items() if v in available) or available)
+        known = ", ".join(sorted(available))
         raise SolverError(f"the solver {opts.solver!r} is not available on this machine. Available: {known}. "
                           "Install it (e.g. `pip install pulp[cbc]` for CBC), or pass --solver highs.")
     kwargs = {"msg": opts.msg}
@@ -92,10 +97,10 @@ def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
     seconds = time.perf_counter() - start
     code = compat.status_code(m.prob, returned)
     info = _highs_info(m.prob, solver) if name == "HiGHS" else _cbc_info(solver) if "CBC" in name or "COIN" in name else {}
-    has_solution = info.get("has_solution", code == pulp.LpStatusOptimal)
-    if info.get("infeasible") or code == pulp.LpStatusInfeasible:
+    has_solution = info.get("has_solution", code == compat.OPTIMAL)
+    if info.get("infeasible") or code == compat.INFEASIBLE:
         raise InfeasibleError("the model is infeasible: no allocation meets every constraint.")
-    if code == pulp.LpStatusUnbounded:
+    if code == compat.UNBOUNDED:
         raise SolverError("the model is unbounded; this is a bug in quota, please report it.")
     if not has_solution:
         raise SolverError(f"{name} stopped without a feasible allocation"

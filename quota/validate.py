@@ -85,6 +85,9 @@ def validate(raw: RawScenario) -> Scenario:
     cfg = _Config(raw.config, cfg_file, issues)
     params = cfg.parse()
     factor = 1.0 / MU_PER_HA if params.get("unit") == "mu" else 1.0
+    for key in ("quota", "farmland_quota"):
+        if params.get(key):
+            params[key] = {y: to_ha(v, factor) for y, v in params[key].items()}
     tables = {name: _parse_table(t, factor, issues) for name, t in raw.tables.items()}
     counties = tables["counties"]
     projects = tables["projects"]
@@ -367,8 +370,13 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
     if kind.startswith("area"):
         if number * factor > MAX_AREA_HA:
             return bad(f"{number:g} is absurdly large for an area.", "check the unit (ha or mu) and the digits.")
-        return number * factor
+        return to_ha(number, factor)
     return number
+
+
+def to_ha(value: float, factor: float) -> float:
+    """Convert to hectares, held to 1e-9 ha so that the same land gives the same number in ha or mu."""
+    return round(value * factor, 9)
 
 
 def _parse_number(text: str, file: str, key: str, col: str, issues: list[Issue]) -> float | None:

@@ -1,0 +1,19 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))  # tests/builder.py
+
+from quota.run import default_scenario  # noqa: E402
+
+
+@pytest.fixture
+def tiny() -> Path:
+    return HERE / "fixtures" / "tiny"
+
+
+@pytest.fixture(scope="session")
+def default_path() -> Path:
+    return default_scenario()
