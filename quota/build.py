@@ -23,11 +23,12 @@ from .scenario import Scenario
 from .score import eval_scores
 
 
-def build_model(s: Scenario) -> QuotaModel:
+def build_model(s: Scenario, elastic: dict[str, float] | None = None) -> QuotaModel:
+    """``elastic`` maps families to a price per unit of slack: those rows may bend (infeasibility diagnosis)."""
     linkage = eval_linkage(s)
     projects = eval_projects_frame(s, linkage)
     m = QuotaModel(scenario=s, prob=pulp.LpProblem("quota", pulp.LpMaximize), projects=projects,
-                   linkage=linkage, cells=make_cells(s, projects, linkage))
+                   linkage=linkage, cells=make_cells(s, projects, linkage), elastic=dict(elastic or {}))
     m.projects_phases = s.phases[s.phases["project_id"].isin(projects.index[projects["in_model"]])]
     add_approval(m)          # x: phases whole, once, in order; one plan; commitment
     add_supply(m)            # v, s: advance and stock beside new quota

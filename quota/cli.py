@@ -11,7 +11,8 @@ import sys
 
 import click
 
-from .errors import InfeasibleError, QuotaError, ScenarioError
+from .errors import QuotaError, ScenarioError
+from .generate import GenerateOptions
 from .solve import DEFAULT_GAP, SolveOptions
 
 
@@ -22,10 +23,11 @@ def handle_errors(f):
             return f(*args, **kwargs)
         except ScenarioError as e:
             raise click.ClickException(str(e)) from None
-        except InfeasibleError as e:
-            raise click.ClickException(str(e) + (f"\n{e.diagnosis}" if e.diagnosis is not None else "")) from None
         except QuotaError as e:
             raise click.ClickException(str(e)) from None
+        except OSError as e:  # a path, permission or disk problem: name it, without a traceback
+            where = f": {e.filename}" if e.filename else ""
+            raise click.ClickException(f"{e.strerror or e}{where}. Check the path, its permissions and the free disk space.") from None
     return wrapper
 
 
@@ -50,6 +52,7 @@ def cli():
       quota run                       # the bundled illustrative scenario
       quota run my-city/ --out runs/2024
       quota validate my-city/
+      quota audit runs/2024           # recompute a run from its inputs
     """
 
 
@@ -94,6 +97,110 @@ def validate(scenario):
     for w in s.warnings:
         click.echo(f"warning: {w}")
     click.echo(f"valid: {s.name} — {len(s.counties)} counties, {len(s.projects)} projects, years {s.first_year}–{s.last_year}, unit {s.unit}")
+
+
+@cli.command()
+@click.argument("run_a", type=click.Path())
+@click.argument("run_b", type=click.Path())
+@click.option("--out", type=click.Path(), default=None,
+              help="Folder for headline.csv, by_year.csv, changed.csv and gantt.png (must not exist unless --force). "
+                   "Default: compare-<A>-<B> beside RUN_B.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of the table and chart (default: run A's).")
+@click.option("--force", is_flag=True, help="Replace an existing output folder, once the new one is complete.")
+@handle_errors
+def compare(run_a, run_b, out, lang, force):
+    """Compare two run folders side by side: objective, value by year, utilisation, advance,
+    and the projects whose plan, phase years or status differ, with a Gantt chart of those.
+
+    \b
+    Examples:
+      quota run --out runs/base
+      quota run scenarios/shijiazhuang-p096-plan-a --out runs/p096-a
+      quota compare runs/base runs/p096-a          # writes runs/compare-base-p096-a/
+      quota compare runs/base runs/p096-a --out cmp --lang en
+    """
+    from .compare import compare_runs, default_out, format_comparison, read_run, write_comparison
+
+    c = compare_runs(read_run(run_a), read_run(run_b))
+    target = out or default_out(run_a, run_b)
+    write_comparison(c, target, lang, force)
+    click.echo(format_comparison(c, lang))
+    click.echo(f"\nwritten:   {target}")
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path())
+@handle_errors
+def audit(run_dir):
+    """Recompute a run folder from the inputs named in its manifest, independently of the code that
+    wrote it: file hashes, county linkage numbers and restrictions, idle-parcel penalties, every
+    constraint residual and the objective. Prints a table of checks; exit 1 on any discrepancy.
+
+    \b
+    Examples:
+      quota run --out runs/base
+      quota audit runs/base
+    """
+    from .audit import audit_run, format_audit
+
+    checks = audit_run(run_dir)
+    click.echo(format_audit(checks))
+    if not checks["ok"].all():
+        sys.exit(1)
+
+
+def _share(flag: str, help: str):
+    """A share option of ``quota generate``, defaulting to ``GenerateOptions``."""
+    field = flag.lstrip("-").replace("-", "_")
+    return click.option(flag, field, type=click.FloatRange(0, 1), default=getattr(GenerateOptions, field),
+                        show_default=True, help=help)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(), required=True, help="Scenario folder to write (must not exist unless --force).")
+@click.option("--counties", type=click.IntRange(min=1), default=GenerateOptions.counties, show_default=True)
+@click.option("--projects", type=click.IntRange(min=1), default=GenerateOptions.projects, show_default=True)
+@click.option("--years", type=click.IntRange(min=1), default=GenerateOptions.years, show_default=True, help="Number of consecutive years.")
+@click.option("--first-year", type=click.IntRange(1949, 2100), default=GenerateOptions.first_year, show_default=True)
+@_share("--phased", "Share of projects built in 2-4 phases (some with an alternative plan B).")
+@_share("--urgent", "Share of urgent projects (may draw advance quota).")
+@_share("--key", "Share of key projects: city, provincial, national in about 60/28/12.")
+@_share("--not-ready", "Share of projects that are not ready (excluded).")
+@_share("--stock-ok", "Share of projects that may use county stock.")
+@_share("--dependencies", "Share of projects that require an earlier project of their county.")
+@_share("--locks", "Share of projects locked: half out, half in (only where valid and feasible). 0: none.")
+@_share("--restricted", "Share of counties under 限批: half for slow disposal, half for over-plan use.")
+@_share("--tasks-met", "Share of the other counties that met both disposal tasks.")
+@_share("--cap-share", "Share of counties with a cap_base.")
+@click.option("--stock-range", type=(float, float), default=(GenerateOptions.stock_min, GenerateOptions.stock_max),
+              show_default=True, help="County 批而未供 stock in ha, log-uniform between MIN and MAX.")
+@click.option("--idle-ratio", type=click.FloatRange(0), default=GenerateOptions.idle_ratio, show_default=True,
+              help="Idle stock as a share of 批而未供.")
+@click.option("--parcels-per-county", type=click.IntRange(min=0), default=GenerateOptions.parcels_per_county, show_default=True,
+              help="Idle parcels per listing county, adding up to its idle_stock. 0: no idle_parcels table.")
+@_share("--parcel-share", "Share of counties that list their idle parcels.")
+@click.option("--demand-ratio", type=click.FloatRange(0, min_open=True), default=GenerateOptions.demand_ratio, show_default=True,
+              help="Ready in-budget demand over the sum of the city quota (1.6-2: scarce).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=GenerateOptions.lang, show_default=True)
+@click.option("--seed", type=int, default=GenerateOptions.seed, show_default=True, help="The same seed gives the same files.")
+@click.option("--force", is_flag=True, help="Replace an existing folder, once the new one is complete.")
+@handle_errors
+def generate(out, force, stock_range, **options):
+    """Write a realistic synthetic scenario of any size (示意合成数据), for tests and benchmarks.
+
+    \b
+    Examples:
+      quota generate --out scenarios/synthetic-city
+      quota generate --out big --counties 170 --projects 20000 --years 5 --phased 0.1 --seed 7
+      quota validate big && quota run big --gap 0.001
+    """
+    from .generate import generate_scenario
+
+    if not 0 < stock_range[0] <= stock_range[1]:
+        raise click.BadParameter("need 0 < MIN <= MAX.", param_hint="--stock-range")
+    path = generate_scenario(out, force=force, stock_min=stock_range[0], stock_max=stock_range[1], **options)
+    click.echo(f"written:   {path} — {options['counties']} counties, {options['projects']} projects, "
+               f"years {options['first_year']}–{options['first_year'] + options['years'] - 1} (synthetic data)")
 
 
 def format_summary(summary: dict, out) -> str:

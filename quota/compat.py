@@ -21,14 +21,26 @@ import pulp
 PULP_VERSION = pulp.__version__
 PULP4 = int(PULP_VERSION.split(".")[0]) >= 4
 
+def _summed(pairs: Iterable[tuple]) -> list[tuple]:
+    """Add up the coefficients of a variable that appears more than once.
+
+    PuLP 3.3 keeps only the last coefficient of a repeated variable and PuLP 4 adds them up;
+    summing here makes both mean Σ coef·var.
+    """
+    acc: dict = {}
+    for var, coef in pairs:
+        acc[var] = acc.get(var, 0.0) + coef
+    return list(acc.items())
+
+
 if PULP4:  # pragma: no cover - exercised under Python >= 3.12
     def expr(pairs: Iterable[tuple]) -> pulp.LpAffineExpression:
-        """Linear expression sum(coef * var) built in one pass."""
-        return pulp.LpAffineExpression.from_list(list(pairs))
+        """Linear expression Σ coef·var built in one pass."""
+        return pulp.LpAffineExpression.from_list(_summed(pairs))
 else:
     def expr(pairs: Iterable[tuple]) -> pulp.LpAffineExpression:
-        """Linear expression sum(coef * var) built in one pass."""
-        return pulp.LpAffineExpression(list(pairs))
+        """Linear expression Σ coef·var built in one pass."""
+        return pulp.LpAffineExpression(_summed(pairs))
 
 
 def add_constraint(prob: pulp.LpProblem, constraint, name: str):
@@ -82,3 +94,20 @@ def quiet(enabled: bool = True):
                 os.dup2(saved, fd)
     finally:
         os.close(saved)
+
+
+def dual(constraint) -> float:
+    """Shadow price of a constraint of a *maximisation*: objective gained per unit of right-hand side.
+
+    PuLP 3.3 hands HiGHS the negated objective, so its duals come back with the opposite sign.
+    """
+    pi = constraint.pi
+    if pi is None:
+        return float("nan")
+    return float(pi) if PULP4 else -float(pi)
+
+
+def activity(constraint) -> float:
+    """lhs − rhs at the current variable values (the same in PuLP 3.3 and 4)."""
+    value = constraint.value()
+    return float("nan") if value is None else float(value)

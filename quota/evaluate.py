@@ -54,14 +54,17 @@ def eval_project_schedule(m: QuotaModel, sol: Solution) -> pd.DataFrame:
     out["plan"] = first["plan"].reindex(p.index)
     out["first_year"] = first["year"].reindex(p.index)
     n_approved = approved.groupby("project_id")["phase"].nunique().reindex(p.index).fillna(0).astype(int)
+    # the plan a project is judged by: the chosen one, else its only plan (none for an unchosen choice of plans)
+    n_plans = s.phases.groupby("project_id")["plan"].nunique()
+    only = s.phases.drop_duplicates("project_id").set_index("project_id")["plan"].where(n_plans == 1)
+    plan_key = out["plan"].where(out["plan"].notna(), only.reindex(p.index))
+    key = pd.MultiIndex.from_arrays([p.index, plan_key])
     plan_phases = s.phases.groupby(["project_id", "plan"])["phase"].max()
-    out["phases_total"] = [int(plan_phases.get((pid, pl), 0)) if isinstance(pl, str) else
-                           int(s.phases[s.phases["project_id"] == pid]["phase"].max()) for pid, pl in zip(out.index, out["plan"])]
+    out["phases_total"] = plan_phases.reindex(key).to_numpy(dtype=float)
     out["phases_approved"] = n_approved
     e1 = s.phases[s.phases["phase"] == 1].set_index(["project_id", "plan"])["earliest_year"]
-    out["phase1_earliest"] = [e1.get((pid, pl)) if isinstance(pl, str) else
-                              s.phases[(s.phases["project_id"] == pid) & (s.phases["phase"] == 1)]["earliest_year"].min()
-                              for pid, pl in zip(out.index, out["plan"])]
+    out["phase1_earliest"] = pd.Series(e1.reindex(key).to_numpy(dtype=float), index=p.index).fillna(
+        e1.groupby(level="project_id").min().reindex(p.index).astype(float))
     clamped = out["phase1_earliest"].astype(float).clip(lower=s.first_year)
     out["deferral_years"] = (out["first_year"] - clamped).where(out["first_year"].notna())
     status = np.select(
@@ -142,3 +145,61 @@ def eval_status_counts(schedule: pd.DataFrame) -> dict[str, int]:
     order = ["approved", "deferred", "partial", "rejected", "excluded", "higher_level"]
     counts = schedule["status"].value_counts()
     return {k: int(counts.get(k, 0)) for k in order}
+
+
+def eval_phase_values(m: QuotaModel, sol: Solution) -> pd.DataFrame:
+    """Per approved (project, plan, phase, year): the value it earned, w·a·δ^(y − max(e, y_1)), before
+    penalty, advance cost and stock credit (the same value as projects.csv ``value``)."""
+    s = m.scenario
+    d = sol.decisions[["project_id", "plan", "phase", "year", "area"]]
+    e = d.merge(s.phases[["project_id", "plan", "phase", "earliest_year"]], on=["project_id", "plan", "phase"],
+                how="left", validate="many_to_one")
+    assert e["earliest_year"].notna().all(), "an approved phase is missing from the scenario's phases"
+    w = e["project_id"].map(m.projects["w"])
+    wait = e["year"] - np.maximum(e["earliest_year"], s.first_year)
+    return e.assign(value=e["area"] * w * s.delay_discount ** wait).drop(columns="earliest_year")
+
+
+def eval_value_by_year(m: QuotaModel, sol: Solution) -> pd.Series:
+    """Value of the phases approved in each year (value-weighted hectares); sums to projects.csv ``value``."""
+    v = eval_phase_values(m, sol)
+    return v.groupby("year")["value"].sum().reindex(list(m.scenario.years), fill_value=0.0)
+
+
+def eval_plan_values(m: QuotaModel, sol: Solution) -> pd.DataFrame:
+    """plans.csv: for every project with several phasing plans, the value of each plan.
+
+    ``value_if_chosen`` is the plan standing alone, each phase at its earliest feasible year
+    (phase 1 at max(e_1, y_1), phase k at max(e_k, y_(k−1) + min_gap)), counting the phases that
+    fall within the horizon: Σ_k w·a_k·δ^(y_k − max(e_k, y_1)). It is the most the plan can earn
+    before competing for quota; ``area_in_horizon`` is the land it needs for that. For the chosen
+    plan, ``realised_value`` is what it earned in the solution (less when deferred). Penalty,
+    advance cost and stock credit are left out, as in projects.csv ``value``. Areas in hectares.
+    """
+    s = m.scenario
+    p = m.projects
+    ph = s.phases
+    n_plans = ph.groupby("project_id")["plan"].nunique()
+    ph = ph[ph["project_id"].isin(n_plans.index[n_plans > 1])].sort_values(["project_id", "plan", "phase"])
+    d = sol.decisions
+    chosen = d[d["phase"] == 1].set_index("project_id")["plan"]
+    realised = eval_phase_values(m, sol).groupby(["project_id", "plan"])["value"].sum()
+    rows = []
+    for (pid, plan), g in ph.groupby(["project_id", "plan"], sort=False):
+        year, value, area, years = None, 0.0, 0.0, []
+        w = p.at[pid, "w"]
+        for a, e in zip(g["area"], g["earliest_year"]):
+            year = max(e, s.first_year) if year is None else max(e, year + s.phasing.min_gap)
+            if year <= s.last_year:
+                value += w * a * s.delay_discount ** (year - max(e, s.first_year))
+                area += a
+                years.append(str(int(year)))
+        in_model = bool(p.at[pid, "in_model"])
+        is_chosen = chosen.get(pid) == plan
+        rows.append({"project_id": pid, "plan": plan, "phases": len(g), "phases_in_horizon": len(years),
+                     "earliest_years": " ".join(years), "area_in_horizon": area,
+                     "value_if_chosen": value if in_model else np.nan, "chosen": is_chosen,
+                     "realised_value": float(realised.get((pid, plan), 0.0)) if is_chosen else np.nan})
+    cols = ["project_id", "plan", "phases", "phases_in_horizon", "earliest_years", "area_in_horizon",
+            "value_if_chosen", "chosen", "realised_value"]
+    return pd.DataFrame(rows, columns=cols)

@@ -36,15 +36,23 @@ class QuotaModel:
     carry: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # u_y
     families: dict[str, pd.Series] = field(default_factory=dict)
     formulations: dict[str, str] = field(default_factory=dict)  # family -> its module's docstring
+    elastic: dict[str, float] = field(default_factory=dict)  # family -> price per unit of slack (diagnosis builds only)
+    slacks: dict[str, pd.Series] = field(default_factory=dict)  # family -> per row [(slack var, sign), ...]
     _count: int = 0
     _vcount: int = 0
 
     def add_rows(self, family: str, keys: list, pairs: list[list[tuple]], sense: str, rhs: list[float],
                  names: tuple[str, ...], doc: str = "") -> pd.Series:
         """Add one constraint per key, ``sum(coef·var) <sense> rhs``, as a labelled family."""
-        handles = []
+        handles, bends = [], []
+        price = self.elastic.get(family)
         for terms, b in zip(pairs, rhs):
             self._count += 1
+            if price is not None:  # priced slack: the row may bend, at a price, to diagnose infeasibility
+                signs = {"<=": (-1.0,), ">=": (1.0,), "==": (1.0, -1.0)}[sense]
+                bend = [(v, sign) for v, sign in zip(self.new_vars("slack", len(signs), 0, None, "Continuous"), signs)]
+                terms = list(terms) + bend
+                bends.append(bend)
             e = compat.expr(terms)
             con = (e <= b) if sense == "<=" else (e >= b) if sense == ">=" else (e == b)
             handles.append(compat.add_constraint(self.prob, con, f"c{self._count}"))
@@ -55,6 +63,9 @@ class QuotaModel:
         series = pd.Series(handles, index=index, dtype=object, name=family)
         series.attrs["sense"] = sense
         series.attrs["rhs"] = pd.Series(rhs, index=index, dtype=float)
+        if price is not None:
+            bent = pd.Series(bends, index=index, dtype=object)
+            self.slacks[family] = pd.concat([self.slacks[family], bent]) if family in self.slacks else bent
         if family in self.families:
             prev = self.families[family]
             merged = pd.concat([prev, series])
@@ -64,6 +75,10 @@ class QuotaModel:
         if doc:
             self.formulations[family] = doc
         return series
+
+    def slack_objective_terms(self) -> list[tuple]:
+        """−price·slack for every elastic row (empty in a normal build)."""
+        return [(v, -self.elastic[family]) for family, rows in self.slacks.items() for bend in rows for v, _ in bend]
 
     def new_vars(self, prefix: str, n: int, low, up, cat: str) -> list:
         start, self._vcount = self._vcount, self._vcount + n

@@ -133,6 +133,8 @@ def _read_yaml_chain(path: Path, issues: list[Issue]) -> tuple[dict, list[Path]]
             current = None
         else:
             nxt = (current.parent / parent).resolve()
+            if nxt.is_dir():  # a scenario folder, as on the command line
+                nxt = nxt / SCENARIO_FILE
             if not nxt.exists():
                 issues.append(Issue("extends-missing", current.name, "extends", "extends", f"the file {parent!r} does not exist.",
                                     "name a yaml file relative to this one."))
@@ -178,7 +180,8 @@ def _read_workbook_config(path: Path, issues: list[Issue]) -> dict:
     if rows is None:
         return {}
     config: dict = {}
-    for i, row in enumerate(rows[1:], start=2):
+    has_header = bool(rows) and str(rows[0][0] if rows[0] else "").strip().lower() == "key"
+    for i, row in enumerate(rows[1:] if has_header else rows, start=2 if has_header else 1):
         if not row or row[0] in ("", None):
             continue
         key = str(row[0]).strip()

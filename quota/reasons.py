@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .evaluate import eval_plan_values
 from .model import QuotaModel
 from .solve import Solution
 
@@ -33,6 +34,9 @@ TEXT = {
     "cause_overplan": {"zh": "上年超计划用地 {o:.2f} {u}", "en": "over-plan use of {o:.2f} {u} last year"},
     "source": {"zh": {"new": "新增", "advance": "预支", "stock": "存量"}, "en": {"new": "new", "advance": "advance", "stock": "stock"}},
     "plan": {"zh": ",选用分期方案 {p}", "en": ", phasing plan {p}"},
+    "plan_values": {"zh": ",选用分期方案 {p}(按最早可批年份估值 {v:.2f},规划期内用地 {a:.2f} {u};{others})",
+                    "en": ", phasing plan {p} (value {v:.2f} at its earliest years, {a:.2f} {u} within the horizon; {others})"},
+    "plan_other": {"zh": "方案 {p} 估值 {v:.2f},用地 {a:.2f} {u}", "en": "plan {p}: value {v:.2f}, {a:.2f} {u}"},
     "level": {"zh": {"provincial": "省级", "national": "国家级"}, "en": {"provincial": "provincial", "national": "national"}},
     "and": {"zh": ";", "en": "; "},
 }
@@ -50,11 +54,12 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
     supply = d.groupby("project_id")[["n", "v", "s"]].sum()
     has_cells = set(m.cells["project_id"])
     deps = s.dependencies.groupby("project_id")["requires"].apply(list)
+    plans = eval_plan_values(m, sol)
     out = {}
     for pid, row in p.iterrows():
         st = schedule.at[pid, "status"]
         plan = schedule.at[pid, "plan"]
-        plan_txt = t("plan", lang, p=plan) if isinstance(plan, str) and plan else ""
+        plan_txt = _plan_text(pid, plan, plans, s, lang)
         net = row["w"] - row["penalty"]
         if st == "excluded":
             out[pid] = t(row["exclusion"], lang, via=row["exclusion_via"])
@@ -65,7 +70,7 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
         elif st in ("approved", "deferred", "partial"):
             sp = supply.loc[pid] if pid in supply.index else pd.Series({"n": 0.0, "v": 0.0, "s": 0.0})
             names = TEXT["source"][lang]
-            sources = ", ".join(f"{names[k]} {sp[c] * s.unit_factor:.2f} {s.unit}" for c, k in (("n", "new"), ("v", "advance"), ("s", "stock")) if sp[c] > 0)
+            sources = ", ".join(f"{names[k]} {sp[c] * s.unit_factor:.2f} {unit_label(s, lang)}" for c, k in (("n", "new"), ("v", "advance"), ("s", "stock")) if sp[c] > 0)
             year = int(schedule.at[pid, "first_year"])
             if st == "approved":
                 out[pid] = t("approved", lang, year=year, plan=plan_txt, w=row["w"], net=net, sources=sources)
@@ -100,10 +105,24 @@ def _rejected_reason(pid, row, m: QuotaModel, schedule, deps, has_cells, lang) -
         return t("restricted_stock", lang, county=s.counties.at[c, "name"], cause=cause, category=row["category"],
                  usable=s.counties.at[c, "usable_stock"] * s.unit_factor, area=row["area"] * s.unit_factor, u=unit_label(s, lang))
     for q in deps.get(pid, []):
-        if schedule.at[q, "status"] in ("rejected",):
+        if pd.isna(schedule.at[q, "first_year"]):  # rejected, or placed by the higher level after the horizon
             return t("requires_unapproved", lang, q=q)
     return t("outcompeted", lang, net=row["w"] - row["penalty"], w=row["w"], pi=row["penalty"], area=row["area"] * s.unit_factor,
              u=unit_label(s, lang))
+
+
+def _plan_text(pid, plan, plans: pd.DataFrame, s, lang: str) -> str:
+    """The chosen plan; with alternatives, the value and in-horizon land of each (see eval_plan_values)."""
+    if not isinstance(plan, str) or not plan:
+        return ""
+    mine = plans[plans["project_id"] == pid].set_index("plan")
+    if len(mine) < 2:
+        return t("plan", lang, p=plan)
+    u, f = unit_label(s, lang), s.unit_factor
+    others = TEXT["and"][lang].join(t("plan_other", lang, p=q, v=r.value_if_chosen, a=r.area_in_horizon * f, u=u)
+                                    for q, r in mine.drop(index=plan).iterrows())
+    return t("plan_values", lang, p=plan, v=mine.at[plan, "value_if_chosen"], a=mine.at[plan, "area_in_horizon"] * f,
+             u=u, others=others)
 
 
 def unit_label(s, lang: str) -> str:

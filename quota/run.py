@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from .build import build_model
-from .errors import SolverError
-from .evaluate import (eval_allocations, eval_counties, eval_project_schedule, eval_status_counts,
-                       eval_years)
+from .errors import InfeasibleError, SolverError
+from .evaluate import (eval_allocations, eval_counties, eval_plan_values, eval_project_schedule, eval_status_counts,
+                       eval_value_by_year, eval_years)
 from .model import QuotaModel
 from .reasons import eval_reasons
 from .report_md import render_short_report
@@ -66,7 +66,13 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
     m = build_model(s)
     timings["build"] = time.perf_counter() - t
     t = time.perf_counter()
-    sol = solve(m, opts)
+    try:
+        sol = solve(m, opts)
+    except InfeasibleError:
+        from .explain.infeasible import diagnose_infeasibility, format_diagnosis
+
+        table = diagnose_infeasibility(s, opts, lang)
+        raise InfeasibleError(format_diagnosis(table, lang or s.lang), diagnosis=table) from None
     timings["solve"] = time.perf_counter() - t
     t = time.perf_counter()
     lang = lang or s.lang
@@ -112,8 +118,8 @@ def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
     projects = pd.DataFrame({
         "project_id": p.index, "name": p["name"], "county_id": p["county_id"], "category": p["category"],
         "status": p["status"], "reason": p["reason"], "plan": p["plan"], "first_year": p["first_year"].astype("Int64"),
-        "phase1_earliest": pd.array(p["phase1_earliest"], dtype="Int64"), "deferral_years": p["deferral_years"].astype("Int64"),
-        "discount_lost": p["discount_lost"], "phases_approved": p["phases_approved"], "phases_total": p["phases_total"],
+        "phase1_earliest": p["phase1_earliest"].astype("Int64"), "deferral_years": p["deferral_years"].astype("Int64"),
+        "discount_lost": p["discount_lost"], "phases_approved": p["phases_approved"], "phases_total": p["phases_total"].astype("Int64"),
         "area": p["area"] * f, "urgent": p["urgent"], "key_level": p["key_level"], "ready": p["ready"], "lock": p["lock"],
         "stock_ok": p["stock_ok"], "exclusion": p["exclusion"], "exclusion_via": p["exclusion_via"],
         **{c: p[c] for c in SCORE_COLUMNS}, "penalty_per_ha": p["penalty"], "net_value_per_ha": p["w"] - p["penalty"],
@@ -126,7 +132,15 @@ def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
     for col in area_cols:
         c[col] = c[col].astype(float) * f
     counties = c.reset_index()
-    return {"allocations.csv": alloc, "projects.csv": projects, "counties.csv": counties}
+    plans = eval_plan_values(r.model, r.solution)
+    plans["area_in_horizon"] = plans["area_in_horizon"] * f
+    if r.scenario.idle_parcels is not None:  # 闲置土地 (Order 53): per parcel, and a per-county summary
+        from .idle import idle_tables
+
+        idle, counties = idle_tables(r.scenario, counties, r.lang)
+        return {"allocations.csv": alloc, "projects.csv": projects, "counties.csv": counties, "plans.csv": plans,
+                "idle_parcels.csv": idle}
+    return {"allocations.csv": alloc, "projects.csv": projects, "counties.csv": counties, "plans.csv": plans}
 
 
 def eval_summary(r: RunResult) -> dict:
@@ -144,6 +158,7 @@ def eval_summary(r: RunResult) -> dict:
         "objective_unit": "value-weighted hectares", "lang": r.lang, "solve_seconds": sol.seconds,
         "time_limit": sol.options.time_limit, "gap_target": sol.options.gap,
         "years": years, "utilisation": {str(y["year"]): y["utilisation"] for y in years},
+        "value_by_year": {str(y): float(v) for y, v in eval_value_by_year(r.model, r.solution).items()},
         "advance_owed": r.years.attrs.get("advance_owed", 0.0) * f,
         "projects": eval_status_counts(r.projects),
         "verification": {"checks": int(len(r.checks)), "violations": int((~r.checks["ok"]).sum())},

@@ -80,8 +80,7 @@ def make_solver(opts: SolveOptions):
         kwargs["threads"] = opts.threads
     if name == "PULP_CBC_CMD" or name == "COIN_CMD":
         log = Path(tempfile.mkstemp(prefix="quota-cbc-", suffix=".log")[1])
-        kwargs["logPath"] = str(log)
-        kwargs["msg"] = True  # CBC writes its log only when msg is on; the log holds the bound
+        kwargs["logPath"] = str(log)  # the log holds the bound, which PuLP does not return
     return name, pulp.getSolver(name, **kwargs)
 
 
@@ -168,6 +167,7 @@ def _highs_info(prob, solver) -> dict:
 
 
 def _cbc_info(solver) -> dict:
+    """Status and bound from CBC's log (PuLP hands CBC the negated objective of a maximisation)."""
     path = Path(solver.optionsDict.get("logPath", "")) if hasattr(solver, "optionsDict") else None
     text = path.read_text(errors="replace") if path and path.exists() else ""
     if path and path.exists():
@@ -175,13 +175,19 @@ def _cbc_info(solver) -> dict:
     out: dict = {"version": "CBC"}
     m = re.search(r"Result - (.+)", text)
     result = m.group(1) if m else ""
-    out["stopped"] = "Stopped" in result
+    out["stopped"] = "Stopped" in result or "time" in result.lower()
     out["infeasible"] = "infeasible" in result.lower()
     obj = re.search(r"Objective value:\s+(\S+)", text)
-    bound = re.search(r"Lower bound:\s+(\S+)", text)
     out["has_solution"] = obj is not None and "No feasible" not in text
-    if bound:
-        out["bound"] = -float(bound.group(1))  # CBC minimises the negated objective
-    elif "Optimal solution found" in result and obj:
-        out["bound"] = -float(obj.group(1))
+    upper = re.search(r"Upper bound:\s+(\S+)", text)
+    possible = re.findall(r"best possible (-?[\d.eE+-]+)", text)
+    if "Optimal solution found" in result and obj:
+        # the search completed within the requested relative gap; CBC prints no final bound, so
+        # report the weakest bound that proof allows
+        value = float(obj.group(1))
+        out["bound"] = value + (solver.optionsDict.get("gapRel") or 0.0) * abs(value)
+    elif upper:
+        out["bound"] = float(upper.group(1))
+    elif possible:
+        out["bound"] = -float(possible[-1])
     return out

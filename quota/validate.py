@@ -70,7 +70,7 @@ SUB_KEYS = {
     "scoring.key_bonus": set(KEY_LEVELS),
     "linkage": {"penalty", "bonus", "cut", "restrict_below", "restrict_on_overplan",
                 "exempt_categories", "stock_credit"},
-    "idle_land": {"assessment_date"},
+    "idle_land": {"assessment_date", "fee_rate", "fee_years", "reclaim_years"},
 }
 
 
@@ -93,7 +93,7 @@ def validate(raw: RawScenario) -> Scenario:
     projects = tables["projects"]
     _check_unique(raw.tables["counties"], counties, "county_id", issues)
     _check_unique(raw.tables["projects"], projects, "project_id", issues)
-    if projects is not None and len(projects) == 0 and "projects" in raw.tables:
+    if "projects" in raw.tables and len(raw.tables["projects"].frame) == 0:
         issues.append(Issue("empty-table", raw.tables["projects"].label, "", "", "the projects table has no rows; there is nothing to allocate.",
                             "add at least one candidate project."))
     _check_refs(raw.tables["projects"], projects, "county_id", counties, "counties", issues)
@@ -276,7 +276,20 @@ class _Config:
                 self.err("idle_land.assessment_date", f"{date!r} is not a date.", "write it as YYYY-MM-DD.", "yaml-type")
             date = parsed
         p["assessment_date"] = date
+        self.idle_penalties()
         return p
+
+    def idle_penalties(self) -> None:
+        """``idle_land.fee_rate`` / ``fee_years`` / ``reclaim_years`` (Order 53 Art. 14); quota.idle reads them."""
+        from .idle import IdleLand
+
+        d = IdleLand()
+        self.number("idle_land.fee_rate", d.fee_rate, 0, 1)
+        fee_years = self.number("idle_land.fee_years", d.fee_years, 1, integer=True)
+        reclaim_years = self.number("idle_land.reclaim_years", d.reclaim_years, 1, integer=True)
+        if reclaim_years <= fee_years:
+            self.err("idle_land.reclaim_years", f"is {reclaim_years}, not more than fee_years {fee_years}; land is taken back only after the fee stage.",
+                     f"write e.g. `reclaim_years: {fee_years + 1}`.")
 
 
 # -------------------------------------------------------------- tables ----
@@ -285,7 +298,7 @@ _FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９�
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
-def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> pd.DataFrame:
+def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> pd.DataFrame | None:
     spec = COLUMNS[table.name]
     frame = table.frame
     key_col = KEY_COLUMN[table.name]
@@ -293,8 +306,8 @@ def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> pd.Data
     for c in missing:
         issues.append(Issue("missing-column", table.label, "", c, f"the required column {c!r} is missing.",
                             f"add a {c!r} column (the columns found are: {', '.join(frame.columns) or 'none'})."))
-    if key_col in missing:
-        return pd.DataFrame(columns=list(spec))
+    if key_col in missing:  # rows without keys cannot be checked or referred to
+        return None
     out = {}
     keys = [k if k else f"line {i + table.first_line}" for i, k in enumerate(frame[key_col])]
     if table.name == "dependencies":
@@ -303,8 +316,9 @@ def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> pd.Data
         keys = [f"{k}/{pl or '-'}/{ph}" for k, pl, ph in zip(keys, frame.get("plan", [""] * len(keys)), frame.get("phase", [""] * len(keys)))]
     for col, (kind, required) in spec.items():
         if col not in frame.columns:
-            if not required:  # an optional column that is absent means none
-                out[col] = [None] * len(frame)
+            # an absent optional column means none; an absent required one is reported above,
+            # and its cells are None so that later checks skip them instead of failing
+            out[col] = [None] * len(frame)
             continue
         values = []
         for key, cell in zip(keys, frame[col]):
@@ -413,14 +427,22 @@ def _check_unique(raw: RawTable, parsed: pd.DataFrame, col: str, issues: list[Is
                             "give every row its own id, or remove the duplicate rows."))
 
 
-def _check_refs(raw: RawTable, parsed: pd.DataFrame, col: str, target: pd.DataFrame, target_name: str, issues: list[Issue]) -> None:
-    if parsed is None or target is None or col not in parsed or col not in target:
+def _check_refs(raw: RawTable, parsed: pd.DataFrame, col: str, target: pd.DataFrame, target_name: str, issues: list[Issue],
+                target_col: str | None = None) -> None:
+    target_col = target_col or col
+    if parsed is None or target is None or col not in parsed or target_col not in target:
         return
-    known = set(target[col].dropna())
+    known = set(target[target_col].dropna())
     for key, value in zip(parsed.attrs.get("keys", parsed.index), parsed[col]):
         if value is not None and value not in known:
             issues.append(Issue("unknown-ref", raw.label, key, col, f"{value!r} is not in the {target_name} table; the row would be lost in a join.",
                                 f"add {value!r} to {target_name}, or correct the id."))
+
+
+def _area_text(ha: float, params: dict) -> str:
+    """An area for a message, in the scenario's unit: the number the user wrote."""
+    unit = params.get("unit", "ha")
+    return f"{ha * (MU_PER_HA if unit == 'mu' else 1.0):g} {unit}"
 
 
 def _check_projects(raw: RawTable, projects: pd.DataFrame, params: dict, issues: list[Issue]) -> None:
@@ -429,7 +451,7 @@ def _check_projects(raw: RawTable, projects: pd.DataFrame, params: dict, issues:
     for key, a, f in zip(projects.attrs.get("keys", projects.index), projects["area"], projects["farmland_area"]):
         if a is not None and f is not None and f > a * (1 + 1e-9):
             issues.append(Issue("farmland-exceeds-area", raw.label, key, "farmland_area",
-                                f"farmland {f:g} ha is larger than the project's area {a:g} ha.", "farmland is part of the area; correct one of them."))
+                                f"farmland {_area_text(f, params)} is larger than the project's area {_area_text(a, params)}.", "farmland is part of the area; correct one of them."))
 
 
 def _build_phases(raw: RawTable | None, phases: pd.DataFrame | None, projects: pd.DataFrame, params: dict, issues: list[Issue]) -> pd.DataFrame:
@@ -443,12 +465,12 @@ def _build_phases(raw: RawTable | None, phases: pd.DataFrame | None, projects: p
         phases = phases.assign(_key=keys)
         for key, a, f in zip(keys, phases["area"], phases["farmland_area"]):
             if a is not None and f is not None and f > a * (1 + 1e-9):
-                issues.append(Issue("farmland-exceeds-area", raw.label, key, "farmland_area", f"phase farmland {f:g} ha exceeds the phase area {a:g} ha.",
+                issues.append(Issue("farmland-exceeds-area", raw.label, key, "farmland_area", f"phase farmland {_area_text(f, params)} exceeds the phase area {_area_text(a, params)}.",
                                     "correct the phase's farmland or area."))
         dup = phases.duplicated(["project_id", "plan", "phase"], keep=False)
         for key in phases.loc[dup, "_key"].unique():
             issues.append(Issue("duplicate-id", raw.label, key, "phase", "this project, plan and phase appear more than once.", "keep one row per phase."))
-        proj = base.set_index("project_id")
+        proj = base.drop_duplicates("project_id").set_index("project_id")  # duplicates are reported elsewhere
         for (pid, plan), g in phases.dropna(subset=["project_id", "phase"]).groupby(["project_id", "plan"], sort=False):
             if pid not in proj.index:
                 continue
@@ -459,7 +481,7 @@ def _build_phases(raw: RawTable | None, phases: pd.DataFrame | None, projects: p
                                     "renumber the phases 1, 2, 3, ..."))
             total, area = g["area"].sum(min_count=len(g)), proj.at[pid, "area"]
             if pd.notna(total) and area is not None and abs(total - area) > 1e-6 * max(abs(area), 1e-9):
-                issues.append(Issue("phase-sum", raw.label, label, "area", f"the phase areas add up to {total:g} ha but the project's area is {area:g} ha.",
+                issues.append(Issue("phase-sum", raw.label, label, "area", f"the phase areas add up to {_area_text(total, params)} but the project's area is {_area_text(area, params)}.",
                                     "make the phases of each plan add up to the project's area."))
             first = g.loc[g["phase"] == 1, "earliest_year"]
             e = proj.at[pid, "earliest_year"]
@@ -477,7 +499,7 @@ def _build_phases(raw: RawTable | None, phases: pd.DataFrame | None, projects: p
 
 def _check_dependencies(raw: RawTable, deps: pd.DataFrame, projects: pd.DataFrame, issues: list[Issue]) -> None:
     for col in ("project_id", "requires"):
-        _check_refs(raw, deps, col, projects, "projects", issues)
+        _check_refs(raw, deps, col, projects, "projects", issues, target_col="project_id")
     graph = nx.DiGraph()
     for key, p, q in zip(deps.attrs.get("keys", deps.index), deps["project_id"], deps["requires"]):
         if p is None or q is None:
@@ -506,6 +528,12 @@ def _check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.D
                                 "make the county's idle_stock equal the sum of its idle parcels, or correct the parcels."))
 
 
+def _exclusion_text(row) -> str:
+    if row["exclusion"] == "dependency":
+        return f"it requires {row['exclusion_via']} (directly or through a chain), which is excluded"
+    return {"not_ready": "it is not ready", "lock_out": "it is locked out"}.get(row["exclusion"], row["exclusion"])
+
+
 def _check_locks(s: Scenario, raw: RawScenario, issues: list[Issue]) -> None:
     from .eligibility import eval_eligibility  # the one definition of exclusion
 
@@ -518,7 +546,7 @@ def _check_locks(s: Scenario, raw: RawScenario, issues: list[Issue]) -> None:
             issues.append(Issue("lock-not-ready", label, pid, "lock", "is locked in but not ready; only ready projects can be approved.",
                                 "set ready to true, or clear the lock."))
         elif elig.at[pid, "excluded"]:
-            issues.append(Issue("lock-excluded", label, pid, "lock", f"is locked in but excluded: {elig.at[pid, 'exclusion']}.",
+            issues.append(Issue("lock-excluded", label, pid, "lock", f"is locked in but excluded: {_exclusion_text(elig.loc[pid])}.",
                                 "clear the lock, or make the required projects eligible."))
         elif first[pid] > s.last_year:
             issues.append(Issue("lock-beyond-horizon", label, pid, "lock", f"is locked in but its first phase cannot start before {first[pid]}, after the horizon ends in {s.last_year}.",

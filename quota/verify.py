@@ -88,6 +88,12 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     if s.key_projects_outside_budget:
         city_high = city["project_id"].map(P["key_level"]).isin(HIGHER_LEVELS)
         check("higher_level_outside_budget", "all", float(city_high.sum()), 0)
+    if s.key_projects_outside_budget:  # each phase of a higher-level project is placed, within the horizon
+        placed = P.index[P["key_level"].isin(HIGHER_LEVELS) & (projects["status"].reindex(P.index) != "excluded")]
+        listed = set(zip(high["project_id"], high["plan"], high["phase"]))
+        for (pid, plan, k), e in ph.loc[ph.index.get_level_values(0).isin(placed), "earliest_year"].items():
+            if max(e, s.first_year) <= s.last_year:
+                check("higher_level_placed", (pid, plan, int(k)), float((pid, plan, k) in listed), 1, sense="==")
     for (pid, plan, k), area in high.groupby(["project_id", "plan", "phase"])["area"].sum().items():
         y = int(high[(high["project_id"] == pid) & (high["phase"] == k)]["year"].iloc[0])
         check("higher_level_year", (pid, k), y, max(ph.at[(pid, plan, k), "earliest_year"], s.first_year), sense="==")

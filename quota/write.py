@@ -83,6 +83,9 @@ def write_run(out: str | Path, files: dict[str, object], inputs: list[Path], man
 
 
 def _swap_into_place(tmp: Path, out: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes a private folder; a run folder is for everyone who may read here
     if not out.exists():
         os.rename(tmp, out)
         return

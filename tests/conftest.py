@@ -17,3 +17,11 @@ def tiny() -> Path:
 @pytest.fixture(scope="session")
 def default_path() -> Path:
     return default_scenario()
+
+
+@pytest.fixture(scope="session")
+def default_run(default_path):
+    """The bundled default scenario, solved once per session (about 4 s) and shared, read-only."""
+    from quota.run import run_scenario
+
+    return run_scenario(default_path)

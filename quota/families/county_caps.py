@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..linkage import county_cap
 from ..model import QuotaModel
-from .supply import advance_terms, new_quota_terms
+from .supply import charged_terms
 
 DOC = __doc__
 
@@ -25,7 +25,7 @@ def add_county_caps(m: QuotaModel) -> None:
         cap = county_cap(m.linkage, county, y, s.first_year)
         if cap is None:
             continue
-        terms = new_quota_terms(cells) + advance_terms(cells)
+        terms = charged_terms(cells)
         if not terms:
             continue
         keys.append((county, y))

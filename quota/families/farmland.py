@@ -11,7 +11,7 @@ Reads: phases.farmland_area, phases.area, scenario farmland_quota.
 from __future__ import annotations
 
 from ..model import QuotaModel
-from .supply import advance_terms, new_quota_terms
+from .supply import charged_terms
 
 DOC = __doc__
 
@@ -25,6 +25,6 @@ def add_farmland(m: QuotaModel) -> None:
         cells = m.cells[(m.cells["year"] == y) & (m.cells["farmland"] > 0)]
         share = cells["farmland"] / cells["area"]
         keys.append(y)
-        pairs.append(new_quota_terms(cells, share) + advance_terms(cells, share))
+        pairs.append(charged_terms(cells, share))
         rhs.append(s.farmland_quota[y])
     m.add_rows("farmland", keys, pairs, "<=", rhs, ("year",), DOC)

@@ -29,5 +29,5 @@ def set_objective(m: QuotaModel) -> None:
             terms.append((v, -cost))
         if st is not None:
             terms.append((st, pi + gamma))
-    m.prob.setObjective(compat.expr(terms))
+    m.prob.setObjective(compat.expr(terms + m.slack_objective_terms()))
     m.formulations["objective"] = DOC

@@ -59,6 +59,23 @@ def new_quota_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[
     return terms
 
 
+def charged_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[tuple]:
+    """Terms of coef·(n + v) = coef·(a·x − s): quota charged where it is drawn (county caps, farmland).
+
+    Written without v, which cancels: listing ``−v`` (inside n) and ``+v`` separately would leave
+    the expression to PuLP to add up, and PuLP 3.3 keeps only the last coefficient of a repeated variable.
+    """
+    c = coef if isinstance(coef, pd.Series) else pd.Series(coef, index=cells.index)
+    terms = []
+    for x, s, a, k, new_ok in zip(cells["x"], cells["s"], cells["area"], c, cells["new_ok"]):
+        if not new_ok:
+            continue  # all stock: n = v = 0
+        terms.append((x, k * a))
+        if s is not None:
+            terms.append((s, -k))
+    return terms
+
+
 def advance_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[tuple]:
     c = coef if isinstance(coef, pd.Series) else pd.Series(coef, index=cells.index)
     return [(v, k) for v, k in zip(cells["v"], c) if v is not None]

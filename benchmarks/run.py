@@ -1,0 +1,272 @@
+"""Benchmark quota at three sizes, stage by stage, against HiGHS alone on the same model.
+
+    python benchmarks/run.py [--sizes city,province,national] [--time-limit S]
+
+Each size is generated with a fixed seed (``quota.generate``) and run in its own
+process, so that its peak memory (``ru_maxrss``) is its own. The stages are timed
+separately: generate, read+validate (``quota.validate.load``), then build, solve,
+explain and verify as ``quota.run.solve_scenario`` does them (``RunResult.timings``),
+then write (``quota.run.write_result``). The model is then exported to MPS and
+solved by highspy directly with the same gap and time limit: the ratio of the
+end-to-end time (read to write) to that HiGHS-only time is what quota costs on top
+of the solver. Raw figures go to ``benchmarks/results/<time>.json``; the table in
+``docs/performance.md`` (between its markers) is rebuilt from the latest result of
+each size, so running one size replaces only its row.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+DOC = HERE.parent / "docs" / "performance.md"
+START, END = "<!-- benchmark-table:start -->", "<!-- benchmark-table:end -->"
+
+# name -> generator options, solver gap and default time limit (None: no limit)
+SIZES = {
+    "tiny": dict(generate=dict(counties=4, projects=40, years=2), gap=1e-4, time_limit=None),
+    "city": dict(generate=dict(counties=14, projects=300, years=3), gap=1e-4, time_limit=None),
+    "province": dict(generate=dict(counties=170, projects=20_000, years=5, phased=0.1), gap=1e-3, time_limit=3600),
+    "national": dict(generate=dict(counties=2_800, projects=200_000, years=3), gap=1e-3, time_limit=1800),
+}
+DOCUMENTED = ("city", "province", "national")  # "tiny" only checks that the script works
+SEED = 20230630
+STAGES = ("generate", "read_validate", "build", "solve", "explain", "verify", "write")
+PIPELINE = ("read_validate", "build", "solve", "explain", "verify", "write")
+
+
+def rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB (ru_maxrss is KB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def log(size: str, text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {size}: {text}", file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------- one size (child) ----
+
+def bench_one(size: str, time_limit: float | None, work: Path) -> dict:
+    from quota.generate import generate_scenario
+    from quota.run import solve_scenario, write_result
+    from quota.solve import SolveOptions
+    from quota.validate import load
+
+    spec = SIZES[size]
+    opts = SolveOptions(gap=spec["gap"], time_limit=time_limit)
+    times, rss = {}, {"start": rss_mb()}
+
+    def stage(name, f, *args):
+        log(size, f"{name} ...")
+        t = time.perf_counter()
+        value = f(*args)
+        times[name] = time.perf_counter() - t
+        rss[name] = rss_mb()
+        log(size, f"{name} {times[name]:.2f} s, peak RSS {rss[name]:.0f} MB")
+        return value
+
+    path = stage("generate", lambda: generate_scenario(work / "scenario", seed=SEED, force=True, **spec["generate"]))
+    s = stage("read_validate", load, path)
+    log(size, "build, solve, explain, verify ...")
+    result = solve_scenario(s, opts)
+    times.update({k: result.timings[k] for k in ("build", "solve", "explain", "verify")})
+    rss["solve_scenario"] = rss_mb()
+    log(size, ", ".join(f"{k} {times[k]:.2f} s" for k in ("build", "solve", "explain", "verify")))
+    stage("write", write_result, result, work / "run", True)
+    end_to_end = sum(times[k] for k in PIPELINE)
+    inside = highs_run_time(result.model.prob)
+    highs = bench_highs(result.model.prob, work / "model.mps", opts, size)
+    sol = result.solution
+    return {
+        "size": size, "seed": SEED, "generate": spec["generate"], "gap_target": spec["gap"], "time_limit": time_limit,
+        "counties": len(s.counties), "projects": len(s.projects), "years": len(s.years),
+        "cells": len(result.model.cells), "times": times, "end_to_end": end_to_end,
+        "peak_rss_mb": rss["write"], "rss_mb": rss,
+        "status": sol.status, "proven_optimal": sol.proven_optimal, "objective": sol.objective, "bound": sol.bound,
+        "gap": sol.gap, "pulp_solve_seconds": sol.seconds, "verification_checks": int(len(result.checks)),
+        "highs_inside_seconds": inside, "outside_highs_seconds": None if inside is None else end_to_end - inside,
+        "highs": highs, "ratio": end_to_end / highs["seconds"] if highs["seconds"] > 0 else None,
+        "objective_rel_diff": abs(highs["objective"] - sol.objective) / max(abs(sol.objective), 1e-9),  # within the gaps
+    }
+
+
+def highs_run_time(prob) -> float | None:
+    """HiGHS's own run clock inside the pipeline's solve (the PuLP-built model), if HiGHS was used."""
+    import highspy
+
+    h = getattr(prob, "solverModel", None)
+    return float(h.getRunTime()) if isinstance(h, highspy.Highs) else None
+
+
+def check_sense(prob, h) -> None:
+    """The model HiGHS read maximises the same objective as PuLP's (same sign on a sample column)."""
+    import highspy
+
+    lp = h.getLp()
+    cost = dict(zip(lp.col_names_, lp.col_cost_))
+    var, coef = next(((v, c) for v, c in prob.objective.items() if c), (None, 0.0))
+    if lp.sense_ != highspy.ObjSense.kMaximize or (var is not None and cost[var.name] * coef <= 0):
+        raise RuntimeError(f"the MPS file does not hold PuLP's maximisation (sense {lp.sense_}); "
+                           "this PuLP writes MPS files differently; fix bench_highs.")
+
+
+def bench_highs(prob, mps: Path, opts, size: str) -> dict:
+    """Solve the same model with highspy alone: read the MPS, maximise, same gap and time limit."""
+    import highspy
+
+    log(size, "export MPS and solve with HiGHS alone ...")
+    t = time.perf_counter()
+    # An explicit OBJSENSE MAX section. Without it PuLP 3.3 marks maximisation only in a comment
+    # (HiGHS would minimise), and PuLP 4 writes the negated objective (a minimisation).
+    prob.writeMPS(str(mps), with_objsense=True)
+    export = time.perf_counter() - t
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.readModel(str(mps))
+    check_sense(prob, h)
+    h.setOptionValue("mip_rel_gap", opts.gap)
+    if opts.time_limit is not None:
+        h.setOptionValue("time_limit", float(opts.time_limit))
+    lp = h.getLp()
+    integers = sum(1 for v in lp.integrality_ if v == highspy.HighsVarType.kInteger)
+    t = time.perf_counter()
+    h.run()
+    seconds = time.perf_counter() - t
+    info = h.getInfo()
+    out = {"seconds": seconds, "mps_export_seconds": export, "status": h.modelStatusToString(h.getModelStatus()),
+           "objective": info.objective_function_value, "bound": info.mip_dual_bound, "gap": info.mip_gap,
+           "rows": h.getNumRow(), "cols": h.getNumCol(), "integers": integers, "nonzeros": h.getNumNz(),
+           "version": h.version() if hasattr(h, "version") else "", "peak_rss_mb": rss_mb()}
+    log(size, f"HiGHS alone {seconds:.2f} s ({out['status']}), {out['rows']} rows × {out['cols']} columns")
+    return out
+
+
+# ----------------------------------------------------------- the driver ----
+
+def run_size(size: str, time_limit: float | None, keep: Path | None) -> dict:
+    """Run one size in a fresh interpreter, so that its peak RSS is its own."""
+    with tempfile.TemporaryDirectory(prefix=f"quota-bench-{size}-") as tmp:
+        work = keep / size if keep else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        out = Path(tmp) / "result.json"
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", size, "--work", str(work), "--json", str(out)]
+        if time_limit is not None:
+            cmd += ["--time-limit", str(time_limit)]
+        done = subprocess.run(cmd)
+        if done.returncode != 0:
+            return {"size": size, "error": f"exit code {done.returncode}; see the log above"}
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def machine() -> dict:
+    from importlib import metadata
+
+    versions = {}
+    for pkg in ("quota", "pulp", "highspy", "pandas", "numpy"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = "not installed"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
+            "cpus": os.cpu_count(), "python": platform.python_version(), "load_average_1min": load, **versions}
+
+
+def latest_results() -> dict[str, dict]:
+    """The most recent successful result of each size, over every results file."""
+    latest: dict[str, dict] = {}
+    for path in sorted(RESULTS.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for r in data.get("results", []):
+            if "error" not in r:
+                load = data.get("load_average_1min_start", data["machine"]["load_average_1min"])
+                latest[r["size"]] = {**r, "date": data["date"], "machine": data["machine"], "load": load, "file": path.name}
+    return latest
+
+
+def render_table(latest: dict[str, dict]) -> str:
+    head = ("| size | counties / projects / years | rows × columns (integer) | read+validate | build | solve (of which HiGHS) "
+            "| explain | verify | write | end-to-end | outside HiGHS | HiGHS alone | ratio | peak RSS | result | measured |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for size in DOCUMENTED:
+        r = latest.get(size)
+        if r is None:
+            g = SIZES[size]["generate"]
+            lines.append(f"| {size} | {g['counties']:,} / {g['projects']:,} / {g['years']} " + "| — " * 12
+                         + f"| not measured yet: run `python benchmarks/run.py --sizes {size}` | — |")
+            continue
+        t, h = r["times"], r["highs"]
+        gap = "—" if r["gap"] is None else f"{r['gap']:.2%}"
+        result = f"{r['status']}, gap {gap}" + ("" if r["time_limit"] is None else f", limit {r['time_limit']:g} s")
+        inside, outside = r.get("highs_inside_seconds"), r.get("outside_highs_seconds")
+        cells = [f"{t[k]:.2f} s" for k in PIPELINE]
+        cells[2] += "" if inside is None else f" ({inside:.2f} s)"
+        lines.append(
+            f"| {size} | {r['counties']:,} / {r['projects']:,} / {r['years']} | {h['rows']:,} × {h['cols']:,} ({h['integers']:,}) | "
+            + " | ".join(cells) + f" | **{r['end_to_end']:.2f} s** | " + ("—" if outside is None else f"{outside:.2f} s")
+            + f" | {h['seconds']:.2f} s ({h['status']}) | {r['ratio']:.2f} "
+            f"| {r['peak_rss_mb']:.0f} MB | {result} | {r['date'][:10]}, {r['machine']['cpus']} CPUs, "
+            f"load {r['load']:.1f} |")
+    return "\n".join(lines)
+
+
+def update_doc(table: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Performance\n\n{START}\n{END}\n"
+    if START not in text or END not in text:
+        text = text.rstrip("\n") + f"\n\n{START}\n{END}\n"
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    DOC.write_text(f"{before}{START}\n{table}\n{END}{after}", encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="city,province,national", help=f"comma-separated, from {', '.join(SIZES)}")
+    ap.add_argument("--time-limit", type=float, default=None, help="solver time limit in seconds, for every size "
+                    "(default: none for tiny and city, 3600 for province, 1800 for national)")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the generated scenarios, run folders and MPS files here")
+    ap.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--json", type=Path, help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.child:
+        result = bench_one(a.child, a.time_limit, a.work)
+        a.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        return 0
+    sizes = [x.strip() for x in a.sizes.split(",") if x.strip()]
+    unknown = [x for x in sizes if x not in SIZES]
+    if unknown:
+        ap.error(f"unknown size {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    start = machine()  # the load average before the runs
+    results = []
+    for size in sizes:
+        limit = a.time_limit if a.time_limit is not None else SIZES[size]["time_limit"]
+        results.append(run_size(size, limit, a.keep))
+    now = dt.datetime.now().astimezone()
+    RESULTS.mkdir(exist_ok=True)
+    record = {"date": now.isoformat(timespec="seconds"), "machine": machine(), "results": results,
+              "load_average_1min_start": start["load_average_1min"]}
+    path = RESULTS / f"{now:%Y%m%d-%H%M%S}-{'-'.join(sizes)}.json"
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    table = render_table(latest_results())
+    if not a.no_doc:
+        update_doc(table)
+    print(table)
+    print(f"\nraw figures: {path.relative_to(HERE.parent)}" + ("" if a.no_doc else "; table written to docs/performance.md"))
+    return 1 if any("error" in r for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The solved MIP with its integer decisions fixed, re-solved as an LP.
+
+HiGHS has no "fixed model" of its own, so the approval variables ``x`` are fixed at their values
+by their bounds, the LP is solved, and everything is put back. The duals of that LP are the
+shadow prices: marginal values *at the chosen approvals*.
+"""
+from __future__ import annotations
+
+import contextlib
+
+import pulp
+
+from .. import compat
+from ..errors import SolverError
+from ..model import QuotaModel
+from ..solve import Solution
+
+
+def approved_keys(sol: Solution) -> set[tuple]:
+    """The (project_id, plan, phase, year) cells the solution approves."""
+    d = sol.decisions
+    return set(zip(d["project_id"], d["plan"], d["phase"], d["year"]))
+
+
+@contextlib.contextmanager
+def integers_fixed(m: QuotaModel, approved: set[tuple]):
+    """Fix every x at 1 for ``approved`` cells and 0 elsewhere, as continuous; restore on exit."""
+    saved = []
+    for key, x in zip(m.cells.index, m.cells["x"]):
+        value = 1.0 if key in approved else 0.0
+        saved.append((x, x.lowBound, x.upBound, x.cat))
+        x.lowBound = value
+        x.upBound = value
+        x.cat = pulp.LpContinuous
+    try:
+        yield
+    finally:
+        for x, lo, up, cat in saved:
+            x.lowBound, x.upBound, x.cat = lo, up, cat
+
+
+def solve_fixed_lp(m: QuotaModel, sol: Solution) -> float:
+    """Solve the LP with the solution's approvals fixed; returns its objective. Duals stay on the rows."""
+    with integers_fixed(m, approved_keys(sol)):
+        solver = pulp.getSolver("HiGHS", msg=False)
+        with compat.quiet():
+            returned = m.prob.solve(solver)
+        code = compat.status_code(m.prob, returned)
+    if code != compat.OPTIMAL:
+        raise SolverError("the LP with the approvals fixed did not solve to optimality; shadow prices are unavailable.")
+    return float(m.prob.objective.value())
+
+
+@contextlib.contextmanager
+def integers_relaxed(m: QuotaModel):
+    """Make every x continuous in [0, 1] (the LP relaxation); restore on exit."""
+    saved = [(x, x.cat) for x in m.cells["x"]]
+    for x, _ in saved:
+        x.cat = pulp.LpContinuous
+    try:
+        yield
+    finally:
+        for x, cat in saved:
+            x.cat = cat
+
+
+def solve_relaxation(m: QuotaModel) -> float:
+    """Solve the LP relaxation; returns its objective (an upper bound). Duals stay on the rows.
+
+    Its duals are the *prices* of quota at which approvals are decided: in the relaxation a project
+    is taken exactly when its net value per hectare covers the prices of what it uses.
+    """
+    with integers_relaxed(m):
+        solver = pulp.getSolver("HiGHS", msg=False)
+        with compat.quiet():
+            returned = m.prob.solve(solver)
+        code = compat.status_code(m.prob, returned)
+    if code != compat.OPTIMAL:
+        raise SolverError("the LP relaxation did not solve to optimality; relaxation prices are unavailable.")
+    return float(m.prob.objective.value())
