@@ -207,6 +207,11 @@ def _scenario_files(top: Path) -> tuple[dict, dict[str, tuple[Path, str | None]]
     return cfg, where, chain
 
 
+def _year_keys(d: dict) -> dict:
+    """JSON turned yaml's year keys into text; turn them back."""
+    return {(int(k) if isinstance(k, str) and k.isdigit() else k): (_year_keys(v) if isinstance(v, dict) else v) for k, v in d.items()}
+
+
 def _num(col: pd.Series) -> pd.Series:
     text = col.map(lambda v: unicodedata.normalize("NFKC", v).replace(",", "").replace(" ", ""))
     return pd.to_numeric(text.replace("", np.nan))
@@ -228,6 +233,7 @@ def read_inputs(c: Checks, manifest: dict) -> dict:
     top = next(p for p in files if p.suffix.lower() in (".yaml", ".yml", ".xlsx"))
     cfg, where, chain = _scenario_files(top)
     cfg = _merge(DEFAULTS, cfg)
+    cfg = _merge(cfg, _year_keys(manifest.get("overrides") or {}))  # quota run --set: applied over the yaml, as the run did
     named = {str(p) for p in chain} | {str(p) for p, _ in where.values()}
     c.add("inputs", "files", named == {str(p) for p in files},
           "" if named == {str(p) for p in files} else f"the scenario names {sorted(named)}, the manifest {sorted(map(str, files))}")

@@ -62,8 +62,10 @@ def cli():
 @solve_options
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language (default: the scenario's lang).")
 @click.option("--force", is_flag=True, help="Replace an existing run folder, once the new one is complete.")
+@click.option("--counterfactuals", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+              help="Re-solve once per project to say why it is (not) approved; auto: when at most 300 projects are in the model.")
 @handle_errors
-def run(scenario, out, solver, time_limit, gap, lang, force):
+def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals):
     """Solve a scenario and write a run folder. With no SCENARIO, run the bundled default.
 
     \b
@@ -77,7 +79,8 @@ def run(scenario, out, solver, time_limit, gap, lang, force):
     signal.signal(signal.SIGTERM, _terminate)
     path = scenario or default_scenario()
     target = out or f"runs/{(scenario and __import__('pathlib').Path(scenario).stem) or 'default'}"
-    result = run_scenario(path, target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap), lang, force)
+    cf = {"auto": "auto", "on": True, "off": False}[counterfactuals]
+    result = run_scenario(path, target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap), lang, force, cf)
     click.echo(format_summary(result.summary, target))
 
 
@@ -201,6 +204,25 @@ def generate(out, force, stock_range, **options):
     path = generate_scenario(out, force=force, stock_min=stock_range[0], stock_max=stock_range[1], **options)
     click.echo(f"written:   {path} — {options['counties']} counties, {options['projects']} projects, "
                f"years {options['first_year']}–{options['first_year'] + options['years'] - 1} (synthetic data)")
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path())
+@click.argument("project_id")
+@click.option("--no-solve", is_flag=True, help="Only read the run folder; do not re-solve for an exact counterfactual.")
+@click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds for the counterfactual re-solve.")
+@handle_errors
+def explain(run_dir, project_id, no_solve, time_limit):
+    """Print one project's full explanation: status, reason, value terms, allocations, counterfactual.
+
+    \b
+    Examples:
+      quota explain runs/default P011
+      quota explain runs/default P011 --no-solve
+    """
+    from .explain.project import explain_project
+
+    click.echo(explain_project(run_dir, project_id, resolve=not no_solve, time_limit=time_limit))
 
 
 def format_summary(summary: dict, out) -> str:

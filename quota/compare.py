@@ -169,13 +169,31 @@ def _headline(a: Run, b: Run, to_a: float) -> pd.DataFrame:
     ya, yb = _years(a, 1.0), _years(b, to_a)
     years = sorted(set(ya) | set(yb))
     sa, sb = a.summary, b.summary
-    rows = [(k, "", sa.get(k), sb.get(k)) for k in ("status", "objective", "bound", "gap")]
+    rows = [("method", "", sa.get("method", "optimise"), sb.get("method", "optimise"))]
+    rows += [(k, "", sa.get(k), sb.get(k)) for k in ("status", "objective", "bound", "gap")]
     rows.append(("value", "", float(a.projects["value"].sum()), float(b.projects["value"].sum())))
+    for measure in ("key_approved", "urgent_approved"):  # the factor method against the optimiser (quota.factor)
+        rows.append((measure, "", _count_approved(a, measure), _count_approved(b, measure)))
+    stock = [sum(y.get("stock_used") or 0.0 for y in side.values()) for side in (ya, yb)]
+    rows.append(("stock_used", "", stock[0], stock[1]))
     for measure in ("utilisation", "advance_drawn"):
         rows += [(measure, str(y), ya.get(y, {}).get(measure), yb.get(y, {}).get(measure)) for y in years]
     rows.append(("advance_owed", "", sa.get("advance_owed"), None if sb.get("advance_owed") is None else sb["advance_owed"] * to_a))
     rows += [("projects", st, int(sa["projects"].get(st, 0)), int(sb["projects"].get(st, 0))) for st in STATUSES]
     return _side_by_side(rows, ["measure", "key"])
+
+
+APPROVED = ("approved", "deferred", "partial", "higher_level")
+
+
+def _count_approved(run: Run, measure: str) -> int | None:
+    """Key projects (key_level city, provincial or national) or urgent projects with land in the run."""
+    p = run.projects
+    column = "key_level" if measure == "key_approved" else "urgent"
+    if column not in p.columns:
+        return None  # a run folder from before the column was written
+    mask = (p[column].fillna("none") != "none") if column == "key_level" else p[column].astype(str).str.lower().isin(("true", "1"))
+    return int((mask & p["status"].isin(APPROVED)).sum())
 
 
 def _by_year(a: Run, b: Run, to_a: float) -> pd.DataFrame:
@@ -223,7 +241,7 @@ def _changed(a: Run, b: Run, phases: pd.DataFrame) -> pd.DataFrame:
     m["changes"] = changes
     m = m[m["changes"] != ""].copy()
     for side in ("A", "B"):
-        m[f"phases_{side}"] = [f"{int(x)}/{int(t)}" if pd.notna(x) else "" for x, t in zip(m[f"phases_approved_{side}"], m[f"phases_total_{side}"])]
+        m[f"phases_{side}"] = [f"{int(x)}/{int(t) if pd.notna(t) else '—'}" if pd.notna(x) else "" for x, t in zip(m[f"phases_approved_{side}"], m[f"phases_total_{side}"])]
     m["value_delta"] = m["value_B"].fillna(0.0) - m["value_A"].fillna(0.0)
     m = m.assign(_o=-m["value_delta"].abs()).sort_values(["_o", "project_id"]).drop(columns="_o")
     order = ["project_id", "name", "changes"] + [f"{c}_{s}" for c in ("status", "plan", "first_year", "phases", "years", "value")
@@ -234,14 +252,16 @@ def _changed(a: Run, b: Run, phases: pd.DataFrame) -> pd.DataFrame:
 # ----------------------------------------------------------------- words ----
 
 LABELS = {
-    "zh": {"status": "求解状态", "objective": "目标值", "bound": "最优界", "gap": "相对间隙", "value": "获批项目价值",
+    "zh": {"method": "方法", "optimise": "优化", "factor": "因素法", "key_approved": "获批重点项目数", "urgent_approved": "获批急需项目数",
+           "stock_used": "存量使用", "status": "求解状态", "objective": "目标值", "bound": "最优界", "gap": "相对间隙", "value": "获批项目价值",
            "utilisation": "指标使用率", "advance_drawn": "预支指标", "advance_owed": "规划期末未还预支", "projects": "项目数",
            "approved": "按期获批", "deferred": "推迟获批", "partial": "部分获批", "rejected": "未获批", "excluded": "不符合条件",
            "higher_level": "上级保障", "absent": "无此项目", "project_status": "状态", "measure": "指标", "changed": "分期安排不同的项目",
            "none_changed": "两次运行的方案、分期年份和状态完全相同。", "more": "其余 {n} 个见 changed.csv",
            "title": "分期安排对比:A = {a},B = {b}", "title_n": "({n} 个项目不同)", "title_cut": "(按价值变化显示前 {k} 个,共 {n} 个)",
            "xlabel": "批准年份", "empty": "两次运行的分期安排相同", "plan": "方案", "years": "年份", "unit": {"ha": "公顷", "mu": "亩"}},
-    "en": {"status": "status", "objective": "objective", "bound": "bound", "gap": "gap", "value": "value of approvals",
+    "en": {"method": "method", "optimise": "optimiser", "factor": "factor method", "key_approved": "key projects approved",
+           "urgent_approved": "urgent projects approved", "stock_used": "stock used", "status": "status", "objective": "objective", "bound": "bound", "gap": "gap", "value": "value of approvals",
            "utilisation": "utilisation", "advance_drawn": "advance drawn", "advance_owed": "advance owed", "projects": "projects",
            "approved": "approved", "deferred": "deferred", "partial": "partial", "rejected": "rejected", "excluded": "excluded",
            "higher_level": "higher level", "absent": "absent", "project_status": "status", "measure": "measure", "changed": "projects that differ",
@@ -250,7 +270,7 @@ LABELS = {
            "xlabel": "approval year", "empty": "The two runs approve the same phases in the same years", "plan": "plan",
            "years": "years", "unit": {"ha": "ha", "mu": "mu"}},
 }
-FORMATS = {"objective": ",.3f", "bound": ",.3f", "gap": ".2e", "value": ",.3f", "utilisation": ".1%", "projects": ",.0f",
+FORMATS = {"key_approved": ",.0f", "urgent_approved": ",.0f", "objective": ",.3f", "bound": ",.3f", "gap": ".2e", "value": ",.3f", "utilisation": ".1%", "projects": ",.0f",
            "phases_approved": ",.0f"}
 PRINT_CHANGED = 40
 
@@ -285,15 +305,17 @@ def format_comparison(c: Comparison, lang: str | None = None) -> str:
     rows = [[L["measure"], "A", "B", "Δ (B − A)"]]
 
     def add(measure, key, x, y, d):
-        label = L[measure] + (f" {L.get(key, key)}" if key else "") + (f" ({unit})" if measure.startswith("advance") else "")
+        label = L[measure] + (f" {L.get(key, key)}" if key else "") + (f" ({unit})" if measure.startswith("advance") or measure == "stock_used" else "")
+        x, y = (L.get(v, v) if measure == "method" else v for v in (x, y))
         rows.append([label, _fmt(measure, x), _fmt(measure, y), _fmt(measure, d, signed=True)])
 
     h = c.headline
-    for r in h[h["measure"].isin(["status", "objective", "bound", "gap", "value"])].itertuples(index=False):
+    top = ["method", "status", "objective", "bound", "gap", "value"]
+    for r in h[h["measure"].isin(top)].itertuples(index=False):
         add(r.measure, r.key, r.A, r.B, r.delta)
     for r in c.by_year[c.by_year["measure"] == "value"].itertuples(index=False):
         add("value", str(r.year), r.A, r.B, r.delta)
-    for r in h[~h["measure"].isin(["status", "objective", "bound", "gap", "value"])].itertuples(index=False):
+    for r in h[~h["measure"].isin(top)].itertuples(index=False):
         add(r.measure, r.key, r.A, r.B, r.delta)
     lines += _table(rows)
     lines += ["", f"{L['changed']}: {len(c.changed)}"]

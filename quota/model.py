@@ -68,7 +68,10 @@ class QuotaModel:
             self.slacks[family] = pd.concat([self.slacks[family], bent]) if family in self.slacks else bent
         if family in self.families:
             prev = self.families[family]
-            merged = pd.concat([prev, series])
+            parts = [prev.copy(), series.copy()]
+            for part in parts:  # pandas ≥ 3 compares the parts' attrs (Series of rhs) on concat, and fails on unequal ones
+                part.attrs = {}
+            merged = pd.concat(parts)
             merged.attrs = {"sense": sense, "rhs": pd.concat([prev.attrs["rhs"], series.attrs["rhs"]])}
             series = merged
         self.families[family] = series

@@ -28,8 +28,18 @@ TEXT = {
     "beyond_horizon": {"zh": "最早可批年份 {e} 年晚于规划期末 {last} 年", "en": "earliest year {e} is after the horizon ends in {last}"},
     "requires_unapproved": {"zh": "所依赖的项目 {q} 未在规划期内获批,本项目不能先于它安排",
                             "en": "requires {q}, which is not approved within the horizon, and cannot come before it"},
-    "outcompeted": {"zh": "未获批:每公顷净值 {net:.3f}(w={w:.3f},罚金 π={pi:.3f}),指标用于净值更高的项目;面积 {area:.2f} {u}",
-                    "en": "not approved: net value {net:.3f}/ha (w = {w:.3f}, penalty π = {pi:.3f}) is below what the quota earns elsewhere; area {area:.2f} {u}"},
+    "outcompeted": {"zh": "未获批:每公顷净值 {net:.3f}(w={w:.3f},罚金 π={pi:.3f}),面积 {area:.2f} {u}",
+                    "en": "not approved: net value {net:.3f}/ha (w = {w:.3f}, penalty π = {pi:.3f}), area {area:.2f} {u}"},
+    "elsewhere": {"zh": ";指标用于净值更高的项目", "en": "; the quota earns more in other projects"},
+    "year_price": {"zh": "{y} 年净值 {net:.3f} 对价格 {price:.3f}", "en": "{y}: net {net:.3f} against price {price:.3f}"},
+    "below_price": {"zh": "。按线性松弛的指标价格(每公顷),其净值在可用的每一年都低于价格:{years}",
+                    "en": ". At the LP relaxation's price of a hectare of quota, its net value is below the price in every year it could use: {years}"},
+    "does_not_fit": {"zh": "。其净值在 {y} 年高于指标价格({years}),但项目须整体获批,剩余指标容不下其全部用地(线性松弛仅能安排其 {share:.0%})",
+                     "en": ". Its net value covers the price in {y} ({years}), but the project must be approved whole and its land does not fit in what is left (the LP relaxation would take {share:.0%} of it)"},
+    "deferred_price": {"zh": ";{e} 年指标已满:当年每公顷价格 {price:.3f} 高于其净值 {net:.3f}",
+                       "en": "; {e} was full: a hectare of quota was worth {price:.3f} that year, above its net value {net:.3f}"},
+    "deferred_fit": {"zh": ";{e} 年剩余指标容不下其全部用地(当年每公顷价格 {price:.3f},其净值 {net:.3f})",
+                     "en": "; its land did not fit in what was left of {e} (a hectare was worth {price:.3f} that year, its net value {net:.3f})"},
     "cause_rate": {"zh": "处置率 {r:.1%} 低于 {t:.0%}", "en": "disposal rate {r:.1%} below {t:.0%}"},
     "cause_overplan": {"zh": "上年超计划用地 {o:.2f} {u}", "en": "over-plan use of {o:.2f} {u} last year"},
     "source": {"zh": {"new": "新增", "advance": "预支", "stock": "存量"}, "en": {"new": "new", "advance": "advance", "stock": "stock"}},
@@ -46,7 +56,9 @@ def t(key: str, lang: str, **kw) -> str:
     return TEXT[key][lang].format(**kw)
 
 
-def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str) -> pd.Series:
+def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str,
+                 project_prices: pd.DataFrame | None = None) -> pd.Series:
+    """``project_prices`` (from quota.explain.prices) makes "outcompeted" and "deferred" say by how much."""
     s = m.scenario
     p = m.projects
     L = m.linkage
@@ -55,6 +67,8 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
     has_cells = set(m.cells["project_id"])
     deps = s.dependencies.groupby("project_id")["requires"].apply(list)
     plans = eval_plan_values(m, sol)
+    prices = {pid: g for pid, g in project_prices.groupby("project_id")} if project_prices is not None else {}
+    first_e = s.phases[s.phases["phase"] == 1].groupby("project_id")["earliest_year"].min()
     out = {}
     for pid, row in p.iterrows():
         st = schedule.at[pid, "status"]
@@ -75,21 +89,20 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
             if st == "approved":
                 out[pid] = t("approved", lang, year=year, plan=plan_txt, w=row["w"], net=net, sources=sources)
             elif st == "deferred":
-                out[pid] = t("deferred", lang, k=int(schedule.at[pid, "deferral_years"]), year=year,
-                             e=int(max(schedule.at[pid, "phase1_earliest"], s.first_year)), plan=plan_txt,
-                             lost=schedule.at[pid, "discount_lost"], sources=sources)
+                e = int(max(schedule.at[pid, "phase1_earliest"], s.first_year))
+                out[pid] = t("deferred", lang, k=int(schedule.at[pid, "deferral_years"]), year=year, e=e, plan=plan_txt,
+                             lost=schedule.at[pid, "discount_lost"], sources=sources) + _deferred_price(prices.get(pid), plan, e, year, lang)
             else:
                 out[pid] = t("partial", lang, year=year, m=int(schedule.at[pid, "phases_approved"]),
                              K=int(schedule.at[pid, "phases_total"]), plan=plan_txt)
         else:  # rejected
-            out[pid] = _rejected_reason(pid, row, m, schedule, deps, has_cells, lang)
+            out[pid] = _rejected_reason(pid, row, m, schedule, deps, has_cells, lang, first_e[pid], prices.get(pid))
     return pd.Series(out, name="reason").reindex(p.index)
 
 
-def _rejected_reason(pid, row, m: QuotaModel, schedule, deps, has_cells, lang) -> str:
+def _rejected_reason(pid, row, m: QuotaModel, schedule, deps, has_cells, lang, first_e, prices) -> str:
     s = m.scenario
     L = m.linkage
-    first_e = s.phases[(s.phases["project_id"] == pid) & (s.phases["phase"] == 1)]["earliest_year"].min()
     if first_e > s.last_year:
         return t("beyond_horizon", lang, e=int(first_e), last=s.last_year)
     if not row["new_ok"]:
@@ -107,8 +120,28 @@ def _rejected_reason(pid, row, m: QuotaModel, schedule, deps, has_cells, lang) -
     for q in deps.get(pid, []):
         if pd.isna(schedule.at[q, "first_year"]):  # rejected, or placed by the higher level after the horizon
             return t("requires_unapproved", lang, q=q)
-    return t("outcompeted", lang, net=row["w"] - row["penalty"], w=row["w"], pi=row["penalty"], area=row["area"] * s.unit_factor,
+    base = t("outcompeted", lang, net=row["w"] - row["penalty"], w=row["w"], pi=row["penalty"], area=row["area"] * s.unit_factor,
              u=unit_label(s, lang))
+    if prices is None or prices.empty:
+        return base + t("elsewhere", lang)
+    best = prices.loc[(prices["net_per_ha"] - prices["price_per_ha"]).idxmax()]
+    years = TEXT["and"][lang].join(t("year_price", lang, y=int(r.year), net=r.net_per_ha, price=r.price_per_ha)
+                                   for r in prices.drop_duplicates("year").itertuples())
+    if best["net_per_ha"] < best["price_per_ha"] - 1e-9:
+        return base + t("below_price", lang, years=years)
+    return base + t("does_not_fit", lang, years=years, y=int(best["year"]), share=float(prices["relaxed_share"].iloc[0]))
+
+
+def _deferred_price(prices, plan, e: int, year: int, lang: str) -> str:
+    """Why the earlier year was full: the project's net value then against that year's price."""
+    if prices is None:
+        return ""
+    mine = prices[(prices["plan"] == (plan if isinstance(plan, str) else "")) & (prices["year"] == e)]
+    if mine.empty:
+        return ""
+    r = mine.iloc[0]
+    key = "deferred_price" if r["price_per_ha"] > r["net_per_ha"] else "deferred_fit"
+    return t(key, lang, e=e, net=r["net_per_ha"], price=r["price_per_ha"])
 
 
 def _plan_text(pid, plan, plans: pd.DataFrame, s, lang: str) -> str:

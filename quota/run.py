@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from .build import build_model
-from .errors import InfeasibleError, SolverError
+from .errors import InfeasibleError, QuotaError, SolverError
+from .explain.explain import eval_explanations
 from .evaluate import (eval_allocations, eval_counties, eval_plan_values, eval_project_schedule, eval_status_counts,
                        eval_value_by_year, eval_years)
 from .model import QuotaModel
@@ -40,6 +41,10 @@ class RunResult:
     checks: pd.DataFrame
     lang: str
     timings: dict[str, float] = field(default_factory=dict)
+    explanations: dict[str, pd.DataFrame] = field(default_factory=dict)  # shadow_prices, constraints, project_prices, counterfactuals
+    method: str = "optimise"  # or "factor": the factor-method baseline (quota.factor)
+    extras: dict[str, object] = field(default_factory=dict)  # more run-folder files (quota.alternatives); "report.md" is appended
+    overrides: dict = field(default_factory=dict)  # --set keys with their values (quota.variants), recorded in the manifest
 
     @property
     def summary(self) -> dict:
@@ -60,7 +65,13 @@ def default_scenario() -> Path:
         raise SolverError("the bundled default scenario is missing from this installation; reinstall quota.") from None
 
 
-def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | None = None) -> RunResult:
+AUTO_COUNTERFACTUALS = 300  # in-model projects up to which "auto" computes every counterfactual
+
+
+def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | None = None,
+                   counterfactuals: bool | str = False) -> RunResult:
+    """Build, solve, explain and verify. ``counterfactuals`` (True, False or "auto") re-solves once per
+    project to say why it is, or is not, approved."""
     timings = {}
     t = time.perf_counter()
     m = build_model(s)
@@ -76,9 +87,13 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
     timings["solve"] = time.perf_counter() - t
     t = time.perf_counter()
     lang = lang or s.lang
+    if counterfactuals == "auto":
+        counterfactuals = int(m.projects["in_model"].sum()) <= AUTO_COUNTERFACTUALS
+    explanations = eval_explanations(m, sol, lang, bool(counterfactuals))
+    timings.update(explanations.pop("timings"))
     alloc = eval_allocations(m, sol)
     schedule = eval_project_schedule(m, sol)
-    schedule["reason"] = eval_reasons(m, sol, schedule, lang)
+    schedule["reason"] = eval_reasons(m, sol, schedule, lang, explanations["project_prices"])
     projects = m.projects.join(schedule, validate="one_to_one")
     counties = eval_counties(m, sol)
     years = eval_years(m, sol)
@@ -91,15 +106,37 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
         lines = "; ".join(f"{r.family} {r.key}: {r.lhs:g} vs {r.rhs:g}" for r in bad.head(10).itertuples())
         raise SolverError(f"the solver's allocation failed independent verification ({len(bad)} violations: {lines}). "
                           "It is not written. Try --solver highs, or a smaller --gap.")
-    return RunResult(s, m, sol, alloc, projects, counties, years, checks, lang, timings)
+    return RunResult(s, m, sol, alloc, projects, counties, years, checks, lang, timings, explanations)
+
+
+METHODS = ("optimise", "factor")
 
 
 def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: SolveOptions | None = None,
-                 lang: str | None = None, force: bool = False) -> RunResult:
+                 lang: str | None = None, force: bool = False, counterfactuals: bool | str = False,
+                 sets=(), method: str = "optimise", alternatives: int = 0, within: float = 0.01) -> RunResult:
+    """``sets``: ``--set key.path=value`` overrides (quota.variants). ``method`` "factor": the factor-method
+    baseline instead of the optimiser (quota.factor). ``alternatives``: K near-optimal alternatives within
+    ``within`` of the optimum (quota.alternatives)."""
+    from .variants import load_variant, overrides_applied
+
+    if method not in METHODS or (alternatives and method != "optimise"):
+        raise QuotaError(f"method {method!r} with {alternatives} alternatives is not possible: the method is one of "
+                         f"{', '.join(METHODS)}, and alternatives need the optimiser.")
     t = time.perf_counter()
-    s = load(path if path is not None else default_scenario())
+    s = load_variant(path if path is not None else default_scenario(), sets)
     load_time = time.perf_counter() - t
-    result = solve_scenario(s, opts, lang)
+    if method == "factor":
+        from .factor import factor_scenario
+
+        result = factor_scenario(s, lang)
+    else:
+        result = solve_scenario(s, opts, lang, counterfactuals)
+    if alternatives:
+        from .alternatives import add_alternatives
+
+        add_alternatives(result, alternatives, within, opts)
+    result.overrides = overrides_applied(s.config, sets)
     result.timings = {"read_validate": load_time, **result.timings}
     if out is not None:
         t = time.perf_counter()
@@ -132,15 +169,29 @@ def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
     for col in area_cols:
         c[col] = c[col].astype(float) * f
     counties = c.reset_index()
+    tables = {"allocations.csv": alloc, "projects.csv": projects, "counties.csv": counties}
+    tables.update(explanation_tables(r))
     plans = eval_plan_values(r.model, r.solution)
     plans["area_in_horizon"] = plans["area_in_horizon"] * f
     if r.scenario.idle_parcels is not None:  # 闲置土地 (Order 53): per parcel, and a per-county summary
         from .idle import idle_tables
 
-        idle, counties = idle_tables(r.scenario, counties, r.lang)
-        return {"allocations.csv": alloc, "projects.csv": projects, "counties.csv": counties, "plans.csv": plans,
-                "idle_parcels.csv": idle}
-    return {"allocations.csv": alloc, "projects.csv": projects, "counties.csv": counties, "plans.csv": plans}
+        idle, tables["counties.csv"] = idle_tables(r.scenario, counties, r.lang)
+        tables["idle_parcels.csv"] = idle
+    tables["plans.csv"] = plans
+    return tables
+
+
+def explanation_tables(r: RunResult) -> dict[str, pd.DataFrame]:
+    """shadow_prices.csv, constraints.csv (slack of every row) and, when computed, counterfactuals.csv."""
+    e = r.explanations
+    if "shadow_prices" not in e:  # the factor method has no duals
+        return {}
+    out = {"shadow_prices.csv": e["shadow_prices"], "constraints.csv": e["constraints"]}
+    if "counterfactuals" in e:
+        cf = e["counterfactuals"].reset_index()
+        out["counterfactuals.csv"] = cf
+    return out
 
 
 def eval_summary(r: RunResult) -> dict:
@@ -153,7 +204,7 @@ def eval_summary(r: RunResult) -> dict:
             item[k] = None if v is None or pd.isna(v) else (float(v) if k == "utilisation" else float(v) * f)
         years.append(item)
     return {
-        "status": sol.status, "objective": sol.objective, "bound": sol.bound, "gap": sol.gap, "solver": sol.solver,
+        "status": sol.status, "objective": sol.objective, "bound": sol.bound, "gap": sol.gap, "solver": sol.solver, "method": r.method,
         "proven_optimal": sol.proven_optimal, "message": sol.message, "scenario": s.name, "unit": s.unit,
         "objective_unit": "value-weighted hectares", "lang": r.lang, "solve_seconds": sol.seconds,
         "time_limit": sol.options.time_limit, "gap_target": sol.options.gap,
@@ -172,9 +223,14 @@ def write_result(r: RunResult, out: str | Path, force: bool = False) -> Path:
     files["summary.json"] = summary
     files["report.md"] = render_short_report(r, summary)
     files["checks.csv"] = r.checks
+    for name, content in r.extras.items():
+        files[name] = files[name] + content if name == "report.md" and isinstance(files.get(name), str) else content
     s = r.scenario
-    manifest = {"scenario": s.name, "scenario_path": str(s.root), "unit": s.unit, "lang": r.lang,
+    manifest = {"scenario": s.name, "scenario_path": str(s.root), "scenario_file": str(s.files[0]) if s.files else None,
+                "unit": s.unit, "lang": r.lang,
                 "parameters": s.config, "encodings": s.encodings,
                 "solve": {"solver": r.solution.solver, "time_limit": r.solution.options.time_limit,
                           "gap": r.solution.options.gap, "threads": r.solution.options.threads}}
+    if r.overrides:
+        manifest["overrides"] = r.overrides  # quota run --set; quota audit applies them over the yaml
     return write_run(out, files, list(s.files), manifest, force)

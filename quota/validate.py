@@ -60,7 +60,7 @@ KEY_COLUMN = {"counties": "county_id", "projects": "project_id", "phases": "proj
 CONFIG_KEYS = {
     "name", "description", "lang", "unit", "years", "quota", "farmland_quota", "carry_over", "advance",
     "phasing", "delay_discount", "scoring", "linkage", "key_projects_outside_budget", "tables",
-    "idle_land",
+    "idle_land", "factor",
 }
 SUB_KEYS = {
     "advance": {"max_share", "cost", "last_year"},
@@ -71,6 +71,8 @@ SUB_KEYS = {
     "linkage": {"penalty", "bonus", "cut", "restrict_below", "restrict_on_overplan",
                 "exempt_categories", "stock_credit"},
     "idle_land": {"assessment_date", "fee_rate", "fee_years", "reclaim_years"},
+    "factor": {"weights", "unused"},  # the factor-method baseline (quota.factor)
+    "factor.weights": {"disposal", "demand", "investment"},
 }
 
 
@@ -277,7 +279,19 @@ class _Config:
             date = parsed
         p["assessment_date"] = date
         self.idle_penalties()
+        self.factor_method()
         return p
+
+    def factor_method(self) -> None:
+        """``factor.weights`` / ``factor.unused`` (因素法 baseline); quota.factor reads them."""
+        from .factor import FactorOptions
+
+        d = FactorOptions()
+        weights = [self.number(f"factor.weights.{k}", v, 0) for k, v in d.weights]
+        if not any(w > 0 for w in weights) and "factor" not in self.bad:
+            self.err("factor.weights", "are all zero, so the city quota cannot be split among the counties.",
+                     "give at least one factor a positive weight, e.g. `weights: {disposal: 1}`.")
+        self.choice("factor.unused", d.unused, ("lapse", "pool"))
 
     def idle_penalties(self) -> None:
         """``idle_land.fee_rate`` / ``fee_years`` / ``reclaim_years`` (Order 53 Art. 14); quota.idle reads them."""

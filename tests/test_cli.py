@@ -251,7 +251,7 @@ def test_time_limit_is_honest(default_path, tmp_path):
     """With a time limit far below the solve time, the run either says it is not proven optimal
     (on screen and in summary.json, with a gap) or exits 1 saying why; it never claims optimality."""
     out = tmp_path / "run"
-    result = invoke("run", default_path, "--out", out, "--time-limit", "0.05")
+    result = invoke("run", default_path, "--out", out, "--time-limit", "0.05", "--counterfactuals", "off")
     assert leftovers(tmp_path) == []
     if result.exit_code == 0:
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -270,6 +270,7 @@ def test_time_limit_is_honest(default_path, tmp_path):
 def test_run_without_scenario_runs_the_bundled_default_from_anywhere(tmp_path, default_path):
     exe = Path(sys.executable).parent / "quota"
     command = [str(exe), "run"] if exe.exists() else [sys.executable, "-m", "quota", "run"]
+    command += ["--counterfactuals", "off"]  # they are tested in test_explain.py; here only the default scenario matters
     done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=SUBPROCESS_ENV, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     out = tmp_path / "runs" / "default"

@@ -17,12 +17,12 @@ PRICED = ("city_quota", "carry_over", "advance_cap", "farmland", "stock", "count
 TOL = 1e-6
 
 LABEL = {
-    "city_quota": {"zh": "{key} 年市级指标每增加 1 {u} 的价值", "en": "value per extra {u} of {key} city quota"},
-    "carry_over": {"zh": "{key} 年结转上限每增加 1 {u} 的价值", "en": "value per extra {u} of carry-over into {key}"},
-    "advance_cap": {"zh": "{key} 年预支上限每增加 1 {u} 的价值", "en": "value per extra {u} of {key} advance cap"},
-    "farmland": {"zh": "{key} 年耕地指标每增加 1 {u} 的价值", "en": "value per extra {u} of {key} farmland quota"},
-    "stock": {"zh": "{key} 可用存量每增加 1 {u} 的价值", "en": "value per extra {u} of usable stock in {key}"},
-    "county_cap": {"zh": "{key} 县级额度每增加 1 {u} 的价值", "en": "value per extra {u} of the county cap {key}"},
+    "city_quota": {"zh": "{key} 年市级指标每增加 1 {u}的价值", "en": "value per extra {u} of {key} city quota"},
+    "carry_over": {"zh": "{key} 年结转上限每增加 1 {u}的价值", "en": "value per extra {u} of carry-over into {key}"},
+    "advance_cap": {"zh": "{key} 年预支上限每增加 1 {u}的价值", "en": "value per extra {u} of {key} advance cap"},
+    "farmland": {"zh": "{key} 年耕地指标每增加 1 {u}的价值", "en": "value per extra {u} of {key} farmland quota"},
+    "stock": {"zh": "{key} 可用存量每增加 1 {u}的价值", "en": "value per extra {u} of usable stock in {key}"},
+    "county_cap": {"zh": "{key} 县级额度每增加 1 {u}的价值", "en": "value per extra {u} of the county cap {key}"},
 }
 CAVEAT = {
     "zh": "影子价格是在已选定的项目批准方案下的边际价值:多 1 公顷指标不会让新项目获批,少 1 公顷也不会让已批项目落选;是否选择某个项目请看反事实分析。",

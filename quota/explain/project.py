@@ -1,0 +1,101 @@
+"""``explain_project``: one project's full explanation, from a run folder.
+
+It reads the run folder; when the run holds no exact counterfactual for the project, it reloads the
+scenario named in the manifest (refusing if any input changed since the run), re-solves, and runs
+that one counterfactual with a generous time limit.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import QuotaError
+from ..write import sha256
+
+TEXT = {
+    "title": {"zh": "项目 {pid} {name}", "en": "Project {pid} {name}"},
+    "status": {"zh": "状态", "en": "status"},
+    "reason": {"zh": "原因", "en": "reason"},
+    "county": {"zh": "所在县", "en": "county"},
+    "value": {"zh": "每公顷价值 w 的构成", "en": "value per hectare w, term by term"},
+    "alloc": {"zh": "配置", "en": "allocations"},
+    "none": {"zh": "(无)", "en": "(none)"},
+    "cf_why": {"zh": "反事实:若排除本项目,目标值损失 {lo:.3f} 至 {hi:.3f}{exact};改为获批的项目:{changed}",
+               "en": "counterfactual: locking it out loses {lo:.3f} to {hi:.3f}{exact}; projects approved instead: {changed}"},
+    "cf_why_not": {"zh": "反事实:若强制批准本项目,目标值损失 {lo:.3f} 至 {hi:.3f}{exact};被挤出的项目:{changed}",
+                   "en": "counterfactual: locking it in loses {lo:.3f} to {hi:.3f}{exact}; projects it would displace: {changed}"},
+    "exact": {"zh": "(已证明)", "en": " (proven)"},
+    "essential": {"zh": "反事实:不可缺少——排除它后没有可行配置(锁定或依赖需要它)",
+                  "en": "counterfactual: essential — no allocation exists without it (a lock or dependency needs it)"},
+    "impossible": {"zh": "反事实:无论如何都无法获批", "en": "counterfactual: it cannot be approved at all"},
+    "unknown": {"zh": "反事实:时限内未得到结果", "en": "counterfactual: no result within the time limit"},
+    "prices": {"zh": "所在年份指标价格(线性松弛,每公顷)", "en": "price of a hectare of quota in its years (LP relaxation)"},
+}
+
+
+def explain_project(run_dir: str | Path, pid: str, resolve: bool = True, time_limit: float = 60.0) -> str:
+    run = Path(run_dir)
+    try:
+        summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
+        manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+        projects = pd.read_csv(run / "projects.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
+        alloc = pd.read_csv(run / "allocations.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
+    except (OSError, ValueError) as e:
+        raise QuotaError(f"{run} is not a readable run folder ({e}); give the folder `quota run --out` wrote.") from None
+    lang = summary.get("lang", "zh")
+    rows = projects[projects["project_id"] == pid]
+    if rows.empty:
+        raise QuotaError(f"project {pid!r} is not in {run / 'projects.csv'}; check the id.")
+    p = rows.iloc[0]
+    lines = [TEXT["title"][lang].format(pid=pid, name=p["name"]),
+             f"  {TEXT['county'][lang]}: {p['county_id']}   {TEXT['status'][lang]}: {p['status']}",
+             f"  {TEXT['reason'][lang]}: {p['reason']}",
+             f"  {TEXT['value'][lang]}: w = {float(p['w']):.3f} = " + " + ".join(
+                 f"{float(p[c]):.3f} ({c.removeprefix('w_')})" for c in
+                 ("w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key"))]
+    mine = alloc[alloc["project_id"] == pid]
+    lines.append(f"  {TEXT['alloc'][lang]}:" + (" " + TEXT["none"][lang] if mine.empty else ""))
+    for r in mine.itertuples():
+        lines.append(f"    {r.plan or '-'} / {r.phase} / {r.year} / {r.source}: {float(r.area):.6f} {summary.get('unit', 'ha')}")
+    cf = _counterfactual(run, manifest, pid, p["status"], resolve, time_limit)
+    if cf is not None:
+        lines.append("  " + _cf_text(cf, lang))
+    return "\n".join(lines)
+
+
+def _counterfactual(run: Path, manifest: dict, pid: str, status: str, resolve: bool, time_limit: float) -> dict | None:
+    if status in ("excluded", "higher_level"):
+        return None
+    path = run / "counterfactuals.csv"
+    if path.exists():
+        table = pd.read_csv(path, dtype={"project_id": str}).set_index("project_id")
+        if pid in table.index and (table.at[pid, "result"] != "bounded" or not resolve):
+            return table.loc[pid].to_dict()
+    if not resolve:
+        return None
+    from ..explain.counterfactual import eval_counterfactuals
+    from ..run import solve_scenario
+    from ..solve import SolveOptions
+    from ..validate import load
+
+    changed = [f for f, digest in manifest.get("inputs", {}).items() if not Path(f).exists() or sha256(Path(f)) != digest]
+    if changed:
+        raise QuotaError(f"the inputs changed since the run ({', '.join(changed)}); re-run `quota run` before explaining.")
+    scenario = load(manifest.get("scenario_file") or manifest["scenario_path"])
+    solve = manifest.get("solve", {})
+    result = solve_scenario(scenario, SolveOptions(solver=solve.get("solver") or "highs", gap=solve.get("gap") or 1e-4))
+    table = eval_counterfactuals(result.model, result.solution, projects=[pid], budget=time_limit, per_project=time_limit)
+    return table.loc[pid].to_dict()
+
+
+def _cf_text(cf: dict, lang: str) -> str:
+    result = cf.get("result")
+    if result in ("essential", "impossible", "unknown"):
+        return TEXT[result][lang]
+    changed = cf.get("changed_projects")
+    changed = changed if isinstance(changed, str) and changed else TEXT["none"][lang]
+    exact = TEXT["exact"][lang] if cf.get("exact") in (True, "True") else ""
+    key = "cf_why" if cf.get("kind") == "why" else "cf_why_not"
+    return TEXT[key][lang].format(lo=float(cf["loss_low"]), hi=float(cf["loss_high"]), exact=exact, changed=changed)
