@@ -4,9 +4,10 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 SOURCES = pyproject.toml $(shell find quota scenarios -type f -not -name '*.pyc' 2>/dev/null)
 # A second interpreter (Python >= 3.12, where pip resolves PuLP 4), if this machine has one.
-PY_NEXT ?= $(shell for v in 3.13 3.12; do \
-              p=$$(command -v python$$v 2>/dev/null || ls -d $$HOME/.pyenv/versions/$$v*/bin/python 2>/dev/null | tail -n 1); \
-              if [ -n "$$p" ]; then echo $$p; break; fi; done)
+PY_NEXT ?= $(shell for p in $$HOME/.pyenv/versions/3.13*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python \
+                 $$(command -v python3.13) $$(command -v python3.12); do \
+              if [ -x "$$p" ] && "$$p" -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then echo $$p; break; fi; \
+              done)
 PYTEST_ARGS ?=
 
 .PHONY: run test test-main test-next clean

@@ -6,8 +6,11 @@ reaches the user.
 from __future__ import annotations
 
 import functools
+import os
 import signal
 import sys
+import threading
+import time
 
 import click
 
@@ -28,18 +31,84 @@ def handle_errors(f):
         except OSError as e:  # a path, permission or disk problem: name it, without a traceback
             where = f": {e.filename}" if e.filename else ""
             raise click.ClickException(f"{e.strerror or e}{where}. Check the path, its permissions and the free disk space.") from None
+        except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
+            raise
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM through _terminate: exit 130, not click's "Aborted!" and 1
+            _say_interrupted()
+            sys.exit(130)
+        except Exception as e:  # a bug in quota: one clear line, the traceback only on request
+            if os.environ.get("QUOTA_DEBUG"):
+                raise
+            raise click.ClickException(f"internal error ({type(e).__name__}: {e}). This is a bug in quota; please report it "
+                                       "with the scenario. Set QUOTA_DEBUG=1 to see the traceback.") from None
     return wrapper
+
+
+def _positive_seconds(ctx, param, value):
+    if value is not None and not value > 0:  # also refuses nan
+        raise click.BadParameter(f"{value} is not a number of seconds above 0.")
+    return value
+
+
+def _relative_gap(ctx, param, value):
+    if not 0 <= value <= 1:  # also refuses nan
+        raise click.BadParameter(f"{value} is not a relative gap between 0 and 1.")
+    return value
 
 
 def solve_options(f):
     f = click.option("--solver", default="highs", show_default=True, help="PuLP solver: highs, cbc, or any available PuLP solver name.")(f)
-    f = click.option("--time-limit", type=float, default=None, help="Stop the solver after S seconds; the result is then marked not proven optimal.")(f)
-    f = click.option("--gap", type=float, default=DEFAULT_GAP, show_default=True, help="Relative MIP gap at which the solver may stop.")(f)
+    f = click.option("--time-limit", type=float, default=None, callback=_positive_seconds,
+                     help="Stop the solver after S seconds; the result is then marked not proven optimal.")(f)
+    f = click.option("--gap", type=float, default=DEFAULT_GAP, show_default=True, callback=_relative_gap,
+                     help="Relative MIP gap at which the solver may stop.")(f)
     return f
 
 
 def _terminate(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+_process = {"main": False}  # True in a real quota process (main()), not when a test calls the click group
+_said = threading.Lock()
+
+
+def _say_interrupted() -> None:
+    if _said.acquire(blocking=False):  # once, from whichever thread gets here first
+        click.echo("interrupted: stopped before the end; no half-written folder was left behind.", err=True)
+
+
+def _stop_promptly(grace: float = 1.0) -> None:
+    """Make SIGINT and SIGTERM stop ``quota run`` even while the solver runs.
+
+    Python runs a signal handler only between bytecodes, so while HiGHS solves (native code, GIL released)
+    the KeyboardInterrupt of ``_terminate`` would wait for the solve to end: hours on a large model. A
+    watcher thread wakes on the signal through ``signal.set_wakeup_fd``. If the process is still alive
+    ``grace`` seconds later and no folder is being written, nothing of the run is on disk yet, and it exits
+    with code 130. A folder being written is left to the main thread, which is then in Python code and
+    removes its temporary folder itself (quota.write)."""
+    if not _process["main"] or os.name != "posix" or threading.current_thread() is not threading.main_thread():
+        return
+    from .write import no_write_in_progress
+
+    def watch(fd: int) -> None:
+        stops = {signal.SIGINT, signal.SIGTERM}
+        while True:
+            data = os.read(fd, 64)
+            if not data:
+                return
+            if stops.intersection(data):
+                break
+        time.sleep(grace)
+        with no_write_in_progress():
+            _say_interrupted()
+            os._exit(130)
+
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+    os.register_at_fork(after_in_child=lambda: signal.set_wakeup_fd(-1))  # a forked child's signals are its own
+    threading.Thread(target=watch, args=(read_end,), daemon=True, name="quota-stop-promptly").start()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,8 +133,16 @@ def cli():
 @click.option("--force", is_flag=True, help="Replace an existing run folder, once the new one is complete.")
 @click.option("--counterfactuals", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
               help="Re-solve once per project to say why it is (not) approved; auto: when at most 300 projects are in the model.")
+@click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
+              help="Change one scenario key (repeatable), e.g. linkage.penalty=2, quota.2024=600, quota.scale=0.9.")
+@click.option("--method", type=click.Choice(["optimise", "factor"]), default="optimise", show_default=True,
+              help="factor: the factor-method baseline (因素法) instead of the optimiser, in the same run folder.")
+@click.option("--alternatives", type=click.IntRange(min=0), default=0, metavar="K",
+              help="Also find K allocations approving other sets of projects, within --within of the optimum.")
+@click.option("--within", type=click.FloatRange(0, 1, max_open=True), default=0.01, show_default=True,
+              help="Relative distance from the optimum allowed for --alternatives.")
 @handle_errors
-def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals):
+def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, sets, method, alternatives, within):
     """Solve a scenario and write a run folder. With no SCENARIO, run the bundled default.
 
     \b
@@ -73,15 +150,84 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals):
       quota run
       quota run scenarios/shijiazhuang --out runs/base --lang en
       quota run my.xlsx --time-limit 60 --gap 0.001
+      quota run --set linkage.penalty=2 --set quota.scale=0.9 --out runs/tight
+      quota run --method factor --out runs/factor     # then: quota compare runs/base runs/factor
+      quota run --alternatives 5 --within 0.01 --out runs/alt
     """
     from .run import default_scenario, run_scenario
 
     signal.signal(signal.SIGTERM, _terminate)
+    _stop_promptly()
     path = scenario or default_scenario()
     target = out or f"runs/{(scenario and __import__('pathlib').Path(scenario).stem) or 'default'}"
     cf = {"auto": "auto", "on": True, "off": False}[counterfactuals]
-    result = run_scenario(path, target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap), lang, force, cf)
+    result = run_scenario(path, target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap), lang, force, cf,
+                          sets=sets, method=method, alternatives=alternatives, within=within)
+    for w in result.scenario.warnings:  # normalisations of the input (quota validate lists them too)
+        click.echo(f"warning: {w}", err=True)
     click.echo(format_summary(result.summary, target))
+    if alternatives:
+        from .alternatives import format_alternatives
+
+        click.echo(format_alternatives(result.extras["alternatives/summary.csv"], alternatives, within))
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path())
+@click.option("--set", "sets", multiple=True, metavar="KEY.PATH=V1,V2,...",
+              help="Sweep one scenario key over these values (repeatable; the grid is every combination).")
+@click.option("--grid", type=click.Path(), default=None, help="A yaml file mapping keys to lists of values, swept like --set.")
+@click.option("--out", type=click.Path(), default=None, help="Sweep folder (re-use it to resume). Default: sweeps/<scenario name>.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Local processes, each solving one point. Default: the CPU count.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Run the points on this Dask scheduler's workers instead (needs the extra quota[sweep]).")
+@click.option("--method", type=click.Choice(["optimise", "factor"]), default="optimise", show_default=True,
+              help="Sweep the optimiser, or the factor-method baseline.")
+@click.option("--full-reports", is_flag=True, help="Write report.html, report.xlsx and charts in every point (slower), not only report.md.")
+@solve_options
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language (default: the scenario's lang).")
+@handle_errors
+def sweep(scenario, sets, grid, out, workers, scheduler, method, full_reports, solver, time_limit, gap, lang):
+    """Run a scenario over a grid of parameter values: one run folder per point, sweep.csv with
+    the key figures of every point, and figures/<key>.png of each figure against each key.
+    Points already done are skipped, so an interrupted sweep resumes where it stopped.
+
+    \b
+    Examples:
+      quota sweep scenarios/shijiazhuang --set linkage.penalty=0,0.5,1,2 --set quota.scale=0.9,1,1.1
+      quota sweep scenarios/shijiazhuang --grid grid.yaml --out sweeps/penalty --workers 2
+      quota sweep scenarios/shijiazhuang --grid grid.yaml --scheduler tcp://scheduler-host:8786
+    """
+    from pathlib import Path
+
+    from .sweep import read_grid, run_sweep
+
+    signal.signal(signal.SIGTERM, _terminate)
+    target = out or f"sweeps/{Path(scenario).stem}"
+    bar = {}
+
+    def start(total, todo):
+        click.echo(f"sweep:     {total} points, {total - todo} already done, {todo} to solve", err=True)
+        bar["bar"] = click.progressbar(length=todo, label="solving", show_pos=True, file=sys.stderr).__enter__()
+
+    def progress(result):
+        bar["bar"].update(1, result["name"])
+
+    try:
+        result = run_sweep(scenario, read_grid(sets, grid), target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap),
+                           lang, workers, scheduler, method, full_reports, progress=progress, on_start=start)
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: the points finished so far are kept in {target}; run the same command again to resume.", err=True)
+        sys.exit(130)
+    finally:
+        if "bar" in bar:
+            bar["bar"].__exit__(None, None, None)
+    click.echo(f"engine:    {result.engine}; {len(result.solved)} solved, {len(result.skipped)} skipped (done before), "
+               f"{len(result.failed)} failed, {result.seconds:.1f} s")
+    click.echo(f"written:   {result.folder / 'sweep.csv'}")
+    if result.failed:
+        lines = "\n".join(f"  {name}: {message}" for name, message in result.failed.items())
+        raise click.ClickException(f"{len(result.failed)} point(s) failed and were not written; run the sweep again to retry them:\n{lines}")
 
 
 @cli.command()
@@ -231,7 +377,9 @@ def format_summary(summary: dict, out) -> str:
     lines = [f"scenario:  {summary['scenario']}",
              f"status:    {summary['status']} — {summary['message']}",
              f"objective: {summary['objective']:,.3f}   bound: {bound}   gap: {gap}   solver: {summary['solver']}"]
-    if not summary["proven_optimal"]:
+    if summary.get("method", "optimise") != "optimise":
+        lines.insert(1, "method:    factor method (因素法) baseline, not the optimiser")
+    elif not summary["proven_optimal"]:
         lines.append("WARNING:   not proven optimal")
     u = summary["unit"]
     for y in summary["years"]:
@@ -246,8 +394,9 @@ def format_summary(summary: dict, out) -> str:
 
 
 def main():
+    _process["main"] = True
     try:
         cli(prog_name="quota")
     except KeyboardInterrupt:
-        click.echo("interrupted: no run folder was written.", err=True)
+        _say_interrupted()
         sys.exit(130)

@@ -15,8 +15,8 @@ county picks its projects. Here, step by step (``factor:`` in scenario.yaml sets
 2. **Linkage.** Each share is multiplied by the county's cap multiplier (+10% when both disposal
    tasks are met, −20% otherwise, 增存挂钩); only if that gives out more than the whole quota are the
    shares scaled back to add up to 1. What the cuts withhold stays with the city.
-3. **Locked-in projects** (``lock: in``) are placed first, at their earliest feasible years, and
-   their new quota is taken off the top before the split (预留).
+3. **Locked-in projects** (``lock: in``), and the projects they require, are placed first, at
+   their earliest feasible years, and their new quota is taken off the top before the split (预留).
 4. **County allowance** in year y: share × (quota − reserved), never above the county cap
    (``cap_base`` × multiplier, less over-plan use in the first year).
 5. **Greedy choice.** Year by year, each county takes its candidates in decreasing ``w_p`` (value
@@ -46,7 +46,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from .build import build_model
@@ -165,9 +164,13 @@ class _Ledger:
 # ------------------------------------------------------------ schedule ----
 
 def _plans(m: QuotaModel) -> dict[str, dict[str, pd.DataFrame]]:
-    """project -> plan -> its cells (one row per phase and year), for the projects in the model."""
+    """project -> plan -> its cells (one row per phase and year), for the projects in the model. Every
+    phase of the plan is there (``attrs["earliest"]``: phase -> earliest year), with or without cells."""
     out: dict = {}
+    earliest = m.scenario.phases.set_index(["project_id", "plan"]).sort_values("phase")
     for (pid, plan), g in m.cells.groupby(["project_id", "plan"], sort=True):
+        g = g.copy()
+        g.attrs["earliest"] = dict(zip(earliest.loc[[(pid, plan)], "phase"], earliest.loc[[(pid, plan)], "earliest_year"]))
         out.setdefault(pid, {})[plan] = g
     return out
 
@@ -176,10 +179,9 @@ def _schedule(cells: pd.DataFrame, y1: int, s: Scenario) -> list[dict] | None:
     """The plan's phases with phase 1 in ``y1`` and each later one at its earliest feasible year;
     None when a phase the commitment binds cannot be placed within the horizon."""
     out, prev = [], None
-    for k, g in cells.groupby("phase", sort=True):
-        e = int(g["earliest"].iloc[0])
-        y = y1 if k == 1 else max(e, prev + s.phasing.min_gap)
-        row = g[g["year"] == y]
+    for k, e in sorted(cells.attrs["earliest"].items()):
+        y = y1 if k == 1 else max(int(e), prev + s.phasing.min_gap)
+        row = cells[(cells["phase"] == k) & (cells["year"] == y)]
         if row.empty:
             if k == 1:
                 return None
@@ -223,8 +225,9 @@ def _requirements_met(pid: str, y: int, requires: dict, ledger: _Ledger, placed:
 
 # ------------------------------------------------------------ allocate ----
 
-def allocate_by_factors(m: QuotaModel, opts: FactorOptions | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The factor method's approved cells (the columns of ``Solution.decisions``) and the county shares."""
+def allocate_by_factors(m: QuotaModel, opts: FactorOptions | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The factor method's approved cells (the columns of ``Solution.decisions``), the county shares, and per
+    project not approved at its first try: (year, allowance left, land its phase 1 needed)."""
     s = m.scenario
     opts = opts or factor_options(s)
     shares = eval_county_shares(m, opts)
@@ -241,7 +244,7 @@ def allocate_by_factors(m: QuotaModel, opts: FactorOptions | None = None) -> tup
                      stock=s.counties["usable_stock"].astype(float).to_dict())
     order = sorted(plans, key=lambda q: (-float(p.at[q, "w"]), q))
     starts = {q: {int(y) for cells in plans[q].values() for y in cells.loc[cells["phase"] == 1, "year"]} for q in plans}
-    _place_locked(ledger, [q for q in order if p.at[q, "lock"] == "in"], plans, s, requires, placed)
+    _place_locked(ledger, _with_requirements([q for q in order if p.at[q, "lock"] == "in"], requires, plans), plans, s, requires, placed)
     for y in s.years:  # the split, after the reserve (the pool holds what is not yet given)
         base = max(0.0, ledger.pool[y])
         for c in s.counties.index:
@@ -266,8 +269,7 @@ def allocate_by_factors(m: QuotaModel, opts: FactorOptions | None = None) -> tup
     if d.empty:
         d = pd.DataFrame(columns=cols)
     d = d.assign(x=1, v=0.0)[cols].sort_values(["project_id", "plan", "phase", "year"]).reset_index(drop=True)
-    d.attrs["attempts"] = ledger.attempts
-    return d, shares
+    return d, shares, ledger.attempts
 
 
 def _round(ledger, todo, plans, starts, y, s, requires, placed, use_county: bool, use_pool: bool) -> None:
@@ -290,8 +292,24 @@ def _round(ledger, todo, plans, starts, y, s, requires, placed, use_county: bool
         todo = waiting
 
 
+def _with_requirements(locked: list[str], requires: dict, plans: dict) -> list[str]:
+    """The locked-in projects and, before each, the in-budget projects it requires (transitively)."""
+    out: list[str] = []
+
+    def visit(q):
+        if q in out or q not in plans:
+            return  # placed already, or not in the city budget (higher level: placed by the province)
+        for r in requires.get(q, ()):
+            visit(r)
+        out.append(q)
+
+    for q in locked:
+        visit(q)
+    return out
+
+
 def _place_locked(ledger, locked, plans, s, requires, placed) -> None:
-    """Locked-in projects first, from the city quota before the split (预留)."""
+    """Locked-in projects (with what they require) first, from the city quota before the split (预留)."""
     for q in locked:
         for y in s.years:
             if _requirements_met(q, y, requires, ledger, placed) and _try(ledger, q, plans[q], y, s, use_county=False, use_pool=True):
@@ -326,16 +344,17 @@ def eval_objective(m: QuotaModel, d: pd.DataFrame) -> float:
     return float(value.sum() - penalty.sum() - s.advance.cost * d["v"].sum() + s.linkage.stock_credit * d["s"].sum())
 
 
-def factor_solution(m: QuotaModel, opts: FactorOptions | None = None) -> tuple[Solution, pd.DataFrame]:
-    """The factor method's allocation as a ``Solution`` (no bound, not an optimum) and the county shares."""
+def factor_solution(m: QuotaModel, opts: FactorOptions | None = None) -> tuple[Solution, pd.DataFrame, dict]:
+    """The factor method's allocation as a ``Solution`` (no bound, not an optimum), the county shares and the
+    failed first tries (see ``allocate_by_factors``)."""
     t = time.perf_counter()
-    d, shares = allocate_by_factors(m, opts)
+    d, shares, attempts = allocate_by_factors(m, opts)
     objective = eval_objective(m, d)
     sol = Solution(status="feasible", proven_optimal=False, objective=objective, bound=None, gap=None, solver="factor",
                    solver_version="quota.factor", seconds=time.perf_counter() - t,
                    message="factor method (因素法) baseline: a rule of thumb, not an optimisation, so no bound or gap",
                    decisions=d, carry=pd.Series(dtype=float), options=SolveOptions(solver="factor", gap=None))
-    return sol, shares
+    return sol, shares, attempts
 
 
 def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | None = None):
@@ -350,14 +369,14 @@ def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | 
     m = build_model(s)
     timings["build"] = time.perf_counter() - t
     t = time.perf_counter()
-    sol, shares = factor_solution(m, opts)
+    sol, shares, attempts = factor_solution(m, opts)
     timings["factor"] = time.perf_counter() - t
     t = time.perf_counter()
     lang = lang or s.lang
     alloc = eval_allocations(m, sol)
     schedule = eval_project_schedule(m, sol)
     schedule["reason"] = eval_reasons(m, sol, schedule, lang)
-    schedule["reason"] = _factor_reasons(m, sol, schedule, shares, lang)
+    schedule["reason"] = _factor_reasons(m, schedule, shares, attempts, lang)
     projects = m.projects.join(schedule, validate="one_to_one")
     counties = eval_counties(m, sol).join(shares, validate="one_to_one")
     years = eval_years(m, sol)
@@ -382,11 +401,10 @@ REASON = {
 }
 
 
-def _factor_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, shares: pd.DataFrame, lang: str) -> pd.Series:
+def _factor_reasons(m: QuotaModel, schedule: pd.DataFrame, shares: pd.DataFrame, attempts: dict, lang: str) -> pd.Series:
     """Rejected projects that the model's reasons call outcompeted: say that the county's allowance ran out."""
     s = m.scenario
     p = m.projects
-    attempts = sol.decisions.attrs.get("attempts", {})
     deps = s.dependencies.groupby("project_id")["requires"].apply(list).to_dict()
     reasons = schedule["reason"].copy()
     f, u = s.unit_factor, {"zh": {"ha": "公顷", "mu": "亩"}, "en": {"ha": "ha", "mu": "mu"}}[lang][s.unit]

@@ -18,7 +18,7 @@ from .evaluate import (eval_allocations, eval_counties, eval_plan_values, eval_p
                        eval_value_by_year, eval_years)
 from .model import QuotaModel
 from .reasons import eval_reasons
-from .report_md import render_short_report
+from .report import render_report, render_short_report
 from .scenario import Scenario
 from .solve import Solution, SolveOptions, solve
 from .validate import load
@@ -194,6 +194,11 @@ def explanation_tables(r: RunResult) -> dict[str, pd.DataFrame]:
     return out
 
 
+def warning_records(s: Scenario) -> list[dict]:
+    """The input normalisations validation reported (nothing is changed silently)."""
+    return [{"code": w.code, "file": w.file, "row": w.row, "column": w.column, "message": w.message} for w in s.warnings]
+
+
 def eval_summary(r: RunResult) -> dict:
     s, sol = r.scenario, r.solution
     f = s.unit_factor
@@ -213,22 +218,26 @@ def eval_summary(r: RunResult) -> dict:
         "advance_owed": r.years.attrs.get("advance_owed", 0.0) * f,
         "projects": eval_status_counts(r.projects),
         "verification": {"checks": int(len(r.checks)), "violations": int((~r.checks["ok"]).sum())},
+        "warnings": warning_records(s),
         "timings": r.timings,
     }
 
 
-def write_result(r: RunResult, out: str | Path, force: bool = False) -> Path:
-    files: dict[str, object] = dict(output_tables(r))
+def write_result(r: RunResult, out: str | Path, force: bool = False, full_report: bool = True) -> Path:
+    """``full_report`` False writes only the short report.md, without html, xlsx and charts (sweep points: quota.sweep)."""
+    tables = output_tables(r)
+    files: dict[str, object] = dict(tables)
     summary = eval_summary(r)
     files["summary.json"] = summary
-    files["report.md"] = render_short_report(r, summary)
+    files.update(render_report(r, tables, summary) if full_report  # report.md, report.html, report.xlsx, figures/*.png
+                 else {"report.md": render_short_report(r, summary)})
     files["checks.csv"] = r.checks
     for name, content in r.extras.items():
         files[name] = files[name] + content if name == "report.md" and isinstance(files.get(name), str) else content
     s = r.scenario
     manifest = {"scenario": s.name, "scenario_path": str(s.root), "scenario_file": str(s.files[0]) if s.files else None,
                 "unit": s.unit, "lang": r.lang,
-                "parameters": s.config, "encodings": s.encodings,
+                "parameters": s.config, "encodings": s.encodings, "warnings": warning_records(s),
                 "solve": {"solver": r.solution.solver, "time_limit": r.solution.options.time_limit,
                           "gap": r.solution.options.gap, "threads": r.solution.options.threads}}
     if r.overrides:

@@ -9,16 +9,18 @@ thousands separators) are kept as warnings.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
 from .errors import Issue, ScenarioError
-from .read import RawScenario, RawTable, read_raw
+from .read import KEY_COLUMN, RawScenario, RawTable, read_raw
 from .scenario import (CATEGORIES, CATEGORY_ALIASES, HIGHER_LEVELS, KEY_LEVELS, MU_PER_HA,
                        Advance, Linkage, Phasing, Scenario, Scoring)
 
@@ -54,8 +56,6 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "actual_start": ("date?", True),
     },
 }
-KEY_COLUMN = {"counties": "county_id", "projects": "project_id", "phases": "project_id",
-              "dependencies": "project_id", "idle_parcels": "parcel_id"}
 
 CONFIG_KEYS = {
     "name", "description", "lang", "unit", "years", "quota", "farmland_quota", "carry_over", "advance",
@@ -95,9 +95,10 @@ def validate(raw: RawScenario) -> Scenario:
     projects = tables["projects"]
     _check_unique(raw.tables["counties"], counties, "county_id", issues)
     _check_unique(raw.tables["projects"], projects, "project_id", issues)
-    if "projects" in raw.tables and len(raw.tables["projects"].frame) == 0:
-        issues.append(Issue("empty-table", raw.tables["projects"].label, "", "", "the projects table has no rows; there is nothing to allocate.",
-                            "add at least one candidate project."))
+    for name, what, hint in (("projects", "there is nothing to allocate", "add at least one candidate project under the header."),
+                             ("counties", "no project can be placed", "add a row per county under the header.")):
+        if name in raw.tables and len(raw.tables[name].frame) == 0:
+            issues.append(Issue("empty-table", raw.tables[name].label, "", "", f"the {name} table has no rows; {what}.", hint))
     _check_refs(raw.tables["projects"], projects, "county_id", counties, "counties", issues)
     _check_projects(raw.tables["projects"], projects, params, issues)
     phases = _build_phases(raw.tables.get("phases"), tables.get("phases"), projects, params, issues)
@@ -134,10 +135,34 @@ def validate(raw: RawScenario) -> Scenario:
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         raise ScenarioError(errors)
-    return scenario
+    return replace(scenario, warnings=tuple(summarise_warnings([i for i in issues if i.severity == "warning"])))
+
+
+def summarise_warnings(warnings: list[Issue], most: int = 3) -> list[Issue]:
+    """At most ``most`` warnings of one kind per file and column; more are folded into one that counts them."""
+    groups: dict[tuple[str, str, str], list[Issue]] = {}
+    for w in warnings:
+        groups.setdefault((w.code, w.file, w.column), []).append(w)
+    out = []
+    for (code, file, column), ws in groups.items():
+        if len(ws) <= most:
+            out += ws
+            continue
+        rows = ", ".join(w.row for w in ws[:5]) + (", ..." if len(ws) > 5 else "")
+        out.append(Issue(code, file, "", column, f"{len(ws)} rows give this warning (rows {rows}); "
+                         f"the first, row {ws[0].row}: {ws[0].message}", ws[0].hint, "warning"))
+    return out
 
 
 # -------------------------------------------------------------- config ----
+
+def _finite(value: int | float) -> bool:
+    """``math.isfinite`` that says False, instead of raising, for an int too large for a float."""
+    try:
+        return math.isfinite(value) and abs(value) < 1e300
+    except OverflowError:
+        return False
+
 
 class _Config:
     def __init__(self, data: dict, file: str, issues: list[Issue]):
@@ -157,7 +182,7 @@ class _Config:
 
     def number(self, key, default, lo=None, hi=None, lo_open=False, integer=False):
         value = self.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) \
                 or (integer and float(value) != int(value)):
             kind = "a whole number" if integer else "a number"
             self.err(key, f"must be {kind}, not {value!r}.", f"write e.g. `{key.split('.')[-1]}: {default}`.", "yaml-type")
@@ -213,7 +238,7 @@ class _Config:
             except ValueError:
                 self.err(f"{key}.{k}", "is not a year.", "use four-digit years as keys.", "yaml-type")
                 continue
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not _finite(v) or v < 0:
                 self.err(f"{key}.{year}", f"must be a non-negative area, not {v!r}.", "write the area as a number.", "yaml-type")
                 continue
             out[year] = float(v)
@@ -308,22 +333,24 @@ class _Config:
 
 # -------------------------------------------------------------- tables ----
 
-_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９．，－＋"}
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_FULLWIDTH = {**{ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９．，－＋"}, ord("\u2212"): ord("-")}
+_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}((,[0-9]{3})+|( [0-9]{3})+)(\.[0-9]+)?$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?(nan|inf|infinity)$", re.IGNORECASE)
 
 
 def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> pd.DataFrame | None:
     spec = COLUMNS[table.name]
     frame = table.frame
     key_col = KEY_COLUMN[table.name]
+    if not len(frame.columns):  # an empty file: reported as an empty table when the table is required
+        return None
     missing = [c for c, (_, req) in spec.items() if req and c not in frame.columns]
     for c in missing:
-        issues.append(Issue("missing-column", table.label, "", c, f"the required column {c!r} is missing.",
-                            f"add a {c!r} column (the columns found are: {', '.join(frame.columns) or 'none'})."))
+        issues.append(Issue("missing-column", table.label, "", c, f"the required column {c!r} is missing.", _missing_column_hint(c, frame.columns)))
     if key_col in missing:  # rows without keys cannot be checked or referred to
         return None
     out = {}
-    keys = [k if k else f"line {i + table.first_line}" for i, k in enumerate(frame[key_col])]
+    keys = [k if k else f"line {table.line(i)}" for i, k in enumerate(frame[key_col])]
     if table.name == "dependencies":
         keys = [f"{k}→{r}" for k, r in zip(keys, frame.get("requires", [""] * len(keys)))]
     elif table.name == "phases":
@@ -335,12 +362,50 @@ def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> pd.Data
             out[col] = [None] * len(frame)
             continue
         values = []
-        for key, cell in zip(keys, frame[col]):
+        for i, (key, cell) in enumerate(zip(keys, frame[col])):
+            if (i, col) in table.formulas:
+                issues.append(Issue("formula-no-value", table.label, key, col,
+                                    f"holds the formula {table.formulas[(i, col)]!r} and no saved result; quota reads the values "
+                                    "Excel saved and never evaluates a formula.",
+                                    "open and save the workbook in Excel (it saves each result), or paste the values (选择性粘贴 → 数值)."))
+                values.append(None)
+                continue
             values.append(_parse_cell(cell, kind, factor, table.label, key, col, issues))
         out[col] = values
     parsed = pd.DataFrame(out, index=frame.index)
     parsed.attrs["keys"] = keys
     return parsed
+
+
+_UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)\s*[(（\[【](?P<unit>[^)）\]】]*)[)）\]】]\s*$")
+
+
+def _missing_column_hint(col: str, found) -> str:
+    """How to add a missing column, naming a found column that is probably it (a unit in its name, a typo)."""
+    for name in found:
+        m = _UNIT_IN_NAME.match(str(name))
+        if m and m.group("name").strip().lower().replace(" ", "_") == col:
+            return (f"the column {name!r} looks like {col!r} with a unit in its name: rename it {col!r}. Areas are in the "
+                    "scenario's unit, set once by `unit: ha` or `unit: mu` in scenario.yaml; money is in 万元.")
+    normal = {str(n).strip().lower().replace(" ", "_").replace("-", "_"): n for n in found}
+    close = difflib.get_close_matches(col, list(normal), n=1, cutoff=0.75)
+    if close:
+        return f"rename the column {normal[close[0]]!r} to {col!r} (the names must be written exactly as in the data contract)."
+    return f"add a {col!r} column (the columns found are: {', '.join(map(str, found)) or 'none'})."
+
+
+_UNIT_IN_VALUE = re.compile(r"^[+-]?[\d.,\s]+\s*(?P<unit>ha|hm2|hm²|公顷|mu|亩|万元|元|m2|㎡|平方米|km2|人|个|%)$", re.IGNORECASE)
+
+
+def _not_a_number_hint(text: str, col: str) -> str:
+    """Why a cell is not a number: a unit written in the cell, or an Excel formula, and what to write instead."""
+    m = _UNIT_IN_VALUE.match(unicodedata.normalize("NFKC", text))
+    if m:
+        return (f"write the number alone, without {m.group('unit')!r}: areas are in the scenario's unit (`unit: ha` or "
+                "`unit: mu` in scenario.yaml, one for the whole scenario), money in 万元, jobs as a count.")
+    if text.startswith("="):
+        return "this is an Excel formula; quota never evaluates formulas. Write the value itself."
+    return f"write the {col} as a plain number."
 
 
 def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: str, issues: list[Issue]):
@@ -358,6 +423,8 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
         return bad("is empty; the model needs a value here and fills none in.", f"write the {col} for this row.", "empty-cell")
     if kind in ("id", "text", "ref", "plan"):
         return text
+    if kind in ("bool", "category", "key_level", "lock", "cause"):
+        text = _normalise_word(text, file, key, col, issues)
     if kind == "bool":
         low = text.lower()
         if low in TRUE:
@@ -379,7 +446,7 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
         return date if date is not None else bad(f"{text!r} is not a date.", "write it as YYYY-MM-DD.")
     number = _parse_number(text, file, key, col, issues)
     if number is None:
-        return bad(f"{text!r} is not a number.", f"write the {col} as a plain number.")
+        return bad(f"{text!r} is not a number.", _not_a_number_hint(text, col))
     if not math.isfinite(number):
         return bad(f"{text!r} is not a finite number.", f"write the {col} as a finite number.")
     if kind in ("year", "phase"):
@@ -408,17 +475,27 @@ def to_ha(value: float, factor: float) -> float:
 
 
 def _parse_number(text: str, file: str, key: str, col: str, issues: list[Issue]) -> float | None:
-    norm = unicodedata.normalize("NFKC", text).translate(_FULLWIDTH).replace(" ", "")
+    """A plain decimal number. Full-width digits and punctuation (１２３，．－) and thousands separators
+    (1,200 or 1 200) are read with a warning; anything else, such as 1_000 or digits of other scripts, is not a number."""
+    norm = unicodedata.normalize("NFKC", text).translate(_FULLWIDTH).strip()  # NFKC: full-width forms, no-break spaces
     if _THOUSANDS.match(norm):
-        norm = norm.replace(",", "")
-    try:
-        value = float(norm)
-    except ValueError:
+        norm = norm.replace(",", "").replace(" ", "")
+    if not _NUMBER.match(norm):
         return None
+    value = float(norm)
     if norm != text:
         issues.append(Issue("normalised", file, key, col, f"{text!r} was read as {value:g}.",
                             "write plain ASCII digits to silence this warning.", "warning"))
     return value
+
+
+def _normalise_word(text: str, file: str, key: str, col: str, issues: list[Issue]) -> str:
+    """A code word with full-width letters (ｉｎ, ＴＲＵＥ) read as plain ASCII, with a warning."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    if norm != text:
+        issues.append(Issue("normalised", file, key, col, f"{text!r} was read as {norm!r}.",
+                            "write plain ASCII letters to silence this warning.", "warning"))
+    return norm
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -436,9 +513,14 @@ def _check_unique(raw: RawTable, parsed: pd.DataFrame, col: str, issues: list[Is
         return
     counts = parsed[col].dropna().value_counts()
     for value in counts[counts > 1].index:
-        lines = [str(i + raw.first_line) for i in parsed.index[parsed[col] == value]]
-        issues.append(Issue("duplicate-id", raw.label, value, col, f"the id {value!r} appears {counts[value]} times (lines {', '.join(lines)}).",
-                            "give every row its own id, or remove the duplicate rows."))
+        rows = [i for i, v in enumerate(parsed[col]) if v == value]
+        lines = ", ".join(str(raw.line(i)) for i in rows)
+        if len({tuple(raw.frame.iloc[i]) for i in rows}) == 1:
+            issues.append(Issue("duplicate-id", raw.label, value, col, f"the row of {value!r} is repeated: {counts[value]} identical rows (lines {lines}).",
+                                "delete the repeated rows, keeping one."))
+        else:
+            issues.append(Issue("duplicate-id", raw.label, value, col, f"the id {value!r} appears {counts[value]} times (lines {lines}) "
+                                "with different values.", "give every row its own id, or remove the rows that are wrong."))
 
 
 def _check_refs(raw: RawTable, parsed: pd.DataFrame, col: str, target: pd.DataFrame, target_name: str, issues: list[Issue],
@@ -518,6 +600,10 @@ def _check_dependencies(raw: RawTable, deps: pd.DataFrame, projects: pd.DataFram
     for key, p, q in zip(deps.attrs.get("keys", deps.index), deps["project_id"], deps["requires"]):
         if p is None or q is None:
             continue
+        if graph.has_edge(p, q):
+            issues.append(Issue("duplicate-row", raw.label, key, "requires", f"{p} requires {q} on more than one row; the repeats change nothing.",
+                                "delete the repeated rows.", "warning"))
+            continue
         if p == q:
             issues.append(Issue("dependency-self", raw.label, key, "requires", f"{p} requires itself.", "remove the row."))
             continue
@@ -532,7 +618,7 @@ def _check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.D
     if counties is None or "idle_stock" not in counties or parcels is None:
         return
     sums = parcels.dropna(subset=["county_id", "area"]).groupby("county_id")["area"].sum()
-    stock = counties.dropna(subset=["county_id"]).set_index("county_id")["idle_stock"]
+    stock = counties.dropna(subset=["county_id"]).drop_duplicates("county_id").set_index("county_id")["idle_stock"]  # duplicates are reported elsewhere
     f = 15.0 if params.get("unit") == "mu" else 1.0
     unit = params.get("unit", "ha")
     for cid, total in sums.items():

@@ -30,7 +30,7 @@ from typing import Iterable
 import yaml
 
 from .errors import Issue, ScenarioError
-from .read import read_raw
+from .read import RawScenario, read_raw
 from .scenario import Scenario
 
 DERIVED = ("quota.scale", "farmland_quota.scale")
@@ -140,10 +140,15 @@ def load_variant(path: str | Path, sets: Iterable[str | Override] = ()) -> Scena
     """Read a scenario, apply ``--set`` overrides to its merged yaml, then validate it.
 
     A validation problem at a key that a ``--set`` changed names that ``--set`` as its file."""
+    return validate_variant(read_raw(path), sets)
+
+
+def validate_variant(raw: RawScenario, sets: Iterable[str | Override] = ()) -> Scenario:
+    """``validate`` a copy of ``raw`` with ``sets`` applied (``raw`` is left as it was)."""
     from .validate import validate
 
     overrides = parse_sets(sets)
-    raw = read_raw(path)
+    raw = copy.deepcopy(raw)
     if not overrides:
         return validate(raw)
     raw.config = apply_overrides(raw.config, overrides)

@@ -7,12 +7,14 @@ with at least 6 decimals; ``summary.json``'s objective is in hectare units.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import sys
 import tempfile
+import threading
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -20,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import QuotaError
+from .safety import inside
 
 FLOAT_FORMAT = "%.6f"
 
@@ -49,15 +52,47 @@ def check_target(out: Path, force: bool) -> None:
         raise QuotaError(f"{out} exists and is not a folder; choose another --out.")
 
 
+_writes = {"count": 0}
+_writes_lock = threading.Condition()
+
+
+@contextlib.contextmanager
+def writing():
+    """Mark a folder write in progress (see ``no_write_in_progress``)."""
+    with _writes_lock:
+        _writes["count"] += 1
+    try:
+        yield
+    finally:
+        with _writes_lock:
+            _writes["count"] -= 1
+            _writes_lock.notify_all()
+
+
+@contextlib.contextmanager
+def no_write_in_progress():
+    """Wait until no folder is being written, and hold off new writes while inside: the command line's
+    signal watcher (quota.cli) exits the process here, so it never leaves a half-written temporary folder."""
+    with _writes_lock:
+        _writes_lock.wait_for(lambda: _writes["count"] == 0)
+        yield
+
+
 def write_run(out: str | Path, files: dict[str, object], inputs: list[Path], manifest: dict, force: bool = False) -> Path:
     """Write ``files`` (name → DataFrame | dict | str | bytes | callable(path)) and a manifest, atomically."""
     out = Path(out).absolute()
     check_target(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
+    with writing():
+        return _write_whole(out, files, inputs, manifest)
+
+
+def _write_whole(out: Path, files: dict[str, object], inputs: list[Path], manifest: dict) -> Path:
+    tmp = None
+    try:  # an interrupt (KeyboardInterrupt) anywhere in here removes the temporary folder
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         for name, content in files.items():
-            target = tmp / name
+            target = inside(tmp, name)  # a name that would leave the run folder is refused, never written
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, pd.DataFrame):
                 content.to_csv(target, index=False, float_format=FLOAT_FORMAT, encoding="utf-8")
@@ -77,7 +112,8 @@ def write_run(out: str | Path, files: dict[str, object], inputs: list[Path], man
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=_json_default), encoding="utf-8")
         _swap_into_place(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
 
@@ -97,7 +133,11 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
     except BaseException:
         os.rename(old, out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:  # interrupted while removing the old folder: the new one is in place, finish removing
+        shutil.rmtree(old, ignore_errors=True)
+        raise
 
 
 def _json_default(o):

@@ -20,8 +20,9 @@ MODEL.md alone (the county linkage numbers are recomputed here; ``quota.linkage`
 (f) raising λ never increases the shortfall-weighted quota (see ``test_penalty_monotone``);
 (g) a restricted county gets no new or advance quota for a non-exempt project.
 
-Examples are derandomised (a fixed sequence), so a run is deterministic. Each solve takes a few
-tens of milliseconds; the example counts keep the file under a minute per interpreter.
+Examples are derandomised (a fixed sequence, no example database), so every run is the same. One
+example costs about 0.2 s of CPU (load, build, solve, explain, verify); the example counts keep the
+file near half a minute of CPU per interpreter.
 """
 from __future__ import annotations
 
@@ -62,11 +63,11 @@ def counties_st(draw, n: int) -> list[dict]:
     for i in range(n):
         U, I = draw(st.integers(0, 60)), draw(st.integers(0, 20))
         TU, TI = draw(st.integers(0, 20)), draw(st.integers(0, 8))
-        DU, DI = draw(st.integers(0, min(U, 25))), draw(st.integers(0, min(I, 10)))
+        DU, DI = draw(st.integers(0, U)), draw(st.integers(0, I))
         out.append(dict(county_id=f"c{i}", name=f"县{i}", unsupplied_stock=U, idle_stock=I, unsupplied_task=TU,
                         idle_task=TI, unsupplied_disposed=DU, idle_disposed=DI,
                         usable_stock=draw(st.sampled_from([0, 0, 3, 8, 20])),
-                        overplan=draw(st.sampled_from([0, 0, 0, 2, 6])),
+                        overplan=draw(st.sampled_from([0] * 7 + [2, 6])),
                         cap_base=draw(st.one_of(st.just(""), st.integers(2, 14)))))
     return out
 
@@ -80,7 +81,7 @@ def split_st(draw, area: int, k: int) -> list[int]:
 
 
 @st.composite
-def scenarios(draw, min_shortfall_counties: int = 0) -> dict:
+def scenarios(draw) -> dict:
     n_years = draw(st.integers(2, 3))
     years = list(range(2023, 2023 + n_years))
     counties = draw(counties_st(draw(st.integers(2, 3))))
@@ -89,25 +90,25 @@ def scenarios(draw, min_shortfall_counties: int = 0) -> dict:
     projects, phases = [], []
     for i in range(n):
         area = draw(st.integers(2, 14))
-        e = draw(st.integers(2022, years[-1] + 1))
+        e = draw(st.sampled_from([2022, *years, *years[:2], years[-1] + 1]))
         key = draw(st.sampled_from(["none"] * 6 + ["city", "city", "provincial", "national"]))
         p = dict(project_id=f"P{i}", name=f"项目{i}", county_id=draw(st.sampled_from(cids)),
                  category=draw(st.sampled_from(CATEGORIES)), area=area, farmland_area=draw(st.integers(0, area)),
                  earliest_year=e, investment=draw(st.integers(0, 5000)), annual_tax=draw(st.integers(0, 400)),
-                 jobs=draw(st.integers(0, 300)), urgent=draw(st.integers(0, 2)) > 0, ready=draw(st.integers(0, 19)) > 0,
-                 key_level=key, lock=draw(st.sampled_from([""] * 19 + ["out"])), stock_ok=draw(st.booleans()))
+                 jobs=draw(st.integers(0, 300)), urgent=draw(st.integers(0, 2)) > 0, ready=draw(st.integers(0, 29)) > 0,
+                 key_level=key, lock=draw(st.sampled_from([""] * 29 + ["out"])), stock_ok=draw(st.booleans()))
         projects.append(p)
-        n_plans = draw(st.sampled_from([0, 0, 1, 2])) if area >= 3 else 0
+        n_plans = draw(st.sampled_from([0, 0, 1, 2, 2])) if area >= 3 else 0
         if key in HIGHER:
             n_plans = min(n_plans, 1)  # a higher-level project has one plan
         for j in range(n_plans):
             plan = "" if n_plans == 1 and draw(st.booleans()) else "AB"[j]
             parts = draw(split_st(area, draw(st.integers(2, min(3, area)))))
-            ek = e + draw(st.integers(0, 1))
+            ek = e + draw(st.sampled_from([0, 0, 1]))
             for k, a in enumerate(parts, start=1):
                 phases.append(dict(project_id=p["project_id"], plan=plan, phase=k, area=a,
                                    farmland_area=draw(st.integers(0, a)), earliest_year=ek))
-                ek += draw(st.integers(0, 1))
+                ek += draw(st.sampled_from([0, 0, 1]))
     deps = [dict(project_id=f"P{j}", requires=f"P{i}") for j in range(n) for i in range(j)
             if draw(st.integers(0, 4)) == 0]
     config = dict(
@@ -116,7 +117,7 @@ def scenarios(draw, min_shortfall_counties: int = 0) -> dict:
         advance=dict(max_share=draw(st.sampled_from([0.0, 0.25, 0.5, 1.0])), cost=draw(st.sampled_from([0.0, 0.05, 0.3])),
                      last_year=draw(st.booleans())),
         phasing=dict(min_gap=draw(st.integers(0, 2)), commit=draw(st.sampled_from(["all", "first"]))),
-        linkage=dict(penalty=draw(st.sampled_from([0.0, 0.5, 1.0, 3.0])), restrict_below=draw(st.sampled_from([0.15, 0.3])),
+        linkage=dict(penalty=draw(st.sampled_from([0.0, 0.5, 1.0, 3.0])), restrict_below=draw(st.sampled_from([0.1, 0.15, 0.3])),
                      restrict_on_overplan=draw(st.booleans()), bonus=0.1, cut=0.2),
         key_projects_outside_budget=draw(st.booleans()),
     )
@@ -125,18 +126,18 @@ def scenarios(draw, min_shortfall_counties: int = 0) -> dict:
     return dict(counties=counties, projects=projects, phases=phases, deps=deps, config=config)
 
 
-def write(folder: Path, spec: dict, **override) -> Path:
+def write(folder: Path, spec: dict) -> Path:
     flag = lambda b: "true" if b else "false"  # noqa: E731
     projects = [project(**{**p, "urgent": flag(p["urgent"]), "ready": flag(p["ready"]), "stock_ok": flag(p["stock_ok"])})
                 for p in spec["projects"]]
-    config = {**spec["config"], **override}
     return write_scenario(folder, [county(**c) for c in spec["counties"]], projects, spec["phases"] or None,
-                          spec["deps"] or None, **config)
+                          spec["deps"] or None, **spec["config"])
 
 
-def solve_spec(spec: dict, opts: SolveOptions | None = None, **override):
+def solve_spec(spec: dict):
+    """The whole way through (build, solve, explain, verify), in a fresh folder per example."""
     with tempfile.TemporaryDirectory() as tmp:
-        r = solve_scenario(load(write(Path(tmp), spec, **override)), opts)
+        r = solve_scenario(load(write(Path(tmp), spec)))
     assert r.checks["ok"].all(), r.checks[~r.checks["ok"]].to_string()
     return r
 
@@ -328,7 +329,7 @@ def check_invariants(spec: dict, r) -> None:
             assert status[pid] == expect, (pid, status[pid], expect)
 
 
-@settings(max_examples=160, **SETTINGS)
+@settings(max_examples=100, **SETTINGS)
 @given(spec=scenarios())
 def test_invariants(spec):
     """(a)–(e), (g) and the status rules hold for every solved random scenario, and the verifier agrees."""
@@ -361,7 +362,7 @@ def solve_allocations(s, penalty: float):
     return eval_allocations(m, sol), sol
 
 
-@settings(max_examples=45, **SETTINGS)
+@settings(max_examples=40, **SETTINGS)
 @given(spec=scenarios(), lam=st.sampled_from([0.0, 0.25, 0.5, 1.0, 2.0]), step=st.sampled_from([0.25, 0.5, 1.0, 2.5]))
 def test_penalty_monotone(spec, lam, step):
     """Raising λ never increases the shortfall-weighted new+advance quota Σ_c s_c·q_c.

@@ -39,16 +39,19 @@ def integers_fixed(m: QuotaModel, approved: set[tuple]):
             x.lowBound, x.upBound, x.cat = lo, up, cat
 
 
+def _solve_lp(m: QuotaModel, what: str) -> float:
+    """Solve the (already continuous) problem with HiGHS; its duals stay on the rows."""
+    with compat.quiet():
+        returned = m.prob.solve(pulp.getSolver("HiGHS", msg=False))
+    if compat.status_code(m.prob, returned) != compat.OPTIMAL:
+        raise SolverError(f"the {what} did not solve to optimality; its prices are unavailable.")
+    return float(m.prob.objective.value())
+
+
 def solve_fixed_lp(m: QuotaModel, sol: Solution) -> float:
     """Solve the LP with the solution's approvals fixed; returns its objective. Duals stay on the rows."""
     with integers_fixed(m, approved_keys(sol)):
-        solver = pulp.getSolver("HiGHS", msg=False)
-        with compat.quiet():
-            returned = m.prob.solve(solver)
-        code = compat.status_code(m.prob, returned)
-    if code != compat.OPTIMAL:
-        raise SolverError("the LP with the approvals fixed did not solve to optimality; shadow prices are unavailable.")
-    return float(m.prob.objective.value())
+        return _solve_lp(m, "LP with the approvals fixed")
 
 
 @contextlib.contextmanager
@@ -71,10 +74,4 @@ def solve_relaxation(m: QuotaModel) -> float:
     is taken exactly when its net value per hectare covers the prices of what it uses.
     """
     with integers_relaxed(m):
-        solver = pulp.getSolver("HiGHS", msg=False)
-        with compat.quiet():
-            returned = m.prob.solve(solver)
-        code = compat.status_code(m.prob, returned)
-    if code != compat.OPTIMAL:
-        raise SolverError("the LP relaxation did not solve to optimality; relaxation prices are unavailable.")
-    return float(m.prob.objective.value())
+        return _solve_lp(m, "LP relaxation")

@@ -54,14 +54,20 @@ def eval_shadow_prices(m: QuotaModel, lang: str) -> pd.DataFrame:
         cons = m.families.get(family)
         if cons is None:
             continue
+        names = s.counties["name"]
         for key, con in cons.items():
             price = compat.dual(con)
+            shown = _key(key)
+            if family == "stock":
+                shown = str(names.get(key, key))
+            elif family == "county_cap":
+                shown = f"{names.get(key[0], key[0])} {key[1]}"
             if abs(price) < TOL:
                 price = 0.0
             gap = compat.activity(con)
             rows.append({"family": family, "key": _key(key), "shadow_price_per_ha": price,
                          "shadow_price_per_unit": price / s.unit_factor, "unit": s.unit,
-                         "binding": abs(gap) < TOL, "label": LABEL[family][lang].format(key=_key(key), u=unit)})
+                         "binding": abs(gap) < TOL, "label": LABEL[family][lang].format(key=shown, u=unit)})
     return pd.DataFrame(rows, columns=["family", "key", "shadow_price_per_ha", "shadow_price_per_unit", "unit", "binding", "label"])
 
 

@@ -78,6 +78,7 @@ TEXT = {
         "confirmed": "已核实", "unconfirmed": "未核实", "model_derived": "模型推导",
         "quota_line": "计划指标(含结转)", "chart_no_data": "无数据",
         "about_sheet": "说明", "sheet": "工作表", "file": "对应文件", "column": "列名", "header": "表头",
+        "kv_item": "项目", "kv_value": "值", "path": "参数键", "section": "章节", "proven_optimal": "已证明最优",
     },
     "en": {
         "title": "New construction-land quota allocation report", "contents": "Contents",
@@ -113,6 +114,7 @@ TEXT = {
         "checked": "status", "confirmed": "confirmed", "unconfirmed": "unconfirmed", "model_derived": "model-derived",
         "quota_line": "quota (incl. carry-over)", "chart_no_data": "no data",
         "about_sheet": "about", "sheet": "sheet", "file": "file", "column": "column", "header": "header",
+        "kv_item": "item", "kv_value": "value", "path": "yaml key", "section": "section", "proven_optimal": "proven optimal",
     },
 }
 
@@ -121,6 +123,11 @@ STATUS = {
            "higher_level": "上级重点项目"},
     "en": {"approved": "approved", "deferred": "deferred", "partial": "partial", "rejected": "rejected", "excluded": "excluded",
            "higher_level": "higher level"},
+}
+SOLVER_STATUS = {
+    "zh": {"optimal": "最优", "feasible": "可行解(未证明最优)", "infeasible": "不可行", "unbounded": "无界", "no_solution": "无解"},
+    "en": {"optimal": "optimal", "feasible": "feasible (not proven optimal)", "infeasible": "infeasible", "unbounded": "unbounded",
+           "no_solution": "no solution"},
 }
 CATEGORY = {
     "zh": {"industry": "工业", "infrastructure": "基础设施", "livelihood": "民生", "commerce": "商服", "tourism": "文旅",
@@ -165,9 +172,9 @@ VALUE_TERMS = ("w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_in
 # year(s), days, times (a multiplier), model (model units: ha or a count).
 
 UNIT_KIND = {
-    "zh": {"wan": "万元", "pct": "%", "value": "加权公顷", "per_ha": "价值/公顷", "per_unit": "价值/{u}", "inv": "万元/公顷",
+    "zh": {"wan": "万元", "pct": "%", "value": "加权公顷", "per_ha": "价值/公顷", "per_unit": "价值/{u},情景单位", "inv": "万元/公顷",
            "tax": "万元/公顷·年", "jobs": "人/公顷", "years": "年", "days": "天", "times": "倍", "model": "公顷或计数"},
-    "en": {"wan": "万元", "pct": "%", "value": "value-weighted ha", "per_ha": "value/ha", "per_unit": "value/{u}",
+    "en": {"wan": "万元", "pct": "%", "value": "value-weighted ha", "per_ha": "value/ha", "per_unit": "value/{u}, scenario unit",
            "inv": "万元/ha", "tax": "万元/ha/yr", "jobs": "jobs/ha", "years": "years", "days": "days", "times": "×",
            "model": "ha or count"},
 }
@@ -231,6 +238,8 @@ COLUMNS = {
     # constraints
     "sense": ("方向", "sense", None), "rhs": ("右端项", "rhs", "model"), "lhs": ("左端值", "lhs", "model"),
     "slack": ("松弛量", "slack", "model"), "ok": ("通过", "ok", None),
+    "rhs_area": ("右端项", "rhs", "area"), "lhs_area": ("左端值", "lhs", "area"), "slack_area": ("松弛量", "slack", "area"),
+    "county": ("县(市、区)", "county", None),
     # counterfactuals
     "kind": ("类型", "kind", None), "result": ("结果", "result", None), "loss_low": ("损失下限", "loss, low", "value"),
     "loss_high": ("损失上限", "loss, high", "value"), "exact": ("精确", "exact", None),
@@ -251,7 +260,7 @@ SHEETS = {
     "allocations.csv": ("分配", "allocations"), "counties.csv": ("县域", "counties"), "plans.csv": ("分期方案", "plans"),
     "shadow_prices.csv": ("影子价格", "shadow prices"), "constraints.csv": ("约束", "constraints"),
     "counterfactuals.csv": ("反事实", "counterfactuals"), "idle_parcels.csv": ("闲置土地", "idle parcels"),
-    "checks.csv": ("核验", "checks"), "rules": ("依据", "rules"),
+    "checks.csv": ("核验", "checks"), "rules": ("参数依据", "parameters"), "rule_texts": ("依据条文", "rules"),
 }
 
 
@@ -431,6 +440,10 @@ HIGHER = {
 }
 ADV_LAST = {True: ("规划期最后一年也可预支,欠款列为期末未还预支", "; the last year may draw advance too, owed beyond the horizon"),
             False: ("规划期最后一年不预支", "; none in the last year")}
+OVERPLAN_CLAUSE = {True: ("或上年超计划用地", ", or with over-plan use last year,"), False: ("", "")}
+NONE = ("无", "none")
+ILLUSTRATIVE_MARKERS = ("示意", "illustrative")  # a scenario whose name says so gets the illustrative-data notice
+CLAUSE_ID = "三(四)"  # the seed's clause, as quotations are headed
 COMMIT = {"all": ("批准首期即承诺在规划期内批准其余各期", "approving phase 1 commits to the other phases within the horizon"),
           "first": ("只承诺首期,后续分期可不安排", "only phase 1 is committed; later phases may stay open")}
 
@@ -464,15 +477,15 @@ CHART = {
         "stock": "存量用地(不占指标)", "higher_level": "上级保障(不占指标)", "advance_drawn": "当年预支(次年扣还)",
         "quota": "计划指标(含结转)", "util": "使用率 {p:.1%}",
         "counties_title": "县域处置率与配置", "rate_x": "处置率", "alloc_x": "配置面积({u})", "threshold": "限批门槛 {t:.0%}",
-        "restricted": "限批县", "not_restricted": "非限批县", "restricted_tag": "(限批)", "new_adv": "新增与预支",
+        "restricted": "限批县", "not_restricted": "非限批县", "restricted_tag": "(限批:{cause})", "new_adv": "新增与预支",
         "gantt_title": "分期项目:最早可批年份与获批年份", "earliest": "最早可批", "approved": "获批", "gantt_x": "年份",
         "gantt_empty": "没有分期项目", "not_approved": "未获批",
         "value_title": "每公顷价值 w 构成(前 {n} 个项目)", "value_x": "每公顷价值 w",
         "w_base": "基础值 1", "w_investment_intensity": "投资强度", "w_tax_intensity": "地均税收", "w_jobs_intensity": "就业强度",
         "w_urgent": "急需开工", "w_key": "重点项目",
-        "shadow_title": "影子价格(每{u}价值)", "fixed": "固定整数后的影子价格", "relaxation": "线性松弛价格",
+        "shadow_title": "影子价格(每{u}价值)", "shadow_y": "每{u}价值", "fixed": "固定整数后的影子价格", "relaxation": "线性松弛价格",
         "cf_title": "反事实损失区间(加权公顷)", "cf_why": "为何获批:排除后的损失", "cf_why_not": "为何未批:强制纳入的损失",
-        "essential": "必需", "loss_x": "目标值损失(加权公顷)",
+        "essential": "必需", "loss_x": "目标值损失(加权公顷)", "no_data": "无数据",
     },
     "en": {
         "years_title": "Quota use by year and source", "years_y": "area ({u})", "new": "new quota", "advance_repaid": "last year's advance repaid",
@@ -480,15 +493,15 @@ CHART = {
         "quota": "quota (incl. carry-over)", "util": "utilisation {p:.1%}",
         "counties_title": "Disposal rate and allocation by county", "rate_x": "disposal rate", "alloc_x": "allocated ({u})",
         "threshold": "restriction threshold {t:.0%}", "restricted": "restricted", "not_restricted": "not restricted",
-        "restricted_tag": " (restricted)", "new_adv": "new + advance",
+        "restricted_tag": " (restricted: {cause})", "new_adv": "new + advance",
         "gantt_title": "Phased projects: earliest year and approval year", "earliest": "earliest", "approved": "approved",
         "gantt_x": "year", "gantt_empty": "no phased projects", "not_approved": "not approved",
         "value_title": "Composition of value per hectare w (top {n} projects)", "value_x": "value per hectare w",
         "w_base": "base 1", "w_investment_intensity": "investment", "w_tax_intensity": "tax", "w_jobs_intensity": "jobs",
         "w_urgent": "urgent", "w_key": "key project",
-        "shadow_title": "Shadow prices (value per {u})", "fixed": "shadow price, approvals fixed", "relaxation": "LP relaxation price",
+        "shadow_title": "Shadow prices (value per {u})", "shadow_y": "value per {u}", "fixed": "shadow price, approvals fixed", "relaxation": "LP relaxation price",
         "cf_title": "Counterfactual loss intervals (value-weighted ha)", "cf_why": "why approved: loss if locked out",
-        "cf_why_not": "why not: loss if locked in", "essential": "essential", "loss_x": "objective loss (value-weighted ha)",
+        "cf_why_not": "why not: loss if locked in", "essential": "essential", "loss_x": "objective loss (value-weighted ha)", "no_data": "no data",
     },
 }
 CAPTION = {
@@ -496,14 +509,14 @@ CAPTION = {
            "counties": "各县处置率(左)与所获配置(右),限批县标红;虚线为限批门槛。",
            "phases": "分期项目各期的最早可批年份与实际获批年份;字母为方案、数字为分期。",
            "value_terms": "每公顷价值 w 最高的项目,w 按各项分解。",
-           "shadow_prices": "按年份的影子价格:固定整数决策后的对偶值与线性松弛价格。",
+           "shadow_prices": "按年份的影子价格:固定整数决策后的对偶值与线性松弛价格;有价格时另列各县可用存量。",
            "counterfactuals": "反事实分析的损失区间:左为排除已批项目的损失,右为强制纳入未批项目的损失(最小者)。"},
     "en": {"quota_by_year": "Quota use by year: bars are land by source, the line the quota (incl. carry-over); new quota and "
                             "last year's advance repaid are charged to the year's quota.",
            "counties": "Disposal rate (left) and allocation (right) by county; restricted counties in red; the dashed line is the threshold.",
            "phases": "Each phase's earliest year against the year it was approved; letter = plan, number = phase.",
            "value_terms": "The projects with the highest value per hectare w, split into its terms.",
-           "shadow_prices": "Shadow prices by year: duals with the approvals fixed, and the LP relaxation prices.",
+           "shadow_prices": "Shadow prices by year: duals with the approvals fixed, and the LP relaxation prices; and each county's usable stock where it has a price.",
            "counterfactuals": "Counterfactual loss intervals: left, locking an approved project out; right, locking a rejected "
                               "project in (the cheapest)."},
 }
