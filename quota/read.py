@@ -5,6 +5,22 @@ one ``.xlsx`` workbook whose sheet ``scenario`` holds ``key``/``value`` rows
 and whose other sheets are the tables. Nothing here interprets a value: every
 cell comes back as a stripped string, so that ``validate`` sees exactly what
 the file says and can name the file, row and column of each problem.
+
+What messy files need is handled here, and never silently:
+
+- CSV encodings: UTF-8 with or without a BOM, else GBK/GB18030; the one found is kept per table
+  (``RawTable.encoding``, written to the run manifest). Bytes that fit neither, UTF-8 text joined
+  to GBK text, and UTF-16 files are errors naming the byte offset.
+- CSV structure is read with the ``csv`` module, strictly: a line with more values than the header
+  is an error naming the line (empty extra fields are dropped with a warning), a repeated column
+  name is an error, an unclosed quote is an error. Spaces around cells and column names are
+  stripped with one warning per column; empty rows are skipped with a warning.
+- A title or merged header row above the column names is an error saying which line holds them.
+- YAML is read with the safe loader only (no tag can run code); a key given twice, and anchors that
+  refer to themselves or expand without bound, are errors.
+- Workbooks: the values Excel saved are read and formulas are never evaluated; a formula without a
+  saved value is reported by ``validate`` with its row key, one with a saved value gives a warning.
+- Table paths must stay inside the folder of the yaml file that names them.
 """
 from __future__ import annotations
 
@@ -28,7 +44,6 @@ KEY_COLUMN = {"counties": "county_id", "projects": "project_id", "phases": "proj
               "dependencies": "project_id", "idle_parcels": "parcel_id"}
 REQUIRED_TABLES = ("counties", "projects")
 SCENARIO_FILE = "scenario.yaml"
-ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 @dataclass
@@ -572,7 +587,3 @@ def _cell_raw(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-def _cell_text(value) -> str:
-    return _cell_raw(value).strip()

@@ -32,6 +32,7 @@ TEXT = {
                     "en": "not approved: net value {net:.3f}/ha (w = {w:.3f}, penalty π = {pi:.3f}), area {area:.2f} {u}"},
     "elsewhere": {"zh": ";指标用于净值更高的项目", "en": "; the quota earns more in other projects"},
     "year_price": {"zh": "{y} 年净值 {net:.3f} 对价格 {price:.3f}", "en": "{y}: net {net:.3f} against price {price:.3f}"},
+    "cap_part": {"zh": "(其中{county}的县级额度已满,占 {p:.3f})", "en": " (of which {county}'s county cap, which binds: {p:.3f})"},
     "below_price": {"zh": "。按线性松弛的指标价格(每公顷),其净值在可用的每一年都低于价格:{years}",
                     "en": ". At the LP relaxation's price of a hectare of quota, its net value is below the price in every year it could use: {years}"},
     "does_not_fit": {"zh": "。其净值在 {y} 年高于指标价格({years}),但项目须整体获批,剩余指标容不下其全部用地(线性松弛仅能安排其 {share:.0%})",
@@ -126,6 +127,7 @@ def _rejected_reason(pid, row, m: QuotaModel, schedule, deps, has_cells, lang, f
         return base + t("elsewhere", lang)
     best = prices.loc[(prices["net_per_ha"] - prices["price_per_ha"]).idxmax()]
     years = TEXT["and"][lang].join(t("year_price", lang, y=int(r.year), net=r.net_per_ha, price=r.price_per_ha)
+                                   + (t("cap_part", lang, county=s.counties.at[row["county_id"], "name"], p=r.cap_price) if r.cap_price > 1e-9 else "")
                                    for r in prices.drop_duplicates("year").itertuples())
     if best["net_per_ha"] < best["price_per_ha"] - 1e-9:
         return base + t("below_price", lang, years=years)

@@ -283,9 +283,9 @@ def _on_pool(tasks: list[dict], workers: int):
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        futures = [pool.submit(run_point, task) for task in tasks]
+        futures = {pool.submit(run_point, task): task["name"] for task in tasks}
         for future in as_completed(futures):
-            yield future.result()
+            yield _result(future, futures[future])
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
@@ -303,10 +303,18 @@ def _on_dask(tasks: list[dict], scheduler: str):
         raise QuotaError(f"cannot reach the Dask scheduler at {scheduler} ({type(e).__name__}: {e}). "
                          "Start it (dask scheduler; dask worker ADDRESS) or check the address.") from None
     with client:
-        futures = [client.submit(run_point, task, key=f"quota-point-{task['name']}-{os.getpid()}-{time.time_ns()}", pure=False)
-                   for task in tasks]
-        for future in dask_completed(futures, loop=client.loop):
-            yield future.result()
+        futures = {client.submit(run_point, task, key=f"quota-point-{task['name']}-{os.getpid()}-{time.time_ns()}", pure=False):
+                   task["name"] for task in tasks}
+        for future in dask_completed(list(futures), loop=client.loop):
+            yield _result(future, futures[future])
+
+
+def _result(future, name: str) -> dict:
+    """A finished point; a worker that died or could not run quota is a failed point, not a traceback."""
+    try:
+        return future.result()
+    except Exception as e:  # noqa: BLE001 - any failure of the engine is reported per point, and the sweep goes on
+        return {"name": name, "status": "error", "files": {}, "message": f"the worker failed: {type(e).__name__}: {e}"}
 
 
 def _check_sweep_folder(folder: Path, scenario: str, grid: dict, opts: SolveOptions, lang, method: str) -> None:

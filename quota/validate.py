@@ -3,8 +3,12 @@
 Nothing is filled in silently: an empty cell is an error unless the contract
 says it means "none" (``lock``, ``key_level``, ``cap_base``, ``plan``,
 ``actual_start``). Joins are strict: an unknown county or project is an error,
-never a dropped row. Normalisations that change a cell (full-width digits,
-thousands separators) are kept as warnings.
+never a dropped row. Normalisations that change a cell (full-width digits and
+punctuation, thousands separators, full-width code words such as ｉｎ) are kept as
+warnings, at most three per file and column (more are folded into one that counts
+them). The boolean spellings the contract accepts (true/false, 1/0, yes/no, 是/否)
+are not normalisations and give no warning. Anything else that merely looks like a
+number (1_000, digits of other scripts, 1,20) is an error, never a guess.
 """
 from __future__ import annotations
 

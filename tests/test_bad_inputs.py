@@ -30,7 +30,7 @@ from typing import Callable
 import openpyxl
 import pytest
 import yaml
-from builder import COUNTY, PROJECT, county, project, write_scenario
+from builder import county, project, write_scenario
 from click.testing import CliRunner
 
 from quota.cli import cli

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import os
-from pathlib import Path
 
 import openpyxl
 import pytest
