@@ -362,7 +362,7 @@ def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | 
     from .evaluate import eval_allocations, eval_counties, eval_project_schedule, eval_years
     from .reasons import eval_reasons
     from .run import RunResult
-    from .verify import verify, violations
+    from .verify import describe_violations, verify, violations
 
     timings = {}
     t = time.perf_counter()
@@ -386,8 +386,7 @@ def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | 
     timings["verify"] = time.perf_counter() - t
     bad = violations(checks)
     if len(bad):  # a bug in this module, not in the input
-        lines = "; ".join(f"{r.family} {r.key}: {r.lhs:g} vs {r.rhs:g}" for r in bad.head(10).itertuples())
-        raise SolverError(f"the factor method's allocation failed independent verification ({len(bad)} violations: {lines}); "
+        raise SolverError(f"the factor method's allocation failed independent verification ({describe_violations(bad)}); "
                           "this is a bug in quota.factor, please report it.")
     return RunResult(scenario=s, model=m, solution=sol, allocations=alloc, projects=projects, counties=counties, years=years,
                      checks=checks, lang=lang, timings=timings, method="factor")

@@ -22,7 +22,7 @@ from .report import render_report, render_short_report
 from .scenario import Scenario
 from .solve import Solution, SolveOptions, solve
 from .validate import load
-from .verify import verify, violations
+from .verify import describe_violations, verify, violations
 from .write import write_run
 
 SCORE_COLUMNS = ["w", "w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key",
@@ -103,8 +103,7 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
     timings["verify"] = time.perf_counter() - t
     bad = violations(checks)
     if len(bad):
-        lines = "; ".join(f"{r.family} {r.key}: {r.lhs:g} vs {r.rhs:g}" for r in bad.head(10).itertuples())
-        raise SolverError(f"the solver's allocation failed independent verification ({len(bad)} violations: {lines}). "
+        raise SolverError(f"the solver's allocation failed independent verification ({describe_violations(bad)}). "
                           "It is not written. Try --solver highs, or a smaller --gap.")
     return RunResult(s, m, sol, alloc, projects, counties, years, checks, lang, timings, explanations)
 

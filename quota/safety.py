@@ -9,8 +9,7 @@
 - ``safe_component``: any user value (a project id, a parameter value) as one harmless file-name
   component, for folders named after user values.
 
-``quota/report/escape.py`` applies the same two text rules inside the report;
-``tests/test_output_safety.py`` keeps the two in agreement.
+``quota/report/escape.py`` uses these two text rules inside the report (and adds Markdown escaping).
 """
 from __future__ import annotations
 

@@ -173,3 +173,9 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
 
 def violations(checks: pd.DataFrame) -> pd.DataFrame:
     return checks[~checks["ok"]]
+
+
+def describe_violations(bad: pd.DataFrame, most: int = 10) -> str:
+    """``N violations: family key: lhs vs rhs; ...`` for an error message."""
+    lines = "; ".join(f"{r.family} {r.key}: {r.lhs:g} vs {r.rhs:g}" for r in bad.head(most).itertuples())
+    return f"{len(bad)} violations: {lines}"

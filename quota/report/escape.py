@@ -9,20 +9,7 @@
 """
 from __future__ import annotations
 
-import html
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_html(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def safe_cell(text):
-    """``text`` for a spreadsheet cell; non-strings pass through."""
-    if isinstance(text, str) and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+from ..safety import FORMULA_START, escape_html, safe_cell  # noqa: F401  (the one definition of both rules)
 
 
 def escape_md(text) -> str:
