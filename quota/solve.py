@@ -71,6 +71,14 @@ def make_solver(opts: SolveOptions):
         known = ", ".join(sorted(available))
         raise SolverError(f"the solver {opts.solver!r} is not available on this machine. Available: {known}. "
                           "Install it (e.g. `pip install pulp[cbc]` for CBC), or pass --solver highs.")
+    kwargs = _solver_kwargs(opts)
+    if name == "PULP_CBC_CMD" or name == "COIN_CMD":
+        log = Path(tempfile.mkstemp(prefix="quota-cbc-", suffix=".log")[1])
+        kwargs["logPath"] = str(log)  # the log holds the bound, which PuLP does not return
+    return name, pulp.getSolver(name, **kwargs)
+
+
+def _solver_kwargs(opts: SolveOptions) -> dict:
     kwargs = {"msg": opts.msg}
     if opts.time_limit is not None:
         kwargs["timeLimit"] = opts.time_limit
@@ -78,10 +86,7 @@ def make_solver(opts: SolveOptions):
         kwargs["gapRel"] = opts.gap
     if opts.threads:
         kwargs["threads"] = opts.threads
-    if name == "PULP_CBC_CMD" or name == "COIN_CMD":
-        log = Path(tempfile.mkstemp(prefix="quota-cbc-", suffix=".log")[1])
-        kwargs["logPath"] = str(log)  # the log holds the bound, which PuLP does not return
-    return name, pulp.getSolver(name, **kwargs)
+    return kwargs
 
 
 def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
@@ -96,6 +101,14 @@ def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
     seconds = time.perf_counter() - start
     code = compat.status_code(m.prob, returned)
     info = _highs_info(m.prob, solver) if name == "HiGHS" else _cbc_info(solver) if "CBC" in name or "COIN" in name else {}
+    if name == "HiGHS" and (info.get("infeasible") or code == compat.INFEASIBLE):
+        # HiGHS 1.16's presolve was seen declaring feasible models of ours infeasible: confirm without it
+        solver = pulp.getSolver(name, **{**_solver_kwargs(opts), "presolve": "off"})
+        with compat.quiet(not opts.msg):
+            returned = m.prob.solve(solver)
+        seconds = time.perf_counter() - start
+        code = compat.status_code(m.prob, returned)
+        info = _highs_info(m.prob, solver)
     has_solution = info.get("has_solution", code == compat.OPTIMAL)
     if info.get("infeasible") or code == compat.INFEASIBLE:
         raise InfeasibleError("the model is infeasible: no allocation meets every constraint.")
