@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .errors import Issue, ScenarioError
@@ -94,7 +95,9 @@ def validate(raw: RawScenario) -> Scenario:
     for key in ("quota", "farmland_quota"):
         if params.get(key):
             params[key] = {y: to_ha(v, factor) for y, v in params[key].items()}
-    tables = {name: _parse_table(t, factor, issues) for name, t in raw.tables.items()}
+    parsed = {name: _parse_table(t, factor, issues) for name, t in raw.tables.items()}
+    tables = {name: p[0] if p else None for name, p in parsed.items()}
+    keys = {name: p[1] for name, p in parsed.items() if p}  # each row's key for messages, by table
     counties = tables["counties"]
     projects = tables["projects"]
     _check_unique(raw.tables["counties"], counties, "county_id", issues)
@@ -103,18 +106,18 @@ def validate(raw: RawScenario) -> Scenario:
                              ("counties", "no project can be placed", "add a row per county under the header.")):
         if name in raw.tables and len(raw.tables[name].frame) == 0:
             issues.append(Issue("empty-table", raw.tables[name].label, "", "", f"the {name} table has no rows; {what}.", hint))
-    _check_refs(raw.tables["projects"], projects, "county_id", counties, "counties", issues)
-    _check_projects(raw.tables["projects"], projects, params, issues)
-    phases = _build_phases(raw.tables.get("phases"), tables.get("phases"), projects, params, issues)
+    _check_refs(raw.tables["projects"], projects, keys.get("projects"), "county_id", counties, "counties", issues)
+    _check_projects(raw.tables["projects"], projects, keys.get("projects"), params, issues)
+    phases = _build_phases(raw.tables.get("phases"), tables.get("phases"), keys.get("phases"), projects, params, issues)
     deps = tables.get("dependencies")
     if deps is None:
         deps = pd.DataFrame({"project_id": pd.Series(dtype=str), "requires": pd.Series(dtype=str)})
     else:
-        _check_dependencies(raw.tables["dependencies"], deps, projects, issues)
+        _check_dependencies(raw.tables["dependencies"], deps, keys["dependencies"], projects, issues)
     parcels = tables.get("idle_parcels")
     if parcels is not None:
         _check_unique(raw.tables["idle_parcels"], parcels, "parcel_id", issues)
-        _check_refs(raw.tables["idle_parcels"], parcels, "county_id", counties, "counties", issues)
+        _check_refs(raw.tables["idle_parcels"], parcels, keys["idle_parcels"], "county_id", counties, "counties", issues)
         _check_parcels_match(raw, parcels, counties, params, issues)
         if params.get("assessment_date") is None and "idle_land" not in cfg.bad:
             issues.append(Issue("missing-key", cfg_file, "idle_land.assessment_date", "idle_land.assessment_date",
@@ -342,7 +345,11 @@ _THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}((,[0-9]{3})+|( [0-9]{3})+)(\.[0-9]+)?
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?(nan|inf|infinity)$", re.IGNORECASE)
 
 
-def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> pd.DataFrame | None:
+def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> tuple[pd.DataFrame, list[str]] | None:
+    """The typed table and each row's key for messages (``line N`` when the key cell is empty).
+
+    The keys are returned beside the frame, not in ``frame.attrs``: pandas deep-copies ``attrs`` into
+    every frame derived from it, which made each derived frame cost a copy of every key."""
     spec = COLUMNS[table.name]
     frame = table.frame
     key_col = KEY_COLUMN[table.name]
@@ -354,31 +361,67 @@ def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> pd.Data
     if key_col in missing:  # rows without keys cannot be checked or referred to
         return None
     out = {}
-    keys = [k if k else f"line {table.line(i)}" for i, k in enumerate(frame[key_col])]
+    cells = {c: frame[c].tolist() for c in frame.columns}  # plain lists: iterating a pandas string column is slow
+    keys = [k if k else f"line {table.line(i)}" for i, k in enumerate(cells[key_col])]
     if table.name == "dependencies":
-        keys = [f"{k}→{r}" for k, r in zip(keys, frame.get("requires", [""] * len(keys)))]
+        keys = [f"{k}→{r}" for k, r in zip(keys, cells.get("requires", [""] * len(keys)))]
     elif table.name == "phases":
-        keys = [f"{k}/{pl or '-'}/{ph}" for k, pl, ph in zip(keys, frame.get("plan", [""] * len(keys)), frame.get("phase", [""] * len(keys)))]
+        keys = [f"{k}/{pl or '-'}/{ph}" for k, pl, ph in zip(keys, cells.get("plan", [""] * len(keys)), cells.get("phase", [""] * len(keys)))]
     for col, (kind, required) in spec.items():
         if col not in frame.columns:
             # an absent optional column means none; an absent required one is reported above,
             # and its cells are None so that later checks skip them instead of failing
             out[col] = [None] * len(frame)
             continue
-        values = []
-        for i, (key, cell) in enumerate(zip(keys, frame[col])):
-            if (i, col) in table.formulas:
-                issues.append(Issue("formula-no-value", table.label, key, col,
-                                    f"holds the formula {table.formulas[(i, col)]!r} and no saved result; quota reads the values "
-                                    "Excel saved and never evaluates a formula.",
-                                    "open and save the workbook in Excel (it saves each result), or paste the values (选择性粘贴 → 数值)."))
-                values.append(None)
-                continue
-            values.append(_parse_cell(cell, kind, factor, table.label, key, col, issues))
-        out[col] = values
-    parsed = pd.DataFrame(out, index=frame.index)
-    parsed.attrs["keys"] = keys
-    return parsed
+        out[col] = _parse_column(table, col, cells[col], keys, kind, factor, issues)
+    return pd.DataFrame(out, index=frame.index), keys
+
+
+def _parse_column(table: RawTable, col: str, cells: list, keys: list[str], kind: str, factor: float, issues: list[Issue]) -> list:
+    """``_parse_cell`` over one column, in row order, with two shortcuts that give the same values and issues:
+    a cell whose text was read before without an issue is not read again, and a plain decimal number
+    (digits and one point) that passes its kind's checks is read directly."""
+    values, seen = [], {}
+    numeric = kind.rstrip("?") in _NUMERIC_KINDS
+    for i, (key, cell) in enumerate(zip(keys, cells)):
+        if table.formulas and (i, col) in table.formulas:
+            issues.append(Issue("formula-no-value", table.label, key, col,
+                                f"holds the formula {table.formulas[(i, col)]!r} and no saved result; quota reads the values "
+                                "Excel saved and never evaluates a formula.",
+                                "open and save the workbook in Excel (it saves each result), or paste the values (选择性粘贴 → 数值)."))
+            values.append(None)
+            continue
+        value = seen.get(cell, _UNSEEN)
+        if value is _UNSEEN and numeric and isinstance(cell, str) and _PLAIN.fullmatch(cell):
+            value = _plain_number(float(cell), kind, factor)
+        if value is _UNSEEN:
+            n = len(issues)
+            value = _parse_cell(cell, kind, factor, table.label, key, col, issues)
+            if len(issues) == n:
+                seen[cell] = value
+        values.append(value)
+    return values
+
+
+_UNSEEN = object()
+_NUMERIC_KINDS = {"area", "area+", "money", "count", "year", "phase"}
+_PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
+def _plain_number(number: float, kind: str, factor: float):
+    """What ``_parse_cell`` makes of a plain decimal number when it raises no issue, else ``_UNSEEN``."""
+    if not math.isfinite(number):
+        return _UNSEEN
+    kind = kind.rstrip("?")
+    if kind in ("year", "phase"):
+        if number != int(number) or (kind == "year" and not MIN_YEAR <= number <= MAX_YEAR) or (kind == "phase" and number < 1):
+            return _UNSEEN
+        return int(number)
+    if kind.startswith("area"):
+        if (kind == "area+" and number == 0) or number * factor > MAX_AREA_HA:
+            return _UNSEEN
+        return to_ha(number, factor)
+    return number
 
 
 _UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)\s*[(（\[【](?P<unit>[^)）\]】]*)[)）\]】]\s*$")
@@ -527,13 +570,13 @@ def _check_unique(raw: RawTable, parsed: pd.DataFrame, col: str, issues: list[Is
                                 "with different values.", "give every row its own id, or remove the rows that are wrong."))
 
 
-def _check_refs(raw: RawTable, parsed: pd.DataFrame, col: str, target: pd.DataFrame, target_name: str, issues: list[Issue],
-                target_col: str | None = None) -> None:
+def _check_refs(raw: RawTable, parsed: pd.DataFrame, keys: list[str], col: str, target: pd.DataFrame, target_name: str,
+                issues: list[Issue], target_col: str | None = None) -> None:
     target_col = target_col or col
     if parsed is None or target is None or col not in parsed or target_col not in target:
         return
     known = set(target[target_col].dropna())
-    for key, value in zip(parsed.attrs.get("keys", parsed.index), parsed[col]):
+    for key, value in zip(keys, parsed[col]):
         if value is not None and value not in known:
             issues.append(Issue("unknown-ref", raw.label, key, col, f"{value!r} is not in the {target_name} table; the row would be lost in a join.",
                                 f"add {value!r} to {target_name}, or correct the id."))
@@ -545,23 +588,23 @@ def _area_text(ha: float, params: dict) -> str:
     return f"{ha * (MU_PER_HA if unit == 'mu' else 1.0):g} {unit}"
 
 
-def _check_projects(raw: RawTable, projects: pd.DataFrame, params: dict, issues: list[Issue]) -> None:
+def _check_projects(raw: RawTable, projects: pd.DataFrame, keys: list[str], params: dict, issues: list[Issue]) -> None:
     if projects is None or "area" not in projects or "farmland_area" not in projects:
         return
-    for key, a, f in zip(projects.attrs.get("keys", projects.index), projects["area"], projects["farmland_area"]):
+    for key, a, f in zip(keys, projects["area"], projects["farmland_area"]):
         if a is not None and f is not None and f > a * (1 + 1e-9):
             issues.append(Issue("farmland-exceeds-area", raw.label, key, "farmland_area",
                                 f"farmland {_area_text(f, params)} is larger than the project's area {_area_text(a, params)}.", "farmland is part of the area; correct one of them."))
 
 
-def _build_phases(raw: RawTable | None, phases: pd.DataFrame | None, projects: pd.DataFrame, params: dict, issues: list[Issue]) -> pd.DataFrame:
+def _build_phases(raw: RawTable | None, phases: pd.DataFrame | None, keys: list[str] | None, projects: pd.DataFrame, params: dict,
+                  issues: list[Issue]) -> pd.DataFrame:
     cols = ["project_id", "plan", "phase", "area", "farmland_area", "earliest_year"]
     base = projects.dropna(subset=["project_id"])[["project_id", "area", "farmland_area", "earliest_year"]].copy() if projects is not None and "project_id" in projects else pd.DataFrame(columns=cols)
     if phases is None or len(phases) == 0:
         phases = pd.DataFrame(columns=cols)
     else:
-        _check_refs(raw, phases, "project_id", projects, "projects", issues)
-        keys = phases.attrs.get("keys", list(phases.index))
+        _check_refs(raw, phases, keys, "project_id", projects, "projects", issues)
         phases = phases.assign(_key=keys)
         for key, a, f in zip(keys, phases["area"], phases["farmland_area"]):
             if a is not None and f is not None and f > a * (1 + 1e-9):
@@ -571,24 +614,9 @@ def _build_phases(raw: RawTable | None, phases: pd.DataFrame | None, projects: p
         for key in phases.loc[dup, "_key"].unique():
             issues.append(Issue("duplicate-id", raw.label, key, "phase", "this project, plan and phase appear more than once.", "keep one row per phase."))
         proj = base.drop_duplicates("project_id").set_index("project_id")  # duplicates are reported elsewhere
-        for (pid, plan), g in phases.dropna(subset=["project_id", "phase"]).groupby(["project_id", "plan"], sort=False):
-            if pid not in proj.index:
-                continue
-            label = f"{pid}/{plan or '-'}"
-            numbers = sorted(g["phase"])
-            if numbers != list(range(1, len(numbers) + 1)):
-                issues.append(Issue("phase-numbering", raw.label, label, "phase", f"the phases are numbered {numbers}; they must run 1..K without gaps.",
-                                    "renumber the phases 1, 2, 3, ..."))
-            total, area = g["area"].sum(min_count=len(g)), proj.at[pid, "area"]
-            if pd.notna(total) and area is not None and abs(total - area) > 1e-6 * max(abs(area), 1e-9):
-                issues.append(Issue("phase-sum", raw.label, label, "area", f"the phase areas add up to {_area_text(total, params)} but the project's area is {_area_text(area, params)}.",
-                                    "make the phases of each plan add up to the project's area."))
-            first = g.loc[g["phase"] == 1, "earliest_year"]
-            e = proj.at[pid, "earliest_year"]
-            if len(first) and first.iloc[0] is not None and e is not None and first.iloc[0] < e:
-                issues.append(Issue("phase-before-project", raw.label, f"{label}/1", "earliest_year",
-                                    f"phase 1 may start in {first.iloc[0]}, before the project's earliest year {e}.",
-                                    "phase 1 cannot come before the project itself; correct either year."))
+        valid = phases.dropna(subset=["project_id", "phase"])
+        for g in _suspect_plans(valid, proj):
+            _check_plan(raw, g, proj, params, issues)
         phases = phases.drop(columns="_key")
     unphased = base[~base["project_id"].isin(set(phases["project_id"]))].assign(plan="", phase=1)
     full = pd.concat([phases[cols], unphased[cols]], ignore_index=True)
@@ -597,11 +625,60 @@ def _build_phases(raw: RawTable | None, phases: pd.DataFrame | None, projects: p
     return full.sort_values(["project_id", "plan", "phase"]).reset_index(drop=True)
 
 
-def _check_dependencies(raw: RawTable, deps: pd.DataFrame, projects: pd.DataFrame, issues: list[Issue]) -> None:
+def _suspect_plans(phases: pd.DataFrame, proj: pd.DataFrame):
+    """The rows of each plan (project, plan) that ``_check_plan`` might find fault with, in the order the plans
+    first appear. The tests run on whole columns and are looser than ``_check_plan``'s, so no faulty plan is
+    missed; the few plans they let through are checked one by one, with the exact messages."""
+    gid = phases.groupby(["project_id", "plan"], sort=False).ngroup().to_numpy()  # -1: no plan (no plan column)
+
+    def number(frame, col):
+        return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float, na_value=float("nan"))
+
+    phase, area, early = number(phases, "phase"), number(phases, "area"), number(phases, "earliest_year")
+    owner = proj.reindex(phases["project_id"])
+    parea, pearly = number(owner, "area"), number(owner, "earliest_year")
+    rows = pd.DataFrame({"gid": gid, "phase": phase, "area": area, "nan_area": pd.isna(area),
+                         "early": (phase == 1) & (early < pearly)})[gid >= 0]
+    by = rows.groupby("gid", sort=True)
+    size, total = by.size(), by["area"].sum()
+    plan_area = pd.Series(parea[gid >= 0]).groupby(rows["gid"].to_numpy()).first()
+    numbering_ok = (by["phase"].min() == 1) & (by["phase"].max() == size) & (by["phase"].nunique() == size)
+    sum_ok = ~((total - plan_area).abs() > 0.5e-6 * plan_area.abs().clip(lower=1e-9)) & ~by["nan_area"].any()
+    suspect = (~numbering_ok | ~sum_ok | by["early"].any()).to_numpy()
+    order = np.argsort(gid, kind="stable")
+    starts = np.searchsorted(gid[order], by.size().index.to_numpy())
+    ends = np.append(starts[1:], len(order))
+    for k in np.flatnonzero(suspect):
+        yield phases.iloc[order[starts[k]:ends[k]]]
+
+
+def _check_plan(raw: RawTable, g: pd.DataFrame, proj: pd.DataFrame, params: dict, issues: list[Issue]) -> None:
+    """One plan's phases: numbered 1..K, adding up to the project's area, phase 1 not before the project."""
+    pid, plan = g["project_id"].iloc[0], g["plan"].iloc[0]
+    if pid not in proj.index:
+        return
+    label = f"{pid}/{plan or '-'}"
+    numbers = sorted(g["phase"])
+    if numbers != list(range(1, len(numbers) + 1)):
+        issues.append(Issue("phase-numbering", raw.label, label, "phase", f"the phases are numbered {numbers}; they must run 1..K without gaps.",
+                            "renumber the phases 1, 2, 3, ..."))
+    total, area = g["area"].sum(min_count=len(g)), proj.at[pid, "area"]
+    if pd.notna(total) and area is not None and abs(total - area) > 1e-6 * max(abs(area), 1e-9):
+        issues.append(Issue("phase-sum", raw.label, label, "area", f"the phase areas add up to {_area_text(total, params)} but the project's area is {_area_text(area, params)}.",
+                            "make the phases of each plan add up to the project's area."))
+    first = g.loc[g["phase"] == 1, "earliest_year"]
+    e = proj.at[pid, "earliest_year"]
+    if len(first) and first.iloc[0] is not None and e is not None and first.iloc[0] < e:
+        issues.append(Issue("phase-before-project", raw.label, f"{label}/1", "earliest_year",
+                            f"phase 1 may start in {first.iloc[0]}, before the project's earliest year {e}.",
+                            "phase 1 cannot come before the project itself; correct either year."))
+
+
+def _check_dependencies(raw: RawTable, deps: pd.DataFrame, keys: list[str], projects: pd.DataFrame, issues: list[Issue]) -> None:
     for col in ("project_id", "requires"):
-        _check_refs(raw, deps, col, projects, "projects", issues, target_col="project_id")
+        _check_refs(raw, deps, keys, col, projects, "projects", issues, target_col="project_id")
     graph = nx.DiGraph()
-    for key, p, q in zip(deps.attrs.get("keys", deps.index), deps["project_id"], deps["requires"]):
+    for key, p, q in zip(keys, deps["project_id"], deps["requires"]):
         if p is None or q is None:
             continue
         if graph.has_edge(p, q):
