@@ -182,24 +182,36 @@ def eval_plan_values(m: QuotaModel, sol: Solution) -> pd.DataFrame:
     n_plans = ph.groupby("project_id")["plan"].nunique()
     ph = ph[ph["project_id"].isin(n_plans.index[n_plans > 1])].sort_values(["project_id", "plan", "phase"])
     d = sol.decisions
-    chosen = d[d["phase"] == 1].set_index("project_id")["plan"]
-    realised = eval_phase_values(m, sol).groupby(["project_id", "plan"])["value"].sum()
+    chosen = dict(zip(d.loc[d["phase"] == 1, "project_id"], d.loc[d["phase"] == 1, "plan"]))
+    realised = eval_phase_values(m, sol).groupby(["project_id", "plan"])["value"].sum().to_dict()
+    w_of, in_model_of = p["w"].to_dict(), p["in_model"].to_dict()
     rows = []
-    for (pid, plan), g in ph.groupby(["project_id", "plan"], sort=False):
+    # one pass over the phases, sorted by (project, plan, phase): a plan's phases are consecutive
+    for (pid, plan), phases in _runs(ph["project_id"].tolist(), ph["plan"].tolist(),
+                                     list(zip(ph["area"].tolist(), ph["earliest_year"].tolist()))):
         year, value, area, years = None, 0.0, 0.0, []
-        w = p.at[pid, "w"]
-        for a, e in zip(g["area"], g["earliest_year"]):
+        w = w_of[pid]
+        for a, e in phases:
             year = max(e, s.first_year) if year is None else max(e, year + s.phasing.min_gap)
             if year <= s.last_year:
                 value += w * a * s.delay_discount ** (year - max(e, s.first_year))
                 area += a
                 years.append(str(int(year)))
-        in_model = bool(p.at[pid, "in_model"])
+        in_model = bool(in_model_of[pid])
         is_chosen = chosen.get(pid) == plan
-        rows.append({"project_id": pid, "plan": plan, "phases": len(g), "phases_in_horizon": len(years),
+        rows.append({"project_id": pid, "plan": plan, "phases": len(phases), "phases_in_horizon": len(years),
                      "earliest_years": " ".join(years), "area_in_horizon": area,
                      "value_if_chosen": value if in_model else np.nan, "chosen": is_chosen,
                      "realised_value": float(realised.get((pid, plan), 0.0)) if is_chosen else np.nan})
     cols = ["project_id", "plan", "phases", "phases_in_horizon", "earliest_years", "area_in_horizon",
             "value_if_chosen", "chosen", "realised_value"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def _runs(pids: list, plans: list, items: list):
+    """(project, plan) → its items, for lists sorted so that each (project, plan) is one consecutive run."""
+    start = 0
+    for i in range(1, len(pids) + 1):
+        if i == len(pids) or pids[i] != pids[start] or plans[i] != plans[start]:
+            yield (pids[start], plans[start]), items[start:i]
+            start = i

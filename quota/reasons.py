@@ -57,107 +57,144 @@ def t(key: str, lang: str, **kw) -> str:
     return TEXT[key][lang].format(**kw)
 
 
+PROJECT_COLUMNS = ["w", "penalty", "exclusion", "exclusion_via", "key_level", "placed_year", "new_ok", "county_id",
+                   "category", "area"]
+SCHEDULE_COLUMNS = ["status", "plan", "first_year", "phase1_earliest", "deferral_years", "discount_lost",
+                    "phases_approved", "phases_total"]
+PRICE_COLUMNS = ["plan", "year", "net_per_ha", "price_per_ha", "cap_price", "relaxed_share"]
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """One dict per row of ``columns`` (plain Python values), for per-project lookups without pandas indexing."""
+    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
+
+
+def _grouped(frame: pd.DataFrame, key: str, columns: list[str]) -> dict:
+    """``key`` value → its rows (dicts of ``columns``), in the frame's order."""
+    out: dict = {}
+    for k, rec in zip(frame[key].tolist(), _records(frame, columns)):
+        out.setdefault(k, []).append(rec)
+    return out
+
+
 def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str,
                  project_prices: pd.DataFrame | None = None) -> pd.Series:
-    """``project_prices`` (from quota.explain.prices) makes "outcompeted" and "deferred" say by how much."""
+    """``project_prices`` (from quota.explain.prices) makes "outcompeted" and "deferred" say by how much.
+
+    One pass over the projects with plain lookups (no per-project pandas filtering), so it stays linear."""
     s = m.scenario
     p = m.projects
-    L = m.linkage
-    d = sol.decisions
-    supply = d.groupby("project_id")[["n", "v", "s"]].sum()
-    has_cells = set(m.cells["project_id"])
-    deps = s.dependencies.groupby("project_id")["requires"].apply(list)
-    plans = eval_plan_values(m, sol)
-    prices = {pid: g for pid, g in project_prices.groupby("project_id")} if project_prices is not None else {}
-    first_e = s.phases[s.phases["phase"] == 1].groupby("project_id")["earliest_year"].min()
-    out = {}
-    for pid, row in p.iterrows():
-        st = schedule.at[pid, "status"]
-        plan = schedule.at[pid, "plan"]
-        plan_txt = _plan_text(pid, plan, plans, s, lang)
-        net = row["w"] - row["penalty"]
-        if st == "excluded":
-            out[pid] = t(row["exclusion"], lang, via=row["exclusion_via"])
-        elif st == "higher_level":
-            year = schedule.at[pid, "first_year"]
-            out[pid] = t("higher_level", lang, level=TEXT["level"][lang][row["key_level"]],
-                         year=int(year) if pd.notna(year) else row["placed_year"])
-        elif st in ("approved", "deferred", "partial"):
-            sp = supply.loc[pid] if pid in supply.index else pd.Series({"n": 0.0, "v": 0.0, "s": 0.0})
-            names = TEXT["source"][lang]
-            sources = ", ".join(f"{names[k]} {sp[c] * s.unit_factor:.2f} {unit_label(s, lang)}" for c, k in (("n", "new"), ("v", "advance"), ("s", "stock")) if sp[c] > 0)
-            year = int(schedule.at[pid, "first_year"])
-            if st == "approved":
-                out[pid] = t("approved", lang, year=year, plan=plan_txt, w=row["w"], net=net, sources=sources)
-            elif st == "deferred":
-                e = int(max(schedule.at[pid, "phase1_earliest"], s.first_year))
-                out[pid] = t("deferred", lang, k=int(schedule.at[pid, "deferral_years"]), year=year, e=e, plan=plan_txt,
-                             lost=schedule.at[pid, "discount_lost"], sources=sources) + _deferred_price(prices.get(pid), plan, e, year, lang)
-            else:
-                out[pid] = t("partial", lang, year=year, m=int(schedule.at[pid, "phases_approved"]),
-                             K=int(schedule.at[pid, "phases_total"]), plan=plan_txt)
-        else:  # rejected
-            out[pid] = _rejected_reason(pid, row, m, schedule, deps, has_cells, lang, first_e[pid], prices.get(pid))
-    return pd.Series(out, name="reason").reindex(p.index)
+    assert schedule.index.equals(p.index), "the schedule must list the model's projects in order"
+    supply = sol.decisions.groupby("project_id")[["n", "v", "s"]].sum()
+    ctx = {"s": s, "lang": lang, "unit": unit_label(s, lang),
+           "linkage": _records(m.linkage.reset_index(), ["county_id", "restricted_rate", "restricted_overplan", "disposal_rate"]),
+           "supply": dict(zip(supply.index, supply.itertuples(index=False, name=None))),
+           "has_cells": set(m.cells["project_id"]),
+           "deps": s.dependencies.groupby("project_id")["requires"].apply(list).to_dict(),
+           "plans": _grouped(eval_plan_values(m, sol), "project_id", ["plan", "value_if_chosen", "area_in_horizon"]),
+           "prices": _grouped(project_prices, "project_id", PRICE_COLUMNS) if project_prices is not None else {},
+           "first_year": dict(zip(schedule.index, schedule["first_year"].tolist())),
+           "first_e": s.phases[s.phases["phase"] == 1].groupby("project_id")["earliest_year"].min().to_dict(),
+           "county": _records(s.counties.reset_index(), ["county_id", "name", "usable_stock", "overplan"])}
+    for k in ("county", "linkage"):
+        ctx[k] = {r["county_id"]: r for r in ctx[k]}
+    out = [_reason(pid, row, sch, ctx) for pid, row, sch in
+           zip(p.index, _records(p, PROJECT_COLUMNS), _records(schedule, SCHEDULE_COLUMNS))]
+    return pd.Series(out, index=p.index, name="reason")
 
 
-def _rejected_reason(pid, row, m: QuotaModel, schedule, deps, has_cells, lang, first_e, prices) -> str:
-    s = m.scenario
-    L = m.linkage
+def _reason(pid, row: dict, sch: dict, ctx: dict) -> str:
+    s, lang = ctx["s"], ctx["lang"]
+    st, plan = sch["status"], sch["plan"]
+    if st == "excluded":
+        return t(row["exclusion"], lang, via=row["exclusion_via"])
+    if st == "higher_level":
+        year = sch["first_year"]
+        return t("higher_level", lang, level=TEXT["level"][lang][row["key_level"]],
+                 year=int(year) if pd.notna(year) else row["placed_year"])
+    if st not in ("approved", "deferred", "partial"):  # rejected
+        return _rejected_reason(pid, row, ctx)
+    plan_txt = _plan_text(plan, ctx["plans"].get(pid, []), s, lang)
+    net = row["w"] - row["penalty"]
+    sp = dict(zip(("n", "v", "s"), ctx["supply"].get(pid, (0.0, 0.0, 0.0))))
+    names = TEXT["source"][lang]
+    sources = ", ".join(f"{names[k]} {sp[c] * s.unit_factor:.2f} {ctx['unit']}" for c, k in (("n", "new"), ("v", "advance"), ("s", "stock")) if sp[c] > 0)
+    year = int(sch["first_year"])
+    if st == "approved":
+        return t("approved", lang, year=year, plan=plan_txt, w=row["w"], net=net, sources=sources)
+    if st == "deferred":
+        e = int(max(sch["phase1_earliest"], s.first_year))
+        return t("deferred", lang, k=int(sch["deferral_years"]), year=year, e=e, plan=plan_txt,
+                 lost=sch["discount_lost"], sources=sources) + _deferred_price(ctx["prices"].get(pid), plan, e, lang)
+    return t("partial", lang, year=year, m=int(sch["phases_approved"]), K=int(sch["phases_total"]), plan=plan_txt)
+
+
+def _rejected_reason(pid, row: dict, ctx: dict) -> str:
+    s, lang, u = ctx["s"], ctx["lang"], ctx["unit"]
+    first_e = ctx["first_e"][pid]
     if first_e > s.last_year:
         return t("beyond_horizon", lang, e=int(first_e), last=s.last_year)
     if not row["new_ok"]:
         c = row["county_id"]
+        county, link = ctx["county"][c], ctx["linkage"][c]
         causes = []
-        if L.at[c, "restricted_rate"]:
-            causes.append(t("cause_rate", lang, r=L.at[c, "disposal_rate"], t=s.linkage.restrict_below))
-        if L.at[c, "restricted_overplan"]:
-            causes.append(t("cause_overplan", lang, o=s.counties.at[c, "overplan"] * s.unit_factor, u=unit_label(s, lang)))
+        if link["restricted_rate"]:
+            causes.append(t("cause_rate", lang, r=link["disposal_rate"], t=s.linkage.restrict_below))
+        if link["restricted_overplan"]:
+            causes.append(t("cause_overplan", lang, o=county["overplan"] * s.unit_factor, u=u))
         cause = TEXT["and"][lang].join(causes)
-        if pid not in has_cells:
-            return t("restricted", lang, county=s.counties.at[c, "name"], cause=cause, category=row["category"])
-        return t("restricted_stock", lang, county=s.counties.at[c, "name"], cause=cause, category=row["category"],
-                 usable=s.counties.at[c, "usable_stock"] * s.unit_factor, area=row["area"] * s.unit_factor, u=unit_label(s, lang))
-    for q in deps.get(pid, []):
-        if pd.isna(schedule.at[q, "first_year"]):  # rejected, or placed by the higher level after the horizon
+        if pid not in ctx["has_cells"]:
+            return t("restricted", lang, county=county["name"], cause=cause, category=row["category"])
+        return t("restricted_stock", lang, county=county["name"], cause=cause, category=row["category"],
+                 usable=county["usable_stock"] * s.unit_factor, area=row["area"] * s.unit_factor, u=u)
+    for q in ctx["deps"].get(pid, []):
+        if pd.isna(ctx["first_year"][q]):  # rejected, or placed by the higher level after the horizon
             return t("requires_unapproved", lang, q=q)
     base = t("outcompeted", lang, net=row["w"] - row["penalty"], w=row["w"], pi=row["penalty"], area=row["area"] * s.unit_factor,
-             u=unit_label(s, lang))
-    if prices is None or prices.empty:
+             u=u)
+    prices = ctx["prices"].get(pid)
+    if not prices:
         return base + t("elsewhere", lang)
-    best = prices.loc[(prices["net_per_ha"] - prices["price_per_ha"]).idxmax()]
-    years = TEXT["and"][lang].join(t("year_price", lang, y=int(r.year), net=r.net_per_ha, price=r.price_per_ha)
-                                   + (t("cap_part", lang, county=s.counties.at[row["county_id"], "name"], p=r.cap_price) if r.cap_price > 1e-9 else "")
-                                   for r in prices.drop_duplicates("year").itertuples())
+    margins = [r["net_per_ha"] - r["price_per_ha"] for r in prices]
+    best = prices[margins.index(max(margins))]  # the first of the largest, as idxmax
+    seen, shown = set(), []
+    for r in prices:  # the first row of each year
+        if r["year"] not in seen:
+            seen.add(r["year"])
+            shown.append(r)
+    name = ctx["county"][row["county_id"]]["name"]
+    years = TEXT["and"][lang].join(t("year_price", lang, y=int(r["year"]), net=r["net_per_ha"], price=r["price_per_ha"])
+                                   + (t("cap_part", lang, county=name, p=r["cap_price"]) if r["cap_price"] > 1e-9 else "")
+                                   for r in shown)
     if best["net_per_ha"] < best["price_per_ha"] - 1e-9:
         return base + t("below_price", lang, years=years)
-    return base + t("does_not_fit", lang, years=years, y=int(best["year"]), share=float(prices["relaxed_share"].iloc[0]))
+    return base + t("does_not_fit", lang, years=years, y=int(best["year"]), share=float(prices[0]["relaxed_share"]))
 
 
-def _deferred_price(prices, plan, e: int, year: int, lang: str) -> str:
+def _deferred_price(prices: list[dict] | None, plan, e: int, lang: str) -> str:
     """Why the earlier year was full: the project's net value then against that year's price."""
     if prices is None:
         return ""
-    mine = prices[(prices["plan"] == (plan if isinstance(plan, str) else "")) & (prices["year"] == e)]
-    if mine.empty:
+    key = plan if isinstance(plan, str) else ""
+    r = next((r for r in prices if r["plan"] == key and r["year"] == e), None)
+    if r is None:
         return ""
-    r = mine.iloc[0]
-    key = "deferred_price" if r["price_per_ha"] > r["net_per_ha"] else "deferred_fit"
-    return t(key, lang, e=e, net=r["net_per_ha"], price=r["price_per_ha"])
+    kind = "deferred_price" if r["price_per_ha"] > r["net_per_ha"] else "deferred_fit"
+    return t(kind, lang, e=e, net=r["net_per_ha"], price=r["price_per_ha"])
 
 
-def _plan_text(pid, plan, plans: pd.DataFrame, s, lang: str) -> str:
-    """The chosen plan; with alternatives, the value and in-horizon land of each (see eval_plan_values)."""
+def _plan_text(plan, plans: list[dict], s, lang: str) -> str:
+    """The chosen plan; with alternatives, the value and in-horizon land of each (see eval_plan_values).
+    ``plans``: the project's rows of plans.csv."""
     if not isinstance(plan, str) or not plan:
         return ""
-    mine = plans[plans["project_id"] == pid].set_index("plan")
-    if len(mine) < 2:
+    if len(plans) < 2:
         return t("plan", lang, p=plan)
     u, f = unit_label(s, lang), s.unit_factor
-    others = TEXT["and"][lang].join(t("plan_other", lang, p=q, v=r.value_if_chosen, a=r.area_in_horizon * f, u=u)
-                                    for q, r in mine.drop(index=plan).iterrows())
-    return t("plan_values", lang, p=plan, v=mine.at[plan, "value_if_chosen"], a=mine.at[plan, "area_in_horizon"] * f,
-             u=u, others=others)
+    mine = next(r for r in plans if r["plan"] == plan)
+    others = TEXT["and"][lang].join(t("plan_other", lang, p=r["plan"], v=r["value_if_chosen"], a=r["area_in_horizon"] * f, u=u)
+                                    for r in plans if r["plan"] != plan)
+    return t("plan_values", lang, p=plan, v=mine["value_if_chosen"], a=mine["area_in_horizon"] * f, u=u, others=others)
 
 
 def unit_label(s, lang: str) -> str:

@@ -59,10 +59,9 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     years_per_phase = phase_year.reset_index().groupby(["project_id", "plan", "phase"])["year"].nunique()
     for key, n in years_per_phase[years_per_phase > 1].items():
         check("phase_once", key, n, 1)
-    for (pid, plan, k, y), area in phase_year.items():
-        need = ph.at[(pid, plan, k), "area"]
-        check("phase_whole", (pid, plan, k, y), area, need, sense="==")
-        e = ph.at[(pid, plan, k), "earliest_year"]
+    need = _phase_data(ph, phase_year.index.droplevel("year"))
+    for ((pid, plan, k, y), area), whole, e in zip(phase_year.items(), need["area"].tolist(), need["earliest_year"].tolist()):
+        check("phase_whole", (pid, plan, k, y), area, whole, sense="==")
         check("earliest_year", (pid, plan, k, y), e, y)
         check("in_horizon", (pid, plan, k, y), y, s.last_year, ok=s.first_year <= y <= s.last_year)
     approved = phase_year.reset_index().groupby(["project_id", "plan", "phase"])["year"].min()
@@ -70,17 +69,21 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     for pid, n in plans.items():
         check("plan_choice", pid, n, 1)
     g = s.phasing.min_gap
+    year_of = approved.to_dict()
     for (pid, plan, k), y in approved.items():
         if k > 1:
-            prev = approved.get((pid, plan, k - 1))
+            prev = year_of.get((pid, plan, k - 1))
             check("phase_order", (pid, plan, k), (prev if prev is not None else np.inf) + g, y)
     if s.phasing.commit == "all":
+        later = {}  # (project, plan) → [(phase, earliest year)] of its phases, in the phases table's order
+        for (pid, plan, kk), e in ph["earliest_year"].items():
+            later.setdefault((pid, plan), []).append((kk, e))
         for (pid, plan, k), y in approved.items():
             if k != 1:
                 continue
-            for kk, e in ph.loc[(pid, plan)]["earliest_year"].items():
+            for kk, e in later[(pid, plan)]:
                 if kk > 1 and e <= s.last_year:
-                    check("commitment", (pid, plan, kk), 0 if (pid, plan, kk) in approved.index else 1, 0)
+                    check("commitment", (pid, plan, kk), 0 if (pid, plan, kk) in year_of else 1, 0)
 
     # --- eligibility and higher level
     not_in = projects.index[projects["status"] == "excluded"]
@@ -94,10 +97,13 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
         for (pid, plan, k), e in ph.loc[ph.index.get_level_values(0).isin(placed), "earliest_year"].items():
             if max(e, s.first_year) <= s.last_year:
                 check("higher_level_placed", (pid, plan, int(k)), float((pid, plan, k) in listed), 1, sense="==")
-    for (pid, plan, k), area in high.groupby(["project_id", "plan", "phase"])["area"].sum().items():
-        y = int(high[(high["project_id"] == pid) & (high["phase"] == k)]["year"].iloc[0])
-        check("higher_level_year", (pid, k), y, max(ph.at[(pid, plan, k), "earliest_year"], s.first_year), sense="==")
-        check("higher_level_whole", (pid, k), area, ph.at[(pid, plan, k), "area"], sense="==")
+    high_area = high.groupby(["project_id", "plan", "phase"])["area"].sum()
+    high_year = high.drop_duplicates(["project_id", "phase"]).set_index(["project_id", "phase"])["year"].to_dict()
+    need = _phase_data(ph, high_area.index)
+    for ((pid, plan, k), area), whole, e in zip(high_area.items(), need["area"].tolist(), need["earliest_year"].tolist()):
+        y = int(high_year[(pid, k)])  # the first row of the project's phase k
+        check("higher_level_year", (pid, k), y, max(e, s.first_year), sense="==")
+        check("higher_level_whole", (pid, k), area, whole, sense="==")
 
     # --- supply by source
     by = city.pivot_table(index=["project_id", "plan", "phase", "year"], columns="source", values="area", aggfunc="sum", fill_value=0.0)
@@ -132,8 +138,8 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
         check("city_quota", y, used, s.quota[y] + carried)
         carried = s.carry_over * max(0.0, s.quota[y] + carried - used)
     if s.farmland_quota is not None:
-        keys = list(zip(by["project_id"], by["plan"], by["phase"]))
-        share = [ph.at[k, "farmland_area"] / ph.at[k, "area"] for k in keys]
+        need = _phase_data(ph, pd.MultiIndex.from_frame(by[["project_id", "plan", "phase"]]))
+        share = [farm / whole for farm, whole in zip(need["farmland_area"].tolist(), need["area"].tolist())]
         by["farm"] = np.asarray(share, dtype=float) * (by["new"] + by["advance"])
         for y in years:
             check("farmland", y, by.loc[by["year"] == y, "farm"].sum(), s.farmland_quota[y])
@@ -160,7 +166,7 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
 
     # --- objective
     if objective is not None:
-        e = [ph.at[(p_, pl, k), "earliest_year"] for p_, pl, k in zip(by["project_id"], by["plan"], by["phase"])]
+        e = _phase_data(ph, pd.MultiIndex.from_frame(by[["project_id", "plan", "phase"]]))["earliest_year"].tolist()
         area = by["new"] + by["advance"] + by["stock"]
         w = by["project_id"].map(projects["w"]).astype(float)
         disc = s.delay_discount ** (by["year"] - np.maximum(np.asarray(e, dtype=float), s.first_year))
@@ -169,6 +175,13 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
             - s.advance.cost * by["advance"].sum() + s.linkage.stock_credit * by["stock"].sum()
         check("objective", "total", value, objective, ok=abs(value - objective) <= 1e-5 * max(1.0, abs(objective)))
     return pd.DataFrame(rows, columns=["family", "key", "lhs", "rhs", "ok"])
+
+
+def _phase_data(ph: pd.DataFrame, keys: pd.MultiIndex) -> pd.DataFrame:
+    """The rows of ``ph`` (indexed by project, plan, phase) for ``keys``, in their order; every key must be there."""
+    pos = ph.index.get_indexer(keys)
+    assert (pos >= 0).all(), "a checked phase is missing from the scenario's phases"
+    return ph.iloc[pos]
 
 
 def violations(checks: pd.DataFrame) -> pd.DataFrame:
