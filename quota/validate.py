@@ -378,50 +378,58 @@ def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> tuple[p
 
 
 def _parse_column(table: RawTable, col: str, cells: list, keys: list[str], kind: str, factor: float, issues: list[Issue]) -> list:
-    """``_parse_cell`` over one column, in row order, with two shortcuts that give the same values and issues:
-    a cell whose text was read before without an issue is not read again, and a plain decimal number
-    (digits and one point) that passes its kind's checks is read directly."""
-    values, seen = [], {}
-    numeric = kind.rstrip("?") in _NUMERIC_KINDS
-    for i, (key, cell) in enumerate(zip(keys, cells)):
-        if table.formulas and (i, col) in table.formulas:
-            issues.append(Issue("formula-no-value", table.label, key, col,
+    """``_parse_cell`` over one column. The cells that read without an issue (nearly all) are read in bulk, to the
+    same values; the others go through ``_parse_cell`` in row order, so the issues and their order are the same too."""
+    values = _read_clean(cells, kind, factor)
+    slow = {i for i, v in enumerate(values) if v is _UNSEEN} | {i for i, c in table.formulas if c == col}
+    for i in sorted(slow):
+        if (i, col) in table.formulas:
+            issues.append(Issue("formula-no-value", table.label, keys[i], col,
                                 f"holds the formula {table.formulas[(i, col)]!r} and no saved result; quota reads the values "
                                 "Excel saved and never evaluates a formula.",
                                 "open and save the workbook in Excel (it saves each result), or paste the values (选择性粘贴 → 数值)."))
-            values.append(None)
-            continue
-        value = seen.get(cell, _UNSEEN)
-        if value is _UNSEEN and numeric and isinstance(cell, str) and _PLAIN.fullmatch(cell):
-            value = _plain_number(float(cell), kind, factor)
-        if value is _UNSEEN:
-            n = len(issues)
-            value = _parse_cell(cell, kind, factor, table.label, key, col, issues)
-            if len(issues) == n:
-                seen[cell] = value
-        values.append(value)
+            values[i] = None
+        else:
+            values[i] = _parse_cell(cells[i], kind, factor, table.label, keys[i], col, issues)
     return values
 
 
 _UNSEEN = object()
-_NUMERIC_KINDS = {"area", "area+", "money", "count", "year", "phase"}
 _PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 
-def _plain_number(number: float, kind: str, factor: float):
-    """What ``_parse_cell`` makes of a plain decimal number when it raises no issue, else ``_UNSEEN``."""
-    if not math.isfinite(number):
-        return _UNSEEN
+def _read_clean(cells: list, kind: str, factor: float) -> list:
+    """What ``_parse_cell`` makes of each cell that it reads without an issue; ``_UNSEEN`` for the cells left to it.
+
+    Texts are taken as they are when nothing is to be stripped; a plain decimal number (digits and one point)
+    is read with ``float`` and checked on the whole column; any other text is read once per distinct text."""
     kind = kind.rstrip("?")
+    if kind in ("id", "text", "ref", "plan"):
+        return [c if type(c) is str and c and c == c.strip() else _UNSEEN for c in cells]
+    if kind not in ("area", "area+", "money", "count", "year", "phase"):  # few distinct texts: words and dates
+        known = {}
+        for c in dict.fromkeys(cells):
+            probe: list[Issue] = []
+            value = _parse_cell(c, kind, factor, "", "", "", probe)
+            if not probe:
+                known[c] = value
+        return [known.get(c, _UNSEEN) for c in cells]
+    numbers = np.array([float(c) if type(c) is str and _PLAIN.fullmatch(c) else np.nan for c in cells], dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = np.isfinite(numbers)
+        if kind in ("year", "phase"):
+            ok &= numbers == np.trunc(numbers)
+            ok &= (numbers >= MIN_YEAR) & (numbers <= MAX_YEAR) if kind == "year" else numbers >= 1
+        elif kind.startswith("area"):
+            ok &= numbers * factor <= MAX_AREA_HA
+            if kind == "area+":
+                ok &= numbers != 0
+    numbers, ok = numbers.tolist(), ok.tolist()
     if kind in ("year", "phase"):
-        if number != int(number) or (kind == "year" and not MIN_YEAR <= number <= MAX_YEAR) or (kind == "phase" and number < 1):
-            return _UNSEEN
-        return int(number)
+        return [int(v) if k else _UNSEEN for v, k in zip(numbers, ok)]
     if kind.startswith("area"):
-        if (kind == "area+" and number == 0) or number * factor > MAX_AREA_HA:
-            return _UNSEEN
-        return to_ha(number, factor)
-    return number
+        return [to_ha(v, factor) if k else _UNSEEN for v, k in zip(numbers, ok)]
+    return [v if k else _UNSEEN for v, k in zip(numbers, ok)]
 
 
 _UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)\s*[(（\[【](?P<unit>[^)）\]】]*)[)）\]】]\s*$")
