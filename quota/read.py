@@ -30,6 +30,7 @@ import difflib
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -460,8 +461,9 @@ def _to_table(name: str, cells: list[list[str]], spaced: list[list[str]], lines:
     line (or sheet row) of each row."""
     if not cells or not any(c.strip() for c in cells[0]):
         return RawTable(name, pd.DataFrame(dtype=str), label, path, encoding)
+    same = spaced is cells  # then the cells were read without skipping any space
     width = max(len(r) for r in cells)
-    cells = [list(r) + [""] * (width - len(r)) for r in cells]
+    cells = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in cells]
     header = [h.strip() for h in cells[0]]
     names = [h for h in header if h]
     for h in sorted({h for h in names if names.count(h) > 1}):
@@ -470,27 +472,33 @@ def _to_table(name: str, cells: list[list[str]], spaced: list[list[str]], lines:
                             "quota cannot tell which one holds the data.", "keep one column of each name."))
     if len(set(names)) != len(names):
         return None
-    rows = [(r, s, n) for r, s, n in zip(cells[1:], spaced[1:], lines[1:]) if any(c.strip() for c in r)]
+    rows = [(r, s, n) for r, s, n in zip(cells[1:], spaced[1:], lines[1:]) if "".join(r).strip()]  # some cell is not blank
     if len(rows) < len(cells) - 1:
         k = len(cells) - 1 - len(rows)
         warnings.append(Issue("empty-rows", label, "", "", f"{k} row{'s' if k > 1 else ''} with no value in any cell "
                               f"{'were' if k > 1 else 'was'} skipped.", "delete the empty rows.", "warning"))
+    columns = list(zip(*(r for r, _, _ in rows))) if rows else [()] * width  # column by column: one pass in C
     keep = [i for i, h in enumerate(header) if h]
-    unnamed = [i for i, h in enumerate(header) if not h and any(r[i].strip() for r, _, _ in rows)]
+    unnamed = [i for i, h in enumerate(header) if not h and any(c.strip() for c in columns[i])]
     if unnamed:
         warnings.append(Issue("unnamed-column", label, "", "", f"field{'s' if len(unnamed) > 1 else ''} "
                               f"{', '.join(str(i + 1) for i in unnamed)} hold{'' if len(unnamed) > 1 else 's'} data but "
                               f"{'have' if len(unnamed) > 1 else 'has'} no column name; ignored.",
                               "give the column a name from the data contract, or delete it.", "warning"))
-    frame = pd.DataFrame([[r[i].strip() for i in keep] for r, _, _ in rows], columns=[header[i] for i in keep], dtype=str)
-    table = RawTable(name, frame, label, path, encoding, first_line=lines[1] if len(lines) > 1 else 2,
-                     lines=[n for _, _, n in rows])
+    stripped = {i: [c.strip() for c in columns[i]] for i in keep}
+    frame = pd.DataFrame({header[i]: stripped[i] for i in keep}, dtype=str)
+    row_lines = [n for _, _, n in rows]
+    table = RawTable(name, frame, label, path, encoding, first_line=lines[1] if len(lines) > 1 else 2, lines=row_lines)
     renamed = [h for h, raw in zip(header, cells[0]) if h and h != raw]
     if renamed:
         warnings.append(Issue("whitespace", label, "", "", f"spaces around the column name{'s' if len(renamed) > 1 else ''} "
                               f"{', '.join(map(repr, renamed))} were removed.", "delete the spaces in the header row.", "warning"))
+    spaced_columns = columns if same else list(itertools.zip_longest(*(s for _, s, _ in rows), fillvalue=""))
     for i in keep:  # one warning per column: how many cells had spaces around them, and on which lines
-        hits = [n for (_, s, n) in rows if i < len(s) and s[i] != s[i].strip()]
+        if same and stripped[i] == list(columns[i]):
+            continue
+        cells_i = spaced_columns[i] if i < len(spaced_columns) else ()
+        hits = [n for n, c in zip(row_lines, cells_i) if c != c.strip()]
         if hits:
             shown = ", ".join(map(str, hits[:5])) + (", ..." if len(hits) > 5 else "")
             warnings.append(Issue("whitespace", label, "", header[i],
