@@ -35,18 +35,26 @@ def _summed(pairs: Iterable[tuple]) -> list[tuple]:
 
 if PULP4:  # pragma: no cover - exercised under Python >= 3.12
     def expr(pairs: Iterable[tuple]) -> pulp.LpAffineExpression:
-        """Linear expression Σ coef·var built in one pass."""
-        return pulp.LpAffineExpression.from_list(_summed(pairs))
+        """Linear expression Σ coef·var built in one pass (PuLP 4 adds up a repeated variable's coefficients)."""
+        return pulp.LpAffineExpression.from_list(list(pairs))
+
+    def add_constraint(prob: pulp.LpProblem, constraint, name: str):
+        """Add a constraint and return the object whose ``pi``/``slack`` hold after a solve.
+
+        PuLP 4 returns the stored constraint; looking it up by name instead costs a scan of every row.
+        """
+        return prob.addConstraint(constraint, name)
 else:
     def expr(pairs: Iterable[tuple]) -> pulp.LpAffineExpression:
-        """Linear expression Σ coef·var built in one pass."""
-        return pulp.LpAffineExpression(_summed(pairs))
+        """Linear expression Σ coef·var built in one pass; summed only when a variable repeats."""
+        pairs = list(pairs)
+        e = pulp.LpAffineExpression(pairs)
+        return e if len(e) == len(pairs) else pulp.LpAffineExpression(_summed(pairs))
 
-
-def add_constraint(prob: pulp.LpProblem, constraint, name: str):
-    """Add a constraint and return the object whose ``pi``/``slack`` hold after a solve."""
-    prob.addConstraint(constraint, name)
-    return prob.get_constraint_by_name(name) if PULP4 else constraint
+    def add_constraint(prob: pulp.LpProblem, constraint, name: str):
+        """Add a constraint and return the object whose ``pi``/``slack`` hold after a solve."""
+        prob.addConstraint(constraint, name)
+        return constraint
 
 
 # PuLP's numeric solve statuses, the same numbers in 3.3 (LpStatus*) and 4 (LpSolveStatus).
