@@ -63,15 +63,13 @@ def make_cells(s: Scenario, projects: pd.DataFrame, linkage: pd.DataFrame) -> pd
     draw neither quota nor stock."""
     ph = s.phases[s.phases["project_id"].isin(projects.index[projects["in_model"]])].copy()
     ph = ph.rename(columns={"farmland_area": "farmland", "earliest_year": "earliest"})
-    # earliest reachable year of each phase: max(e_k, reach_(k-1) + gap)
+    # earliest reachable year of each phase: r_1 = max(e_1, y_1), r_k = max(e_k, r_(k-1) + gap),
+    # that is r_k − k·gap = running max of max(e_j, y_1) − j·gap over the plan's phases j ≤ k
     ph = ph.sort_values(["project_id", "plan", "phase"])
-    reach = []
-    prev_key, prev_reach = None, None
-    for pid, plan, k, e in zip(ph["project_id"], ph["plan"], ph["phase"], ph["earliest"]):
-        r = max(e, s.first_year) if k == 1 or (pid, plan) != prev_key else max(e, prev_reach + s.phasing.min_gap)
-        reach.append(r)
-        prev_key, prev_reach = (pid, plan), r
-    ph["reach"] = reach
+    gap = s.phasing.min_gap
+    k = ph.groupby(["project_id", "plan"], sort=False).cumcount().to_numpy()
+    shifted = pd.Series(np.maximum(ph["earliest"].to_numpy(dtype=np.int64), s.first_year) - k * gap, index=ph.index)
+    ph["reach"] = shifted.groupby([ph["project_id"], ph["plan"]], sort=False).cummax().to_numpy() + k * gap
     years = pd.DataFrame({"year": list(s.years)})
     cells = ph.merge(years, how="cross")
     cells = cells[cells["year"] >= cells["reach"]].drop(columns="reach")

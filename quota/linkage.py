@@ -48,3 +48,10 @@ def county_cap(linkage: pd.DataFrame, county: str, year: int, first_year: int) -
     """The county's cap on new plus advance quota in ``year``, or None when it has no cap_base."""
     value = linkage.at[county, "cap_first_year" if year == first_year else "cap_later_years"]
     return None if pd.isna(value) else float(value)
+
+
+def county_caps(linkage: pd.DataFrame, counties, years, first_year: int) -> np.ndarray:
+    """``county_cap`` for many (county, year) pairs at once: NaN where the county has no cap_base."""
+    first = linkage.loc[counties, "cap_first_year"].to_numpy(dtype=float)
+    later = linkage.loc[counties, "cap_later_years"].to_numpy(dtype=float)
+    return np.where(np.asarray(years) == first_year, first, later)

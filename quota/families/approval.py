@@ -16,48 +16,61 @@ Reads: phases (area, earliest_year), scenario phasing.min_gap, phasing.commit.
 """
 from __future__ import annotations
 
-from ..model import QuotaModel
+import numpy as np
+import pandas as pd
+
+from ..model import QuotaModel, joined_terms, split_terms
 
 DOC = __doc__
+PHASE = ["project_id", "plan", "phase"]
 
 
 def add_approval(m: QuotaModel) -> None:
     cells = m.cells
     cells["x"] = m.new_vars("x", len(cells), 0, 1, "Binary")
-    s = m.scenario
-    g = s.phasing.min_gap
-    first = cells[cells["phase"] == 1]
-    keys, pairs = [], []
-    for pid, grp in first.groupby("project_id", sort=False):
-        keys.append((pid,))
-        pairs.append([(x, 1.0) for x in grp["x"]])
-    m.add_rows("plan_choice", keys, pairs, "<=", [1.0] * len(keys), ("project_id",), DOC)
+    # the cells in order (sorted by project, plan, phase, year), "at" their position
+    frame = pd.DataFrame({c: cells[c].to_numpy() for c in (*PHASE, "year", "x")})
+    frame["at"] = np.arange(len(frame))
+    add_plan_choice(m, frame)
+    add_phase_order(m, frame)
+    if m.scenario.phasing.commit == "all":
+        add_commitment(m, frame)
 
-    by_phase = {key: grp for key, grp in cells.groupby(["project_id", "plan", "phase"], sort=False)}
-    keys, pairs = [], []
-    for (pid, plan, k), grp in by_phase.items():
-        if k == 1:
-            continue
-        prev = by_phase.get((pid, plan, k - 1))
-        for y in grp["year"]:
-            mine = [(x, 1.0) for x in grp.loc[grp["year"] <= y, "x"]]
-            before = [] if prev is None else [(x, -1.0) for x in prev.loc[prev["year"] <= y - g, "x"]]
-            keys.append((pid, plan, k, y))
-            pairs.append(mine + before)
-    m.add_rows("phase_order", keys, pairs, "<=", [0.0] * len(keys), ("project_id", "plan", "phase", "year"), DOC)
 
-    if s.phasing.commit == "all":
-        phases = m.projects_phases
-        keys, pairs = [], []
-        for (pid, plan), plan_rows in phases.groupby(["project_id", "plan"], sort=False):
-            one = by_phase.get((pid, plan, 1))
-            if one is None:
-                continue
-            for k, e in zip(plan_rows["phase"], plan_rows["earliest_year"]):
-                if k == 1 or e > s.last_year:
-                    continue
-                grp = by_phase.get((pid, plan, k))
-                later = [] if grp is None else [(x, 1.0) for x in grp["x"]]
-                keys.append((pid, plan, k))
-                pairs.append(later + [(x, -1.0) for x in one["x"]])
-        m.add_rows("commitment", keys, pairs, ">=", [0.0] * len(keys), ("project_id", "plan", "phase"), DOC)
+def add_plan_choice(m: QuotaModel, frame: pd.DataFrame) -> None:
+    first = frame[frame["phase"] == 1]
+    rows, projects = pd.factorize(first["project_id"])
+    pairs = split_terms(rows, first["x"].to_numpy(), np.ones(len(first)), len(projects))
+    m.add_rows("plan_choice", pd.Index(projects), pairs, "<=", np.ones(len(projects)), ("project_id",), DOC)
+
+
+def add_phase_order(m: QuotaModel, frame: pd.DataFrame) -> None:
+    """One row per cell of a phase k ≥ 2: its phase's cells up to its year, less phase k−1's up to g years before."""
+    g = m.scenario.phasing.min_gap
+    rows = frame.loc[frame["phase"] >= 2, [*PHASE, "year"]]
+    rows.insert(0, "row", np.arange(len(rows)))
+    mine = rows.merge(frame, on=PHASE, suffixes=("", "_t"))
+    mine = mine[mine["year_t"] <= mine["year"]]
+    prev = rows.assign(phase=rows["phase"] - 1).merge(frame, on=PHASE, suffixes=("", "_t"))
+    prev = prev[prev["year_t"] <= prev["year"] - g]
+    pairs = joined_terms([(mine, 1.0), (prev, -1.0)], len(rows))
+    keys = pd.MultiIndex.from_frame(rows[[*PHASE, "year"]])
+    m.add_rows("phase_order", keys, pairs, "<=", np.zeros(len(rows)), ("project_id", "plan", "phase", "year"), DOC)
+
+
+def add_commitment(m: QuotaModel, frame: pd.DataFrame) -> None:
+    """One row per later phase (k ≥ 2, e_k ≤ last year) of a plan whose phase 1 has cells, in the order of phases.csv."""
+    phases = m.projects_phases[[*PHASE, "earliest_year"]]
+    plan = pd.MultiIndex.from_frame(phases[["project_id", "plan"]])
+    phases = phases.iloc[np.argsort(pd.factorize(plan)[0], kind="stable")]  # grouped by plan, plans as first seen
+    ones = frame[frame["phase"] == 1]
+    has_one = pd.MultiIndex.from_frame(phases[["project_id", "plan"]]).isin(
+        pd.MultiIndex.from_frame(ones[["project_id", "plan"]]))
+    rows = phases.loc[has_one & (phases["phase"] != 1).to_numpy() & (phases["earliest_year"] <= m.scenario.last_year).to_numpy(), PHASE]
+    rows.insert(0, "row", np.arange(len(rows)))
+    later = rows.merge(frame, on=PHASE)
+    first = rows.merge(ones.drop(columns="phase"), on=["project_id", "plan"])
+    pairs = joined_terms([(later, 1.0), (first, -1.0)], len(rows))
+    m.add_rows("commitment", pd.MultiIndex.from_frame(rows[PHASE]), pairs, ">=", np.zeros(len(rows)),
+               ("project_id", "plan", "phase"), DOC)
+

@@ -11,24 +11,24 @@ Reads: counties.cap_base, counties.overplan, the linkage numbers of ``quota.link
 """
 from __future__ import annotations
 
-from ..linkage import county_cap
-from ..model import QuotaModel
-from .supply import charged_terms
+import numpy as np
+import pandas as pd
+
+from ..linkage import county_caps
+from ..model import QuotaModel, split_terms
+from .supply import charged_term_arrays
 
 DOC = __doc__
 
 
 def add_county_caps(m: QuotaModel) -> None:
     s = m.scenario
-    keys, pairs, rhs = [], [], []
-    for (county, y), cells in m.cells.groupby(["county_id", "year"], sort=True):
-        cap = county_cap(m.linkage, county, y, s.first_year)
-        if cap is None:
-            continue
-        terms = charged_terms(cells)
-        if not terms:
-            continue
-        keys.append((county, y))
-        pairs.append(terms)
-        rhs.append(cap)
-    m.add_rows("county_cap", keys, pairs, "<=", rhs, ("county_id", "year"), DOC)
+    at, var, coef = charged_term_arrays(m.cells)
+    county = m.cells["county_id"].to_numpy()[at]
+    year = m.cells["year"].to_numpy()[at]
+    rows, keys = pd.MultiIndex.from_arrays([county, year]).factorize(sort=True)  # (county, year) with terms
+    cap = county_caps(m.linkage, keys.get_level_values(0), keys.get_level_values(1), s.first_year)
+    capped = ~np.isnan(cap)  # no cap_base: no row
+    pairs = split_terms(rows, var, coef, len(keys))
+    m.add_rows("county_cap", keys[capped], [p for p, c in zip(pairs, capped) if c], "<=", cap[capped],
+               ("county_id", "year"), DOC)

@@ -14,33 +14,34 @@ Reads: dependencies.project_id, dependencies.requires.
 """
 from __future__ import annotations
 
-from ..model import QuotaModel
+import numpy as np
+import pandas as pd
+
+from ..model import QuotaModel, joined_terms
 
 DOC = __doc__
 
 
 def add_dependencies(m: QuotaModel) -> None:
-    s = m.scenario
+    """Rows in the order of dependencies.csv, and for each in the order of p's phase-1 years."""
+    deps = m.scenario.dependencies
+    p, q = deps["project_id"].to_numpy(), deps["requires"].to_numpy()
+    projects = m.projects
+    q_high = projects.loc[q, "higher_level"].to_numpy(dtype=bool)
+    placed = pd.to_numeric(projects.loc[q, "placed_year"], errors="raise").to_numpy(dtype=float)  # NaN: not placed
+    ordered = ~projects.loc[p, "excluded"].to_numpy(dtype=bool) & ~projects.loc[p, "higher_level"].to_numpy(dtype=bool)
     first = m.cells[m.cells["phase"] == 1]
-    by_project = {pid: g for pid, g in first.groupby("project_id", sort=False)}
-    placed = m.projects["placed_year"]
-    keys, pairs, rhs = [], [], []
-    for p, q in zip(s.dependencies["project_id"], s.dependencies["requires"]):
-        if m.projects.at[p, "excluded"]:
-            continue
-        p_high, q_high = bool(m.projects.at[p, "higher_level"]), bool(m.projects.at[q, "higher_level"])
-        gp, gq = by_project.get(p), by_project.get(q)
-        if p_high or gp is None:
-            continue  # placed by the higher level, or never approvable: nothing to order
-        for y in sorted(set(gp["year"])):
-            mine = [(x, 1.0) for x in gp.loc[gp["year"] <= y, "x"]]
-            if q_high:
-                t = placed[q]
-                bound = 1.0 if (t is not None and y >= t) else 0.0
-                if bound >= 1.0:
-                    continue  # always met
-                keys.append((p, q, y)); pairs.append(mine); rhs.append(0.0)
-            else:
-                theirs = [] if gq is None else [(x, -1.0) for x in gq.loc[gq["year"] <= y, "x"]]
-                keys.append((p, q, y)); pairs.append(mine + theirs); rhs.append(0.0)
-    m.add_rows("dependency", keys, pairs, "<=", rhs, ("project_id", "requires", "year"), DOC)
+    first = pd.DataFrame({"pid": first["project_id"].to_numpy(), "year_t": first["year"].to_numpy(),
+                          "x": first["x"].to_numpy(), "at": np.arange(len(first))})
+    dep = pd.DataFrame({"dep": np.arange(len(deps)), "p": p, "q": q, "q_high": q_high, "placed": placed})[ordered]
+    years = first[["pid", "year_t"]].drop_duplicates().rename(columns={"year_t": "year"})
+    rows = dep.merge(years, left_on="p", right_on="pid").drop(columns="pid").sort_values(["dep", "year"], kind="stable")
+    rows = rows[~(rows["q_high"] & (rows["year"] >= rows["placed"]))]  # a placed q is always met from its year on
+    rows.insert(0, "row", np.arange(len(rows)))
+    mine = rows.merge(first, left_on="p", right_on="pid")
+    mine = mine[mine["year_t"] <= mine["year"]]
+    theirs = rows[~rows["q_high"]].merge(first, left_on="q", right_on="pid")
+    theirs = theirs[theirs["year_t"] <= theirs["year"]]
+    pairs = joined_terms([(mine, 1.0), (theirs, -1.0)], len(rows))
+    keys = pd.MultiIndex.from_arrays([rows["p"], rows["q"], rows["year"]])
+    m.add_rows("dependency", keys, pairs, "<=", np.zeros(len(rows)), ("project_id", "requires", "year"), DOC)

@@ -9,15 +9,18 @@ Reads: projects.lock.
 """
 from __future__ import annotations
 
-from ..model import QuotaModel
+import numpy as np
+import pandas as pd
+
+from ..model import QuotaModel, split_terms
 
 DOC = __doc__
 
 
 def add_locks(m: QuotaModel) -> None:
+    locked = m.projects.index[(m.projects["lock"] == "in") & ~m.projects["higher_level"]]
     first = m.cells[m.cells["phase"] == 1]
-    keys, pairs = [], []
-    for pid in m.projects.index[(m.projects["lock"] == "in") & ~m.projects["higher_level"]]:
-        keys.append(pid)
-        pairs.append([(x, 1.0) for x in first.loc[first["project_id"] == pid, "x"]])
-    m.add_rows("lock_in", keys, pairs, "==", [1.0] * len(keys), ("project_id",), DOC)
+    rows = pd.Index(locked).get_indexer(first["project_id"])  # -1: not locked
+    mine = rows >= 0
+    pairs = split_terms(rows[mine], first["x"].to_numpy()[mine], np.ones(int(mine.sum())), len(locked))
+    m.add_rows("lock_in", locked, pairs, "==", np.ones(len(locked)), ("project_id",), DOC)

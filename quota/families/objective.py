@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .. import compat
 from ..model import QuotaModel
+from .supply import term_arrays
 
 DOC = __doc__
 
@@ -21,13 +22,8 @@ DOC = __doc__
 def set_objective(m: QuotaModel) -> None:
     s = m.scenario
     c = m.cells
-    terms = []
-    gamma, cost = s.linkage.stock_credit, s.advance.cost
-    for x, v, st, a, w, d, pi in zip(c["x"], c["v"], c["s"], c["area"], c["w"], c["discount"], c["penalty"]):
-        terms.append((x, a * (w * d - pi)))
-        if v is not None:
-            terms.append((v, -cost))
-        if st is not None:
-            terms.append((st, pi + gamma))
-    m.prob.setObjective(compat.expr(terms + m.slack_objective_terms()))
+    area, pi = c["area"].to_numpy(dtype=float), c["penalty"].to_numpy(dtype=float)
+    value = area * (c["w"].to_numpy(dtype=float) * c["discount"].to_numpy(dtype=float) - pi)
+    _, var, coef = term_arrays(c, [("x", value), ("v", -s.advance.cost), ("s", pi + s.linkage.stock_credit)])
+    m.prob.setObjective(compat.expr(list(zip(var.tolist(), coef.tolist())) + m.slack_objective_terms()))
     m.formulations["objective"] = DOC

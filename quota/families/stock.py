@@ -11,7 +11,10 @@ Reads: counties.usable_stock, projects.stock_ok, linkage.stock_credit.
 """
 from __future__ import annotations
 
-from ..model import QuotaModel
+import numpy as np
+import pandas as pd
+
+from ..model import QuotaModel, split_terms
 
 DOC = __doc__
 
@@ -19,9 +22,6 @@ DOC = __doc__
 def add_stock(m: QuotaModel) -> None:
     usable = m.scenario.counties["usable_stock"]
     cells = m.cells[m.cells["s"].notna()]
-    keys, pairs, rhs = [], [], []
-    for county, grp in cells.groupby("county_id", sort=True):
-        keys.append(county)
-        pairs.append([(v, 1.0) for v in grp["s"]])
-        rhs.append(float(usable[county]))
-    m.add_rows("stock", keys, pairs, "<=", rhs, ("county_id",), DOC)
+    rows, counties = pd.factorize(cells["county_id"], sort=True)
+    pairs = split_terms(rows, cells["s"].to_numpy(dtype=object), np.ones(len(cells)), len(counties))
+    m.add_rows("stock", pd.Index(counties), pairs, "<=", usable.loc[counties].to_numpy(dtype=float), ("county_id",), DOC)

@@ -12,51 +12,41 @@ Reads: projects.urgent, projects.stock_ok, counties.usable_stock, advance.last_y
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ..model import QuotaModel
+from ..model import QuotaModel, split_terms
 
 DOC = __doc__
 
 
 def add_supply(m: QuotaModel) -> None:
     cells = m.cells
-    cells["v"] = None
-    cells["s"] = None
-    adv = cells["adv_ok"].to_numpy()
-    stk = cells["stock_ok"].to_numpy()
-    cells.loc[adv, "v"] = pd.Series(m.new_vars("v", int(adv.sum()), 0, None, "Continuous"), index=cells.index[adv])
-    cells.loc[stk, "s"] = pd.Series(m.new_vars("s", int(stk.sum()), 0, None, "Continuous"), index=cells.index[stk])
-    keys, pairs, rhs = [], [], []
-    keys_eq, pairs_eq = [], []
-    for key, x, v, s, a, new_ok in zip(cells.index, cells["x"], cells["v"], cells["s"], cells["area"], cells["new_ok"]):
-        if v is None and s is None:
-            continue  # n = a·x, nothing to split
-        terms = [(x, -a)] + ([(v, 1.0)] if v is not None else []) + ([(s, 1.0)] if s is not None else [])
-        if new_ok:
-            keys.append(key)
-            pairs.append(terms)
-        else:
-            keys_eq.append(key)
-            pairs_eq.append(terms)
+    adv = cells["adv_ok"].to_numpy(dtype=bool)
+    stk = cells["stock_ok"].to_numpy(dtype=bool)
+    v = np.full(len(cells), None, dtype=object)
+    s = np.full(len(cells), None, dtype=object)
+    v[adv] = m.new_vars("v", int(adv.sum()), 0, None, "Continuous")
+    s[stk] = m.new_vars("s", int(stk.sum()), 0, None, "Continuous")
+    cells["v"] = v
+    cells["s"] = s
+    at, var, coef = term_arrays(cells, [("x", -cells["area"].to_numpy(dtype=float)), ("v", 1.0), ("s", 1.0)])
+    split = adv | stk  # otherwise n = a·x, nothing to split
+    new_ok = cells["new_ok"].to_numpy(dtype=bool)
     names = ("project_id", "plan", "phase", "year")
-    m.add_rows("supply_split", keys, pairs, "<=", [0.0] * len(keys), names, DOC)
-    m.add_rows("stock_only", keys_eq, pairs_eq, "==", [0.0] * len(keys_eq), names, DOC)
+    for family, sense, rows in (("supply_split", "<=", split & new_ok), ("stock_only", "==", split & ~new_ok)):
+        row = np.cumsum(rows) - 1  # cell position -> row number in this family
+        mine = rows[at]
+        pairs = split_terms(row[at[mine]], var[mine], coef[mine], int(rows.sum()))
+        m.add_rows(family, cells.index[rows], pairs, sense, np.zeros(len(pairs)), names, DOC)
 
 
 def new_quota_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[tuple]:
     """Terms of coef·n = coef·(a·x − v − s) for the given cells."""
-    c = coef if isinstance(coef, pd.Series) else pd.Series(coef, index=cells.index)
-    terms = []
-    for x, v, s, a, k, new_ok in zip(cells["x"], cells["v"], cells["s"], cells["area"], c, cells["new_ok"]):
-        if not new_ok:
-            continue  # all stock: n = 0
-        terms.append((x, k * a))
-        if v is not None:
-            terms.append((v, -k))
-        if s is not None:
-            terms.append((s, -k))
-    return terms
+    k = _coef(cells, coef)
+    new_ok = cells["new_ok"].to_numpy(dtype=bool)  # otherwise all stock: n = 0
+    _, var, c = term_arrays(cells, [("x", k * cells["area"].to_numpy(dtype=float)), ("v", -k), ("s", -k)], new_ok)
+    return list(zip(var.tolist(), c.tolist()))
 
 
 def charged_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[tuple]:
@@ -65,17 +55,40 @@ def charged_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[tu
     Written without v, which cancels: listing ``−v`` (inside n) and ``+v`` separately would leave
     the expression to PuLP to add up, and PuLP 3.3 keeps only the last coefficient of a repeated variable.
     """
-    c = coef if isinstance(coef, pd.Series) else pd.Series(coef, index=cells.index)
-    terms = []
-    for x, s, a, k, new_ok in zip(cells["x"], cells["s"], cells["area"], c, cells["new_ok"]):
-        if not new_ok:
-            continue  # all stock: n = v = 0
-        terms.append((x, k * a))
-        if s is not None:
-            terms.append((s, -k))
-    return terms
+    _, var, c = charged_term_arrays(cells, coef)
+    return list(zip(var.tolist(), c.tolist()))
+
+
+def charged_term_arrays(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``charged_terms`` as arrays (cell position, variable, coefficient), to group by the cells' data."""
+    k = _coef(cells, coef)
+    new_ok = cells["new_ok"].to_numpy(dtype=bool)  # otherwise all stock: n = v = 0
+    return term_arrays(cells, [("x", k * cells["area"].to_numpy(dtype=float)), ("s", -k)], new_ok)
 
 
 def advance_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[tuple]:
-    c = coef if isinstance(coef, pd.Series) else pd.Series(coef, index=cells.index)
-    return [(v, k) for v, k in zip(cells["v"], c) if v is not None]
+    _, var, c = term_arrays(cells, [("v", _coef(cells, coef))])
+    return list(zip(var.tolist(), c.tolist()))
+
+
+def term_arrays(cells: pd.DataFrame, columns: list[tuple], keep: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """Terms of the given variable columns of ``cells``, as arrays (cell position, variable, coefficient).
+
+    ``columns`` lists ``(column, coefficient per cell or scalar)``. Terms come cell by cell and, within
+    a cell, in the order of ``columns``; absent variables (None) and cells outside ``keep`` are left out.
+    """
+    n, width = len(cells), len(columns)
+    var = np.empty((n, width), dtype=object)
+    coef = np.empty((n, width), dtype=float)
+    for j, (column, c) in enumerate(columns):
+        var[:, j] = cells[column].to_numpy(dtype=object)
+        coef[:, j] = c
+    present = pd.notna(var)
+    if keep is not None:
+        present &= keep[:, None]
+    flat = present.ravel()
+    return np.repeat(np.arange(n), width)[flat], var.ravel()[flat], coef.ravel()[flat]
+
+
+def _coef(cells: pd.DataFrame, coef: pd.Series | float) -> np.ndarray:
+    return coef.to_numpy(dtype=float) if isinstance(coef, pd.Series) else np.full(len(cells), float(coef))
