@@ -485,7 +485,7 @@ def _to_table(name: str, cells: list[list[str]], spaced: list[list[str]], lines:
                               f"{', '.join(str(i + 1) for i in unnamed)} hold{'' if len(unnamed) > 1 else 's'} data but "
                               f"{'have' if len(unnamed) > 1 else 'has'} no column name; ignored.",
                               "give the column a name from the data contract, or delete it.", "warning"))
-    stripped = {i: _strip_column(columns[i]) for i in keep}
+    stripped = {i: [c.strip() for c in columns[i]] for i in keep}
     frame = pd.DataFrame({header[i]: stripped[i] for i in keep}, dtype=str)
     row_lines = [n for _, _, n in rows]
     table = RawTable(name, frame, label, path, encoding, first_line=lines[1] if len(lines) > 1 else 2, lines=row_lines)
@@ -505,17 +505,6 @@ def _to_table(name: str, cells: list[list[str]], spaced: list[list[str]], lines:
                                   f"{len(hits)} cell{'s' if len(hits) > 1 else ''} had spaces around the value (line{'s' if len(hits) > 1 else ''} "
                                   f"{shown}); the spaces were removed.", "delete the spaces, e.g. with Excel's TRIM().", "warning"))
     return table
-
-
-_EDGE_SPACE = re.compile(r"(?:\A|\x00)\s|\s(?:\x00|\Z)")  # \s: the characters str.strip() removes
-
-
-def _strip_column(column: tuple[str, ...]) -> list[str]:
-    """The cells of a column, stripped. One search over the joined column (in C) tells whether any cell
-    has a space at either end; only then is each cell stripped."""
-    if not _EDGE_SPACE.search("\x00".join(column)):
-        return list(column)
-    return [c.strip() for c in column]
 
 
 @dataclass
