@@ -1,6 +1,9 @@
 """``build_model``: turn a Scenario into a QuotaModel. It reads like a table of contents."""
 from __future__ import annotations
 
+import contextlib
+import gc
+
 import numpy as np
 import pandas as pd
 import pulp
@@ -30,17 +33,35 @@ def build_model(s: Scenario, elastic: dict[str, float] | None = None) -> QuotaMo
     m = QuotaModel(scenario=s, prob=pulp.LpProblem("quota", pulp.LpMaximize), projects=projects,
                    linkage=linkage, cells=make_cells(s, projects, linkage), elastic=dict(elastic or {}))
     m.projects_phases = s.phases[s.phases["project_id"].isin(projects.index[projects["in_model"]])]
-    add_approval(m)          # x: phases whole, once, in order; one plan; commitment
-    add_supply(m)            # v, s: advance and stock beside new quota
-    add_city_quota(m)        # annual quota with repayment and carry-over
-    add_advance_cap(m)       # 预支 cap
-    add_farmland(m)          # farmland quota
-    add_stock(m)             # county stock
-    add_county_caps(m)       # factor-method caps with linkage multiplier
-    add_dependencies(m)      # first phase after what it requires
-    add_locks(m)             # lock: in
-    set_objective(m)
+    with paused_gc():
+        add_approval(m)          # x: phases whole, once, in order; one plan; commitment
+        add_supply(m)            # v, s: advance and stock beside new quota
+        add_city_quota(m)        # annual quota with repayment and carry-over
+        add_advance_cap(m)       # 预支 cap
+        add_farmland(m)          # farmland quota
+        add_stock(m)             # county stock
+        add_county_caps(m)       # factor-method caps with linkage multiplier
+        add_dependencies(m)      # first phase after what it requires
+        add_locks(m)             # lock: in
+        set_objective(m)
     return m
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Pause Python's cyclic garbage collector while PuLP objects are made by the hundred thousand.
+
+    Every full collection walks all live objects, and the variables and rows made so far are
+    most of them: collections took half of a province build. Building them makes no cycles to
+    collect. Pyomo pauses the collector in the same way while it builds and writes models.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def eval_projects_frame(s: Scenario, linkage: pd.DataFrame) -> pd.DataFrame:

@@ -61,11 +61,11 @@ def add_phase_order(m: QuotaModel, frame: pd.DataFrame) -> None:
 def add_commitment(m: QuotaModel, frame: pd.DataFrame) -> None:
     """One row per later phase (k ≥ 2, e_k ≤ last year) of a plan whose phase 1 has cells, in the order of phases.csv."""
     phases = m.projects_phases[[*PHASE, "earliest_year"]]
-    plan = pd.MultiIndex.from_frame(phases[["project_id", "plan"]])
-    phases = phases.iloc[np.argsort(pd.factorize(plan)[0], kind="stable")]  # grouped by plan, plans as first seen
+    plan = phases.groupby(["project_id", "plan"], sort=False).ngroup().to_numpy()
+    phases = phases.iloc[np.argsort(plan, kind="stable")]  # grouped by plan, plans as first seen
     ones = frame[frame["phase"] == 1]
-    has_one = pd.MultiIndex.from_frame(phases[["project_id", "plan"]]).isin(
-        pd.MultiIndex.from_frame(ones[["project_id", "plan"]]))
+    has_one = phases[["project_id", "plan"]].merge(ones[["project_id", "plan"]].drop_duplicates(), how="left",
+                                                   indicator=True)["_merge"].to_numpy() == "both"
     rows = phases.loc[has_one & (phases["phase"] != 1).to_numpy() & (phases["earliest_year"] <= m.scenario.last_year).to_numpy(), PHASE]
     rows.insert(0, "row", np.arange(len(rows)))
     later = rows.merge(frame, on=PHASE)

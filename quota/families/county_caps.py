@@ -26,7 +26,10 @@ def add_county_caps(m: QuotaModel) -> None:
     at, var, coef = charged_term_arrays(m.cells)
     county = m.cells["county_id"].to_numpy()[at]
     year = m.cells["year"].to_numpy()[at]
-    rows, keys = pd.MultiIndex.from_arrays([county, year]).factorize(sort=True)  # (county, year) with terms
+    c, counties = pd.factorize(county, sort=True)
+    y, years = pd.factorize(year, sort=True)
+    pair, rows = np.unique(c * len(years) + y, return_inverse=True)  # the (county, year) pairs with terms, sorted
+    keys = pd.MultiIndex.from_arrays([counties[pair // len(years)], years[pair % len(years)]])
     cap = county_caps(m.linkage, keys.get_level_values(0), keys.get_level_values(1), s.first_year)
     capped = ~np.isnan(cap)  # no cap_base: no row
     pairs = split_terms(rows, var, coef, len(keys))
