@@ -24,6 +24,8 @@ BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = ("#0072B2", "#E69F0
 TOP_PROJECTS = 15
 GANTT_ROWS = 30
 CF_ROWS = 12
+COUNTY_ROWS = 40  # counties drawn in the county chart; above it, those that received the most land
+STOCK_BARS = 25  # counties drawn in the stock panel of the price chart; above it, those with the highest price
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,12 @@ def plot_quota_by_year(years: pd.DataFrame, w: Words, path: Path) -> Path:
 def plot_counties(counties: pd.DataFrame, threshold: float, w: Words, path: Path) -> Path:
     """Two panels sharing the counties: disposal rate with the restriction threshold, and what each received."""
     c = counties.sort_values(["disposal_rate", "county_id"], ascending=[False, True]).reset_index(drop=True)
+    title = w["counties_title"]
+    if len(c) > COUNTY_ROWS:  # one bar per county stays readable only so far: the counties that received most
+        got = (c["new_used"] + c["advance_used"] + c["stock_used"]).fillna(0.0)
+        top = pd.DataFrame({"got": got, "county_id": c["county_id"]}).sort_values(["got", "county_id"], ascending=[False, True])
+        c = c.loc[np.sort(top.index[:COUNTY_ROWS])].reset_index(drop=True)
+        title += w["counties_top"].format(n=COUNTY_ROWS, total=len(counties))
     restricted = c["restricted"].astype(bool).to_numpy()
     from .labels import RESTRICT_CAUSE
 
@@ -145,7 +153,7 @@ def plot_counties(counties: pd.DataFrame, threshold: float, w: Words, path: Path
     handles = [Patch(color=VERMILLION, label=w["restricted"]), Patch(color=SKY, label=w["not_restricted"])]
     handles += right.get_legend_handles_labels()[0]
     fig.legend(handles=handles, loc="outside lower center", ncol=4, frameon=False, fontsize=8)
-    fig.suptitle(w["counties_title"], fontsize=11)
+    fig.suptitle(title, fontsize=11)
     return save_png(fig, path)
 
 
@@ -155,10 +163,14 @@ def plot_phases(s, projects: pd.DataFrame, allocations: pd.DataFrame, w: Words, 
     ph = s.phases.reset_index(drop=True)
     plan_of = p["plan"].where(p["plan"].notna() & (p["plan"] != ""))
     n_phases = ph.groupby(["project_id", "plan"])["phase"].max()
-    phased = [pid for pid, plan in n_phases.index if n_phases[(pid, plan)] > 1 and pid in p.index]
+    ids = pd.Index(n_phases.index.get_level_values("project_id")[n_phases.to_numpy() > 1]).unique()
+    ids = ids[ids.isin(p.index)]
     order = {"higher_level": 0, "approved": 1, "deferred": 2, "partial": 3, "rejected": 4, "excluded": 5}
-    phased = sorted(set(phased), key=lambda q: (order.get(p.at[q, "status"], 9), q))
-    phased = [q for q in phased if p.at[q, "status"] != "excluded"][:GANTT_ROWS]
+    status = p["status"].reindex(ids)
+    rank = pd.DataFrame({"rank": [order.get(x, 9) for x in status], "q": list(ids)})[(status != "excluded").to_numpy()]
+    phased = list(rank.sort_values(["rank", "q"])["q"][:GANTT_ROWS])  # by status, then id
+    ph = ph[ph["project_id"].isin(phased)]
+    allocations = allocations[allocations["project_id"].isin(phased)]
     label = {q: (f"{w.name(p.at[q, 'name'], q)} {q}" if w.cjk else q) for q in phased}
     bars, notes = [], []
     alloc = allocations.drop_duplicates(["project_id", "plan", "phase"])
@@ -222,6 +234,12 @@ def plot_shadow_prices(prices: pd.DataFrame, counties: pd.DataFrame, w: Words, p
     panels = [(fam, sp[sp["family"] == fam], lambda k: str(k)) for fam in dict.fromkeys(sp["family"])]
     stock = prices[prices["family"] == "stock"]
     stock = stock[(stock["shadow_price_per_unit"].abs() > 0) | (stock["relaxation_price_per_unit"].abs() > 0)]
+    stock_title = None
+    if len(stock) > STOCK_BARS:  # the counties with the highest price, in table order
+        high = stock[["shadow_price_per_unit", "relaxation_price_per_unit"]].abs().max(axis=1)
+        top = pd.DataFrame({"high": high, "key": stock["key"].astype(str)}).sort_values(["high", "key"], ascending=[False, True])
+        stock_title = w["stock_top"].format(n=STOCK_BARS, total=len(stock))
+        stock = stock[stock.index.isin(top.index[:STOCK_BARS])]
     if len(stock):
         names = pd.Series(counties["name"].to_numpy(), index=counties["county_id"].astype(str).to_numpy())
         panels.append(("stock", stock, lambda k: w.name(names.get(k), k)))
@@ -237,7 +255,7 @@ def plot_shadow_prices(prices: pd.DataFrame, counties: pd.DataFrame, w: Words, p
         ticks = [label(k) for k in g["key"].astype(str)]
         ax.set_xticks(x, ticks, rotation=45 if fam == "stock" else 0, ha="right" if fam == "stock" else "center",
                       fontsize=8 if fam == "stock" else None)
-        ax.set_title(FAMILY[w.lang].get(fam, fam), fontsize=9)
+        ax.set_title(stock_title if fam == "stock" and stock_title else FAMILY[w.lang].get(fam, fam), fontsize=9)
         ax.grid(axis="y", color="#eeeeee")
         ax.set_axisbelow(True)
     if not panels:
