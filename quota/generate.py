@@ -285,8 +285,10 @@ def draw_phases(rng: np.random.Generator, projects: pd.DataFrame, o: GenerateOpt
     phased = np.flatnonzero(projects.attrs["phased"])
     higher = projects["key_level"].isin(("provincial", "national")).to_numpy()
     alt = pick(rng, len(projects), o.alt_plans, phased[~higher[phased]])
+    # columns as arrays: a row taken with .iloc would deep-copy the frame's attrs (two arrays as long as the table)
+    ids, areas_of, farms_of, years_of = (projects[c].to_numpy() for c in ("project_id", "area", "farmland_area", "earliest_year"))
     for i in phased:
-        pid, area, farm, e = projects.iloc[i][["project_id", "area", "farmland_area", "earliest_year"]]
+        pid, area, farm, e = ids[i], areas_of[i], farms_of[i], years_of[i]
         k_a = int(rng.choice([2, 3, 4], p=[0.5, 0.35, 0.15]))
         plans = [("A", k_a)] + ([("B", int(rng.choice([k for k in (2, 3, 4) if k != k_a])))] if alt[i] else [])
         for plan, k in plans:
@@ -370,10 +372,11 @@ def draw_locks(rng, counties, projects, phases, deps, quota, farmland, o: Genera
     room_q, room_f = quota[o.year_list[-1]] * 20, farmland[o.year_list[-1]] * 20  # a fifth, ha -> hundredths
     room_c = (cap * 0.2).to_dict()  # cap_base is already in hundredths
     locked_in = []
+    areas, farms, county_ids = (p[col].to_numpy() for col in ("area", "farmland_area", "county_id"))  # not .at: see draw_phases
     for i in rng.permutation(np.flatnonzero(ok)):
         if len(locked_in) >= n_locks // 2:
             break
-        a, f, cid = p.at[i, "area"], p.at[i, "farmland_area"], p.at[i, "county_id"]
+        a, f, cid = areas[i], farms[i], county_ids[i]
         if a <= room_q and f <= room_f and not room_c[cid] < a:  # NaN cap: no cap
             locked_in.append(i)
             room_q, room_f = room_q - a, room_f - f
@@ -393,8 +396,9 @@ def draw_parcels(rng: np.random.Generator, counties: pd.DataFrame, o: GenerateOp
         return None
     assessed = assessment_date(o)
     rows = []
+    stock, county_ids = counties["idle_stock"].to_numpy(), counties["county_id"].to_numpy()  # not .at: see draw_phases
     for ci in listing:
-        for a in split(rng, int(counties.at[ci, "idle_stock"]), k):
+        for a in split(rng, int(stock[ci]), k):
             u = rng.random()
             if u < 0.1:
                 start = assessed.replace(year=assessed.year - (1 if u < 0.05 else 2))
@@ -402,7 +406,7 @@ def draw_parcels(rng: np.random.Generator, counties: pd.DataFrame, o: GenerateOp
                 start = assessed - dt.timedelta(days=int(rng.integers(30, 1640)))
             late = rng.random() < 0.15 and (assessed - start).days > 60
             actual = start + dt.timedelta(days=int(rng.integers(30, (assessed - start).days))) if late else ""
-            rows.append((counties.at[ci, "county_id"], a, start, int(round(a / 100 * rng.uniform(250, 700))),
+            rows.append((county_ids[ci], a, start, int(round(a / 100 * rng.uniform(250, 700))),
                          "government" if rng.random() < 0.2 else "enterprise", actual))
     out = pd.DataFrame(rows, columns=["county_id", "area", "agreed_start", "grant_price", "cause", "actual_start"])
     width = len(str(len(out)))
