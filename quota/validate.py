@@ -745,7 +745,7 @@ def _check_locks(s: Scenario, raw: RawScenario, issues: list[Issue]) -> None:
 
     label = raw.tables["projects"].label
     elig = eval_eligibility(s)
-    first = s.phases[s.phases["phase"] == 1].groupby("project_id")["earliest_year"].min()
+    first = s.phases[s.phases["phase"] == 1].groupby("project_id", sort=False)["earliest_year"].min()
     for pid, ready in s.projects.loc[s.projects["lock"] == "in", "ready"].items():
         if not ready:
             issues.append(Issue("lock-not-ready", label, pid, "lock", "is locked in but not ready; only ready projects can be approved.",
@@ -757,7 +757,7 @@ def _check_locks(s: Scenario, raw: RawScenario, issues: list[Issue]) -> None:
             issues.append(Issue("lock-beyond-horizon", label, pid, "lock", f"is locked in but its first phase cannot start before {first[pid]}, after the horizon ends in {s.last_year}.",
                                 "clear the lock, or bring the earliest year into the horizon."))
     if s.key_projects_outside_budget:
-        plans = s.phases.groupby("project_id")["plan"].nunique()
+        plans = s.phases.groupby("project_id", sort=False)["plan"].nunique()
         higher = plans.reindex(s.projects.index[s.projects["key_level"].isin(HIGHER_LEVELS)])  # NaN (no phases): one plan
         for pid in higher.index[higher > 1]:
             issues.append(Issue("higher-level-plans", raw.tables.get("phases", raw.tables["projects"]).label, pid, "plan",
