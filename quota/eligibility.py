@@ -24,12 +24,10 @@ def eval_eligibility(s: Scenario) -> pd.DataFrame:
     own = pd.Series("", index=p.index, dtype=object)
     own[p["lock"] == "out"] = "lock_out"
     own[~p["ready"].astype(bool)] = "not_ready"
-    graph = nx.DiGraph()
-    graph.add_nodes_from(p.index)
-    graph.add_edges_from(zip(s.dependencies["project_id"], s.dependencies["requires"]))
+    graph = nx.DiGraph(zip(s.dependencies["project_id"], s.dependencies["requires"]))  # only projects in a dependency
     via = pd.Series("", index=p.index, dtype=object)
     for q in sorted(own.index[own != ""]):  # sorted: each dependent names the first excluded id
-        if graph.in_degree(q) == 0:
+        if q not in graph or graph.in_degree(q) == 0:
             continue
         for pid in nx.ancestors(graph, q):  # every project that requires q, transitively
             if not own[pid] and not via[pid]:

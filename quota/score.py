@@ -33,6 +33,6 @@ def eval_scores(s: Scenario, eligibility: pd.DataFrame) -> pd.DataFrame:
         out[f"w_{term}"] = s.scoring.weight(term) * z
         total = total + out[f"w_{term}"]
     out["w_urgent"] = s.scoring.urgent_bonus * p["urgent"].astype(float)
-    out["w_key"] = p["key_level"].map(s.scoring.key)
+    out["w_key"] = p["key_level"].map({level: s.scoring.key(level) for level in p["key_level"].unique()})
     out["w"] = total + out["w_urgent"] + out["w_key"]
     return out
