@@ -12,10 +12,8 @@ number (1_000, digits of other scripts, 1,20) is an error, never a guess.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
-import gc
 import math
 import re
 import unicodedata
@@ -27,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import Issue, ScenarioError
-from .read import KEY_COLUMN, RawScenario, RawTable, read_raw
+from .read import KEY_COLUMN, RawScenario, RawTable, collector_paused, read_raw
 from .scenario import (CATEGORIES, CATEGORY_ALIASES, HIGHER_LEVELS, KEY_LEVELS, MU_PER_HA,
                        Advance, Linkage, Phasing, Scenario, Scoring)
 
@@ -83,26 +81,13 @@ SUB_KEYS = {
 }
 
 
+@collector_paused()  # once for both steps: no full collection in between
 def load(path: str | Path) -> Scenario:
     """Read and validate a scenario folder, yaml file or workbook."""
-    with _collector_paused():
-        return validate(read_raw(path))
+    return validate(read_raw(path))
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a scenario is read. Reading makes millions of cells and
-    rows and no reference cycles; the collector's repeated passes over them cost a third of a 200,000-project
-    load. It is switched back on (if it was on) afterwards, also after an error."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
+@collector_paused()
 def validate(raw: RawScenario) -> Scenario:
     issues: list[Issue] = list(raw.warnings)
     cfg_file = raw.files[0].name if raw.files else "scenario.yaml"
