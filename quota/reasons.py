@@ -84,7 +84,7 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
     One pass over the projects with plain lookups (no per-project pandas filtering), so it stays linear."""
     s = m.scenario
     p = m.projects
-    assert schedule.index.equals(p.index), "the schedule must list the model's projects in order"
+    mine = schedule if schedule.index.equals(p.index) else schedule.loc[p.index]  # each project's row, in order
     supply = sol.decisions.groupby("project_id")[["n", "v", "s"]].sum()
     ctx = {"s": s, "lang": lang, "unit": unit_label(s, lang),
            "linkage": _records(m.linkage.reset_index(), ["county_id", "restricted_rate", "restricted_overplan", "disposal_rate"]),
@@ -99,7 +99,7 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
     for k in ("county", "linkage"):
         ctx[k] = {r["county_id"]: r for r in ctx[k]}
     out = [_reason(pid, row, sch, ctx) for pid, row, sch in
-           zip(p.index, _records(p, PROJECT_COLUMNS), _records(schedule, SCHEDULE_COLUMNS))]
+           zip(p.index, _records(p, PROJECT_COLUMNS), _records(mine, SCHEDULE_COLUMNS))]
     return pd.Series(out, index=p.index, name="reason")
 
 

@@ -43,7 +43,6 @@ class Sheet:
     widths: dict[int, float] = field(default_factory=dict)  # 1-based column → characters
     freeze: str | None = None  # the top-left cell of the scrolling part, e.g. "A2"
     auto_filter: str | None = None  # e.g. "A1:K200"
-    heights: dict[int, float] = field(default_factory=dict)  # 1-based row → points
 
 
 class Styles:
