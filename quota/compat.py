@@ -119,3 +119,51 @@ def activity(constraint) -> float:
     """lhs − rhs at the current variable values (the same in PuLP 3.3 and 4)."""
     value = constraint.value()
     return float("nan") if value is None else float(value)
+
+
+def matrix(prob: pulp.LpProblem) -> tuple[list, dict]:
+    """The problem as arrays for a solver called directly: its variables, and a dict with ``cost``,
+    ``col_lower``/``col_upper`` (±inf when absent), ``integer``, row-wise ``starts``/``index``/``value``,
+    ``row_lower``/``row_upper`` and the objective's constant ``offset``. Column j is ``variables[j]``;
+    row i is the i-th constraint in the order they were added."""
+    import numpy as np
+
+    variables = list(prob.variables())
+    key = (lambda v: v.id) if PULP4 else (lambda v: v.name)
+    column = {key(v): j for j, v in enumerate(variables)}
+    inf = float("inf")
+    cost = np.zeros(len(variables))
+    for var, coef in prob.objective.items():
+        cost[column[key(var)]] += coef
+    lower = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], dtype=float)
+    upper = np.array([inf if v.upBound is None else v.upBound for v in variables], dtype=float)
+    integer = np.array([v.cat == pulp.LpInteger for v in variables], dtype=bool)
+    constraints = prob.constraints()  # a list in PuLP 4 and in 3.3 (where the dict view is deprecated)
+    starts, index, value, row_lower, row_upper = [0], [], [], [], []
+    for con in constraints:
+        for var, coef in con.items():
+            if coef:
+                index.append(column[key(var)])
+                value.append(coef)
+        starts.append(len(index))
+        lb, ub = con.getLb(), con.getUb()
+        row_lower.append(-inf if lb is None else lb)
+        row_upper.append(inf if ub is None else ub)
+    offset = float(prob.objective.constant or 0.0)
+    return variables, {"cost": cost, "col_lower": lower, "col_upper": upper, "integer": integer,
+                       "starts": np.array(starts, dtype=np.int64), "index": np.array(index, dtype=np.int64),
+                       "value": np.array(value, dtype=float), "row_lower": np.array(row_lower, dtype=float),
+                       "row_upper": np.array(row_upper, dtype=float), "offset": offset}
+
+
+def set_values(variables: list, values) -> None:
+    """Give each variable its value, as a solver's read-back does (``var.value()`` returns it)."""
+    for var, value in zip(variables, values):
+        var.varValue = float(value)
+
+
+def set_duals(prob: pulp.LpProblem, duals) -> None:
+    """Give each row (in ``prob.constraints()`` order) the dual a solver called directly returned for
+    the maximisation, so that ``dual`` reads it back as the objective gained per unit of rhs."""
+    for con, d in zip(prob.constraints(), duals):
+        con.pi = float(d) if PULP4 else -float(d)

@@ -2,8 +2,10 @@
 
 Status, objective, best bound and gap are always reported. A run that stopped
 at its time limit, or whose gap is above the requested one, is *not proven
-optimal* and says so. HiGHS (through highspy) is the default; any PuLP solver
-available on the machine can be named.
+optimal* and says so. HiGHS is the default: quota hands it the model's arrays
+directly and runs the strategy of ``quota.highs`` (LP bound, LP-and-fix and
+decomposition for large models; a time limit that holds). Any other PuLP solver
+available on the machine can be named; it runs through PuLP.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from . import compat
+from . import compat, highs
 from .errors import InfeasibleError, SolverError
 from .model import QuotaModel
 
@@ -52,6 +54,8 @@ class Solution:
     decisions: pd.DataFrame = field(default_factory=pd.DataFrame)  # per cell: x, n, v, s (ha)
     carry: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     options: SolveOptions = field(default_factory=SolveOptions)
+    steps: list = field(default_factory=list)  # HiGHS: what each step of the strategy found (name, seconds, objective, bound)
+    relaxation: dict | None = None  # HiGHS, large models: the LP relaxation it solved (objective, x, duals), reused by explain
 
 
 def solver_name(name: str) -> str:
@@ -92,6 +96,8 @@ def _solver_kwargs(opts: SolveOptions) -> dict:
 def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
     opts = opts or SolveOptions()
     name, solver = make_solver(opts)
+    if name == "HiGHS":
+        return solve_highs(m, opts)
     start = time.perf_counter()
     try:
         with compat.quiet(not opts.msg):
@@ -133,6 +139,82 @@ def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
     return Solution(status="optimal" if proven else "feasible", proven_optimal=proven, objective=objective,
                     bound=bound, gap=gap, solver=name, solver_version=info.get("version", ""), seconds=seconds,
                     message=message, decisions=extract_decisions(m), carry=_values(m.carry), options=opts)
+
+
+def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
+    """HiGHS on the model's arrays (``quota.highs``); with a time limit, in a child process stopped at the limit."""
+    start = time.perf_counter()
+    variables, arrays = compat.matrix(m.prob)
+    a = highs.Arrays(**arrays)
+    groups = column_groups(m, variables)
+    try:
+        if opts.time_limit is not None:
+            out = highs.solve_with_deadline(a, opts.gap, opts.time_limit, opts.threads, opts.msg, **groups)
+        else:
+            out = highs.solve_arrays(a, opts.gap, None, opts.threads, opts.msg, **groups)
+    except Exception as e:  # noqa: BLE001 - highspy raises its own types; say which solver failed
+        raise SolverError(f"the solver HiGHS failed: {e}") from None
+    seconds = time.perf_counter() - start
+    if out.status == "infeasible":
+        raise InfeasibleError("the model is infeasible: no allocation meets every constraint.")
+    if out.status == "error":
+        raise SolverError(f"the solver HiGHS failed: {out.message}")
+    if out.x is None:
+        raise SolverError("HiGHS stopped without a feasible allocation"
+                          + (f" after {seconds:.1f} s (time limit {opts.time_limit:g} s)" if opts.time_limit else "")
+                          + ". Give it more time with --time-limit, or loosen the scenario.")
+    compat.set_values(variables, out.x)
+    objective = float(m.prob.objective.value())
+    bound = out.bound
+    gap = None if bound is None else max(bound - objective, 0.0) / max(abs(objective), 1e-9)
+    stopped = out.status == "stopped"
+    proven = (not stopped) and gap is not None and gap <= max(opts.gap, 1e-9) * (1 + 1e-6) + 1e-9
+    if bound is None:
+        message = "a feasible allocation, but the solver gives no bound: not proven optimal"
+    elif proven:
+        message = f"proven optimal within a relative gap of {gap:.2e}"
+    else:
+        why = "stopped at the time limit" if stopped else "stopped early"
+        message = f"not proven optimal: {why}, gap {gap:.4%} (objective {objective:,.3f}, bound {bound:,.3f})"
+    return Solution(status="optimal" if proven else "feasible", proven_optimal=proven, objective=objective,
+                    bound=bound, gap=gap, solver="HiGHS", solver_version=out.version, seconds=seconds,
+                    message=message, decisions=extract_decisions(m), carry=_values(m.carry), options=opts,
+                    steps=out.phases, relaxation=out.relaxation)
+
+
+def solve_lp(m: QuotaModel, what: str) -> float:
+    """Solve the model as it stands (every variable continuous) with HiGHS; values and duals stay on it."""
+    variables, arrays = compat.matrix(m.prob)
+    a = highs.Arrays(**arrays)
+    if a.integer.any():
+        raise SolverError(f"the {what} still has integer variables; this is a bug in quota, please report it.")
+    h = highs.new_highs(a, integer=False, options={})
+    r = highs._run(h, None)
+    if not r["optimal"] or r["duals"] is None:
+        raise SolverError(f"the {what} did not solve to optimality; its prices are unavailable.")
+    load_lp(m, variables, r["x"], r["duals"])
+    return float(m.prob.objective.value())
+
+
+def load_lp(m: QuotaModel, variables: list, x, duals) -> None:
+    compat.set_values(variables, x)
+    compat.set_duals(m.prob, duals)
+
+
+def column_groups(m: QuotaModel, variables: list) -> dict[str, np.ndarray]:
+    """Per column: numbers for its cell's project and county (−1 for a column of no cell, e.g. carry-over)."""
+    column = {v.name: j for j, v in enumerate(variables)}
+    out = {key: np.full(len(variables), -1, dtype=np.int64) for key in ("project", "county")}
+    codes = {"project": m.cells["project_id"].astype("category").cat.codes.to_numpy(),
+             "county": m.cells["county_id"].astype("category").cat.codes.to_numpy()}
+    for name in ("x", "v", "s"):
+        if name not in m.cells:
+            continue
+        present = m.cells[name].notna().to_numpy()
+        cols = np.fromiter((column[v.name] for v in m.cells[name].to_numpy()[present]), dtype=np.int64)
+        for key, code in codes.items():
+            out[key][cols] = code[present]
+    return out
 
 
 def _values(series: pd.Series) -> pd.Series:

@@ -34,12 +34,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from builder import county, project, write_scenario
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis import given
 
 from quota.build import build_model
-from quota.errors import SolverError
 from quota.evaluate import eval_allocations
 from quota.run import solve_scenario
 from quota.solve import SolveOptions, solve
@@ -382,6 +380,10 @@ def test_penalty_monotone(spec, lam, step):
     county with a large shortfall to a larger project in one with a small shortfall
     (``test_unweighted_quota_may_rise_with_two_shortfalls``). With exactly one shortfall county the
     two statements coincide (W = s_c·q_c), and then the literal one is checked too.
+
+    The check needs true optima, so it also tests the solver: it caught HiGHS 1.16.0's presolve
+    returning a suboptimal allocation as proven optimal (benchmarks/highs_presolve/mono) and calling a
+    feasible model infeasible (``infeas``); see ``test_highs_presolve_shrunk_case``.
     """
     lam2 = lam + step
     with tempfile.TemporaryDirectory() as tmp:
@@ -425,14 +427,12 @@ def test_unweighted_quota_may_rise_with_two_shortfalls(tmp_path):
     assert got[2.0] == (10.0, 1.0)
 
 
-@pytest.mark.xfail(raises=SolverError, strict=False,
-                   reason="HiGHS 1.16.0's 'Enumeration' MIP presolve rule (presolve_rule_off bit 16) wrongly reports this "
-                          "model unsolvable; quota.solve does not yet switch that rule off")
 def test_highs_presolve_shrunk_case(tmp_path):
     """The smallest scenario ``test_penalty_monotone`` led to (shrunk by hand from two failing examples):
-    default HiGHS reports a solve error here, and on the larger originals reported "infeasible" (for a model
-    that all-zero satisfies) or a suboptimal allocation as proven optimal. Presolve off, or the rule
-    switched off, gives the optimum; so does CBC.
+    default HiGHS 1.16.0 ends in a solve error here, and on the larger originals (benchmarks/highs_presolve)
+    reported "infeasible" (for a model that all-zero satisfies) or a suboptimal allocation as proven
+    optimal. Presolve off, or only its Enumeration rule off (``presolve_rule_off=65536``), gives the
+    optimum in all three; so does CBC. ``quota.highs`` switches that rule off from HiGHS 1.16 on.
 
     Q = 21 / 9 / 20, farmland F = 2 / 9 / 10, gap 0, commit first, no advance, flat scores (w = 1), γ = 0.1.
     P6 (county a, 5 ha all farmland, stock_ok; a has 3 ha usable stock) in 2023: 3 stock + 2 new
@@ -450,3 +450,14 @@ def test_highs_presolve_shrunk_case(tmp_path):
                                            advance={"max_share": 0.0}, scoring=flat)))
     assert r.checks["ok"].all()
     assert r.solution.objective == pytest.approx(10.7, rel=1e-6)
+
+
+@pytest.mark.parametrize("case, optimum", [("infeas", 44.8126), ("mono", 34.8447)])
+def test_highs_presolve_reproducers_solve_to_their_optimum(case, optimum):
+    """benchmarks/highs_presolve: HiGHS 1.16 with its full presolve called ``infeas`` infeasible and gave
+    28.0441 as optimal for ``mono``; quota's HiGHS path (Enumeration rule off) finds the optima that
+    presolve off and CBC find."""
+    folder = Path(__file__).resolve().parents[1] / "benchmarks" / "highs_presolve" / case
+    sol = solve(build_model(load(folder)), SolveOptions(gap=0.0))
+    assert sol.proven_optimal
+    assert sol.objective == pytest.approx(optimum, abs=1e-3)

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import quota.compat
+import quota.highs
 from quota.cli import cli
 from quota.generate import generate_scenario
 
@@ -90,11 +91,23 @@ def test_default_solver_missing_lists_what_is_there(tmp_path, monkeypatch):
 
 
 def test_solver_that_fails_is_named(tmp_path, monkeypatch):
-    def broken(self, solver=None, **kwargs):
-        raise pulp.PulpSolverError("Pulp: Error while executing HiGHS")
-    monkeypatch.setattr(pulp.LpProblem, "solve", broken)
+    """HiGHS gets quota's arrays directly (quota.highs); CBC runs through PuLP. Each failure names its solver."""
+    def broken_highs(*args, **kwargs):
+        raise RuntimeError("Error while executing HiGHS")
+    monkeypatch.setattr(quota.highs, "new_highs", broken_highs)
     result = invoke("run", TINY, "--out", tmp_path / "run", "--counterfactuals", "off")
     assert_clean_failure(result, "the solver HiGHS failed", "Error while executing HiGHS")
+    assert not (tmp_path / "run").exists()
+
+
+def test_pulp_solver_that_fails_is_named(tmp_path, monkeypatch):
+    if "PULP_CBC_CMD" not in quota.compat.available_solvers():
+        pytest.skip("CBC is not installed")
+    def broken(self, solver=None, **kwargs):
+        raise pulp.PulpSolverError("Pulp: Error while executing CBC")
+    monkeypatch.setattr(pulp.LpProblem, "solve", broken)
+    result = invoke("run", TINY, "--out", tmp_path / "run", "--counterfactuals", "off", "--solver", "cbc")
+    assert_clean_failure(result, "the solver PULP_CBC_CMD failed", "Error while executing CBC")
     assert not (tmp_path / "run").exists()
 
 
