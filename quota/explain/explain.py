@@ -25,7 +25,7 @@ def eval_explanations(m: QuotaModel, sol: Solution, lang: str, counterfactuals: 
     slacks = eval_slacks(m)
     solve_fixed_lp(m, sol)
     shadow = eval_shadow_prices(m, lang)
-    relaxation = solve_relaxation(m)
+    relaxation = solve_relaxation(m, sol)
     relaxed = eval_shadow_prices(m, lang)
     shadow["relaxation_price_per_ha"] = relaxed["shadow_price_per_ha"].to_numpy()
     shadow["relaxation_price_per_unit"] = relaxed["shadow_price_per_unit"].to_numpy()

@@ -10,10 +10,8 @@ import contextlib
 
 import pulp
 
-from .. import compat
-from ..errors import SolverError
 from ..model import QuotaModel
-from ..solve import Solution
+from ..solve import Solution, load_lp, solve_lp
 
 
 def approved_keys(sol: Solution) -> set[tuple]:
@@ -40,12 +38,8 @@ def integers_fixed(m: QuotaModel, approved: set[tuple]):
 
 
 def _solve_lp(m: QuotaModel, what: str) -> float:
-    """Solve the (already continuous) problem with HiGHS; its duals stay on the rows."""
-    with compat.quiet():
-        returned = m.prob.solve(pulp.getSolver("HiGHS", msg=False))
-    if compat.status_code(m.prob, returned) != compat.OPTIMAL:
-        raise SolverError(f"the {what} did not solve to optimality; its prices are unavailable.")
-    return float(m.prob.objective.value())
+    """Solve the (already continuous) problem with HiGHS directly; its duals stay on the rows."""
+    return solve_lp(m, what)
 
 
 def solve_fixed_lp(m: QuotaModel, sol: Solution) -> float:
@@ -67,11 +61,17 @@ def integers_relaxed(m: QuotaModel):
             x.cat = cat
 
 
-def solve_relaxation(m: QuotaModel) -> float:
+def solve_relaxation(m: QuotaModel, sol: Solution | None = None) -> float:
     """Solve the LP relaxation; returns its objective (an upper bound). Duals stay on the rows.
 
     Its duals are the *prices* of quota at which approvals are decided: in the relaxation a project
-    is taken exactly when its net value per hectare covers the prices of what it uses.
+    is taken exactly when its net value per hectare covers the prices of what it uses. When the
+    solve already solved this LP (HiGHS, large models), its values and duals are reused.
     """
+    if sol is not None and sol.relaxation is not None and sol.relaxation.get("duals") is not None:
+        variables = m.prob.variables()
+        if len(variables) == len(sol.relaxation["x"]) and len(m.prob.constraints()) == len(sol.relaxation["duals"]):
+            load_lp(m, variables, sol.relaxation["x"], sol.relaxation["duals"])
+            return float(sol.relaxation["objective"])
     with integers_relaxed(m):
         return _solve_lp(m, "LP relaxation")
