@@ -58,14 +58,18 @@ def make_blocks(a: Arrays, county: np.ndarray, target: int) -> Blocks:
 
 
 def improve_by_blocks(a: Arrays, b: Blocks, x: np.ndarray, options: dict, gap: float, deadline: float | None,
-                      report=None) -> tuple[np.ndarray, float, list[dict]]:
-    """One pass over the blocks: free a block's binaries, fix the others at ``x``, solve from ``x``;
-    keep what improves. Stops at ``deadline``. Returns the allocation, its objective and the steps."""
+                      report=None, passes: int = 1) -> tuple[np.ndarray, float, list[dict]]:
+    """Passes over the blocks: free a block's binaries, fix the others at ``x``, solve from ``x``;
+    keep what improves. Stops after ``passes`` passes, after a pass that improves nothing, or at
+    ``deadline``. Returns the allocation, its objective and the steps."""
     h = new_highs(a, integer=True, options={**options, "mip_rel_gap": gap / 4})
     best = float(a.cost @ x + a.offset)
     steps = []
     binary = np.flatnonzero(a.integer).astype(np.int32)
-    for k in range(b.count):
+    for turn in range(passes * b.count):
+        k = turn % b.count
+        if k == 0 and turn and not any(st["improved"] for st in steps[-b.count:]):
+            break  # a whole pass without improvement
         if deadline is not None and time.perf_counter() >= deadline:
             break
         chosen = b.column_block[binary] == k
@@ -76,9 +80,10 @@ def improve_by_blocks(a: Arrays, b: Blocks, x: np.ndarray, options: dict, gap: f
         start.col_value = x
         h.setSolution(start)
         r = _run(h, None if deadline is None else deadline - time.perf_counter())
+        improved = r["x"] is not None and r["objective"] is not None and r["objective"] > best + 1e-9
         steps.append({"name": f"block {k + 1} of {b.count}", "seconds": r["seconds"], "status": r["status"],
-                      "objective": r["objective"], "bound": None})
-        if r["x"] is not None and r["objective"] is not None and r["objective"] > best + 1e-9:
+                      "objective": r["objective"], "bound": None, "improved": improved})
+        if improved:
             x, best = r["x"], r["objective"]
             if report is not None:
                 report(x, best)

@@ -15,10 +15,12 @@ leaves about one binary in seventy fractional. So for a large model (``LARGE`` b
    small MIP over the rest is a feasible allocation of the whole model, found in seconds.
 3. **Resource-directive** (``quota.decompose``): each block of counties gets its LP share of the
    city-wide rows as a budget and solves its own MIP: small MIPs that HiGHS handles well.
-4. **Neighbourhood search**: one block of counties at a time is freed, the rest fixed.
-5. If ``(z_LP − z) / |z|`` is within the requested gap, ``z`` is proven within that gap. Otherwise
-   branch-and-cut runs on the whole model, starting from the best allocation, for the time left;
-   the bound reported is the lower of ``z_LP`` and its own.
+4. **Neighbourhood search**: one block of counties at a time is freed, the rest fixed; with a time
+   limit, pass after pass until the limit or a pass that improves nothing.
+5. If ``(z_LP − z) / |z|`` is within the requested gap, ``z`` is proven within that gap. Otherwise,
+   without a time limit, branch-and-cut runs on the whole model from the best allocation; the bound
+   reported is the lower of ``z_LP`` and its own. (With a limit it runs only in the time, if any,
+   left after the search.)
 
 A small model goes straight to branch-and-cut, where the LP bound is too weak to prove a tight gap.
 
@@ -54,7 +56,6 @@ ENUMERATION_RULE = 1 << 16  # HiGHS ≥ 1.16 presolve rule "Enumeration"
 INTEGRAL = 1e-6  # an LP value this close to 0 or 1 counts as integral
 FIX_SHARE = 0.3  # of the time left, at most this for LP-and-fix
 DIRECTIVE_SHARE = 0.6  # of the time then left, at most this for the resource-directive allocation
-LNS_SHARE = 0.5  # of the time then left, at most this for the neighbourhood search
 
 
 @dataclass
@@ -277,8 +278,12 @@ def _by_blocks(a: Arrays, x_lp: np.ndarray, county: np.ndarray, options: dict, g
     if best.x is None:
         return
     blocks = make_blocks(a, county, LNS_BINARIES)
-    _, _, steps = improve_by_blocks(a, blocks, best.x, options, gap, until(LNS_SHARE), report=lambda x, z: improve(x, z))
-    best.phases.append({"name": f"neighbourhood search: {len(steps)} of {blocks.count} county blocks freed in turn",
+    # with a time limit, search until it (branch-and-cut on the whole model would not finish its root
+    # cut rounds in the time left at these sizes); without one, one pass, then branch-and-cut
+    passes, share = (1, None) if deadline is None else (1_000, 1.0)
+    _, _, steps = improve_by_blocks(a, blocks, best.x, options, gap, until(share) if share else None,
+                                    report=lambda x, z: improve(x, z), passes=passes)
+    best.phases.append({"name": f"neighbourhood search: {len(steps)} times a block of counties freed ({blocks.count} blocks)",
                         "seconds": sum(st["seconds"] for st in steps), "status": "done",
                         "objective": best.objective, "bound": None})
 
