@@ -9,7 +9,6 @@ available on the machine can be named; it runs through PuLP.
 """
 from __future__ import annotations
 
-import math
 import re
 import tempfile
 import time
@@ -106,39 +105,40 @@ def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
         raise SolverError(f"the solver {name} failed: {e}") from None
     seconds = time.perf_counter() - start
     code = compat.status_code(m.prob, returned)
-    info = _highs_info(m.prob, solver) if name == "HiGHS" else _cbc_info(solver) if "CBC" in name or "COIN" in name else {}
-    if name == "HiGHS" and (info.get("infeasible") or code == compat.INFEASIBLE):
-        # HiGHS 1.16's presolve was seen declaring feasible models of ours infeasible: confirm without it
-        solver = pulp.getSolver(name, **{**_solver_kwargs(opts), "presolve": "off"})
-        with compat.quiet(not opts.msg):
-            returned = m.prob.solve(solver)
-        seconds = time.perf_counter() - start
-        code = compat.status_code(m.prob, returned)
-        info = _highs_info(m.prob, solver)
+    info = _cbc_info(solver) if "CBC" in name or "COIN" in name else {}
     has_solution = info.get("has_solution", code == compat.OPTIMAL)
     if info.get("infeasible") or code == compat.INFEASIBLE:
         raise InfeasibleError("the model is infeasible: no allocation meets every constraint.")
     if code == compat.UNBOUNDED:
         raise SolverError("the model is unbounded; this is a bug in quota, please report it.")
     if not has_solution:
-        raise SolverError(f"{name} stopped without a feasible allocation"
-                          + (f" after {seconds:.1f} s (time limit {opts.time_limit:g} s)" if opts.time_limit else "")
-                          + ". Give it more time with --time-limit, or loosen the scenario.")
+        _no_allocation(name, seconds, opts)
+    return _solution(m, opts, name, info.get("version", ""), seconds, info.get("bound"), info.get("stopped", False),
+                     "optimal according to the solver, but it gives no bound: not proven optimal")
+
+
+def _no_allocation(name: str, seconds: float, opts: SolveOptions):
+    raise SolverError(f"{name} stopped without a feasible allocation"
+                      + (f" after {seconds:.1f} s (time limit {opts.time_limit:g} s)" if opts.time_limit else "")
+                      + ". Give it more time with --time-limit, or loosen the scenario.")
+
+
+def _solution(m: QuotaModel, opts: SolveOptions, name: str, version: str, seconds: float, bound: float | None,
+              stopped: bool, no_bound: str, **more) -> Solution:
+    """The Solution of the values now on the model's variables: objective, gap, proof and message."""
     objective = float(m.prob.objective.value())
-    bound = info.get("bound")
     gap = None if bound is None else abs(bound - objective) / max(abs(objective), 1e-9)
-    stopped = info.get("stopped", False)
     proven = (not stopped) and gap is not None and gap <= max(opts.gap, 1e-9) * (1 + 1e-6) + 1e-9
     if bound is None:
-        message = "optimal according to the solver, but it gives no bound: not proven optimal"
+        message = no_bound
     elif proven:
         message = f"proven optimal within a relative gap of {gap:.2e}"
     else:
         why = "stopped at the time limit" if stopped else "stopped early"
         message = f"not proven optimal: {why}, gap {gap:.4%} (objective {objective:,.3f}, bound {bound:,.3f})"
     return Solution(status="optimal" if proven else "feasible", proven_optimal=proven, objective=objective,
-                    bound=bound, gap=gap, solver=name, solver_version=info.get("version", ""), seconds=seconds,
-                    message=message, decisions=extract_decisions(m), carry=_values(m.carry), options=opts)
+                    bound=bound, gap=gap, solver=name, solver_version=version, seconds=seconds, message=message,
+                    decisions=extract_decisions(m), carry=_values(m.carry), options=opts, **more)
 
 
 def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
@@ -160,26 +160,11 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
     if out.status == "error":
         raise SolverError(f"the solver HiGHS failed: {out.message}")
     if out.x is None:
-        raise SolverError("HiGHS stopped without a feasible allocation"
-                          + (f" after {seconds:.1f} s (time limit {opts.time_limit:g} s)" if opts.time_limit else "")
-                          + ". Give it more time with --time-limit, or loosen the scenario.")
+        _no_allocation("HiGHS", seconds, opts)
     compat.set_values(variables, out.x)
-    objective = float(m.prob.objective.value())
-    bound = out.bound
-    gap = None if bound is None else max(bound - objective, 0.0) / max(abs(objective), 1e-9)
-    stopped = out.status == "stopped"
-    proven = (not stopped) and gap is not None and gap <= max(opts.gap, 1e-9) * (1 + 1e-6) + 1e-9
-    if bound is None:
-        message = "a feasible allocation, but the solver gives no bound: not proven optimal"
-    elif proven:
-        message = f"proven optimal within a relative gap of {gap:.2e}"
-    else:
-        why = "stopped at the time limit" if stopped else "stopped early"
-        message = f"not proven optimal: {why}, gap {gap:.4%} (objective {objective:,.3f}, bound {bound:,.3f})"
-    return Solution(status="optimal" if proven else "feasible", proven_optimal=proven, objective=objective,
-                    bound=bound, gap=gap, solver="HiGHS", solver_version=out.version, seconds=seconds,
-                    message=message, decisions=extract_decisions(m), carry=_values(m.carry), options=opts,
-                    steps=out.phases, relaxation=out.relaxation)
+    return _solution(m, opts, "HiGHS", out.version, seconds, out.bound, out.status == "stopped",
+                     "a feasible allocation, but the solver gives no bound: not proven optimal",
+                     steps=out.phases, relaxation=out.relaxation)
 
 
 def solve_lp(m: QuotaModel, what: str) -> float:
@@ -235,30 +220,6 @@ def extract_decisions(m: QuotaModel) -> pd.DataFrame:
     out["n"] = out["n"].where(out["n"].abs() > 1e-7, 0.0)
     out["s"] = np.where(c["new_ok"], out["s"], out["area"] * out["x"])
     return out[out["x"] == 1].reset_index(drop=True)
-
-
-def _highs_info(prob, solver) -> dict:
-    import highspy
-
-    h = next((c for c in (getattr(prob, "solverModel", None), getattr(solver, "solverModel", None))
-              if isinstance(c, highspy.Highs)), None)
-    if h is None:
-        return {}
-
-    status = h.getModelStatus()
-    info = h.getInfo()
-    S = highspy.HighsModelStatus
-    out = {"version": f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS",
-           "has_solution": info.primal_solution_status == 2,
-           "infeasible": status in (S.kInfeasible,),
-           "stopped": status in (S.kTimeLimit, S.kInterrupt, S.kIterationLimit, S.kSolutionLimit, S.kObjectiveBound,
-                                 S.kObjectiveTarget, getattr(S, "kMemoryLimit", S.kTimeLimit))}
-    sign = -1.0 if h.getLp().sense_ == highspy.ObjSense.kMinimize else 1.0  # PuLP 3.3 minimises −objective
-    if info.mip_node_count >= 0 and math.isfinite(info.mip_dual_bound):
-        out["bound"] = sign * info.mip_dual_bound
-    elif status == S.kOptimal:  # a pure LP: the optimum is its own bound
-        out["bound"] = sign * info.objective_function_value
-    return out
 
 
 def _cbc_info(solver) -> dict:
