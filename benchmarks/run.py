@@ -52,6 +52,12 @@ def rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+def rss_children_mb() -> float:
+    """Largest peak RSS of this process's finished children so far, in MB (0 when none)."""
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
 def log(size: str, text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {size}: {text}", file=sys.stderr, flush=True)
 
@@ -80,8 +86,10 @@ def bench_one(size: str, time_limit: float | None, work: Path) -> dict:
     path = stage("generate", lambda: generate_scenario(work / "scenario", seed=SEED, force=True, **spec["generate"]))
     s = stage("read_validate", load, path)
     log(size, "build, solve, explain, verify ...")
-    result = solve_scenario(s, opts)
+    # counterfactuals for every project where `quota run` computes them by default (at most 300 projects: city)
+    result = solve_scenario(s, opts, counterfactuals="auto")
     times.update({k: result.timings[k] for k in ("build", "solve", "explain", "verify")})
+    solver_child_mb = rss_children_mb()  # the HiGHS child of a time-limited solve, if any (its own peak)
     rss["solve_scenario"] = rss_mb()
     log(size, ", ".join(f"{k} {times[k]:.2f} s" for k in ("build", "solve", "explain", "verify")))
     stage("write", write_result, result, work / "run", True)
@@ -99,7 +107,8 @@ def bench_one(size: str, time_limit: float | None, work: Path) -> dict:
         "peak_rss_mb": rss["write"], "rss_mb": rss,
         "status": sol.status, "proven_optimal": sol.proven_optimal, "objective": sol.objective, "bound": sol.bound,
         "gap": sol.gap, "pulp_solve_seconds": sol.seconds, "verification_checks": int(len(result.checks)),
-        "highs_inside_seconds": inside, "solve_steps": result.solution.steps, "outside_highs_seconds": None if inside is None else end_to_end - inside,
+        "highs_inside_seconds": inside, "solve_steps": result.solution.steps,
+        "counterfactual_seconds": result.timings.get("counterfactuals"), "solver_child_peak_rss_mb": solver_child_mb, "outside_highs_seconds": None if inside is None else end_to_end - inside,
         "highs": highs, "ratio": end_to_end / highs["seconds"] if highs["seconds"] > 0 else None,
         "objective_rel_diff": None if highs["objective"] is None else
         abs(highs["objective"] - sol.objective) / max(abs(sol.objective), 1e-9),  # within the gaps
@@ -226,17 +235,19 @@ def render_table(latest: dict[str, dict]) -> str:
                          + f"| not measured yet: run `python benchmarks/run.py --sizes {size}` | — |")
             continue
         t, h = r["times"], r["highs"]
+        ratio = "—" if r["ratio"] is None or str(h["status"]).startswith("killed") else f"{r['ratio']:.2f}"
         shape = r.get("model", h)
         gap = "—" if r["gap"] is None else f"{r['gap']:.2%}"
         result = f"{r['status']}, gap {gap}" + ("" if r["time_limit"] is None else f", limit {r['time_limit']:g} s")
         inside, outside = r.get("highs_inside_seconds"), r.get("outside_highs_seconds")
+        child = f" (+ {r['solver_child_peak_rss_mb']:.0f} MB solver process)" if r.get("solver_child_peak_rss_mb") else ""
         cells = [f"{t[k]:.2f} s" for k in PIPELINE]
         cells[2] += "" if inside is None else f" ({inside:.2f} s)"
         lines.append(
             f"| {size} | {r['counties']:,} / {r['projects']:,} / {r['years']} | {shape['rows']:,} × {shape['cols']:,} ({shape['integers']:,}) | "
             + " | ".join(cells) + f" | **{r['end_to_end']:.2f} s** | " + ("—" if outside is None else f"{outside:.2f} s")
-            + f" | {h['seconds']:.2f} s ({h['status']}) | {r['ratio']:.2f} "
-            f"| {r['peak_rss_mb']:.0f} MB | {result} | {r['date'][:10]}, {r['machine']['cpus']} CPUs, "
+            + f" | {h['seconds']:.2f} s ({h['status']}) | {ratio} "
+            f"| {r['peak_rss_mb']:.0f} MB{child} | {result} | {r['date'][:10]}, {r['machine']['cpus']} CPUs, "
             f"load {r['load']:.1f} |")
     return "\n".join(lines)
 

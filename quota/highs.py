@@ -381,6 +381,11 @@ def solve_with_deadline(a: Arrays, gap: float, time_limit: float, threads: int |
         if killed:
             outcome.status = "stopped" if outcome.x is not None else "no_solution"
             outcome.message = f"stopped at the time limit ({time_limit:g} s + {grace:g} s grace)"
+            # the step that was running when the child was stopped: the child's time not in the steps listed
+            listed = sum(step.get("seconds") or 0.0 for step in outcome.phases)
+            outcome.phases.append({"name": "the next step, stopped at the time limit (its time includes the child's start)",
+                                   "seconds": max(time.perf_counter() - start - listed, 0.0), "status": "stopped",
+                                   "objective": outcome.objective, "bound": None})
         outcome.seconds = time.perf_counter() - start
         return outcome
 
