@@ -148,10 +148,11 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
     a = highs.Arrays(**arrays)
     groups = column_groups(m, variables)
     try:
-        if opts.time_limit is not None:
-            out = highs.solve_with_deadline(a, opts.gap, opts.time_limit, opts.threads, opts.msg, **groups)
-        else:
-            out = highs.solve_arrays(a, opts.gap, None, opts.threads, opts.msg, **groups)
+        with compat.quiet(not opts.msg):  # HiGHS prints a banner when the first Highs is made
+            if opts.time_limit is not None:
+                out = highs.solve_with_deadline(a, opts.gap, opts.time_limit, opts.threads, opts.msg, **groups)
+            else:
+                out = highs.solve_arrays(a, opts.gap, None, opts.threads, opts.msg, **groups)
     except Exception as e:  # noqa: BLE001 - highspy raises its own types; say which solver failed
         raise SolverError(f"the solver HiGHS failed: {e}") from None
     seconds = time.perf_counter() - start
@@ -173,8 +174,9 @@ def solve_lp(m: QuotaModel, what: str) -> float:
     a = highs.Arrays(**arrays)
     if a.integer.any():
         raise SolverError(f"the {what} still has integer variables; this is a bug in quota, please report it.")
-    h = highs.new_highs(a, integer=False, options={})
-    r = highs._run(h, None)
+    with compat.quiet():
+        h = highs.new_highs(a, integer=False, options={})
+        r = highs._run(h, None)
     if not r["optimal"] or r["duals"] is None:
         raise SolverError(f"the {what} did not solve to optimality; its prices are unavailable.")
     load_lp(m, variables, r["x"], r["duals"])
