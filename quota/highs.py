@@ -38,6 +38,7 @@ Everything here is plain numpy and highspy (no PuLP, no pandas), so the child st
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import pickle
@@ -99,6 +100,7 @@ class Outcome:
         return max(self.bound - self.objective, 0.0) / max(abs(self.objective), 1e-9)
 
 
+@functools.lru_cache(maxsize=1)
 def version() -> tuple[int, int]:
     h = highspy.Highs
     try:
@@ -242,7 +244,7 @@ def solve_arrays(a: Arrays, gap: float, time_limit: float | None = None, threads
         start_point = highspy.HighsSolution()
         start_point.col_value = best.x
         h.setSolution(start_point)
-    _subscribe(h, improve)
+    _subscribe(h, a, improve)
     r = _run(h, left())
     note(label, r)
     if r["infeasible"]:
@@ -310,15 +312,16 @@ def _lp_and_fix(a: Arrays, x: np.ndarray, project: np.ndarray, options: dict, ga
     improve(r["x"], r["objective"])
 
 
-def _subscribe(h: highspy.Highs, improve) -> None:
+def _subscribe(h: highspy.Highs, a: Arrays, improve) -> None:
     """Report every improving incumbent of branch-and-cut (highspy ≥ 1.10 has these callbacks)."""
     hook = getattr(h, "cbMipImprovingSolution", None)
     if hook is None:
         return
 
     def seen(event):
-        out = event.data_out
-        improve(np.asarray(out.mip_solution, dtype=float).copy(), float(out.objective_function_value))
+        x = np.asarray(event.data_out.mip_solution, dtype=float).copy()
+        if len(x) == len(a.cost):  # a full allocation of the model: its objective is recomputed, not taken on trust
+            improve(x, float(a.cost @ x + a.offset))
 
     hook.subscribe(seen)
 
