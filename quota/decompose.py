@@ -111,12 +111,11 @@ def resource_directive(a: Arrays, b: Blocks, linking: np.ndarray, x_lp: np.ndarr
     """
     row = np.repeat(np.arange(a.shape[0]), np.diff(a.starts))
     entry_block = b.column_block[a.index]
-    # entries in order of (block, row): a non-linking row lies in one block; a linking row gives each block a budget row
-    owner = entry_block
     x = x_lp.copy()
     steps = []
-    order = np.lexsort((row, owner))
-    cut = np.searchsorted(owner[order], np.arange(b.count + 1))
+    # entries in order of (block, row): a non-linking row lies in one block; a linking row gives each block a budget row
+    order = np.lexsort((row, entry_block))
+    cut = np.searchsorted(entry_block[order], np.arange(b.count + 1))
     for k in range(b.count):
         entries = order[cut[k]:cut[k + 1]]  # this block's entries, by row
         cols = np.flatnonzero(b.column_block == k)

@@ -282,9 +282,8 @@ def _by_blocks(a: Arrays, x_lp: np.ndarray, county: np.ndarray, options: dict, g
     blocks = make_blocks(a, county, LNS_BINARIES)
     # with a time limit, search until it (branch-and-cut on the whole model would not finish its root
     # cut rounds in the time left at these sizes); without one, one pass, then branch-and-cut
-    passes, share = (1, None) if deadline is None else (1_000, 1.0)
-    _, _, steps = improve_by_blocks(a, blocks, best.x, options, gap, until(share) if share else None,
-                                    report=lambda x, z: improve(x, z), passes=passes)
+    _, _, steps = improve_by_blocks(a, blocks, best.x, options, gap, until(1.0), report=lambda x, z: improve(x, z),
+                                    passes=1 if deadline is None else 1_000)
     best.phases.append({"name": f"neighbourhood search: {len(steps)} times a block of counties freed ({blocks.count} blocks)",
                         "seconds": sum(st["seconds"] for st in steps), "status": "done",
                         "objective": best.objective, "bound": None})

@@ -37,15 +37,10 @@ def integers_fixed(m: QuotaModel, approved: set[tuple]):
             x.lowBound, x.upBound, x.cat = lo, up, cat
 
 
-def _solve_lp(m: QuotaModel, what: str) -> float:
-    """Solve the (already continuous) problem with HiGHS directly; its duals stay on the rows."""
-    return solve_lp(m, what)
-
-
 def solve_fixed_lp(m: QuotaModel, sol: Solution) -> float:
     """Solve the LP with the solution's approvals fixed; returns its objective. Duals stay on the rows."""
     with integers_fixed(m, approved_keys(sol)):
-        return _solve_lp(m, "LP with the approvals fixed")
+        return solve_lp(m, "LP with the approvals fixed")
 
 
 @contextlib.contextmanager
@@ -74,4 +69,4 @@ def solve_relaxation(m: QuotaModel, sol: Solution | None = None) -> float:
             load_lp(m, variables, sol.relaxation["x"], sol.relaxation["duals"])
             return float(sol.relaxation["objective"])
     with integers_relaxed(m):
-        return _solve_lp(m, "LP relaxation")
+        return solve_lp(m, "LP relaxation")
