@@ -265,7 +265,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="city,province,national", help=f"comma-separated, from {', '.join(SIZES)}")
     ap.add_argument("--time-limit", type=float, default=None, help="solver time limit in seconds, for every size "
-                    "(default: none for tiny and city, 3600 for province, 1800 for national)")
+                    "(default: none for tiny and city, 540 for province, 480 for national)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the generated scenarios, run folders and MPS files here")
     ap.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
     ap.add_argument("--child", help=argparse.SUPPRESS)

@@ -1,7 +1,7 @@
 """HiGHS through highspy directly: the strategy that makes large models fast, and a time limit that holds.
 
     model arrays ──small──▶ branch-and-cut ─────────────────────────────────────────────────────▶ Outcome
-                 ──large──▶ LP relaxation (bound) ─▶ LP-and-fix ─▶ resource-directive by county blocks
+                 ──large──▶ LP relaxation (bound) ─▶ Lagrangian bound by county ─▶ repair of its allocation
                             ─▶ neighbourhood search by county blocks ─gap met─▶ Outcome
                                                                     └─not met─▶ branch-and-cut from the best
 
@@ -11,16 +11,21 @@ poor allocations. Its LP relaxation, though, solves in seconds (interior point, 
 leaves about one binary in seventy fractional. So for a large model (``LARGE`` binaries or more):
 
 1. **LP relaxation.** Its optimum ``z_LP`` bounds every allocation from above (we maximise).
-2. **LP-and-fix.** Every project whose binaries are all integral in the LP optimum is fixed; the
-   small MIP over the rest is a feasible allocation of the whole model, found in seconds.
-3. **Resource-directive** (``quota.decompose``): each block of counties gets its LP share of the
-   city-wide rows as a budget and solves its own MIP: small MIPs that HiGHS handles well.
-4. **Neighbourhood search**: one block of counties at a time is freed, the rest fixed; with a time
-   limit, pass after pass until the limit or a pass that improves nothing.
-5. If ``(z_LP − z) / |z|`` is within the requested gap, ``z`` is proven within that gap. Otherwise,
+2. **Lagrangian bound** (``quota.lagrange``): the city-wide rows are priced at the LP's duals and
+   each county's own MIP is solved, on every core. The sum is a bound below ``z_LP`` (the LP fills
+   each county's yearly cap with a fraction of a project; the county MIPs cannot).
+3. **Repair**: the county solutions together may overrun a city-wide row a little; a neighbourhood
+   search over blocks of counties, with the excess priced, takes them back within every row.
+4. If that fails (no bound in the time, a county with no allocation): **LP-and-fix** (every project
+   whose binaries are all integral in the LP optimum is fixed, the small MIP over the rest solved),
+   then a **resource-directive** allocation (``quota.decompose``): each block of counties solves its
+   own MIP within its LP share of the city-wide rows.
+5. **Neighbourhood search**: one block of counties at a time is freed, the rest fixed; with a time
+   limit, pass after pass until the gap is met, the limit, or a pass that improves nothing.
+6. If ``(bound − z) / |z|`` is within the requested gap, ``z`` is proven within that gap. Otherwise,
    without a time limit, branch-and-cut runs on the whole model from the best allocation; the bound
-   reported is the lower of ``z_LP`` and its own. (With a limit it runs only in the time, if any,
-   left after the search.)
+   reported is the lowest of the bounds found. (With a limit it runs only in the time, if any, left
+   after the search.)
 
 A small model goes straight to branch-and-cut, where the LP bound is too weak to prove a tight gap.
 
@@ -42,6 +47,7 @@ import functools
 import math
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,11 +58,16 @@ from pathlib import Path
 import highspy
 import numpy as np
 
-LARGE = 10_000  # binaries: from here on, LP relaxation then LP-and-fix first
+LARGE = 10_000  # binaries: from here on, the LP relaxation and the decomposition by county first
 ENUMERATION_RULE = 1 << 16  # HiGHS ≥ 1.16 presolve rule "Enumeration"
 INTEGRAL = 1e-6  # an LP value this close to 0 or 1 counts as integral
 FIX_SHARE = 0.3  # of the time left, at most this for LP-and-fix
 DIRECTIVE_SHARE = 0.6  # of the time then left, at most this for the resource-directive allocation
+LAGRANGE_SHARE = 0.4  # of the time left after the LP, at most this for the Lagrangian bound
+REPAIR_SHARE = 0.7  # of the time then left, at most this for repairing its allocation
+# the county MIPs' time, per binary and process, to tell whether the bound can be had in the time: measured
+# 78 s on 2 processes for 170 counties (59k binaries), and about 100 s for 2,800 counties (371k binaries)
+LAGRANGE_SECONDS_PER_BINARY = 1e-3
 
 
 @dataclass
@@ -228,10 +239,13 @@ def solve_arrays(a: Arrays, gap: float, time_limit: float | None = None, threads
             x = r["x"]
             best.relaxation = {"objective": r["objective"], "x": x, "duals": r["duals"]}
             del lp
-            if project is not None:
+            if county is not None and r["duals"] is not None:
+                _by_lagrangian(a, r, county, options, gap, deadline, left, improve, done, best, threads)
+            directive = best.x is None  # no repaired allocation: LP-and-fix, then the resource-directive one
+            if directive and not done() and project is not None:
                 _lp_and_fix(a, x, project, options, gap, left, improve, note)
             if not done() and county is not None:
-                _by_blocks(a, x, county, options, gap, deadline, left, improve, best)
+                _by_blocks(a, x, county, options, gap, deadline, left, improve, done, best, directive)
             if done():
                 best.status = "optimal"
                 return best
@@ -260,17 +274,58 @@ def solve_arrays(a: Arrays, gap: float, time_limit: float | None = None, threads
     return best
 
 
+def _until(deadline, left, share: float) -> float | None:
+    return None if deadline is None else time.perf_counter() + left() * share
+
+
+def _by_lagrangian(a: Arrays, lp: dict, county: np.ndarray, options: dict, gap: float, deadline, left, improve, done,
+                   best: Outcome, threads: int | None) -> None:
+    """The Lagrangian bound by county at the LP's prices, and the allocation repaired from it (``quota.lagrange``)."""
+    from .decompose import LNS_BINARIES, linking_rows, make_blocks
+    from .lagrange import county_lagrangian, repair, workers_for
+
+    if len(np.unique(county[county >= 0])) < 2:
+        return
+    workers = workers_for(threads)
+    expected = LAGRANGE_SECONDS_PER_BINARY * int(a.integer.sum()) / workers
+    if deadline is not None and expected > LAGRANGE_SHARE * left():
+        best.phases.append({"name": "Lagrangian bound by county", "seconds": 0.0,
+                            "status": f"not tried: about {expected:.0f} s expected, more than the time left allows",
+                            "objective": None, "bound": None})
+        return
+    lag = county_lagrangian(a, county, linking_rows(a, county), lp["duals"], lp["objective"], options, gap,
+                            _until(deadline, left, LAGRANGE_SHARE), workers)
+    if lag is None:
+        best.phases.append({"name": "Lagrangian bound by county", "seconds": None,
+                            "status": "not had (time, or a county with no allocation of its own)",
+                            "objective": None, "bound": None})
+        return
+    best.phases.append({"name": f"Lagrangian bound: {lag.counties:,} county MIPs at the LP's prices "
+                                f"({workers} process{'es' if workers > 1 else ''})",
+                        "seconds": lag.seconds, "status": f"{lag.stopped} county MIPs stopped at their time limit",
+                        "objective": None if lag.x is None else float(a.cost @ lag.x + a.offset), "bound": lag.bound})
+    improve(None, None, lag.bound)
+    if lag.x is None or done():
+        return
+    x, steps = repair(a, make_blocks(a, county, LNS_BINARIES), lag.x, lag.prices, options, gap,
+                      _until(deadline, left, REPAIR_SHARE))
+    best.phases.extend(steps)
+    if x is not None:
+        improve(x, float(a.cost @ x + a.offset))
+
+
 def _by_blocks(a: Arrays, x_lp: np.ndarray, county: np.ndarray, options: dict, gap: float, deadline, left,
-               improve, best: Outcome) -> None:
-    """The resource-directive allocation from the LP optimum, then the neighbourhood search (``quota.decompose``)."""
+               improve, done, best: Outcome, directive: bool = True) -> None:
+    """The resource-directive allocation from the LP optimum (if ``directive``), then the neighbourhood
+    search (``quota.decompose``)."""
     from .decompose import (DIRECTIVE_BINARIES, LNS_BINARIES, improve_by_blocks, linking_rows, make_blocks,
                             resource_directive)
 
     def until(share: float):
-        return None if deadline is None else time.perf_counter() + left() * share
+        return _until(deadline, left, share)
 
     blocks = make_blocks(a, county, DIRECTIVE_BINARIES)
-    if blocks.count > 1:
+    if directive and blocks.count > 1:
         x, steps = resource_directive(a, blocks, linking_rows(a, county), x_lp, options, gap / 2, until(DIRECTIVE_SHARE))
         z = None if x is None else float(a.cost @ x + a.offset)
         best.phases.append({"name": f"resource-directive: {blocks.count} county blocks within their LP budgets",
@@ -283,7 +338,7 @@ def _by_blocks(a: Arrays, x_lp: np.ndarray, county: np.ndarray, options: dict, g
     # with a time limit, search until it (branch-and-cut on the whole model would not finish its root
     # cut rounds in the time left at these sizes); without one, one pass, then branch-and-cut
     _, _, steps = improve_by_blocks(a, blocks, best.x, options, gap, until(1.0), report=lambda x, z: improve(x, z),
-                                    passes=1 if deadline is None else 1_000)
+                                    passes=1 if deadline is None else 1_000, enough=lambda x, z: done())
     best.phases.append({"name": f"neighbourhood search: {len(steps)} times a block of counties freed ({blocks.count} blocks)",
                         "seconds": sum(st["seconds"] for st in steps), "status": "done",
                         "objective": best.objective, "bound": None})
@@ -356,20 +411,19 @@ def solve_with_deadline(a: Arrays, gap: float, time_limit: float, threads: int |
         with open(model, "wb") as f:
             pickle.dump((a, gap, time_limit, threads, msg, groups), f, protocol=pickle.HIGHEST_PROTOCOL)
         with open(errors, "wb") as err:
+            # a session of its own, so that the child and its worker processes are stopped together
             child = subprocess.Popen([sys.executable, "-m", "quota.highs", str(model), str(progress), str(final)],
-                                     stdin=subprocess.DEVNULL, stdout=None if msg else subprocess.DEVNULL, stderr=err)
+                                     stdin=subprocess.DEVNULL, stdout=None if msg else subprocess.DEVNULL, stderr=err,
+                                     start_new_session=os.name == "posix")
             try:
                 child.wait(max(time_limit - (time.perf_counter() - start), 0.0) + grace)
                 killed = False
             except subprocess.TimeoutExpired:
                 killed = True
             except BaseException:  # an interrupt: stop the child too
-                child.kill()
-                child.wait()
+                _stop(child)
                 raise
-            if killed:
-                child.kill()
-                child.wait()
+            _stop(child)  # after a normal end, any worker still running
         path = progress if killed else final
         if path.exists():
             with open(path, "rb") as f:
@@ -390,6 +444,18 @@ def solve_with_deadline(a: Arrays, gap: float, time_limit: float, threads: int |
                                    "objective": outcome.objective, "bound": None})
         outcome.seconds = time.perf_counter() - start
         return outcome
+
+
+def _stop(child: subprocess.Popen) -> None:
+    """Kill the child and every process of its session (its worker processes)."""
+    if os.name == "posix":
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    else:
+        child.kill()
+    child.wait()
 
 
 def _child(model: str, progress: str, final: str) -> None:

@@ -3,8 +3,8 @@
 Status, objective, best bound and gap are always reported. A run that stopped
 at its time limit, or whose gap is above the requested one, is *not proven
 optimal* and says so. HiGHS is the default: quota hands it the model's arrays
-directly and runs the strategy of ``quota.highs`` (LP bound, LP-and-fix and
-decomposition for large models; a time limit that holds). Any other PuLP solver
+directly and runs the strategy of ``quota.highs`` (LP bound, a Lagrangian bound
+and decomposition by county for large models; a time limit that holds). Any other PuLP solver
 available on the machine can be named; it runs through PuLP.
 """
 from __future__ import annotations

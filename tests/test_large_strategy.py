@@ -1,0 +1,112 @@
+"""The strategy for large models (``quota.highs``, ``quota.lagrange``, ``quota.decompose``) on a model
+small enough to solve exactly, so that every bound it claims is checked against the true optimum.
+
+- The Lagrangian bound by county is an upper bound on the optimum, at the LP's prices and at any
+  other prices of the right signs, and with the LP's prices it is no weaker than the LP bound.
+- The county MIPs give the same bound on one process or on several.
+- ``repair`` turns county solutions that overrun the city-wide rows (prices of zero: every county
+  takes all it wants) into an allocation that meets every row.
+- The whole large-model path (``LARGE`` lowered to reach it) returns a feasible allocation within
+  the requested gap of a bound that is itself above the optimum, and the run verifies.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from quota import compat, highs
+from quota.build import build_model
+from quota.decompose import LNS_BINARIES, linking_rows, make_blocks
+from quota.generate import generate_scenario
+from quota.lagrange import activity, county_lagrangian, excess, repair
+from quota.run import solve_scenario
+from quota.solve import SolveOptions, column_groups
+from quota.validate import load
+
+OPTIONS = highs.base_options(1e-6, None, False)
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory):
+    folder = generate_scenario(tmp_path_factory.mktemp("large") / "s", counties=8, projects=240, years=3, seed=7,
+                               phased=0.15)
+    scenario = load(folder)
+    m = build_model(scenario)
+    variables, arrays = compat.matrix(m.prob)
+    a = highs.Arrays(**arrays)
+    groups = column_groups(m, variables)
+    exact = highs._run(highs.new_highs(a, integer=True, options={**OPTIONS, "mip_rel_gap": 0.0}), None)
+    assert exact["optimal"]
+    lp = highs._run(highs.new_highs(a, integer=False, options=OPTIONS), None)
+    assert lp["optimal"] and lp["duals"] is not None
+    return {"scenario": scenario, "a": a, "groups": groups, "optimum": exact["objective"], "lp": lp}
+
+
+def feasible(a: highs.Arrays, x: np.ndarray) -> bool:
+    use = activity(a, x)
+    integral = np.all(np.abs(x[a.integer] - np.rint(x[a.integer])) <= 1e-6)
+    within = np.all(x >= a.col_lower - 1e-7) and np.all(x <= a.col_upper + 1e-7)
+    return bool(integral and within and np.all(use <= a.row_upper + 1e-6) and np.all(use >= a.row_lower - 1e-6))
+
+
+def lagrangian(case, duals, workers=1):
+    a, county = case["a"], case["groups"]["county"]
+    return county_lagrangian(a, county, linking_rows(a, county), duals, case["lp"]["objective"], OPTIONS, 1e-4,
+                             None, workers)
+
+
+def test_the_model_has_city_wide_rows_to_price(case):
+    a, county = case["a"], case["groups"]["county"]
+    assert linking_rows(a, county).sum() >= 3  # the city quota of each year at least
+    assert len(np.unique(county[county >= 0])) == 8
+
+
+def test_lagrangian_bound_lies_between_the_optimum_and_the_lp_bound(case):
+    lag = lagrangian(case, case["lp"]["duals"])
+    optimum, z_lp = case["optimum"], case["lp"]["objective"]
+    assert lag.bound >= optimum - 1e-6 * abs(optimum)
+    assert lag.bound <= z_lp + 1e-6 * abs(z_lp)
+    assert lag.counties == 8 and lag.x is not None
+
+
+@pytest.mark.parametrize("scale", [0.0, 0.5, 2.0])
+def test_lagrangian_bound_holds_at_other_prices(case, scale):
+    lag = lagrangian(case, case["lp"]["duals"] * scale)
+    assert lag.bound >= case["optimum"] - 1e-6 * abs(case["optimum"])
+
+
+def test_county_mips_give_the_same_bound_on_two_processes(case):
+    one = lagrangian(case, case["lp"]["duals"], workers=1)
+    two = lagrangian(case, case["lp"]["duals"], workers=2)
+    assert two.bound == pytest.approx(one.bound, rel=1e-9)
+
+
+def test_repair_brings_overrunning_county_solutions_within_every_row(case):
+    a, county = case["a"], case["groups"]["county"]
+    greedy = lagrangian(case, np.zeros(a.shape[0]))  # no prices: each county takes all it can
+    rows, _, amount = excess(a, greedy.x)
+    assert len(rows) and amount.sum() > 1.0  # the city quota is overrun, so there is something to repair
+    x, steps = repair(a, make_blocks(a, county, LNS_BINARIES // 10), greedy.x, case["lp"]["duals"], OPTIONS, 1e-4, None)
+    assert x is not None and steps
+    assert feasible(a, x)
+    assert float(a.cost @ x + a.offset) <= case["optimum"] + 1e-6 * abs(case["optimum"])
+
+
+def test_large_model_path_is_within_its_gap_of_a_valid_bound(case, monkeypatch):
+    monkeypatch.setattr(highs, "LARGE", 50)
+    a, groups = case["a"], case["groups"]
+    out = highs.solve_arrays(a, 1e-2, None, None, False, **groups)
+    names = " | ".join(p["name"] for p in out.phases)
+    assert "Lagrangian bound" in names and "LP relaxation" in names
+    assert out.x is not None and feasible(a, out.x)
+    assert out.bound >= case["optimum"] - 1e-6 * abs(case["optimum"])
+    assert out.bound <= case["lp"]["objective"] + 1e-6
+    assert out.status == "optimal" and out.gap <= 1e-2
+
+
+def test_large_model_path_verifies_end_to_end(case, monkeypatch):
+    monkeypatch.setattr(highs, "LARGE", 50)
+    result = solve_scenario(case["scenario"], SolveOptions(gap=1e-2), counterfactuals=False)
+    assert result.checks["ok"].all()
+    assert any("Lagrangian" in step["name"] for step in result.solution.steps)
+    assert result.solution.bound >= case["optimum"] - 1e-6 * abs(case["optimum"])
