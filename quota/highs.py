@@ -293,17 +293,18 @@ def _by_lagrangian(a: Arrays, lp: dict, county: np.ndarray, options: dict, gap: 
                             "status": f"not tried: about {expected:.0f} s expected, more than the time left allows",
                             "objective": None, "bound": None})
         return
+    start = time.perf_counter()
     lag = county_lagrangian(a, county, linking_rows(a, county), lp["duals"], lp["objective"], options, gap,
                             _until(deadline, left, LAGRANGE_SHARE), workers)
     if lag is None:
-        best.phases.append({"name": "Lagrangian bound by county", "seconds": None,
+        best.phases.append({"name": "Lagrangian bound by county", "seconds": time.perf_counter() - start,
                             "status": "not had (time, or a county with no allocation of its own)",
                             "objective": None, "bound": None})
         return
     best.phases.append({"name": f"Lagrangian bound: {lag.counties:,} county MIPs at the LP's prices "
                                 f"({workers} process{'es' if workers > 1 else ''})",
                         "seconds": lag.seconds, "status": f"{lag.stopped} county MIPs stopped at their time limit",
-                        "objective": None if lag.x is None else float(a.cost @ lag.x + a.offset), "bound": lag.bound})
+                        "objective": None, "bound": lag.bound})  # the county solutions may overrun a city-wide row
     improve(None, None, lag.bound)
     if lag.x is None or done():
         return

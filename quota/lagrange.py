@@ -43,6 +43,7 @@ from .highs import Arrays, _run, new_highs
 COUNTY_GAP_SHARE = 0.05  # of the requested gap: the most each county MIP's own gap may loosen the bound (twice: rel, abs)
 ABOVE_PRICE = 1.01  # first repair pass: the excess costs this times the row's price
 PROHIBITIVE = 1e3  # second repair pass: the excess costs this times (largest price + 1)
+MAX_WORKERS = 8  # worker processes for the county MIPs, whatever the core count (about 100 MB each)
 
 
 @dataclass
@@ -115,8 +116,9 @@ def _solve_county(task: tuple[Arrays, dict, float | None]) -> dict:
 
 
 def workers_for(threads: int | None) -> int:
+    """Worker processes for the county MIPs: one per core (or per thread asked for), at most ``MAX_WORKERS``."""
     cpus = os.cpu_count() or 1
-    return max(1, min(cpus, threads or cpus))
+    return max(1, min(cpus, threads or cpus, MAX_WORKERS))
 
 
 def county_lagrangian(a: Arrays, county: np.ndarray, linking: np.ndarray, duals: np.ndarray, z_lp: float,
@@ -277,10 +279,10 @@ def repair(a: Arrays, blocks: Blocks, x: np.ndarray, p: np.ndarray, options: dic
         x, amount = y[:n], np.maximum(y[n:], 0.0)
         steps.append({"name": f"repair: the excess over the linking rows priced {name}",
                       "seconds": sum(st["seconds"] for st in passes),
-                      "status": f"{len(passes)} blocks freed, excess left {amount.sum():.6g}",
+                      "status": f"{len(passes)} block{'s' if len(passes) != 1 else ''} freed, excess left {amount.sum():.6g}",
                       "objective": float(a.cost @ x + a.offset), "bound": None})
         if done(y, None):
-            rows_left, _, _ = excess(a, x)
+            rows_left, _, _ = excess(a, x, 1e-6)  # what the verifier allows
             return (x if not len(rows_left) else None), steps
     return None, steps
 

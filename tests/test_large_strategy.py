@@ -6,10 +6,13 @@ small enough to solve exactly, so that every bound it claims is checked against 
 - The county MIPs give the same bound on one process or on several.
 - ``repair`` turns county solutions that overrun the city-wide rows (prices of zero: every county
   takes all it wants) into an allocation that meets every row.
+- Worker processes follow ``threads`` and stay few; out of time, the county MIPs give no bound.
 - The whole large-model path (``LARGE`` lowered to reach it) returns a feasible allocation within
   the requested gap of a bound that is itself above the optimum, and the run verifies.
 """
 from __future__ import annotations
+
+import time
 
 import numpy as np
 import pytest
@@ -18,7 +21,7 @@ from quota import compat, highs
 from quota.build import build_model
 from quota.decompose import LNS_BINARIES, linking_rows, make_blocks
 from quota.generate import generate_scenario
-from quota.lagrange import activity, county_lagrangian, excess, repair
+from quota.lagrange import MAX_WORKERS, activity, county_lagrangian, excess, repair, workers_for
 from quota.run import solve_scenario
 from quota.solve import SolveOptions, column_groups
 from quota.validate import load
@@ -110,3 +113,16 @@ def test_large_model_path_verifies_end_to_end(case, monkeypatch):
     assert result.checks["ok"].all()
     assert any("Lagrangian" in step["name"] for step in result.solution.steps)
     assert result.solution.bound >= case["optimum"] - 1e-6 * abs(case["optimum"])
+
+
+def test_worker_processes_follow_threads_and_stay_few():
+    assert workers_for(1) == 1
+    assert 1 <= workers_for(None) <= MAX_WORKERS
+    assert workers_for(10_000) <= MAX_WORKERS
+
+
+def test_county_mips_out_of_time_give_no_bound(case):
+    a, county = case["a"], case["groups"]["county"]
+    lag = county_lagrangian(a, county, linking_rows(a, county), case["lp"]["duals"], case["lp"]["objective"], OPTIONS,
+                            1e-4, time.perf_counter(), 2)  # a deadline already past: the workers are stopped
+    assert lag is None
