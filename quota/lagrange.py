@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -56,7 +56,6 @@ class Lagrangian:
     seconds: float
     counties: int
     stopped: int  # county MIPs stopped at their time limit (their own bound used)
-    steps: list[dict] = field(default_factory=list)
 
 
 def prices(a: Arrays, linking: np.ndarray, duals: np.ndarray) -> np.ndarray:
