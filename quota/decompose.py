@@ -116,7 +116,7 @@ def resource_directive(a: Arrays, b: Blocks, linking: np.ndarray, x_lp: np.ndarr
     The time left is shared out evenly over the blocks still to solve, so a block that finishes
     early leaves its time to the next. Columns of no block keep their LP values.
     """
-    row = np.repeat(np.arange(a.shape[0]), np.diff(a.starts))
+    row = a.entry_rows()
     entry_block = b.column_block[a.index]
     x = x_lp.copy()
     steps = []
@@ -128,19 +128,13 @@ def resource_directive(a: Arrays, b: Blocks, linking: np.ndarray, x_lp: np.ndarr
         cols = np.flatnonzero(b.column_block == k)
         if not len(cols):
             continue
-        local = np.full(a.shape[1], -1, dtype=np.int64)
-        local[cols] = np.arange(len(cols))
-        rows_k, first = np.unique(row[entries], return_index=True)
-        starts = np.append(first, len(entries))
-        lower, upper = a.row_lower[rows_k].copy(), a.row_upper[rows_k].copy()
+        sub, rows_k, first = a.restrict(cols, entries, row)
+        lower, upper = sub.row_lower, sub.row_upper  # copies of a's, to change
         split = linking[rows_k]
         if split.any():  # budget: the block's LP use of the row, on the side(s) the row bounds
             use = np.add.reduceat(a.value[entries] * x_lp[a.index[entries]], first) if len(first) else np.zeros(0)
             lower[split] = np.where(np.isfinite(lower[split]), use[split] - 1e-9, -np.inf)
             upper[split] = np.where(np.isfinite(upper[split]), use[split] + 1e-9, np.inf)
-        sub = Arrays(cost=a.cost[cols], col_lower=a.col_lower[cols], col_upper=a.col_upper[cols],
-                     integer=a.integer[cols], row_lower=lower, row_upper=upper, starts=starts,
-                     index=local[a.index[entries]], value=a.value[entries])
         h = new_highs(sub, integer=True, options={**options, "mip_rel_gap": gap})
         budget = None if deadline is None else max(deadline - time.perf_counter(), 0.0) / (b.count - k)
         r = _run(h, budget)

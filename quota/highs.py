@@ -89,6 +89,23 @@ class Arrays:
     def shape(self) -> tuple[int, int]:
         return len(self.row_lower), len(self.cost)
 
+    def entry_rows(self) -> np.ndarray:
+        """The row of every entry (``index``/``value``)."""
+        return np.repeat(np.arange(self.shape[0]), np.diff(self.starts))
+
+    def restrict(self, cols: np.ndarray, entries: np.ndarray, row: np.ndarray, cost: np.ndarray | None = None
+                 ) -> tuple["Arrays", np.ndarray, np.ndarray]:
+        """The model over the columns ``cols`` (ascending) and the entries ``entries`` (all in ``cols``,
+        in row order; ``row`` from ``entry_rows``): the rows they touch, with those rows' own bounds.
+        Also returns those rows' numbers and the position of each one's first entry in ``entries``."""
+        rows, first = np.unique(row[entries], return_index=True)
+        cost = self.cost if cost is None else cost
+        sub = Arrays(cost=cost[cols], col_lower=self.col_lower[cols], col_upper=self.col_upper[cols],
+                     integer=self.integer[cols], row_lower=self.row_lower[rows], row_upper=self.row_upper[rows],
+                     starts=np.append(first, len(entries)), index=np.searchsorted(cols, self.index[entries]),
+                     value=self.value[entries])
+        return sub, rows, first
+
 
 @dataclass
 class Outcome:

@@ -69,17 +69,13 @@ def prices(a: Arrays, linking: np.ndarray, duals: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(a.row_lower), p, np.maximum(p, 0.0))
 
 
-def _row_of_entry(a: Arrays) -> np.ndarray:
-    return np.repeat(np.arange(a.shape[0]), np.diff(a.starts))
-
-
 def activity(a: Arrays, x: np.ndarray) -> np.ndarray:
-    return np.bincount(_row_of_entry(a), weights=a.value * x[a.index], minlength=a.shape[0])
+    return np.bincount(a.entry_rows(), weights=a.value * x[a.index], minlength=a.shape[0])
 
 
 def county_problems(a: Arrays, county: np.ndarray, linking: np.ndarray, cost: np.ndarray) -> list[tuple[np.ndarray, Arrays]]:
     """Per county with columns: its columns, and its MIP (its own rows, the given costs)."""
-    row = _row_of_entry(a)
+    row = a.entry_rows()
     owner = county[a.index]
     entries = np.flatnonzero(~linking[row])  # a non-linking row's entries all lie in one county
     entries = entries[np.lexsort((row[entries], owner[entries]))]
@@ -87,18 +83,11 @@ def county_problems(a: Arrays, county: np.ndarray, linking: np.ndarray, cost: np
     cut = np.searchsorted(owner[entries], np.arange(n + 1))
     by_county = np.argsort(county, kind="stable")
     col_cut = np.searchsorted(county[by_county], np.arange(n + 1))
-    local = np.empty(a.shape[1], dtype=np.int64)
     out = []
     for c in range(n):
-        cols = by_county[col_cut[c]:col_cut[c + 1]]
-        if not len(cols):
-            continue
-        local[cols] = np.arange(len(cols))
-        e = entries[cut[c]:cut[c + 1]]
-        rows, first = np.unique(row[e], return_index=True)
-        out.append((cols, Arrays(cost=cost[cols], col_lower=a.col_lower[cols], col_upper=a.col_upper[cols],
-                                 integer=a.integer[cols], row_lower=a.row_lower[rows], row_upper=a.row_upper[rows],
-                                 starts=np.append(first, len(e)), index=local[a.index[e]], value=a.value[e])))
+        cols = by_county[col_cut[c]:col_cut[c + 1]]  # ascending: the sort is stable
+        if len(cols):
+            out.append((cols, a.restrict(cols, entries[cut[c]:cut[c + 1]], row, cost)[0]))
     return out
 
 
@@ -126,7 +115,7 @@ def county_lagrangian(a: Arrays, county: np.ndarray, linking: np.ndarray, duals:
     (or a county's own rows are infeasible, or a column of no county makes ``L(p)`` unbounded)."""
     start = time.perf_counter()
     p = prices(a, linking, duals)
-    cost = a.cost - np.bincount(a.index, weights=a.value * p[_row_of_entry(a)], minlength=a.shape[1])
+    cost = a.cost - np.bincount(a.index, weights=a.value * p[a.entry_rows()], minlength=a.shape[1])
     acting = np.where(p > 0, a.row_upper, np.where(p < 0, a.row_lower, 0.0))
     bound = float(a.offset + np.sum(p[p != 0] * acting[p != 0]))
     x = np.zeros(a.shape[1])
@@ -233,7 +222,7 @@ def _worker(folder: str, k: str) -> None:
 def with_elastic(a: Arrays, rows: np.ndarray, sign: np.ndarray, cost: np.ndarray) -> Arrays:
     """``a`` with one more column per row in ``rows``: coefficient ``sign`` there, objective ``-cost``, ≥ 0."""
     k = len(rows)
-    row = np.concatenate([_row_of_entry(a), rows])
+    row = np.concatenate([a.entry_rows(), rows])
     col = np.concatenate([a.index, a.shape[1] + np.arange(k)])
     value = np.concatenate([a.value, sign.astype(float)])
     order = np.lexsort((col, row))
