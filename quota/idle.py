@@ -61,7 +61,8 @@ def idle_parameters(s: Scenario) -> IdleLand:
     """The scenario's idle-land parameters (validated by ``quota.validate``), with defaults."""
     cfg = s.config.get("idle_land") if isinstance(s.config.get("idle_land"), dict) else {}
     d = IdleLand()
-    return IdleLand(s.assessment_date, float(cfg.get("fee_rate", d.fee_rate)), int(cfg.get("fee_years", d.fee_years)),
+    date = s.assessment_date.date() if isinstance(s.assessment_date, dt.datetime) else s.assessment_date  # an Excel date cell
+    return IdleLand(date, float(cfg.get("fee_rate", d.fee_rate)), int(cfg.get("fee_years", d.fee_years)),
                     int(cfg.get("reclaim_years", d.reclaim_years)))
 
 

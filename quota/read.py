@@ -20,7 +20,11 @@ What messy files need is handled here, and never silently:
   refer to themselves or expand without bound, are errors.
 - Workbooks: the values Excel saved are read and formulas are never evaluated; a formula without a
   saved value is reported by ``validate`` with its row key, one with a saved value gives a warning.
-- Table paths must stay inside the folder of the yaml file that names them.
+- Every file read must be a regular file (not a device, FIFO or folder) no larger than
+  ``MAX_TABLE_BYTES`` (``MAX_YAML_BYTES`` for yaml). A table's real path, symlinks followed, must stay
+  inside the folder of the yaml file that names it, or, for a default name, the folder it is found in.
+- ``extends`` cycles are errors naming the cycle. ``scenario_files`` gives the files of a scenario
+  with these checks; ``load_yaml_text`` is the one YAML reader (also for ``--set`` and ``--grid``).
 """
 from __future__ import annotations
 
@@ -33,7 +37,9 @@ import datetime as dt
 import gc
 import io
 import itertools
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +78,7 @@ class RawScenario:
     root: Path  # the scenario's own folder
     files: list[Path] = field(default_factory=list)  # every input file read
     warnings: list[Issue] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)  # problems that did not stop reading (a key given twice); validate reports them
 
 
 @contextlib.contextmanager
@@ -92,38 +99,132 @@ def collector_paused():
 @collector_paused()
 def read_raw(path: str | Path) -> RawScenario:
     """Read yaml (following ``extends``) and every table, collecting all problems."""
-    path = Path(path)
-    issues: list[Issue] = []
-    if path.is_dir():
-        path = path / SCENARIO_FILE
-    if not path.exists():
-        raise ScenarioError([Issue("missing-scenario", str(path), "", "",
-                                   "the scenario file or folder does not exist.",
-                                   "give a folder holding scenario.yaml, a .yaml file or an .xlsx workbook.")])
     books: dict = {}  # each workbook is read once
-    if path.suffix.lower() == ".xlsx":
-        config, chain = _read_workbook_config(path, issues, books), [path]
-    else:
-        config, chain = _read_yaml_chain(path, issues)
-    if issues:
-        raise ScenarioError(issues)
-    raw = RawScenario(config=config, tables={}, root=path.parent, files=list(chain))
-    for name, (table_path, sheet) in _locate_tables(config, chain, issues).items():
+    where = scenario_files(path, books)
+    issues: list[Issue] = []
+    raw = RawScenario(config=where.config, tables={}, root=where.top.parent, files=list(where.chain), errors=list(where.errors))
+    for name, (table_path, sheet) in where.tables.items():
         table = _read_table(name, table_path, sheet, issues, books, raw.warnings)
         if table is not None:
             raw.tables[name] = table
             if table_path not in raw.files:
                 raw.files.append(table_path)
     if issues:
-        raise ScenarioError(issues)
+        raise ScenarioError(raw.errors + issues)
     return raw
+
+
+@dataclass
+class ScenarioFiles:
+    """Where a scenario's inputs are, every path checked as ``read_raw`` checks it."""
+
+    top: Path  # the yaml file or workbook given (a folder's scenario.yaml)
+    config: dict  # the merged yaml (or the workbook's scenario sheet), table paths resolved
+    chain: list[Path]  # the yaml files, top first, then each file it extends; or the workbook
+    tables: dict[str, tuple[Path, str | None]]  # table name -> (file, sheet or None for a CSV)
+    errors: list[Issue] = field(default_factory=list)  # problems that did not stop reading (a key given twice)
+
+    @property
+    def files(self) -> list[Path]:
+        """Every input file: the yaml chain (or the workbook), then each table file not already named."""
+        out = list(self.chain)
+        out += [p for p in dict.fromkeys(p for p, _ in self.tables.values()) if p not in out]
+        return out
+
+
+def scenario_files(path: str | Path, books: dict | None = None) -> ScenarioFiles:
+    """The files of the scenario at ``path`` (a folder, yaml file or workbook), following ``extends`` and
+    finding every table, without reading the tables. Raises ``ScenarioError`` listing every problem: a
+    missing file, an ``extends`` cycle, a file that is not a regular file or is too large, a table whose
+    real path leaves its folder. The workbook of a workbook scenario is read (into ``books``) for its
+    ``scenario`` sheet."""
+    path = Path(path)
+    issues: list[Issue] = []
+    deferred: list[Issue] = []
+    if path.is_dir():
+        path = path / SCENARIO_FILE
+    if not path.exists():
+        raise ScenarioError([Issue("missing-scenario", str(path), "", "",
+                                   "the scenario file or folder does not exist.",
+                                   "give a folder holding scenario.yaml, a .yaml file or an .xlsx workbook.")])
+    books = {} if books is None else books
+    if path.suffix.lower() == ".xlsx":
+        config, chain = _read_workbook_config(path, issues, books), [path]
+    else:
+        config, chain = _read_yaml_chain(path, issues, deferred)
+    if issues:
+        raise ScenarioError(deferred + issues)
+    tables = _locate_tables(config, chain, issues)
+    if issues:
+        raise ScenarioError(deferred + issues)
+    return ScenarioFiles(path, config, chain, tables, deferred)
+
+
+def input_files(path: str | Path) -> list[Path]:
+    """Every input file of the scenario at ``path``, as ``read_raw`` would read them (``RawScenario.files``)."""
+    return scenario_files(path).files
+
+
+# ------------------------------------------------------------- files ----
+
+MAX_YAML_BYTES = 1_000_000  # 1 MB for a yaml file: a scenario.yaml is a few kB
+MAX_TABLE_BYTES = 200_000_000  # 200 MB for a CSV table or a workbook: over a million project rows
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _check_file(path: Path, folder: Path | None, limit: int, issues: list[Issue], what: str, named: str = "") -> bool:
+    """True when ``path`` may be read: its real path (symlinks followed) is inside ``folder`` (when given), it is
+    a regular file, and it holds at most ``limit`` bytes. Else False, with an issue naming the file. Nothing is
+    opened, so a FIFO cannot block."""
+    label = path.name or str(path)
+    try:
+        real = path.resolve()
+        info = os.stat(real)
+    except (OSError, ValueError, RuntimeError) as e:  # RuntimeError: a symlink loop on older Pythons
+        issues.append(Issue("file-unreadable", label, "", named, f"the {what} cannot be read: {getattr(e, 'strerror', None) or e}.",
+                            f"make {label} a readable file."))
+        return False
+    if folder is not None and not real.is_relative_to(folder.resolve()):
+        issues.append(Issue("path-escape", label, "", named,
+                            f"the {what} is a link to {real}, outside the folder {folder.resolve()}; quota reads no table "
+                            "from outside the folder of the yaml file that names it (or, unnamed, the folder it is found in).",
+                            f"copy the file into {folder.resolve()} instead of linking to it."))
+        return False
+    kind = next((text for test, text in _KINDS if test(info.st_mode)), None if stat.S_ISREG(info.st_mode) else "not a regular file")
+    if kind is not None:
+        issues.append(Issue("not-a-file", label, "", named, f"the {what} is {kind}, not a regular file; quota reads only files saved on disk.",
+                            f"give a {what} saved as an ordinary file."))
+        return False
+    if info.st_size > limit:
+        issues.append(Issue("file-too-large", label, "", named,
+                            f"the {what} is {info.st_size / 1e6:,.1f} MB, more than the {limit / 1e6:g} MB quota reads from one "
+                            f"{what}: it is probably not the file meant, or is damaged.",
+                            "check the file; a genuinely larger input needs the limit in quota.read "
+                            f"({'MAX_YAML_BYTES' if limit == MAX_YAML_BYTES else 'MAX_TABLE_BYTES'}) raised."))
+        return False
+    return True
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (checked again on the open file: never blocks on a FIFO)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError(21, "it is not a regular file", str(path))
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(27, f"it is larger than {limit / 1e6:g} MB", str(path))
+    return data
 
 
 # ---------------------------------------------------------------- yaml ----
 
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """PyYAML's safe loader (no tag can build a Python object or run code; libyaml's parser when
-    installed) that also refuses a key given twice in one mapping: plain PyYAML keeps the last silently."""
+    installed) that also notes a key given twice in one mapping (plain PyYAML keeps the last silently),
+    and reads ``1e9`` as a number (YAML 1.1 wants ``1.0e+9`` and reads ``1e9`` as text)."""
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -131,11 +232,13 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                 key = (key_node.tag, key_node.value)
                 if key in seen:
-                    raise yaml.constructor.ConstructorError("while reading a mapping", node.start_mark,
-                                                            f"the key {key_node.value!r} is given twice", key_node.start_mark)
+                    self.duplicates.append((key_node.value, key_node.start_mark.line + 1))
                 seen.add(key)
         return super().construct_mapping(node, deep)
 
+
+_SafeLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+                                  list("-+0123456789"))
 
 MAX_YAML_NODES = 100_000  # far beyond any scenario; anchors/aliases can expand a small file without bound
 
@@ -145,9 +248,22 @@ class _YamlTooLarge(yaml.YAMLError):
     problem_mark = None
 
 
-def safe_yaml(text: str):
-    """Parse YAML text safely: no code, no repeated keys, and no alias expansion that could explode."""
-    data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - _SafeLoader is a SafeLoader
+class _YamlDuplicate(yaml.YAMLError):
+    def __init__(self, key, line):
+        self.problem = f"the key {key!r} is given twice"
+        self.problem_mark = yaml.Mark("", 0, line - 1, 0, None, None)
+
+
+def _parse_yaml(text: str):
+    """YAML text → (data, [(key, line) of each key given twice]); alias bombs raise ``_YamlTooLarge``."""
+    if len(text) > MAX_YAML_BYTES:
+        raise _YamlTooLarge()
+    loader = _SafeLoader(text)
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    finally:
+        loader.dispose()
     budget, stack = [MAX_YAML_NODES], set()
 
     def walk(node):
@@ -161,12 +277,38 @@ def safe_yaml(text: str):
             stack.discard(id(node))
 
     walk(data)
+    return data, loader.duplicates
+
+
+def safe_yaml(text: str):
+    """Parse YAML text safely: no code, no repeated keys, and no alias expansion that could explode."""
+    data, duplicates = _parse_yaml(text)
+    if duplicates:
+        raise _YamlDuplicate(*duplicates[0])
     return data
 
 
-def _load_yaml(path: Path, issues: list[Issue]) -> dict | None:
+def load_yaml_text(text: str, source: str, key: str = "", hint: str = "") -> object:
+    """YAML text from anywhere but a scenario file (a ``--set`` value, a ``--grid`` file, a workbook cell), read
+    as scenario files are: safe tags only, no key twice, bounded anchors, ``1e9`` a number. A problem is a
+    ``ScenarioError`` whose issue names ``source`` (e.g. ``--set linkage.penalty=x``) and ``key``."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return safe_yaml(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None and "\n" in text.strip() else ""
+        raise ScenarioError([Issue("yaml-syntax", source, key, key, f"cannot be read as safe YAML{where}: {getattr(e, 'problem', None) or e}.",
+                                   hint or "write a number, true/false, a word, a [list] or a {mapping}; "
+                                   "tags such as !!python and anchors that expand without bound are refused on purpose.")]) from None
+
+
+def _load_yaml(path: Path, issues: list[Issue], deferred: list[Issue] | None = None) -> dict | None:
+    """A yaml file's top mapping, or None with an issue. A key given twice goes to ``deferred`` (reading goes on,
+    so that ``validate`` lists every other problem too); without ``deferred`` it is an issue like any other."""
+    if not _check_file(path, None, MAX_YAML_BYTES, issues, "yaml file"):
+        return None
+    try:
+        text = _read_bytes(path, MAX_YAML_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = e.object.count(b"\n", 0, e.start) + 1
         issues.append(Issue("encoding", path.name, "", "", f"yaml is not UTF-8 (byte offset {e.start}, line {line}).",
@@ -176,13 +318,17 @@ def _load_yaml(path: Path, issues: list[Issue]) -> dict | None:
         issues.append(Issue("yaml-unreadable", path.name, "", "", f"cannot be read: {e.strerror or e}.", "give a readable yaml file."))
         return None
     try:
-        data = safe_yaml(text)
+        data, duplicates = _parse_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         issues.append(Issue("yaml-syntax", path.name, where, "", f"cannot be read as safe YAML: {getattr(e, 'problem', e)}.",
                             "fix the YAML syntax; tags such as !!python are refused on purpose."))
         return None
+    for key, line in duplicates:
+        (issues if deferred is None else deferred).append(
+            Issue("duplicate-key", path.name, f"line {line}", str(key), f"the key {key!r} is given twice in one mapping (again on line {line}); "
+                  "YAML would silently keep the last, so quota refuses to guess which one is meant.", "give each key once."))
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -192,8 +338,8 @@ def _load_yaml(path: Path, issues: list[Issue]) -> dict | None:
     return data
 
 
-def _read_yaml_chain(path: Path, issues: list[Issue]) -> tuple[dict, list[Path]]:
-    """Merge ``path`` over the files it extends; table paths are resolved per file."""
+def _read_yaml_chain(path: Path, issues: list[Issue], deferred: list[Issue] | None = None) -> tuple[dict, list[Path]]:
+    """Merge ``path`` over the files it extends; table paths are resolved per file. A cycle is an issue naming it."""
     chain: list[Path] = []
     layers: list[dict] = []
     current = path.resolve()
@@ -201,11 +347,11 @@ def _read_yaml_chain(path: Path, issues: list[Issue]) -> tuple[dict, list[Path]]
         if current in chain:
             issues.append(Issue("extends-cycle", current.name, "", "extends",
                                 "`extends` leads back to a file already in the chain: "
-                                + " → ".join(p.name for p in chain + [current]) + ".",
-                                "remove the loop between the yaml files."))
+                                + " → ".join(str(p) for p in chain[chain.index(current):] + [current]) + ".",
+                                "remove the loop between the yaml files: one of them must extend none of the others."))
             break
         chain.append(current)
-        data = _load_yaml(current, issues)
+        data = _load_yaml(current, issues, deferred)
         if data is None:
             break
         data = copy.deepcopy(data)
@@ -235,12 +381,17 @@ def _read_yaml_chain(path: Path, issues: list[Issue]) -> tuple[dict, list[Path]]
                 nxt = (current.parent / parent).resolve()
                 if nxt.is_dir():  # a scenario folder, as on the command line
                     nxt = nxt / SCENARIO_FILE
-                found = nxt.is_file()
-            except (ValueError, OSError):  # a NUL byte or an impossible name
+                found = nxt.exists()
+            except (ValueError, OSError, RuntimeError):  # a NUL byte, an impossible name, a symlink loop
                 found = False
             if not found:
                 issues.append(Issue("extends-missing", current.name, "extends", "extends", f"the file {parent!r} does not exist.",
                                     "name a yaml file relative to this one."))
+                current = None
+            elif nxt.suffix.lower() not in (".yaml", ".yml"):
+                issues.append(Issue("extends-type", current.name, "extends", "extends",
+                                    f"{parent!r} is {nxt.name!r}, not a .yaml file; `extends` names a scenario yaml file or folder.",
+                                    "name the base scenario's .yaml file (or its folder)."))
                 current = None
             else:
                 current = nxt
@@ -336,6 +487,9 @@ def _read_workbook_config(path: Path, issues: list[Issue], books: dict) -> dict:
 # -------------------------------------------------------------- tables ----
 
 def _locate_tables(config: dict, chain: list[Path], issues: list[Issue]) -> dict[str, tuple[Path, str | None]]:
+    """Each table's file and sheet. A table named under ``tables`` is checked against the folder of the yaml that
+    names it (``_resolve_table_path``), a default-named one against the folder it is found in; every file must be
+    a regular file of at most ``MAX_TABLE_BYTES``."""
     named = config.get("tables") or {}
     found: dict[str, tuple[Path, str | None]] = {}
     for name in TABLES:
@@ -343,17 +497,21 @@ def _locate_tables(config: dict, chain: list[Path], issues: list[Issue]) -> dict
         if entry is not None:
             target, sheet = entry
             if target.suffix.lower() == ".xlsx":
+                if target.exists() and not _check_file(target, None, MAX_TABLE_BYTES, issues, "workbook", f"tables.{name}"):
+                    continue
                 found[name] = (target, sheet or name)
-            elif target.exists():
-                found[name] = (target, None)
+            elif target.exists() or target.is_symlink():
+                if _check_file(target, None, MAX_TABLE_BYTES, issues, f"{name} table", f"tables.{name}"):
+                    found[name] = (target, None)
             elif name in REQUIRED_TABLES or name in (config.get("tables") or {}):
                 issues.append(Issue("table-missing", target.name, "", "", f"the {name} table file does not exist.",
                                     f"create {target.name} beside the yaml file, or fix `tables.{name}`."))
             continue
         for folder in (p.parent for p in chain):  # nearest first
             candidate = folder / f"{name}.csv"
-            if candidate.exists():
-                found[name] = (candidate, None)
+            if candidate.exists() or candidate.is_symlink():
+                if _check_file(candidate, folder, MAX_TABLE_BYTES, issues, f"{name} table"):
+                    found[name] = (candidate, None)
                 break
         else:
             if name in REQUIRED_TABLES:
@@ -367,9 +525,7 @@ def _read_table(name: str, path: Path, sheet: str | None, issues: list[Issue], b
     if sheet is not None:
         return _read_sheet_table(name, path, sheet, issues, books, warnings)
     try:
-        if not path.is_file():
-            raise IsADirectoryError(21, "it is not a file", str(path))
-        data = path.read_bytes()
+        data = _read_bytes(path, MAX_TABLE_BYTES)
     except OSError as e:
         issues.append(Issue("table-unreadable", path.name, "", "", f"the {name} table cannot be read: {e.strerror or e}.",
                             f"make {path.name} a readable CSV file."))
@@ -384,9 +540,16 @@ def _read_table(name: str, path: Path, sheet: str | None, issues: list[Issue], b
         # skipinitialspace: `a, "b,c"` is two fields; strict: an unclosed quote is an error, not the rest of the file
         rows, lines = _csv_rows(text, skipinitialspace=True)
         spaced = _csv_rows(text, skipinitialspace=False)[0] if re.search(r",[ \t]", text) else rows
-    except csv.Error as e:
-        issues.append(Issue("csv-syntax", path.name, "", "", f"is not a well-formed CSV table: {e}.",
-                            "close every quoted field (\"...\"), and write a quote inside one as two quotes (\"\")."))
+    except _CsvError as e:
+        if "field larger than field limit" in str(e.error):
+            issues.append(Issue("csv-syntax", path.name, f"line {e.line}", "",
+                                f"the field starting on line {e.line} is longer than {csv.field_size_limit():,} characters: "
+                                "usually a quote opened there and never closed, so the rest of the file became one value.",
+                                f"look at line {e.line}: close the quoted field (\"...\"), or write a quote inside one as two quotes (\"\")."))
+        else:
+            issues.append(Issue("csv-syntax", path.name, f"line {e.line}", "",
+                                f"is not a well-formed CSV table from line {e.line}: {e.error}.",
+                                "close every quoted field (\"...\"), and write a quote inside one as two quotes (\"\")."))
         return None
     if [len(r) for r in spaced] != [len(r) for r in rows]:  # the spaces were inside quotes: count on the main parse
         spaced = rows
@@ -408,15 +571,25 @@ def _read_table(name: str, path: Path, sheet: str | None, issues: list[Issue], b
     return _to_table(name, rows, spaced, lines, path.name, path, encoding, warnings, issues)
 
 
+class _CsvError(Exception):
+    def __init__(self, line: int, error: csv.Error):
+        super().__init__(f"line {line}: {error}")
+        self.line, self.error = line, error
+
+
 def _csv_rows(text: str, skipinitialspace: bool) -> tuple[list[list[str]], list[int]]:
-    """The rows of a CSV text, blank lines skipped, each with the file line it starts on."""
+    """The rows of a CSV text, blank lines skipped, each with the file line it starts on. A malformed row
+    raises ``_CsvError`` with the line that row starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=skipinitialspace, strict=True)
     rows, lines, previous = [], [], 0
-    for row in reader:
-        if row:
-            rows.append(row)
-            lines.append(previous + 1)
-        previous = reader.line_num
+    try:
+        for row in reader:
+            if row:
+                rows.append(row)
+                lines.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error as e:
+        raise _CsvError(previous + 1, e) from None
     return rows, lines
 
 
@@ -461,6 +634,17 @@ def _decode(data: bytes, label: str, issues: list[Issue]) -> tuple[str, str] | N
                             f"but from {where} on it is GBK. Read as either, part of it would turn into wrong characters.",
                             "the file was probably joined from a UTF-8 and a GBK file; save it again from Excel as 'CSV UTF-8'."))
         return None
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            data[len(codecs.BOM_UTF8):].decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            line = data.count(b"\n", 0, utf8.start) + 1
+            issues.append(Issue("encoding", label, "", "", f"starts with a UTF-8 mark (BOM) but the text after it is GBK (first GBK byte at "
+                                f"offset {utf8.start}, line {line}): read either way, part of it would turn into wrong characters.",
+                                "the mark was added to a GBK file by some tool; save the file again from Excel as 'CSV UTF-8 (逗号分隔)'."))
+            return None
     try:
         return data.decode("gb18030"), "gb18030"  # a superset of GBK, with the same bytes for every GBK character
     except UnicodeDecodeError as e:
@@ -539,8 +723,10 @@ def _read_book(path: Path, issues: list[Issue], books: dict) -> _Book | None:
     import openpyxl  # imported here: only workbook scenarios need it
 
     books[path] = None
-    if not path.is_file():
+    if not path.exists():
         issues.append(Issue("table-missing", path.name, "", "", "the workbook does not exist.", "check the file name under `tables`."))
+        return None
+    if not _check_file(path, None, MAX_TABLE_BYTES, issues, "workbook"):
         return None
     try:
         sheets = {}

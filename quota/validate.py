@@ -9,6 +9,13 @@ warnings, at most three per file and column (more are folded into one that count
 them). The boolean spellings the contract accepts (true/false, 1/0, yes/no, 是/否)
 are not normalisations and give no warning. Anything else that merely looks like a
 number (1_000, digits of other scripts, 1,20) is an error, never a guess.
+
+Ids (county, project, parcel, plan, and every column referring to one) are kept as written and
+compared exactly; an id holding an invisible character (Unicode Cc or Cf: a control character,
+a zero-width space, a BOM) is an error naming its code point, and two ids that are the same once
+normalised (NFKC, Cf removed: 'Ｐ001' and 'P001') are an error naming both rows. Text cells hold
+no control character. Dates lie in MIN_YEAR..MAX_YEAR; a non-zero area is at least MIN_AREA_HA
+(the solver's tolerance), money at most MAX_MONEY, so that no value that passes here fails later.
 """
 from __future__ import annotations
 
@@ -32,6 +39,10 @@ from .scenario import (CATEGORIES, CATEGORY_ALIASES, HIGHER_LEVELS, KEY_LEVELS, 
 TRUE = {"true", "1", "yes", "是", "y", "t"}
 FALSE = {"false", "0", "no", "否", "n", "f"}
 MAX_AREA_HA = 1.0e6  # larger than any county: surely a unit or typing error
+MIN_AREA_HA = 1.0e-6  # 0.01 m²: the checker's tolerance (quota.verify.TOL); a smaller non-zero area cannot be told from zero
+MAX_MONEY = 1.0e12  # 万元: a hundred times China's yearly GDP; beyond it a typing error, and the scaling breaks
+MAX_COUNT = 1.0e9  # jobs
+MAX_WEIGHT = 1.0e6  # a weight, bonus, penalty or cost in scenario.yaml: larger ones swamp every other term of the objective
 MIN_YEAR, MAX_YEAR = 1949, 2100
 
 # column -> (kind, required); kinds: id, text, ref, area, money, count, year, bool, category, key_level, lock, date, cause
@@ -89,8 +100,10 @@ def load(path: str | Path) -> Scenario:
 
 @collector_paused()
 def validate(raw: RawScenario) -> Scenario:
-    issues: list[Issue] = list(raw.warnings)
+    issues: list[Issue] = list(getattr(raw, "errors", [])) + list(raw.warnings)  # a yaml key given twice: reading went on
     cfg_file = raw.files[0].name if raw.files else "scenario.yaml"
+    if cfg_file.lower().endswith(".xlsx"):
+        cfg_file += "[scenario]"
     cfg = _Config(raw.config, cfg_file, issues)
     params = cfg.parse()
     factor = 1.0 / MU_PER_HA if params.get("unit") == "mu" else 1.0
@@ -108,7 +121,8 @@ def validate(raw: RawScenario) -> Scenario:
                              ("counties", "no project can be placed", "add a row per county under the header.")):
         if name in raw.tables and len(raw.tables[name].frame) == 0:
             issues.append(Issue("empty-table", raw.tables[name].label, "", "", f"the {name} table has no rows; {what}.", hint))
-    _check_refs(raw.tables["projects"], projects, keys.get("projects"), "county_id", counties, "counties", issues)
+    _check_refs(raw.tables["projects"], projects, keys.get("projects"), "county_id", counties, "counties", issues,
+                target_raw=raw.tables["counties"])
     _check_projects(raw.tables["projects"], projects, keys.get("projects"), params, issues)
     phases = _build_phases(raw.tables.get("phases"), tables.get("phases"), keys.get("phases"), projects, params, issues)
     deps = tables.get("dependencies")
@@ -119,7 +133,8 @@ def validate(raw: RawScenario) -> Scenario:
     parcels = tables.get("idle_parcels")
     if parcels is not None:
         _check_unique(raw.tables["idle_parcels"], parcels, "parcel_id", issues)
-        _check_refs(raw.tables["idle_parcels"], parcels, keys["idle_parcels"], "county_id", counties, "counties", issues)
+        _check_refs(raw.tables["idle_parcels"], parcels, keys["idle_parcels"], "county_id", counties, "counties", issues,
+                    target_raw=raw.tables["counties"])
         _check_parcels_match(raw, parcels, counties, params, issues)
         if params.get("assessment_date") is None and "idle_land" not in cfg.bad:
             issues.append(Issue("missing-key", cfg_file, "idle_land.assessment_date", "idle_land.assessment_date",
@@ -176,6 +191,7 @@ def _finite(value: int | float) -> bool:
 class _Config:
     def __init__(self, data: dict, file: str, issues: list[Issue]):
         self.data, self.file, self.issues, self.bad = data, file, issues, set()
+        self.factor = 1.0  # hectares per unit of the file, known once `unit` is read
 
     def err(self, key: str, message: str, hint: str, code: str = "yaml-value"):
         self.bad.add(key.split(".")[0])
@@ -201,6 +217,22 @@ class _Config:
             self.err(key, f"must lie in {rng}; it is {value!r}.", f"choose a value in {rng}.")
             return default
         return int(value) if integer else float(value)
+
+    def text(self, key, default, multiline=False):
+        """A string key (``name``, ``description``): a number, list or mapping is refused, as is a control character
+        (line breaks and tabs are allowed in a ``multiline`` one)."""
+        value = self.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.err(key, f"must be text, not {type(value).__name__} {value!r}.", f'write it in quotes, e.g. `{key}: "..."`.', "yaml-type")
+            return default
+        bad = next((ch for ch in value if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\t")), None)
+        if bad is not None:
+            self.err(key, f"holds the control character {_code_point(bad)}; it would garble the report.",
+                     "delete it" + (" (line breaks are allowed here)." if multiline else "; a name is one line."), "bad-character")
+            return default
+        return value
 
     def boolean(self, key, default):
         value = self.get(key, default)
@@ -250,6 +282,10 @@ class _Config:
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not _finite(v) or v < 0:
                 self.err(f"{key}.{year}", f"must be a non-negative area, not {v!r}.", "write the area as a number.", "yaml-type")
                 continue
+            if v * self.factor > MAX_AREA_HA or 0 < v * self.factor < MIN_AREA_HA:
+                self.err(f"{key}.{year}", f"{v!r} is not a plausible area: a non-zero area lies between {MIN_AREA_HA:g} and {MAX_AREA_HA:g} ha "
+                         "(below, the solver cannot tell it from zero).", "check the unit (ha or mu) and the digits.")
+                continue
             out[year] = float(v)
         for y in years:
             if y not in out and f"{key}.{y}" not in {i.row for i in self.issues}:
@@ -259,10 +295,11 @@ class _Config:
     def parse(self) -> dict:
         self.mapping_keys()
         p: dict = {}
-        name = self.get("name", "")
-        p["name"] = str(name) if name is not None else ""
+        p["name"] = self.text("name", "")
+        self.text("description", "", multiline=True)
         p["lang"] = self.choice("lang", "zh", ("zh", "en"))
         p["unit"] = self.choice("unit", "ha", ("ha", "mu"))
+        self.factor = 1.0 / MU_PER_HA if p["unit"] == "mu" else 1.0
         years = self.get("years", None)
         if not isinstance(years, list) or not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
             self.err("years", f"must be a list of years, e.g. [2023, 2024, 2025]; it is {years!r}.",
@@ -278,15 +315,15 @@ class _Config:
         p["quota"] = self.year_map("quota", years, True) or {}
         p["farmland_quota"] = self.year_map("farmland_quota", years, False)
         p["carry_over"] = self.number("carry_over", 0.0, 0, 1)
-        p["advance"] = Advance(self.number("advance.max_share", 0.5, 0, 1), self.number("advance.cost", 0.05, 0),
+        p["advance"] = Advance(self.number("advance.max_share", 0.5, 0, 1), self.number("advance.cost", 0.05, 0, MAX_WEIGHT),
                                self.boolean("advance.last_year", False))
-        p["phasing"] = Phasing(self.number("phasing.min_gap", 1, 0, integer=True),
+        p["phasing"] = Phasing(self.number("phasing.min_gap", 1, 0, MAX_YEAR - MIN_YEAR, integer=True),
                                self.choice("phasing.commit", "all", ("all", "first")))
         p["delay_discount"] = self.number("delay_discount", 0.9, 0, 1, lo_open=True)
         d = Scoring()
-        weights = tuple((k, self.number(f"scoring.weights.{k}", v, 0)) for k, v in d.weights)
-        key_bonus = tuple((k, self.number(f"scoring.key_bonus.{k}", v, 0)) for k, v in d.key_bonus)
-        p["scoring"] = Scoring(weights, self.number("scoring.urgent_bonus", d.urgent_bonus, 0), key_bonus)
+        weights = tuple((k, self.number(f"scoring.weights.{k}", v, 0, MAX_WEIGHT)) for k, v in d.weights)
+        key_bonus = tuple((k, self.number(f"scoring.key_bonus.{k}", v, 0, MAX_WEIGHT)) for k, v in d.key_bonus)
+        p["scoring"] = Scoring(weights, self.number("scoring.urgent_bonus", d.urgent_bonus, 0, MAX_WEIGHT), key_bonus)
         L = Linkage()
         exempt = self.get("linkage.exempt_categories", list(L.exempt_categories))
         if not isinstance(exempt, list):
@@ -300,17 +337,23 @@ class _Config:
                 self.err("linkage.exempt_categories", f"{c!r} is not a category.", f"use {', '.join(CATEGORIES)} or their Chinese names.")
             else:
                 codes.append(code)
-        p["linkage"] = Linkage(self.number("linkage.penalty", L.penalty, 0), self.number("linkage.bonus", L.bonus, 0),
+        p["linkage"] = Linkage(self.number("linkage.penalty", L.penalty, 0, MAX_WEIGHT), self.number("linkage.bonus", L.bonus, 0, MAX_WEIGHT),
                                self.number("linkage.cut", L.cut, 0, 1), self.number("linkage.restrict_below", L.restrict_below, 0, 1),
                                self.boolean("linkage.restrict_on_overplan", L.restrict_on_overplan), tuple(codes),
-                               self.number("linkage.stock_credit", L.stock_credit, 0))
+                               self.number("linkage.stock_credit", L.stock_credit, 0, MAX_WEIGHT))
         p["key_projects_outside_budget"] = self.boolean("key_projects_outside_budget", True)
         date = self.get("idle_land.assessment_date", None)
-        if date is not None and not isinstance(date, dt.date):
+        if isinstance(date, dt.datetime):  # a yaml timestamp, or an Excel date cell: the day is what counts
+            date = date.date()
+        elif date is not None and not isinstance(date, dt.date):
             parsed = _parse_date(str(date))
             if parsed is None:
                 self.err("idle_land.assessment_date", f"{date!r} is not a date.", "write it as YYYY-MM-DD.", "yaml-type")
             date = parsed
+        if date is not None and not MIN_YEAR <= date.year <= MAX_YEAR:
+            self.err("idle_land.assessment_date", f"{date.isoformat()} is not a plausible date.",
+                     f"write a date between {MIN_YEAR} and {MAX_YEAR}.")
+            date = None
         p["assessment_date"] = date
         self.idle_penalties()
         self.factor_method()
@@ -321,7 +364,7 @@ class _Config:
         from .factor import FactorOptions
 
         d = FactorOptions()
-        weights = [self.number(f"factor.weights.{k}", v, 0) for k, v in d.weights]
+        weights = [self.number(f"factor.weights.{k}", v, 0, MAX_WEIGHT) for k, v in d.weights]
         if not any(w > 0 for w in weights) and "factor" not in self.bad:
             self.err("factor.weights", "are all zero, so the city quota cannot be split among the counties.",
                      "give at least one factor a positive weight, e.g. `weights: {disposal: 1}`.")
@@ -333,8 +376,8 @@ class _Config:
 
         d = IdleLand()
         self.number("idle_land.fee_rate", d.fee_rate, 0, 1)
-        fee_years = self.number("idle_land.fee_years", d.fee_years, 1, integer=True)
-        reclaim_years = self.number("idle_land.reclaim_years", d.reclaim_years, 1, integer=True)
+        fee_years = self.number("idle_land.fee_years", d.fee_years, 1, MAX_YEAR - MIN_YEAR, integer=True)
+        reclaim_years = self.number("idle_land.reclaim_years", d.reclaim_years, 1, MAX_YEAR - MIN_YEAR, integer=True)
         if reclaim_years <= fee_years:
             self.err("idle_land.reclaim_years", f"is {reclaim_years}, not more than fee_years {fee_years}; land is taken back only after the fee stage.",
                      f"write e.g. `reclaim_years: {fee_years + 1}`.")
@@ -405,8 +448,8 @@ def _read_clean(cells: list, kind: str, factor: float) -> list:
     Texts are taken as they are when nothing is to be stripped; a plain decimal number (ASCII digits and at most
     one point) is read with ``float`` and checked on the whole column; any other text is read once per distinct text."""
     kind = kind.rstrip("?")
-    if kind in ("id", "text", "ref", "plan"):
-        return [c if type(c) is str and c and c == c.strip() else _UNSEEN for c in cells]
+    if kind in ("id", "text", "ref", "plan"):  # isprintable: no control or format character (checked by _parse_cell)
+        return [c if type(c) is str and c and c == c.strip() and c.isprintable() else _UNSEEN for c in cells]
     if kind not in ("area", "area+", "money", "count", "year", "phase"):  # few distinct texts: words and dates
         known = {}
         for c in dict.fromkeys(cells):
@@ -423,9 +466,11 @@ def _read_clean(cells: list, kind: str, factor: float) -> list:
             ok &= numbers == np.trunc(numbers)
             ok &= (numbers >= MIN_YEAR) & (numbers <= MAX_YEAR) if kind == "year" else numbers >= 1
         elif kind.startswith("area"):
-            ok &= numbers * factor <= MAX_AREA_HA
+            ok &= (numbers * factor <= MAX_AREA_HA) & ((numbers == 0) | (numbers * factor >= MIN_AREA_HA))
             if kind == "area+":
                 ok &= numbers != 0
+        else:
+            ok &= numbers <= (MAX_COUNT if kind == "count" else MAX_MONEY)
     numbers, ok = numbers.tolist(), ok.tolist()
     if kind in ("year", "phase"):
         return [int(v) if k else _UNSEEN for v, k in zip(numbers, ok)]
@@ -479,7 +524,15 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
             return {"key_level": "none", "lock": "", "plan": ""}.get(kind)
         return bad("is empty; the model needs a value here and fills none in.", f"write the {col} for this row.", "empty-cell")
     if kind in ("id", "text", "ref", "plan"):
-        return text
+        ch = _bad_char(text, kind)
+        if ch is None:
+            return text
+        if kind == "text":
+            return bad(f"holds the control character {_code_point(ch)} (at position {text.index(ch) + 1}); it would garble "
+                       "the report and the output tables.", "delete it (a line break or tab: write a space instead).", "bad-character")
+        return bad(f"the id {text!r} holds the invisible character {_code_point(ch)} (at position {text.index(ch) + 1}); "
+                   "an id that looks the same without it would be taken for another.",
+                   "delete the character: retype the id in plain characters.", "bad-character")
     if kind in ("bool", "category", "key_level", "lock", "cause"):
         text = _normalise_word(text, file, key, col, issues)
     if kind == "bool":
@@ -500,7 +553,11 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
         return text.lower() if text.lower() in ("enterprise", "government") else bad(f"{text!r} is not a cause of idling.", "write enterprise or government.")
     if kind == "date":
         date = _parse_date(text)
-        return date if date is not None else bad(f"{text!r} is not a date.", "write it as YYYY-MM-DD.")
+        if date is None:
+            return bad(f"{text!r} is not a date.", "write it as YYYY-MM-DD.")
+        if not MIN_YEAR <= date.year <= MAX_YEAR:
+            return bad(f"{date.isoformat()} is not a plausible date.", f"write a date between {MIN_YEAR} and {MAX_YEAR}.")
+        return date
     number = _parse_number(text, file, key, col, issues)
     if number is None:
         return bad(f"{text!r} is not a number.", _not_a_number_hint(text, col))
@@ -522,7 +579,14 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
     if kind.startswith("area"):
         if number * factor > MAX_AREA_HA:
             return bad(f"{number:g} is absurdly large for an area.", "check the unit (ha or mu) and the digits.")
+        if 0 < number * factor < MIN_AREA_HA:
+            return bad(f"{number:g} is too small an area: below {MIN_AREA_HA:g} ha (0.01 m²) the solver cannot tell it from zero.",
+                       "check the unit and the digits; write 0 for no area.")
         return to_ha(number, factor)
+    if number > (MAX_COUNT if kind == "count" else MAX_MONEY):
+        limit = f"{MAX_COUNT:g}" if kind == "count" else f"{MAX_MONEY:g} 万元"
+        return bad(f"{number:g} is absurdly large (more than {limit}); numbers this large break the scaling of the objective.",
+                   "check the digits and the unit (money is in 万元).")
     return number
 
 
@@ -565,9 +629,54 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
+def normal_id(text: str) -> str:
+    """The form in which two ids are the same: NFKC (full-width and compatibility characters folded), with
+    format characters (Unicode Cf: zero-width space, BOM, joiners) removed."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+
+
+def _code_point(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character' if unicodedata.category(ch) == 'Cc' else 'unnamed character')}"
+
+
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # reorder the text around them on screen
+
+
+def _bad_char(text: str, kind: str) -> str | None:
+    """The first character an id (invisible: Cc or Cf) or a text cell (control, or a bidirectional override) may not hold."""
+    if text.isprintable():
+        return None
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cc" or (cat == "Cf" and (kind != "text" or ch in _BIDI)):
+            return ch
+    return None
+
+
+def _check_collisions(raw: RawTable, values: list, col: str, issues: list[Issue], scope: list | None = None) -> None:
+    """Ids written differently that are the same once normalised (``normal_id``), within one ``scope`` value
+    (a plan within its project): an error naming both rows."""
+    groups: dict = {}
+    for i, v in enumerate(values):
+        if v is not None:
+            groups.setdefault((scope[i] if scope else None, normal_id(v)), {}).setdefault(v, []).append(i)
+    for (owner, norm), forms in groups.items():
+        if len(forms) < 2:
+            continue
+        shown = " and ".join(f"{f!r} (line{'s' if len(rows) > 1 else ''} {', '.join(str(raw.line(i)) for i in rows[:5])})"
+                             for f, rows in forms.items())
+        issues.append(Issue("duplicate-id", raw.label, f"{owner}/{norm}" if owner else norm, col,
+                            f"{shown} are written differently but are the same {col} once full-width, compatibility and "
+                            f"invisible characters are normalised ({norm!r}); quota would take them for two.",
+                            f"write each {col} one way only, in plain characters."))
+
+
 def _check_unique(raw: RawTable, parsed: pd.DataFrame, col: str, issues: list[Issue]) -> None:
     if parsed is None or col not in parsed:
         return
+    _check_collisions(raw, parsed[col].tolist(), col, issues)
     counts = parsed[col].dropna().value_counts()
     for value in counts[counts > 1].index:
         rows = [i for i, v in enumerate(parsed[col]) if v == value]
@@ -581,13 +690,24 @@ def _check_unique(raw: RawTable, parsed: pd.DataFrame, col: str, issues: list[Is
 
 
 def _check_refs(raw: RawTable, parsed: pd.DataFrame, keys: list[str], col: str, target: pd.DataFrame, target_name: str,
-                issues: list[Issue], target_col: str | None = None) -> None:
+                issues: list[Issue], target_col: str | None = None, target_raw: RawTable | None = None) -> None:
     target_col = target_col or col
     if parsed is None or target is None or col not in parsed or target_col not in target:
         return
     known = set(target[target_col].dropna().tolist())
+    normal = None
     for key, value in zip(keys, parsed[col].tolist()):
         if value is not None and value not in known:
+            if normal is None:
+                normal = {normal_id(v): v for v in known}
+            if normal_id(value) in normal:
+                same = normal[normal_id(value)]
+                issues.append(Issue("id-mismatch", raw.label, key, col,
+                                    f"{value!r} is written differently from {same!r} in the {target_name} table"
+                                    f"{f' ({target_raw.label})' if target_raw is not None else ''}: they are the same id once "
+                                    "full-width, compatibility and invisible characters are normalised, but a join would not match them.",
+                                    f"write it exactly as in the {target_name} table: {same!r}."))
+                continue
             issues.append(Issue("unknown-ref", raw.label, key, col, f"{value!r} is not in the {target_name} table; the row would be lost in a join.",
                                 f"add {value!r} to {target_name}, or correct the id."))
 
@@ -615,6 +735,7 @@ def _build_phases(raw: RawTable | None, phases: pd.DataFrame | None, keys: list[
         phases = pd.DataFrame(columns=cols)
     else:
         _check_refs(raw, phases, keys, "project_id", projects, "projects", issues)
+        _check_collisions(raw, phases["plan"].tolist(), "plan", issues, scope=phases["project_id"].tolist())
         phases = phases.assign(_key=keys)
         for key, a, f in zip(keys, phases["area"], phases["farmland_area"]):
             if a is not None and f is not None and f > a * (1 + 1e-9):
