@@ -302,6 +302,16 @@ def load_yaml_text(text: str, source: str, key: str = "", hint: str = "") -> obj
                                    "tags such as !!python and anchors that expand without bound are refused on purpose.")]) from None
 
 
+def read_yaml_file(path: str | Path) -> dict:
+    """A yaml file that is not a scenario (a ``--grid`` file), read with every check of scenario files: a regular
+    file of at most ``MAX_YAML_BYTES``, UTF-8, safe YAML, no key twice, a mapping at the top. Else ``ScenarioError``."""
+    issues: list[Issue] = []
+    data = _load_yaml(Path(path), issues)
+    if issues or data is None:
+        raise ScenarioError(issues)
+    return data
+
+
 def _load_yaml(path: Path, issues: list[Issue], deferred: list[Issue] | None = None) -> dict | None:
     """A yaml file's top mapping, or None with an issue. A key given twice goes to ``deferred`` (reading goes on,
     so that ``validate`` lists every other problem too); without ``deferred`` it is an issue like any other."""

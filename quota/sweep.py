@@ -46,9 +46,9 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
-import yaml
 
 from .errors import InfeasibleError, Issue, QuotaError, ScenarioError
+from .read import load_yaml_text, read_yaml_file
 from .solve import SolveOptions
 from .variants import Override, check_key
 
@@ -63,11 +63,7 @@ APPROVED = ("approved", "deferred", "partial", "higher_level")
 
 def parse_values(key: str, text: str) -> list:
     """``"0,0.5,1"`` → [0, 0.5, 1]: the values of one ``--set`` of a sweep, read as a YAML list."""
-    try:
-        values = yaml.safe_load(f"[{text}]")
-    except yaml.YAMLError as e:
-        raise ScenarioError([Issue("bad-set", f"--set {key}={text}", key, key, f"the values cannot be read as YAML ({getattr(e, 'problem', e)}).",
-                                   "list the values with commas: --set linkage.penalty=0,0.5,1")]) from None
+    values = load_yaml_text(f"[{text}]", f"--set {key}={text}", key, "list the values with commas: --set linkage.penalty=0,0.5,1")
     if not values:
         raise ScenarioError([Issue("bad-set", f"--set {key}={text}", key, key, "lists no value.", "give one or more values after =.")])
     return values
@@ -79,11 +75,7 @@ def read_grid(sets: list[str] = (), grid_file: str | Path | None = None) -> dict
     issues: list[Issue] = []
     if grid_file is not None:
         path = Path(grid_file)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-        except (OSError, yaml.YAMLError) as e:
-            raise ScenarioError([Issue("grid", path.name, "", "", f"cannot be read as a YAML file ({type(e).__name__}: {e}).",
-                                       "write one `key.path: [value, value, ...]` line per swept key.")]) from None
+        data = read_yaml_file(path)
         if not isinstance(data, dict):
             raise ScenarioError([Issue("grid", path.name, "", "", "must map keys to lists of values.",
                                        "write e.g. `linkage.penalty: [0, 0.5, 1, 2]`.")])

@@ -9,7 +9,8 @@ that ``extends`` the scenario and names that key would:
   ``scoring.weights.jobs_intensity``, ``quota.2024``, ``factor.weights.disposal``. A path that is
   not a scenario key is an error that names it; ``tables`` and ``extends`` cannot be set (write a
   variant yaml with ``extends:`` instead, so that table paths resolve against its folder).
-- ``VALUE`` is read as YAML: ``2``, ``0.5``, ``true``, ``[livelihood]``, ``{2023: 500, 2024: 520}``.
+- ``VALUE`` is read as YAML, as scenario files are (``quota.read.load_yaml_text``): ``2``, ``0.5``, ``1e9``,
+  ``true``, ``[livelihood]``, ``{2023: 500, 2024: 520}``.
   A value of the wrong type is reported by the normal validation, naming the key and the ``--set``.
 - Derived keys, for sweeps: ``quota.scale=0.9`` multiplies every year's quota,
   ``farmland_quota.scale=1.1`` every year's farmland quota. They apply after the plain keys, so
@@ -23,14 +24,13 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-import yaml
-
 from .errors import Issue, ScenarioError
-from .read import RawScenario, read_raw
+from .read import RawScenario, load_yaml_text, read_raw
 from .scenario import Scenario
 
 DERIVED = ("quota.scale", "farmland_quota.scale")
@@ -42,7 +42,7 @@ NOT_SETTABLE = {"tables": "table paths resolve against the folder of the yaml fi
 @dataclass(frozen=True)
 class Override:
     key: str  # "linkage.penalty"
-    value: object  # parsed by yaml.safe_load
+    value: object  # parsed by quota.read.load_yaml_text
     text: str  # as typed: "linkage.penalty=2"
 
     @property
@@ -57,11 +57,8 @@ def parse_set(text: str) -> Override:
     if not eq or not key or any(not part for part in key.split(".")):
         raise ScenarioError([Issue("bad-set", f"--set {text}", "", "", "is not of the form KEY.PATH=VALUE.",
                                    "write e.g. `--set linkage.penalty=2` or `--set quota.scale=0.9`.")])
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError as e:
-        raise ScenarioError([Issue("bad-set", f"--set {text}", key, key, f"the value cannot be read as YAML ({getattr(e, 'problem', e)}).",
-                                   "write a number, true/false, a word, a [list] or a {mapping}.")]) from None
+    value = load_yaml_text(raw, f"--set {text}", key, "write a number (2, 0.5, 1e9), true/false, a word, a [list] or a {mapping}: "
+                           "e.g. `--set linkage.penalty=2`.") if raw.strip() else None
     return Override(key, value, str(text))
 
 
@@ -203,5 +200,20 @@ def _blame(issue: Issue, overrides: list[Override]) -> Issue:
     for o in reversed(overrides):
         key = o.key.split(".")[0] if o.key in DERIVED else o.key
         if row == key or row.startswith(key + ".") or key.startswith(row + "."):
-            return Issue(issue.code, o.where, issue.row, issue.column, issue.message, issue.hint, issue.severity)
+            return Issue(issue.code, o.where, issue.row, issue.column, issue.message, _as_set(issue.hint, o), issue.severity)
     return issue
+
+
+_YAML_HINT = re.compile(r"`([A-Za-z_][\w.]*): ([^`]+)`")
+
+
+def _as_set(hint: str, o: Override) -> str:
+    """A fix hint written for scenario.yaml (`penalty: 1.0`) rewritten as the ``--set`` that would make it
+    (`--set linkage.penalty=1.0`), for a problem that came from a ``--set``."""
+    def one(m):
+        name, value = m.group(1), m.group(2).strip()
+        if o.key in DERIVED or not (o.key == name or o.key.endswith("." + name)):
+            return m.group(0)
+        arg = f"{o.key}={value}"
+        return f"`--set {arg}`" if re.fullmatch(r"[\w.=+-]+", arg) else f"`--set '{arg}'`"
+    return _YAML_HINT.sub(one, hint)
