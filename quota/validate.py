@@ -412,6 +412,9 @@ def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> tuple[p
         keys = [f"{k}→{r}" for k, r in zip(keys, cells.get("requires", [""] * len(keys)))]
     elif table.name == "phases":
         keys = [f"{k}/{pl or '-'}/{ph}" for k, pl, ph in zip(keys, cells.get("plan", [""] * len(keys)), cells.get("phase", [""] * len(keys)))]
+    if table.encoding == "xlsx":  # a sheet: name the row as the spreadsheet shows it (the header is row 1)
+        keys = [f"{k} (sheet row {table.line(i)})" if not k.startswith("line ") else f"sheet row {table.line(i)}"
+                for i, k in enumerate(keys)]
     for col, (kind, required) in spec.items():
         if col not in frame.columns:
             # an absent optional column means none; an absent required one is reported above,

@@ -343,8 +343,8 @@ CATALOGUE = [
     Bad("xlsx-sheet-missing", book(drop=("projects",)), "sheet-missing", "book.xlsx", "", "projects",
         r"no sheet named 'projects'"),
     Bad("xlsx-formula-without-value", book(cells={("projects", "P1", "area"): "=1+1"}), "formula-no-value", "book.xlsx[projects]",
-        "P1", "area", r"holds the formula '=1\+1' and no saved result; .* never evaluates a formula"),
-    Bad("xlsx-bad-cell", book(cells={("projects", "P2", "area"): -20}), "bad-value", "book.xlsx[projects]", "P2", "area", r"negative"),
+        "P1 (sheet row 2)", "area", r"holds the formula '=1\+1' and no saved result; .* never evaluates a formula"),
+    Bad("xlsx-bad-cell", book(cells={("projects", "P2", "area"): -20}), "bad-value", "book.xlsx[projects]", "P2 (sheet row 3)", "area", r"negative"),
     Bad("xlsx-not-a-workbook", both(book(), file_bytes("book.xlsx", lambda b: b"not a zip")),
         "xlsx-unreadable", "book.xlsx", "", "", r"cannot be read as an \.xlsx workbook"),
 ]

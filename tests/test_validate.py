@@ -609,8 +609,8 @@ def test_workbook_scenario_sheet_with_or_without_header(tmp_path, spec, header):
 def test_workbook_issue_names_the_sheet(tmp_path, spec):
     spec["projects"][1]["area"] = -20
     workbook(tmp_path / "book.xlsx", spec, SETTINGS)
-    issue = only(issues_of(tmp_path / "book.xlsx"), "bad-value", "book.xlsx[projects]", "P2", "area")
-    assert "negative" in issue.message
+    issue = only(issues_of(tmp_path / "book.xlsx"), "bad-value", "book.xlsx[projects]", "P2 (sheet row 3)", "area")
+    assert "negative" in issue.message  # the row as Excel shows it: the header is row 1, P2 is the second data row
 
 
 # ------------------------------------------------------------- extends ----
