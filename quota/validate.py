@@ -663,7 +663,7 @@ def _check_collisions(raw: RawTable, values: list, col: str, issues: list[Issue]
     (a plan within its project): an error naming both rows."""
     groups: dict = {}
     for i, v in enumerate(values):
-        if v is not None:
+        if isinstance(v, str):  # an empty or refused cell is None (or NaN in a frame): reported elsewhere
             groups.setdefault((scope[i] if scope else None, normal_id(v)), {}).setdefault(v, []).append(i)
     for (owner, norm), forms in groups.items():
         if len(forms) < 2:
@@ -700,7 +700,7 @@ def _check_refs(raw: RawTable, parsed: pd.DataFrame, keys: list[str], col: str, 
     known = set(target[target_col].dropna().tolist())
     normal = None
     for key, value in zip(keys, parsed[col].tolist()):
-        if value is not None and value not in known:
+        if isinstance(value, str) and value not in known:  # an empty or refused cell is None or NaN: reported already
             if normal is None:
                 normal = {normal_id(v): v for v in known}
             if normal_id(value) in normal:
