@@ -84,7 +84,8 @@ def test_new_quota_in_a_restricted_county_is_named(run, default_path):
     new quota in that year (unphased, no dependencies, no lock) is dropped and marked rejected; the two
     counties' rows in counties.csv and the objective follow:
     Δobjective = −w_X·a_X·δ^(y−max(e_X, 2023)) + π_X·a_X − 0.01·(π_shenze + γ).
-    Then only the restriction rule and the hashes of the edited files can fail."""
+    The restriction rule fails, and so do X's status and reason (its first year and reason still say
+    approved), the status counts and the gap of summary.json, which the forger did not adjust."""
     alloc = pd.read_csv(run / "allocations.csv", keep_default_na=False)
     projects = pd.read_csv(run / "projects.csv", keep_default_na=False).set_index("project_id")
     counties = pd.read_csv(run / "counties.csv", keep_default_na=False).set_index("county_id")
@@ -118,7 +119,9 @@ def test_new_quota_in_a_restricted_county_is_named(run, default_path):
     summary["objective"] += -projects.at[x, "w"] * a_x * disc + pi[cid_x] * a_x - 0.01 * (pi["shenze"] + 0.1)
     (run / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
     bad = failures(run)
-    assert set(bad["family"]) == {"restriction", "hash:output"}, bad.to_string()
+    assert set(bad["family"]) == {"restriction", "hash:output", "status", "reason", "summary"}, bad.to_string()
+    assert set(bad.loc[bad["family"].isin(["status", "reason"]), "key"]) == {x}
+    assert set(bad.loc[bad["family"] == "summary", "key"]) == {"status counts", "gap", "proven optimal"}
     named = bad[bad["family"] == "restriction"].set_index("key")
     assert set(named.index) == {"P051", "shenze"}
     assert "shenze" in named.at["P051", "message"] and "0.010000" in named.at["P051", "message"]
