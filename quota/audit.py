@@ -728,7 +728,11 @@ def check_statuses(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path, ma
         if st == "excluded" and "exclusion" in g and (g["exclusion"], g.get("exclusion_via", "")) != (w["exclusion"], w["exclusion_via"]):
             bad.append(f"exclusion: recomputed {w['exclusion']} {w['exclusion_via']}".rstrip() + f", projects.csv has {g['exclusion']} {g.get('exclusion_via', '')}".rstrip())
         c.add("status", pid, not bad, "; ".join(bad) or st)
-        c.add("reason", pid, *_reason_ok(inp, pid, st, want, link, str(g.get("reason", "")), lang))
+        ok, message = _reason_ok(inp, pid, st, want, link, str(g.get("reason", "")), lang)
+        claimed = str(g.get("status", ""))
+        if ok and message not in REASON_CLASSES.get(claimed, ()):
+            ok, message = False, f"the reason is of the class {message!r}, which does not fit the status {claimed!r} of projects.csv"
+        c.add("reason", pid, ok, message)
 
 
 def _reason_ok(inp: dict, pid: str, st: str, want: pd.DataFrame, link: pd.DataFrame, text: str, lang: str) -> tuple[bool, str]:
@@ -787,8 +791,11 @@ def check_summary(c: Checks, run: Path) -> None:
     true_gap = abs(bound - obj) / max(abs(obj), 1e-9)
     c.add("summary", "gap", gap is not None and abs(gap - true_gap) <= 1e-6 + 1e-6 * true_gap,
           f"summary.json gap {gap}, (bound − objective)/|objective| = {true_gap:.3e}")
+    target = max(float(summary.get("gap_target") or 0.0), 1e-9)
+    if summary.get("time_limit") is None and true_gap > target * (1 + 1e-6) + 1e-9:
+        c.add("summary", "gap", False, f"the gap {true_gap:.3e} is above the gap target {target:g}, and the run had no time "
+              "limit: the solver does not stop there, so the objective or the bound is not what the solver found")
     if summary.get("proven_optimal"):
-        target = max(float(summary.get("gap_target") or 0.0), 1e-9)
         c.add("summary", "proven optimal", true_gap <= target * (1 + 1e-6) + 1e-9,
               f"claims a proven optimum within the gap {target:g}; the gap is {true_gap:.3e}")
     c.found.update(claimed_objective=float(obj), claimed_bound=float(bound), claimed_gap=float(true_gap))
