@@ -82,14 +82,21 @@ def unsafe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return _map_text(frame, read_cell)
 
 
+def _line_end(frame: pd.DataFrame) -> str:
+    """``\n``; ``\r\n`` (RFC 4180) when a text cell holds a carriage return: Python's csv writer quotes a cell
+    only for the characters of the line end, and an unquoted CR would end the row when read back."""
+    held = any(frame[c].map(lambda v: isinstance(v, str) and "\r" in v).any() for c in _text_columns(frame))
+    return "\r\n" if held or any("\r" in str(c) for c in frame.columns) else "\n"
+
+
 def csv_text(frame: pd.DataFrame, float_format: str | None = CSV_FLOAT_FORMAT) -> str:
     """``frame`` as CSV text, formula-safe (``safe_frame``), without the index."""
-    return safe_frame(frame).to_csv(index=False, float_format=float_format)
+    return safe_frame(frame).to_csv(index=False, float_format=float_format, lineterminator=_line_end(frame))
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, float_format: str | None = CSV_FLOAT_FORMAT) -> None:
     """Write ``frame`` to ``path`` as UTF-8 CSV, formula-safe (``safe_frame``), without the index."""
-    safe_frame(frame).to_csv(path, index=False, float_format=float_format, encoding="utf-8")
+    safe_frame(frame).to_csv(path, index=False, float_format=float_format, encoding="utf-8", lineterminator=_line_end(frame))
 
 
 def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
