@@ -219,3 +219,22 @@ def test_workbook_scenario(tiny, tmp_path):
     checks = audit_run(out)
     assert checks["ok"].all(), checks[~checks["ok"]].to_string()
     assert list(checks.loc[checks["family"] == "hash:input", "key"]) == [str((tmp_path / "tiny.xlsx").resolve())]
+
+
+def test_doc_example(run):
+    """docs/audit.md's tampering example, made on a real run: the doc's discrepancy lines about 深泽 and the
+    city quota are what the audit prints (the hash, counts and objective there are marked as an example)."""
+    import re
+
+    doc = (Path(__file__).parents[1] / "docs" / "audit.md").read_text(encoding="utf-8")
+    rows = pd.read_csv(run / "allocations.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
+    edit = (rows["project_id"] == "P051") & (rows["source"] == "stock")
+    rows.loc[edit, "source"] = "new"
+    rows.to_csv(run / "allocations.csv", index=False, float_format="%.6f")
+    result = CliRunner().invoke(cli, ["audit", str(run), "--no-resolve"])
+    assert result.exit_code == 1
+    lines = re.findall(r"^  FAIL (?:county use|restriction|city quota) .*$", doc, re.M)
+    assert len(lines) == 4
+    for line in lines:
+        assert line in result.output.splitlines(), line
+    assert "re-solve: not done (--no-resolve)" in result.output
