@@ -1,38 +1,48 @@
 """``quota audit RUN_DIR``: recompute a run folder from its inputs, independently of the code that wrote it.
 
-The audit shares no code with the producing path (read, validate, linkage,
-idle, verify). It reads the inputs named in the run's ``manifest.json`` with
-plain yaml / pandas (following ``extends`` and table look-up itself), works in
-the scenario's own unit (every rule is linear in area, so only the objective
-is divided by 15 for ``unit: mu``), and checks:
+The audit shares no arithmetic with the producing path (build, model, solve, evaluate, reasons, verify,
+linkage, idle). It reads the inputs named in the run's ``manifest.json`` through the scenario reader
+(``quota.read.read_raw``: the same bounded yaml loader, ``extends`` cycle check, containment and size
+limits as every run) and refuses whatever ``quota.validate`` refuses; from the raw text cells it then
+computes everything itself. It works in the scenario's own unit (every rule is linear in area, so only
+the objective is divided by 15 for ``unit: mu``), and checks:
 
-- the SHA-256 of every input and output against the manifest, and that no file was added;
+- the SHA-256 of every input and output against the manifest, that no file was added, and that the
+  files a run of this kind writes are all there and listed (``files``);
 - every county's linkage numbers, restriction and its cause, caps and use (counties.csv);
 - every idle parcel's classification and fee (idle_parcels.csv), and the county totals;
-- every constraint residual of the allocation (allocations.csv), the restricted-county
-  rule row by row, each project's value ``w`` (projects.csv) and the objective (summary.json).
+- every constraint residual of the allocation (allocations.csv), the restricted-county rule row by
+  row, each project's value ``w``, status and reason class (projects.csv), the status counts, and the
+  objective, bound and gap (summary.json);
+- given the optimum of a re-solve (``optimum``, from ``quota.reaudit``; this module imports no
+  model-building or solving code), that the claimed objective is within the claimed gap of it.
 
-Workbook scenarios (.xlsx) are read with openpyxl: sheet ``scenario`` holds
-``key``/``value`` rows, the other sheets the tables. The input files are assumed
-to be well formed (the run validated them); any that cannot be read fails its check.
+The run's own CSV files are read back with ``quota.safety.read_csv``, which undoes the formula-safe
+apostrophe (``safe_cell``) of text cells, so the audit compares true values.
 """
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 import hashlib
-import io
 import json
+import re
+import string
 import unicodedata
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .errors import QuotaError
+from .errors import QuotaError, ScenarioError
+from .read import merge, read_raw
+from .safety import read_csv
+from .validate import validate
 
 TOL_REL, TOL_ABS = 1e-6, 2e-6  # output tables carry 6 decimals
+RESOLVE_UP_TO = 400  # projects: a re-solve of a run this size takes seconds, so it is done by default
 TABLES = ("counties", "projects", "phases", "dependencies", "idle_parcels")
 ALIASES = {"工业": "industry", "基础设施": "infrastructure", "民生": "livelihood", "商服": "commerce", "文旅": "tourism",
            "住宅": "housing", "其他": "other"}
@@ -49,11 +59,52 @@ DEFAULTS = {  # docs/scenario-format.md
                 "exempt_categories": ["livelihood", "infrastructure"], "stock_credit": 0.1},
     "idle_land": {"assessment_date": None, "fee_rate": 0.2, "fee_years": 1, "reclaim_years": 2},
 }
+# the files every run folder holds; a full report adds FULL_REPORT and the figures report.html shows;
+# the optimiser adds OPTIMISER (the factor method has no duals)
+ALWAYS = ("allocations.csv", "projects.csv", "counties.csv", "plans.csv", "summary.json", "checks.csv", "report.md")
+FULL_REPORT = ("report.html", "report.xlsx")
+OPTIMISER = ("constraints.csv", "shadow_prices.csv")
+STATUSES = ("approved", "deferred", "partial", "rejected", "excluded", "higher_level")
+# the opening of each reason class, as quota/reasons.py words it (tests/test_forgery.py keeps the two in step);
+# the reason of a status must be of one of its classes, and the numbers it names must be the allocation's
+REASON_TEMPLATES = {
+    'zh': {
+        'not_ready': '项目未就绪(ready=否),不是真实可落地项目,不参与配置',
+        'lock_out': '已锁定排除(lock=out)',
+        'dependency': '所依赖的项目 {via} 被排除,本项目随之排除',
+        'higher_level': '{level}重点项目,由上级计划指标保障,不占用市级指标;第 1 期安排在 {year} 年',
+        'approved': '{year} 年按最早年份获批',
+        'deferred': '推迟 {k} 年,于 {year} 年获批(最早可批 {e} 年)',
+        'partial': '第 1 期于 {year} 年获批,规划期内获批 {m}/{K} 期',
+        'restricted': '所在县({county})被限批:',
+        'beyond_horizon': '最早可批年份 {e} 年晚于规划期末 {last} 年',
+        'requires_unapproved': '所依赖的项目 {q} 未在规划期内获批',
+        'outcompeted': '未获批:每公顷净值 ',
+    },
+    'en': {
+        'not_ready': 'not ready (ready = false): not a real, ready project, so not eligible',
+        'lock_out': 'locked out (lock = out)',
+        'dependency': 'requires {via}, which is excluded, so this project is excluded too',
+        'higher_level': '{level} key project, covered by higher-level quota and not charged to the city; phase 1 placed in {year}',
+        'approved': 'approved in its earliest year {year}',
+        'deferred': 'deferred {k} year(s) to {year} (earliest {e})',
+        'partial': 'phase 1 approved in {year}, {m} of {K} phases approved',
+        'restricted': 'its county ({county}) is restricted: ',
+        'beyond_horizon': 'earliest year {e} is after the horizon ends in {last}',
+        'requires_unapproved': 'requires {q}, which is not approved within the horizon',
+        'outcompeted': 'not approved: net value ',
+    },
+}
+REASON_CLASSES = {"excluded": ("not_ready", "lock_out", "dependency"), "higher_level": ("higher_level",),
+                  "approved": ("approved",), "deferred": ("deferred",), "partial": ("partial",),
+                  "rejected": ("beyond_horizon", "restricted", "requires_unapproved", "outcompeted")}
 
 
 class Checks:
     def __init__(self):
         self.rows: list[dict] = []
+        self.notes: list[str] = []
+        self.found: dict = {}  # what one section recomputed for a later one (the objective)
 
     def add(self, family: str, key, ok: bool, message: str = "") -> None:
         self.rows.append({"family": family, "key": str(key), "ok": bool(ok), "message": message})
@@ -67,16 +118,26 @@ class Checks:
             return None
 
 
-def audit_run(run_dir: str | Path) -> pd.DataFrame:
-    """Audit a run folder; one row per check: family, key, ok, message."""
+Optimum = Callable[[dict], "tuple[float, float | None]"]  # manifest → (best objective found, its bound), hectare units
+
+
+def audit_run(run_dir: str | Path, optimum: Optimum | None = None, resolve: str = "auto") -> pd.DataFrame:
+    """Audit a run folder; one row per check: family, key, ok, message. ``attrs["notes"]`` says what was
+    and was not done (the re-solve).
+
+    ``optimum`` re-solves the run's scenario (``quota.reaudit.optimum``); ``resolve`` is ``on``, ``off`` or
+    ``auto`` (on for runs of at most ``RESOLVE_UP_TO`` projects)."""
     run = Path(run_dir)
     try:
         manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("not a JSON object")
     except (OSError, ValueError) as e:
         raise QuotaError(f"{run} is not a readable run folder: manifest.json ({type(e).__name__}). "
                          "Give the folder that `quota run --out` wrote.") from None
     c = Checks()
     c.run("hash", check_hashes, run, manifest)
+    c.run("files", check_files, run, manifest)
     inp = c.run("inputs", read_inputs, manifest)
     if inp is not None:
         out = {name: run / f"{name}.csv" for name in ("counties", "allocations", "projects", "idle_parcels")}
@@ -84,16 +145,22 @@ def audit_run(run_dir: str | Path) -> pd.DataFrame:
         if inp["idle_parcels"] is not None or out["idle_parcels"].exists():
             c.run("idle", check_parcels, inp, out["idle_parcels"], out["counties"])
         c.run("allocation", check_allocations, inp, out["allocations"], out["projects"], run / "summary.json")
-    return pd.DataFrame(c.rows, columns=["family", "key", "ok", "message"])
+        c.run("status", check_statuses, inp, out["allocations"], out["projects"], manifest)
+    c.run("summary", check_summary, run)
+    c.run("re-solve", check_optimum, run, manifest, optimum, resolve)
+    checks = pd.DataFrame(c.rows, columns=["family", "key", "ok", "message"])
+    checks.attrs["notes"] = c.notes
+    return checks
 
 
 def format_audit(checks: pd.DataFrame) -> str:
-    """One line per family (PASS/FAIL, checks, failed), then every failed check."""
+    """One line per family (PASS/FAIL, checks, failed), then every failed check, then the notes (re-solve)."""
     lines = [f"{'':4}  {'check':<22} {'items':>6} {'failed':>6}"]
     for family, g in checks.groupby("family", sort=False):
         bad = int((~g["ok"]).sum())
         lines.append(f"{'FAIL' if bad else 'pass':4}  {family:<22} {len(g):>6} {bad:>6}")
     failed = checks[~checks["ok"]]
+    lines += [""] + list(checks.attrs.get("notes", []))
     if len(failed):
         lines += ["", f"{len(failed)} discrepanc{'y' if len(failed) == 1 else 'ies'}:"]
         lines += [f"  FAIL {r.family} {r.key}: {r.message}" for r in failed.itertuples()]
@@ -108,10 +175,32 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def input_paths(manifest: dict) -> dict[str, Path]:
+    """The manifest's input names → the files, each once. A relative name (older runs) is taken from the
+    current folder; ``QuotaError`` names it when it is not there."""
+    out: dict[str, Path] = {}
+    for name in manifest.get("inputs", {}):
+        path = Path(name)
+        if not path.is_absolute() and not path.exists():
+            raise QuotaError(f"the manifest names the input {name!r} by a relative path, and {Path.cwd()} holds no such "
+                             "file. Run the audit from the folder the run was made in, or write the absolute path into "
+                             "manifest.json's inputs.")
+        out[name] = path.resolve()
+    return out
+
+
 def check_hashes(c: Checks, run: Path, manifest: dict) -> None:
+    inputs = {}
+    for name in manifest.get("inputs", {}):
+        try:
+            inputs[name] = input_paths({"inputs": {name: ""}})[name]
+        except QuotaError as e:
+            c.add("hash:input", name, False, str(e))
     for kind, files, base in (("input", manifest.get("inputs", {}), None), ("output", manifest.get("outputs", {}), run)):
         for name, digest in files.items():
-            path = Path(name) if base is None else base / name
+            if base is None and name not in inputs:
+                continue
+            path = inputs[name] if base is None else base / name
             if not path.is_file():
                 c.add(f"hash:{kind}", name, False, "the file is missing")
             else:
@@ -123,88 +212,45 @@ def check_hashes(c: Checks, run: Path, manifest: dict) -> None:
     c.add("hash:output", "unlisted files", not extra, f"not in the manifest: {', '.join(extra)}" if extra else "")
 
 
+def required_files(run: Path, manifest: dict) -> list[str]:
+    """What a run folder of this kind holds: see ALWAYS, FULL_REPORT, OPTIMISER; the figures report.html and
+    report.md show; idle_parcels.csv is checked with the parcels."""
+    try:
+        method = json.loads((run / "summary.json").read_text(encoding="utf-8")).get("method", "optimise")
+    except (OSError, ValueError, AttributeError):
+        method = "optimise"  # summary.json is required anyway
+    need = list(ALWAYS) + (list(OPTIMISER) if method != "factor" else [])
+    if manifest.get("report", "full") != "short":
+        need += list(FULL_REPORT)
+    for doc in ("report.html", "report.md"):
+        if (run / doc).is_file():
+            shown = re.findall(r"figures/[\w.-]+?\.png", (run / doc).read_text(encoding="utf-8", errors="replace"))
+            need += sorted(set(shown) - set(need))
+    return need
+
+
+def check_files(c: Checks, run: Path, manifest: dict) -> None:
+    listed = set(manifest.get("outputs", {}))
+    kind = "short report (sweep point)" if manifest.get("report") == "short" else "full report"
+    for name in required_files(run, manifest):
+        here, named = (run / name).is_file(), name in listed
+        c.add("files", name, here and named, "" if here and named else
+              f"a run folder ({kind}) holds {name}, but it is {'missing' if not here else 'there'} and "
+              f"{'listed' if named else 'not listed'} in the manifest: the run folder is incomplete or was changed")
+
+
 # -------------------------------------------------------------- inputs ----
 
-def _merge(base: dict, over: dict) -> dict:
-    out = dict(base)
-    for k, v in over.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
-def _workbook_rows(path: Path, sheet: str) -> list[list] | None:
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        return [list(r) for r in book[sheet].iter_rows(values_only=True)] if sheet in book.sheetnames else None
-    finally:
-        book.close()
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return str(v).lower()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, (dt.datetime, dt.date)):
-        return v.isoformat()[:10]
-    return str(v).strip()
-
-
-def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
-    if sheet is not None:
-        rows = _workbook_rows(path, sheet)
-        head = [_cell(h) for h in rows[0]]
-        body = [[_cell(v) for v in r][: len(head)] for r in rows[1:] if any(_cell(v) for v in r)]
-        return pd.DataFrame([b + [""] * (len(head) - len(b)) for b in body], columns=head, dtype=str)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
-    frame.columns = [c.strip() for c in frame.columns]
-    return frame.apply(lambda col: col.str.strip())
-
-
-def _scenario_files(top: Path) -> tuple[dict, dict[str, tuple[Path, str | None]], list[Path]]:
-    """Merged config, where each table comes from, and the yaml chain (top first)."""
-    if top.suffix.lower() == ".xlsx":
-        cfg: dict = {}
-        for row in (_workbook_rows(top, "scenario") or [])[1:]:
-            if row and row[0] not in (None, ""):
-                value = yaml.safe_load(row[1]) if len(row) > 1 and isinstance(row[1], str) else (row[1] if len(row) > 1 else None)
-                node = cfg
-                *parents, last = str(row[0]).strip().split(".")
-                for part in parents:
-                    node = node.setdefault(part, {})
-                node[last] = value
-        named = cfg.get("tables") or {}
-        return cfg, {n: (top, str(named.get(n, n))) for n in TABLES if _workbook_rows(top, str(named.get(n, n))) is not None}, [top]
-    chain, layers, path = [], [], top
-    while path is not None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-        chain.append(path)
-        layers.append(data)
-        path = (path.parent / data["extends"]).resolve() if data.get("extends") else None
-    cfg = {}
-    for layer in reversed(layers):
-        cfg = _merge(cfg, {k: v for k, v in layer.items() if k not in ("extends", "tables")})
-    where = {}
-    for name in TABLES:
-        named = [(p, d["tables"][name]) for p, d in zip(chain, layers) if name in (d.get("tables") or {})]
-        if named:  # the nearest file that names the table, resolved against its own folder
-            file, _, sheet = named[0][1].partition("#")
-            target = (named[0][0].parent / file).resolve()
-            where[name] = (target, (sheet or name) if target.suffix.lower() == ".xlsx" else None)
-        else:
-            found = [p.parent / f"{name}.csv" for p in chain if (p.parent / f"{name}.csv").exists()]
-            if found:
-                where[name] = (found[0].resolve(), None)
-    return cfg, where, chain
+def scenario_raw(manifest: dict):
+    """The run's scenario as ``quota.read.read_raw`` reads it, with the run's ``--set`` overrides applied
+    (``ScenarioError`` for anything the reader refuses)."""
+    files = list(dict.fromkeys(input_paths(manifest).values()))
+    top = next((p for p in files if p.suffix.lower() in (".yaml", ".yml", ".xlsx")), None)
+    if top is None:
+        raise QuotaError("the manifest names no scenario file (.yaml or .xlsx) among its inputs.")
+    raw = read_raw(top)
+    raw.config = merge(raw.config, _year_keys(manifest.get("overrides") or {}))  # quota run --set, as the run did
+    return raw, files
 
 
 def _year_keys(d: dict) -> dict:
@@ -229,15 +275,21 @@ def _date(text: str) -> dt.date | None:
 
 def read_inputs(c: Checks, manifest: dict) -> dict:
     """The scenario as the audit reads it; areas stay in the scenario's own unit."""
-    files = [Path(p) for p in manifest.get("inputs", {})]
-    top = next(p for p in files if p.suffix.lower() in (".yaml", ".yml", ".xlsx"))
-    cfg, where, chain = _scenario_files(top)
-    cfg = _merge(DEFAULTS, cfg)
-    cfg = _merge(cfg, _year_keys(manifest.get("overrides") or {}))  # quota run --set: applied over the yaml, as the run did
-    named = {str(p) for p in chain} | {str(p) for p, _ in where.values()}
-    c.add("inputs", "files", named == {str(p) for p in files},
-          "" if named == {str(p) for p in files} else f"the scenario names {sorted(named)}, the manifest {sorted(map(str, files))}")
-    raw = {name: _read_table(*where[name]) for name in TABLES if name in where}
+    try:
+        raw, files = scenario_raw(manifest)
+
+        validate(copy.deepcopy(raw))  # what validate refuses, the audit refuses (each problem one failed check)
+    except ScenarioError as e:
+        for i in e.issues:
+            where = " ".join(str(x) for x in (i.file, f"row {i.row}" if i.row not in ("", None) else "",
+                                              f"column {i.column}" if i.column not in ("", None) else "") if x)
+            c.add("inputs", where or "-", False, f"{i.message} {i.hint}".strip())
+        return None
+    cfg = merge(DEFAULTS, raw.config)
+    named = list(dict.fromkeys(Path(f).resolve() for f in raw.files))
+    c.add("inputs", "files", set(named) == set(files),
+          "" if set(named) == set(files) else f"the scenario names {sorted(map(str, named))}, the manifest {sorted(map(str, files))}")
+    raw = {name: raw.tables[name].frame.copy() for name in TABLES if name in raw.tables}
     counties = raw["counties"].set_index("county_id")
     if "cap_base" not in counties:
         counties["cap_base"] = ""
@@ -320,13 +372,13 @@ def linkage(inp: dict) -> pd.DataFrame:
 
 
 def _read_allocations(path: Path) -> pd.DataFrame:
-    a = pd.read_csv(path, dtype={"plan": str, "project_id": str}, keep_default_na=False, na_values={"area": [""]})
+    a = read_csv(path, dtype={"plan": str, "project_id": str}, keep_default_na=False, na_values={"area": [""]})
     return a.assign(plan=a["plan"].astype(str), phase=a["phase"].astype(int), year=a["year"].astype(int), area=a["area"].astype(float))
 
 
 def check_counties(c: Checks, inp: dict, counties_csv: Path, alloc_csv: Path) -> None:
     link = linkage(inp)
-    out = pd.read_csv(counties_csv, dtype={"county_id": str, "restrict_cause": str}, keep_default_na=False,
+    out = read_csv(counties_csv, dtype={"county_id": str, "restrict_cause": str}, keep_default_na=False,
                       na_values=[""]).set_index("county_id")
     out["restrict_cause"] = out["restrict_cause"].fillna("")  # an empty cause is written as an empty cell
     c.add("linkage", "counties", set(out.index) == set(link.index), f"counties.csv has {sorted(set(out.index) ^ set(link.index))} "
@@ -384,7 +436,7 @@ def check_parcels(c: Checks, inp: dict, idle_csv: Path, counties_csv: Path) -> N
         c.add("idle", "idle_parcels.csv", False, "the inputs have idle parcels but the run has no idle_parcels.csv, or the reverse")
         return
     exp = idle_expected(inp)
-    got = pd.read_csv(idle_csv, dtype=str, keep_default_na=False).set_index("parcel_id")
+    got = read_csv(idle_csv, dtype=str, keep_default_na=False).set_index("parcel_id")
     c.add("idle", "parcels", set(exp.index) == set(got.index), "" if set(exp.index) == set(got.index) else
           f"parcels differ: {sorted(set(exp.index) ^ set(got.index))}")
     for pid in exp.index.intersection(got.index):
@@ -394,7 +446,7 @@ def check_parcels(c: Checks, inp: dict, idle_csv: Path, counties_csv: Path) -> N
         _compare(c, "idle", pid, exp.loc[pid].to_dict(), row)
     exp["reclaim_area"] = exp["area"].where(exp["classification"] == "reclaim", 0.0)
     by = exp.groupby("county_id").agg(idle_parcels=("fee", "size"), idle_fee_total=("fee", "sum"), idle_reclaim_area=("reclaim_area", "sum"))
-    counties = pd.read_csv(counties_csv, dtype={"county_id": str}).set_index("county_id")
+    counties = read_csv(counties_csv, dtype={"county_id": str}).set_index("county_id")
     for cid in counties.index:
         want = by.loc[cid].to_dict() if cid in by.index else dict.fromkeys(by.columns, np.nan)  # none listed: empty
         _compare(c, "idle county totals", cid, want, counties.loc[cid])
@@ -454,14 +506,14 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     year_of = {}
     for (pid, plan, k), g in a.groupby(["project_id", "plan", "phase"]):
         e, need = ph.at[(pid, plan, k), "earliest_year"], ph.at[(pid, plan, k), "area"]
-        ys = sorted(g["year"].unique())
+        ys = sorted(int(y) for y in g["year"].unique())
         year_of[(pid, plan, k)] = ys[0]
         want_year = max(e, first) if pid in higher else None
         ok = len(ys) == 1 and abs(g["area"].sum() - need) <= TOL_REL * max(1.0, need) + 3 * TOL_ABS \
             and (e <= ys[0] and first <= ys[0] <= last) and (want_year is None or ys[0] == want_year)
         c.add("phase whole & on time", f"{pid}/{plan or '-'}/{k}", ok, f"years {ys}, area {g['area'].sum():.6f} of {need:.6f}, earliest {e:g}")
     for pid, g in a.groupby("project_id"):
-        c.add("plan choice", pid, g["plan"].nunique() == 1, f"plans {sorted(g['plan'].unique())}")
+        c.add("plan choice", pid, g["plan"].nunique() == 1, f"plans {sorted(str(v) for v in g['plan'].unique())}")
     gap = int(cfg["phasing"]["min_gap"])
     for (pid, plan, k), y in year_of.items():
         if k > 1 and pid not in higher:
@@ -478,7 +530,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
                 c.add("higher level", f"{pid}/{plan or '-'}/{k}", (pid, plan, k) in year_of, "a higher-level key phase within the horizon is listed")
 
     # eligibility, and what each source may serve
-    status = pd.read_csv(projects_csv, dtype={"project_id": str}).set_index("project_id")
+    status = read_csv(projects_csv, dtype={"project_id": str}).set_index("project_id")
     listed = set(status.index[status["status"] == "excluded"])
     c.add("eligibility", "excluded set", listed == excluded, "" if listed == excluded else f"differs on {sorted(listed ^ excluded)}")
     for pid in sorted(set(a["project_id"]) & excluded):
@@ -556,4 +608,219 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     tol = 1e-6 * float(coef.abs().sum()) / inp["per_ha"] + 1e-9 * abs(value)
     reported = json.loads(summary_json.read_text(encoding="utf-8"))["objective"]
     ok = reported is not None and abs(value - reported) <= tol
+    c.found.update(objective=float(value), objective_tol=float(tol))
     c.add("objective", "total", ok, f"recomputed {value:,.6f}, summary.json {reported} (tolerance {tol:.1e})")
+
+
+# ------------------------------------------------------ status, reason ----
+
+def _pattern(template: str) -> re.Pattern:
+    """A reason template (``str.format`` fields) as a regular expression matching its opening; year-like
+    fields are digits, the others any text; each field a named group."""
+    out = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        out.append(re.escape(literal))
+        if name is not None:
+            out.append(rf"(?P<{name}>\d+)" if name in ("year", "e", "last", "k", "m", "K") else rf"(?P<{name}>.+?)")
+    return re.compile("".join(out), re.S)
+
+
+REASON_PATTERNS = {lang: {k: _pattern(t) for k, t in d.items()} for lang, d in REASON_TEMPLATES.items()}
+
+
+def reason_class(text: str, lang: str) -> tuple[str, dict] | None:
+    """The class of a reason text and the values it names, or None."""
+    for cls, pattern in REASON_PATTERNS.get(lang, REASON_PATTERNS["en"]).items():
+        m = pattern.match(text)
+        if m:
+            return cls, m.groupdict()
+    return None
+
+
+def exclusions(inp: dict) -> pd.DataFrame:
+    """Per project: the exclusion code (not_ready, lock_out, dependency or "") and, for a dependency, the
+    first excluded project (by id) that its chain of requirements reaches."""
+    p, deps = inp["projects"], inp["deps"]
+    own = pd.Series("", index=p.index, dtype=object)
+    own[p["lock"] == "out"] = "lock_out"
+    own[~p["ready"]] = "not_ready"
+    needs: dict = {}
+    for a, b in zip(deps["project_id"], deps["requires"]):
+        needs.setdefault(a, []).append(b)
+    out = pd.DataFrame({"exclusion": own, "exclusion_via": ""}, index=p.index)
+    for pid in p.index[own == ""]:
+        seen, todo = set(), list(needs.get(pid, []))
+        while todo:
+            q = todo.pop()
+            if q not in seen:
+                seen.add(q)
+                todo += needs.get(q, [])
+        reached = sorted(q for q in seen if q in own.index and own[q])
+        if reached:
+            out.loc[pid] = ["dependency", reached[0]]
+    return out
+
+
+def expected_schedule(inp: dict, a: pd.DataFrame) -> pd.DataFrame:
+    """Per project, from the allocations and the inputs: plan, first year, phases approved and in the plan,
+    phase 1's earliest year, deferral and status (MODEL.md, Precise semantics: Status)."""
+    P, ph, first = inp["projects"], inp["phases"], inp["years"][0]
+    excl = exclusions(inp)
+    higher = P["key_level"].isin(HIGHER) & (excl["exclusion"] == "") & bool(inp["cfg"]["key_projects_outside_budget"])
+    one = a[a["phase"] == 1].sort_values("year").drop_duplicates("project_id").set_index("project_id")
+    out = pd.DataFrame(index=P.index)
+    out["plan"] = one["plan"].reindex(P.index)
+    out["first_year"] = one["year"].reindex(P.index)
+    out["phases_approved"] = a.groupby("project_id")["phase"].nunique().reindex(P.index).fillna(0).astype(int)
+    plans = ph.groupby("project_id")["plan"].unique()
+    key = [pl if isinstance(pl, str) else (plans[pid][0] if pid in plans.index and len(plans[pid]) == 1 else None)
+           for pid, pl in zip(P.index, out["plan"])]
+    top = ph.groupby(["project_id", "plan"])["phase"].max()
+    e1 = ph[ph["phase"] == 1].set_index(["project_id", "plan"])["earliest_year"]
+    out["phases_total"] = [top.get((pid, k), np.nan) if k is not None else np.nan for pid, k in zip(P.index, key)]
+    e_any = ph[ph["phase"] == 1].groupby("project_id")["earliest_year"].min()
+    out["phase1_earliest"] = [e1.get((pid, k), e_any.get(pid, np.nan)) if k is not None else e_any.get(pid, np.nan)
+                              for pid, k in zip(P.index, key)]
+    out["deferral_years"] = out["first_year"] - out["phase1_earliest"].clip(lower=first)
+    out["status"] = np.select([excl["exclusion"] != "", higher, out["first_year"].isna(),
+                               out["phases_approved"] < out["phases_total"], out["deferral_years"] > 0],
+                              ["excluded", "higher_level", "rejected", "partial", "deferred"], default="approved")
+    return out.join(excl)
+
+
+def rejected_class(inp: dict, pid: str, sched: pd.DataFrame, link: pd.DataFrame) -> tuple[str, str]:
+    """The reason class of a rejected project, and the project a ``requires_unapproved`` reason names:
+    beyond the horizon; restricted county, not exempt; a requirement not approved; else outcompeted."""
+    P, cfg = inp["projects"], inp["cfg"]
+    if sched.at[pid, "phase1_earliest"] > inp["years"][-1]:
+        return "beyond_horizon", ""
+    exempt = P.at[pid, "category"] in set(cfg["linkage"]["exempt_categories"]) or P.at[pid, "key_level"] in HIGHER
+    if bool(link.at[P.at[pid, "county_id"], "restricted"]) and not exempt:
+        return "restricted", ""
+    for q in inp["deps"].loc[inp["deps"]["project_id"] == pid, "requires"]:
+        if pd.isna(sched.at[q, "first_year"]):
+            return "requires_unapproved", q
+    return "outcompeted", ""
+
+
+def check_statuses(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path, manifest: dict) -> None:
+    """Each project's status, plan, first year and phase counts from the allocations, and its reason's
+    class (and the years, the level or the project it names) from the status."""
+    a = _read_allocations(alloc_csv)
+    a = a[a["project_id"].isin(inp["projects"].index)]
+    got = read_csv(projects_csv, dtype=str, keep_default_na=False).set_index("project_id")
+    want = expected_schedule(inp, a)
+    link = linkage(inp)
+    lang = manifest.get("lang") or inp["cfg"].get("lang") or "zh"
+    extra, missing = sorted(set(got.index) - set(want.index)), sorted(set(want.index) - set(got.index))
+    c.add("status", "projects", not extra and not missing, "" if not extra and not missing else
+          f"projects.csv lists {extra} that the inputs do not, and lacks {missing}")
+    for pid in want.index.intersection(got.index):
+        w, g = want.loc[pid], got.loc[pid]
+        st = w["status"]
+        bad = [f"status: the allocations give {st!r}, projects.csv has {g.get('status')!r}"] if g.get("status") != st else []
+        for col, v in (("first_year", w["first_year"]), ("phases_approved", w["phases_approved"])):
+            text = "" if pd.isna(v) else str(int(v))
+            if col in g and str(g[col]).removesuffix(".0") != text:
+                bad.append(f"{col}: the allocations give {text or 'empty'}, projects.csv has {g[col] or 'empty'}")
+        if "plan" in g and isinstance(w["plan"], str) and g["plan"] != w["plan"]:
+            bad.append(f"plan: the allocations give {w['plan']!r}, projects.csv has {g['plan']!r}")
+        if st == "excluded" and "exclusion" in g and (g["exclusion"], g.get("exclusion_via", "")) != (w["exclusion"], w["exclusion_via"]):
+            bad.append(f"exclusion: recomputed {w['exclusion']} {w['exclusion_via']}".rstrip() + f", projects.csv has {g['exclusion']} {g.get('exclusion_via', '')}".rstrip())
+        c.add("status", pid, not bad, "; ".join(bad) or st)
+        ok, message = _reason_ok(inp, pid, st, want, link, str(g.get("reason", "")), lang)
+        claimed = str(g.get("status", ""))
+        if ok and message not in REASON_CLASSES.get(claimed, ()):
+            ok, message = False, f"the reason is of the class {message!r}, which does not fit the status {claimed!r} of projects.csv"
+        c.add("reason", pid, ok, message)
+
+
+def _reason_ok(inp: dict, pid: str, st: str, want: pd.DataFrame, link: pd.DataFrame, text: str, lang: str) -> tuple[bool, str]:
+    found = reason_class(text, lang)
+    if found is None:
+        return False, f"the reason {text[:80]!r} is not one quota writes (report language {lang})"
+    cls, named = found
+    w = want.loc[pid]
+    expect = {"excluded": (w["exclusion"],), "higher_level": ("higher_level",), "approved": ("approved",),
+              "deferred": ("deferred",), "partial": ("partial",)}.get(st)
+    via = ""
+    if expect is None:  # rejected
+        cls_want, via = rejected_class(inp, pid, want, link)
+        expect = (cls_want,)
+    if cls not in expect:
+        return False, f"status {st}: the reason is of the class {cls!r} ({text[:60]!r}…), the allocations and inputs give {expect[0]!r}"
+    numbers = {"year": w["first_year"], "e": w["phase1_earliest"] if cls == "beyond_horizon" else max(w["phase1_earliest"], inp["years"][0]),
+               "k": w["deferral_years"], "m": w["phases_approved"], "K": w["phases_total"], "last": inp["years"][-1]}
+    wrong = [f"{k} {named[k]} (recomputed {int(v)})" for k, v in numbers.items()
+             if k in named and not pd.isna(v) and int(named[k]) != int(v)]
+    for k, v in (("via", w["exclusion_via"]), ("q", via)):
+        if k in named and named[k] != v:
+            wrong.append(f"{k} {named[k]} (recomputed {v})")
+    if wrong:
+        return False, f"status {st}, reason {cls}: it names " + ", ".join(wrong)
+    return True, cls
+
+
+# ------------------------------------------------------------ summary ----
+
+def check_summary(c: Checks, run: Path) -> None:
+    """The status counts of summary.json against projects.csv; objective ≤ bound and the gap as claimed;
+    a proven optimum within the gap asked for; checks.csv has no violation and as many rows as claimed."""
+    summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
+    statuses = read_csv(run / "projects.csv", dtype=str, keep_default_na=False)["status"].value_counts()
+    counts = {k: int(statuses.get(k, 0)) for k in STATUSES}
+    claimed = summary.get("projects") or {}
+    c.add("summary", "status counts", all(int(claimed.get(k, 0)) == v for k, v in counts.items()),
+          f"projects.csv counts {counts}, summary.json {claimed}")
+    checks = read_csv(run / "checks.csv", dtype=str, keep_default_na=False) if (run / "checks.csv").is_file() else None
+    if checks is not None:
+        bad = int((checks["ok"].str.lower() != "true").sum()) if "ok" in checks else len(checks)
+        ver = summary.get("verification") or {}
+        c.add("summary", "verification", bad == 0 and ver.get("checks") == len(checks) and ver.get("violations") == 0,
+              f"checks.csv: {len(checks)} rows, {bad} not ok; summary.json claims {ver}")
+    obj, bound, gap = summary.get("objective"), summary.get("bound"), summary.get("gap")
+    if summary.get("method", "optimise") == "factor" or obj is None:
+        c.notes.append("objective bound and gap: not claimed (factor method or no solution), not checked")
+        return
+    if bound is None:
+        c.add("summary", "bound", not summary.get("proven_optimal"), "no bound, so the run may not claim a proven optimum")
+        return
+    tol = TOL_REL * max(1.0, abs(obj))
+    c.add("summary", "objective ≤ bound", obj <= bound + tol, f"objective {obj:,.6f}, bound {bound:,.6f} (maximisation: the "
+          "objective of an allocation cannot exceed the bound)")
+    true_gap = abs(bound - obj) / max(abs(obj), 1e-9)
+    c.add("summary", "gap", gap is not None and abs(gap - true_gap) <= 1e-6 + 1e-6 * true_gap,
+          f"summary.json gap {gap}, (bound − objective)/|objective| = {true_gap:.3e}")
+    target = max(float(summary.get("gap_target") or 0.0), 1e-9)
+    if summary.get("time_limit") is None and true_gap > target * (1 + 1e-6) + 1e-9:
+        c.add("summary", "gap", False, f"the gap {true_gap:.3e} is above the gap target {target:g}, and the run had no time "
+              "limit: the solver does not stop there, so the objective or the bound is not what the solver found")
+    if summary.get("proven_optimal"):
+        c.add("summary", "proven optimal", true_gap <= target * (1 + 1e-6) + 1e-9,
+              f"claims a proven optimum within the gap {target:g}; the gap is {true_gap:.3e}")
+    c.found.update(claimed_objective=float(obj), claimed_bound=float(bound), claimed_gap=float(true_gap))
+
+
+def check_optimum(c: Checks, run: Path, manifest: dict, optimum: Optimum | None, when: str) -> None:
+    """With a re-solve (``optimum``): the claimed objective within the claimed gap of the re-solved optimum,
+    and the claimed bound not below it. ``when``: on, off or auto (up to RESOLVE_UP_TO projects)."""
+    n = len(read_csv(run / "projects.csv", dtype=str, keep_default_na=False)) if (run / "projects.csv").is_file() else 0
+    if optimum is None or when == "off" or (when == "auto" and n > RESOLVE_UP_TO):
+        why = ("no solver given" if optimum is None else "--no-resolve" if when == "off" else
+               f"{n} projects, more than {RESOLVE_UP_TO}; pass --resolve to re-solve")
+        c.notes.append(f"re-solve: not done ({why}); the objective was checked against the allocation, not against the optimum")
+        return
+    if "claimed_objective" not in c.found:
+        c.notes.append("re-solve: not done (summary.json claims no objective and bound to compare)")
+        return
+    best, bound = optimum(manifest)
+    obj, claimed_bound, gap = c.found["claimed_objective"], c.found["claimed_bound"], c.found["claimed_gap"]
+    tol = max(c.found.get("objective_tol", 0.0), TOL_REL * max(1.0, abs(best)))
+    c.notes.append(f"re-solve: done; optimum {best:,.6f}" + (f" (bound {bound:,.6f})" if bound is not None else "")
+                   + f", run's objective {obj:,.6f}, claimed gap {gap:.2e}")
+    ok = obj >= best - gap * abs(best) - tol
+    c.add("re-solve", "objective", ok, f"the run claims {obj:,.6f} within a gap of {gap:.2e} of the optimum; a re-solve "
+          f"finds an allocation worth {best:,.6f}" + ("" if ok else ": the run's allocation is worse than it claims"))
+    ok = claimed_bound >= best - tol
+    c.add("re-solve", "bound", ok, f"the run claims no allocation is worth more than {claimed_bound:,.6f}; a re-solve finds "
+          f"one worth {best:,.6f}" + ("" if ok else ": the claimed bound is false"))

@@ -279,20 +279,27 @@ def compare(run_a, run_b, out, lang, force):
 
 @cli.command()
 @click.argument("run_dir", type=click.Path())
+@click.option("--resolve/--no-resolve", default=None,
+              help="Re-solve the scenario from its inputs and check the run's objective is within its claimed gap of "
+                   "the optimum. Default: on for runs of at most 400 projects (seconds), off above.")
 @handle_errors
-def audit(run_dir):
+def audit(run_dir, resolve):
     """Recompute a run folder from the inputs named in its manifest, independently of the code that
-    wrote it: file hashes, county linkage numbers and restrictions, idle-parcel penalties, every
-    constraint residual and the objective. Prints a table of checks; exit 1 on any discrepancy.
+    wrote it: file hashes and the files a run holds, county linkage numbers and restrictions, idle-parcel
+    penalties, every constraint residual, each project's status and reason, the objective, bound and
+    gap, and (--resolve) the optimum. Prints a table of checks and what was re-solved; exit 1 on any
+    discrepancy.
 
     \b
     Examples:
       quota run --out runs/base
       quota audit runs/base
+      quota audit runs/national --resolve     # re-solve also above 400 projects
     """
     from .audit import audit_run, format_audit
+    from .reaudit import optimum
 
-    checks = audit_run(run_dir)
+    checks = audit_run(run_dir, optimum, {None: "auto", True: "on", False: "off"}[resolve])
     click.echo(format_audit(checks))
     if not checks["ok"].all():
         sys.exit(1)

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import QuotaError
+from .safety import read_csv
 from .scenario import MU_PER_HA
 
 REQUIRED = {
@@ -111,7 +112,7 @@ def _read_json(file: Path) -> dict:
 def _read_csv(file: Path) -> pd.DataFrame:
     _exists(file)
     try:
-        frame = pd.read_csv(file, dtype={"project_id": str, "plan": str, "name": str, "source": str, "status": str},
+        frame = read_csv(file, dtype={"project_id": str, "plan": str, "name": str, "source": str, "status": str},
                             keep_default_na=False, na_values=[""], encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as e:
         raise QuotaError(f"{file} cannot be read as a UTF-8 CSV table ({e}); the run folder is damaged. "

@@ -238,7 +238,9 @@ def write_result(r: RunResult, out: str | Path, force: bool = False, full_report
                 "unit": s.unit, "lang": r.lang,
                 "parameters": s.config, "encodings": s.encodings, "warnings": warning_records(s),
                 "solve": {"solver": r.solution.solver, "time_limit": r.solution.options.time_limit,
-                          "gap": r.solution.options.gap, "threads": r.solution.options.threads}}
+                          "gap": r.solution.options.gap, "threads": r.solution.options.threads},
+                "report": "full" if full_report else "short"}  # quota audit: which files the folder must hold
     if r.overrides:
         manifest["overrides"] = r.overrides  # quota run --set; quota audit applies them over the yaml
-    return write_run(out, files, list(s.files), manifest, force)
+    inputs = list(dict.fromkeys(Path(f).resolve() for f in s.files))  # absolute, each once: audited from any folder
+    return write_run(out, files, inputs, manifest, force)

@@ -49,6 +49,7 @@ import pandas as pd
 
 from .errors import InfeasibleError, Issue, QuotaError, ScenarioError
 from .read import load_yaml_text, read_yaml_file
+from .safety import csv_text, read_csv
 from .solve import SolveOptions
 from .variants import Override, check_key
 
@@ -345,7 +346,7 @@ def eval_point_figures(folder: Path) -> dict:
            "objective": summary.get("objective"), "bound": summary.get("bound"), "gap": summary.get("gap")}
     if summary.get("status") == "infeasible":
         return row
-    projects = pd.read_csv(folder / "projects.csv", dtype={"project_id": str, "status": str, "key_level": str},
+    projects = read_csv(folder / "projects.csv", dtype={"project_id": str, "status": str, "key_level": str},
                            keep_default_na=False, na_values=[""])
     row["value"] = float(projects["value"].sum())
     years = summary["years"]
@@ -375,7 +376,7 @@ def eval_sweep_table(folder: Path, grid: dict[str, list], points: list[Point]) -
 
 
 def write_table(folder: Path, table: pd.DataFrame) -> None:
-    _atomic_text(folder / "sweep.csv", table.to_csv(index=False, float_format="%.6f"))
+    _atomic_text(folder / "sweep.csv", csv_text(table, "%.6f"))  # text cells formula-safe (quota.safety)
 
 
 FIGURES = {"objective": ("目标值", "objective"), "value": ("获批项目价值", "value of approvals"),

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import QuotaError
-from .safety import inside
+from .safety import inside, write_csv
 
 FLOAT_FORMAT = "%.6f"
 
@@ -95,7 +95,7 @@ def _write_whole(out: Path, files: dict[str, object], inputs: list[Path], manife
             target = inside(tmp, name)  # a name that would leave the run folder is refused, never written
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, pd.DataFrame):
-                content.to_csv(target, index=False, float_format=FLOAT_FORMAT, encoding="utf-8")
+                write_csv(content, target, FLOAT_FORMAT)  # text cells formula-safe (quota.safety)
             elif isinstance(content, (dict, list)):
                 target.write_text(json.dumps(content, ensure_ascii=False, indent=2, default=_json_default), encoding="utf-8")
             elif isinstance(content, str):

@@ -84,7 +84,8 @@ def test_new_quota_in_a_restricted_county_is_named(run, default_path):
     new quota in that year (unphased, no dependencies, no lock) is dropped and marked rejected; the two
     counties' rows in counties.csv and the objective follow:
     Δobjective = −w_X·a_X·δ^(y−max(e_X, 2023)) + π_X·a_X − 0.01·(π_shenze + γ).
-    Then only the restriction rule and the hashes of the edited files can fail."""
+    The restriction rule fails, and so do X's status and reason (its first year and reason still say
+    approved), the status counts and the gap of summary.json, which the forger did not adjust."""
     alloc = pd.read_csv(run / "allocations.csv", keep_default_na=False)
     projects = pd.read_csv(run / "projects.csv", keep_default_na=False).set_index("project_id")
     counties = pd.read_csv(run / "counties.csv", keep_default_na=False).set_index("county_id")
@@ -118,7 +119,9 @@ def test_new_quota_in_a_restricted_county_is_named(run, default_path):
     summary["objective"] += -projects.at[x, "w"] * a_x * disc + pi[cid_x] * a_x - 0.01 * (pi["shenze"] + 0.1)
     (run / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
     bad = failures(run)
-    assert set(bad["family"]) == {"restriction", "hash:output"}, bad.to_string()
+    assert set(bad["family"]) == {"restriction", "hash:output", "status", "reason", "summary"}, bad.to_string()
+    assert set(bad.loc[bad["family"].isin(["status", "reason"]), "key"]) == {x}
+    assert set(bad.loc[bad["family"] == "summary", "key"]) == {"status counts", "gap", "proven optimal"}
     named = bad[bad["family"] == "restriction"].set_index("key")
     assert set(named.index) == {"P051", "shenze"}
     assert "shenze" in named.at["P051", "message"] and "0.010000" in named.at["P051", "message"]
@@ -216,3 +219,22 @@ def test_workbook_scenario(tiny, tmp_path):
     checks = audit_run(out)
     assert checks["ok"].all(), checks[~checks["ok"]].to_string()
     assert list(checks.loc[checks["family"] == "hash:input", "key"]) == [str((tmp_path / "tiny.xlsx").resolve())]
+
+
+def test_doc_example(run):
+    """docs/audit.md's tampering example, made on a real run: the doc's discrepancy lines about 深泽 and the
+    city quota are what the audit prints (the hash, counts and objective there are marked as an example)."""
+    import re
+
+    doc = (Path(__file__).parents[1] / "docs" / "audit.md").read_text(encoding="utf-8")
+    rows = pd.read_csv(run / "allocations.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
+    edit = (rows["project_id"] == "P051") & (rows["source"] == "stock")
+    rows.loc[edit, "source"] = "new"
+    rows.to_csv(run / "allocations.csv", index=False, float_format="%.6f")
+    result = CliRunner().invoke(cli, ["audit", str(run), "--no-resolve"])
+    assert result.exit_code == 1
+    lines = re.findall(r"^  FAIL (?:county use|restriction|city quota) .*$", doc, re.M)
+    assert len(lines) == 4
+    for line in lines:
+        assert line in result.output.splitlines(), line
+    assert "re-solve: not done (--no-resolve)" in result.output

@@ -147,3 +147,50 @@ def test_nothing_is_written_outside_the_run_folder(hostile_run):
     for p in out.rglob("*"):  # no file of the run folder is a link out of it
         assert not p.is_symlink() and p.resolve().is_relative_to(out.resolve())
     assert {".tmp-", ".old-"}.isdisjoint("".join(os.listdir(root)))
+
+
+# ------------------------------------------------------------- CSV files ----
+
+@pytest.mark.parametrize("text", HOSTILE + ["''=1", "'+x", "'", "''", "-", "=", "'abc"])
+def test_read_cell_inverts_safe_cell(text):
+    from quota.safety import read_cell
+
+    assert read_cell(safe_cell(text)) == text
+
+
+def test_safe_frame_leaves_numbers_alone():
+    import pandas as pd
+
+    from quota.safety import safe_frame, unsafe_frame
+
+    frame = pd.DataFrame({"name": ["=1", "-2", "ok", ""], "area": [-1.5, 2.0, -3.0, 0.0], "n": [-1, 2, 3, 4],
+                          "flag": [True, False, True, False], "=col": ["a", "b", "c", "d"]})
+    safe = safe_frame(frame)
+    assert list(safe["name"]) == ["'=1", "'-2", "ok", ""]
+    assert safe["area"].tolist() == [-1.5, 2.0, -3.0, 0.0] and safe["n"].dtype == frame["n"].dtype
+    assert list(safe.columns)[-1] == "'=col"
+    back = unsafe_frame(safe)
+    assert back.equals(frame)
+    plain = pd.DataFrame({"a": ["x", "y"], "b": [-1.0, 2.0]})
+    assert safe_frame(plain) is plain  # nothing to change: untouched
+
+
+def test_every_csv_writer_applies_the_rule(tmp_path):
+    """write_run (run folders, compare) and csv_text (sweep.csv) write formula-safe text, and read_csv
+    gives the true values back; negative numbers stay numbers."""
+    import pandas as pd
+
+    from quota.safety import csv_text, read_csv
+
+    frame = pd.DataFrame({"name": HOSTILE, "value": [-float(i) for i in range(len(HOSTILE))]})
+    out = write_run(tmp_path / "out", {"t.csv": frame}, [], {})
+    text = (out / "t.csv").read_bytes().decode("utf-8")
+    assert text == csv_text(frame)
+    import csv
+    import io
+
+    cells = [r[0] for r in csv.reader(io.StringIO(text))][1:]
+    assert not [c for c in cells if c[:1] in FORMULA_START]
+    assert ",-1.000000" in text  # numbers are not text
+    back = read_csv(out / "t.csv", keep_default_na=False)
+    assert list(back["name"]) == HOSTILE and list(back["value"]) == list(frame["value"])

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import QuotaError
+from ..safety import read_csv
 from ..write import sha256
 
 TEXT = {
@@ -40,8 +41,8 @@ def explain_project(run_dir: str | Path, pid: str, resolve: bool = True, time_li
     try:
         summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
         manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-        projects = pd.read_csv(run / "projects.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
-        alloc = pd.read_csv(run / "allocations.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
+        projects = read_csv(run / "projects.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
+        alloc = read_csv(run / "allocations.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
     except (OSError, ValueError) as e:
         raise QuotaError(f"{run} is not a readable run folder ({e}); give the folder `quota run --out` wrote.") from None
     lang = summary.get("lang", "zh")
@@ -70,7 +71,7 @@ def _counterfactual(run: Path, manifest: dict, pid: str, status: str, resolve: b
         return None
     path = run / "counterfactuals.csv"
     if path.exists():
-        table = pd.read_csv(path, dtype={"project_id": str}).set_index("project_id")
+        table = read_csv(path, dtype={"project_id": str}).set_index("project_id")
         if pid in table.index and (table.at[pid, "result"] != "bounded" or not resolve):
             return table.loc[pid].to_dict()
     if not resolve:
