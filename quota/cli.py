@@ -130,7 +130,8 @@ def cli():
 @click.option("--out", type=click.Path(), default=None, help="Run folder to write (must not exist unless --force). Default: runs/<scenario name>.")
 @solve_options
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language (default: the scenario's lang).")
-@click.option("--force", is_flag=True, help="Replace an existing run folder, once the new one is complete.")
+@click.option("--force", is_flag=True, help="Replace an existing run folder (only one quota run wrote, holding no input), "
+              "once the new one is complete.")
 @click.option("--counterfactuals", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
               help="Re-solve once per project to say why it is (not) approved; auto: when at most 300 projects are in the model.")
 @click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
@@ -186,11 +187,14 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
 @click.option("--full-reports", is_flag=True, help="Write report.html, report.xlsx and charts in every point (slower), not only report.md.")
 @solve_options
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language (default: the scenario's lang).")
+@click.option("--force", is_flag=True, help="Solve again the points done with other inputs or options (else refused, naming "
+              "what differs), replacing their folders.")
 @handle_errors
-def sweep(scenario, sets, grid, out, workers, scheduler, method, full_reports, solver, time_limit, gap, lang):
+def sweep(scenario, sets, grid, out, workers, scheduler, method, full_reports, solver, time_limit, gap, lang, force):
     """Run a scenario over a grid of parameter values: one run folder per point, sweep.csv with
     the key figures of every point, and figures/<key>.png of each figure against each key.
-    Points already done are skipped, so an interrupted sweep resumes where it stopped.
+    Points already done with the same inputs and options are skipped, so an interrupted sweep resumes
+    where it stopped; a point done with other inputs or options is refused unless --force.
 
     \b
     Examples:
@@ -215,7 +219,8 @@ def sweep(scenario, sets, grid, out, workers, scheduler, method, full_reports, s
 
     try:
         result = run_sweep(scenario, read_grid(sets, grid), target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap),
-                           lang, workers, scheduler, method, full_reports, progress=progress, on_start=start)
+                           lang, workers, scheduler, method, full_reports, progress=progress, on_start=start,
+                           force=force, grid_file=grid)
     except KeyboardInterrupt:
         click.echo(f"\ninterrupted: the points finished so far are kept in {target}; run the same command again to resume.", err=True)
         sys.exit(130)
@@ -255,7 +260,8 @@ def validate(scenario):
               help="Folder for headline.csv, by_year.csv, changed.csv and gantt.png (must not exist unless --force). "
                    "Default: compare-<A>-<B> beside RUN_B.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of the table and chart (default: run A's).")
-@click.option("--force", is_flag=True, help="Replace an existing output folder, once the new one is complete.")
+@click.option("--force", is_flag=True, help="Replace an existing comparison folder (only one quota compare wrote, "
+              "never run A or B), once the new one is complete.")
 @handle_errors
 def compare(run_a, run_b, out, lang, force):
     """Compare two run folders side by side: objective, value by year, utilisation, advance,
@@ -269,9 +275,11 @@ def compare(run_a, run_b, out, lang, force):
       quota compare runs/base runs/p096-a --out cmp --lang en
     """
     from .compare import compare_runs, default_out, format_comparison, read_run, write_comparison
+    from .write import check_target
 
-    c = compare_runs(read_run(run_a), read_run(run_b))
     target = out or default_out(run_a, run_b)
+    check_target(target, force, "comparison", [run_a, run_b])  # before any work; again when writing
+    c = compare_runs(read_run(run_a), read_run(run_b))
     write_comparison(c, target, lang, force)
     click.echo(format_comparison(c, lang))
     click.echo(f"\nwritten:   {target}")
@@ -339,7 +347,7 @@ def _share(flag: str, help: str):
               help="Ready in-budget demand over the sum of the city quota (1.6-2: scarce).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=GenerateOptions.lang, show_default=True)
 @click.option("--seed", type=int, default=GenerateOptions.seed, show_default=True, help="The same seed gives the same files.")
-@click.option("--force", is_flag=True, help="Replace an existing folder, once the new one is complete.")
+@click.option("--force", is_flag=True, help="Replace an existing folder (only one quota generate wrote), once the new one is complete.")
 @handle_errors
 def generate(out, force, stock_range, **options):
     """Write a realistic synthetic scenario of any size (示意合成数据), for tests and benchmarks.

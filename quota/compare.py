@@ -387,11 +387,13 @@ def default_out(run_a: str | Path, run_b: str | Path) -> Path:
 
 
 def write_comparison(c: Comparison, out: str | Path, lang: str | None = None, force: bool = False) -> Path:
-    """headline.csv, by_year.csv, changed.csv, gantt.png and a manifest, written whole or not at all."""
+    """headline.csv, by_year.csv, changed.csv, gantt.png and a manifest (``kind: comparison``), written whole or
+    not at all; never over run A or B, nor a folder holding them (quota.write.check_target)."""
     from .write import write_run
 
     lang = lang or c.a.lang
     files = {"headline.csv": c.headline, "by_year.csv": c.by_year, "changed.csv": c.changed,
              "gantt.png": lambda path: plot_gantt(c, path, lang)}
-    manifest = {"compare": {"A": str(c.a.path.absolute()), "B": str(c.b.path.absolute())}, "unit": c.unit, "lang": lang}
-    return write_run(out, files, list(c.a.files + c.b.files), manifest, force)
+    manifest = {"kind": "comparison", "compare": {"A": str(c.a.path.absolute()), "B": str(c.b.path.absolute())},
+                "unit": c.unit, "lang": lang}
+    return write_run(out, files, list(c.a.files + c.b.files), manifest, force, protect=[c.a.path, c.b.path])

@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .write import check_target
+from .write import swap_into_place, check_target, clean_stale, make_temp, sha256
 
 CATEGORIES = ("industry", "infrastructure", "livelihood", "commerce", "tourism", "housing", "other")
 CATEGORY_SHARES = (0.42, 0.15, 0.12, 0.09, 0.08, 0.08, 0.06)
@@ -123,9 +121,11 @@ def generate_scenario(out: str | Path, counties: int = 14, projects: int = 300, 
 
     ``options`` are the other fields of ``GenerateOptions`` (``phased``, ``urgent``, ``key``,
     ``not_ready``, ``dependencies``, ``locks``, ``parcels_per_county``, ``first_year``...).
-    ``out`` must not exist unless ``force``; it is then replaced once the new folder is complete.
+    ``out`` must not exist unless ``force``; it is then replaced once the new folder is complete, and only
+    if it is a folder ``quota generate`` wrote (checked before drawing, and again before the rename).
     """
     opts = GenerateOptions(counties=counties, projects=projects, years=years, seed=seed, **options)
+    check_target(out, force, "scenario")
     files = render_files(draw_scenario(opts), opts)
     return write_folder(Path(out), files, force)
 
@@ -502,24 +502,21 @@ def render_readme(d: dict, o: GenerateOptions) -> str:
 
 
 def write_folder(out: Path, files: dict[str, str], force: bool) -> Path:
-    """Write ``files`` into a temporary folder beside ``out``, then rename it into place."""
-    out = out.absolute()
-    check_target(out, force)
+    """Write ``files`` and a manifest.json (``kind: scenario``, the file hashes; no time, so the same seed gives
+    the same files) into a temporary folder beside ``out``, then rename it into place. ``--force`` replaces
+    only a folder ``quota generate`` wrote (quota.write.check_target)."""
+    out = check_target(out, force, "scenario")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
+    clean_stale(out.parent)
+    tmp = make_temp(out)
     try:
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the scenario is an ordinary folder
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8", newline="")
-        if out.exists():
-            old = tmp.with_name(tmp.name.replace(".tmp-", ".old-"))
-            os.rename(out, old)
-            os.rename(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(tmp, out)
+        manifest = {"kind": "scenario", "generator": "quota generate", "synthetic": True,
+                    "outputs": {name: sha256(tmp / name) for name in sorted(files)}}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        check_target(out, force, "scenario")  # again: another process may have written there meanwhile
+        swap_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

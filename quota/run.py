@@ -23,7 +23,7 @@ from .scenario import Scenario
 from .solve import Solution, SolveOptions, solve
 from .validate import load
 from .verify import describe_violations, verify, violations
-from .write import write_run
+from .write import check_target, write_run
 
 SCORE_COLUMNS = ["w", "w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key",
                  "investment_intensity", "tax_intensity", "jobs_intensity"]
@@ -125,6 +125,8 @@ def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: S
     t = time.perf_counter()
     s = load_variant(path if path is not None else default_scenario(), sets)
     load_time = time.perf_counter() - t
+    if out is not None:  # before solving: a long solve must not end in a refusal to write (checked again then)
+        check_target(out, force, "run", [*s.files, s.root])
     if method == "factor":
         from .factor import factor_scenario
 
@@ -243,4 +245,4 @@ def write_result(r: RunResult, out: str | Path, force: bool = False, full_report
     if r.overrides:
         manifest["overrides"] = r.overrides  # quota run --set; quota audit applies them over the yaml
     inputs = list(dict.fromkeys(Path(f).resolve() for f in s.files))  # absolute, each once: audited from any folder
-    return write_run(out, files, inputs, manifest, force)
+    return write_run(out, files, inputs, manifest, force, protect=[s.root] if s.root else [])

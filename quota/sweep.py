@@ -15,8 +15,16 @@
   ``summary.json`` (status ``infeasible``) and ``diagnosis.txt``.
 - **Resume.** A point whose folder exists is done: a run folder is written whole or not at all,
   so a sweep that was killed is re-run with the same command and solves only the points left.
-  ``sweep.json`` records the scenario and solver options; a folder holding another scenario's
-  sweep is refused.
+- **Reuse.** A done point is reused only if it was solved with the same inputs and options as this
+  command: ``sweep.json`` records, per point, the scenario, the SHA-256 of every input file
+  (scenario.yaml, every table, ``extends`` files, the workbook) and every option (method, lang, solver,
+  time limit, gap, threads, full reports, the point's ``--set`` values). A point that differs is refused,
+  naming each file or option that differs, old and new; ``--force`` solves such points again and
+  replaces their folders. A done point with no record (cut short between its folder and its record, or
+  written by an older quota) is solved again.
+- **The folder.** ``--out`` is a new or empty folder, or a sweep folder (its ``manifest.json`` says
+  ``kind: sweep``); never the scenario folder, a folder holding an input or the grid file
+  (``quota.write.check_target``).
 - **Engines.** A local process pool of ``--workers`` processes (``spawn``, never ``fork``: a forked
   child inherits HiGHS's thread pool in a broken state), or the Dask cluster at ``--scheduler
   tcp://HOST:PORT`` (``dask.distributed``, the optional extra ``quota[sweep]``). Every point is solved with one solver thread wherever it runs, so
@@ -39,6 +47,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
@@ -149,6 +158,7 @@ def run_point(task: dict) -> dict:
     started = time.perf_counter()
     out = {"name": task["name"], "status": "ok", "files": {}, "message": ""}
     with tempfile.TemporaryDirectory(prefix="quota-point-") as tmp:
+        _worker["tmp"] = tmp  # removed by _watch_parent if this worker is stopped by its parent's death
         folder = Path(tmp) / "run"
         try:
             s = load_variant(task["scenario"], task["overrides"])
@@ -174,20 +184,21 @@ def run_point(task: dict) -> dict:
 
 
 def _write_point(points: Path, result: dict) -> Path:
-    """Write a point's files into ``points/<name>`` whole or not at all (rename of a finished folder)."""
+    """Write a point's files into ``points/<name>`` whole or not at all (rename of a finished folder);
+    a folder of the same name (a point solved again) is replaced."""
+    from .write import make_temp, swap_into_place
+
     target = points / result["name"]
-    tmp = Path(tempfile.mkdtemp(prefix=f".{result['name']}.tmp-", dir=points))
+    tmp = make_temp(target)
     try:
         for rel, data in result["files"].items():
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        os.chmod(tmp, 0o755)
-        os.rename(tmp, target)
-    except OSError:
+        swap_into_place(tmp, target)
+    except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if not target.exists():
-            raise
+        raise
     return target
 
 
@@ -210,24 +221,37 @@ class SweepResult:
 
 def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts: SolveOptions | None = None,
               lang: str | None = None, workers: int | None = None, scheduler: str | None = None, method: str = "optimise",
-              full_report: bool = False, progress: Callable[[dict], None] | None = None, on_start: Callable[[int, int], None] | None = None) -> SweepResult:
+              full_report: bool = False, progress: Callable[[dict], None] | None = None, on_start: Callable[[int, int], None] | None = None,
+              force: bool = False, grid_file: str | Path | None = None) -> SweepResult:
     """Run every point of ``grid`` not yet done in ``out``, then write sweep.csv and the figures.
 
     ``full_report``: each point's full report (html, xlsx, charts; seconds per point) instead of the short report.md.
-    ``progress`` is called with each finished point's result; ``on_start(total, to_do)`` before the first."""
+    ``progress`` is called with each finished point's result; ``on_start(total, to_do)`` before the first.
+    ``force``: solve again the done points whose inputs or options differ (else they are refused, see Reuse).
+    ``grid_file``: the ``--grid`` file, an input the folder must not be nor hold."""
+    from .read import read_raw
+    from .write import check_target, clean_stale
+
     started = time.perf_counter()
     scenario = str(Path(scenario).resolve())
     opts = replace(opts or SolveOptions(), threads=1)  # one thread per point, wherever it runs: the same result
-    folder = Path(out).absolute()
+    raw = read_raw(scenario)
+    folder = check_target(out, False, "sweep", [*raw.files, raw.root, grid_file], resume=True)
     points_dir = folder / POINTS
-    _check_sweep_folder(folder, scenario, grid, opts, lang, method)
     points = grid_points(grid)
-    check_points(scenario, points)
-    points_dir.mkdir(parents=True, exist_ok=True)
-    for stale in points_dir.glob(".*.tmp-*"):  # left by a sweep that was killed while writing
-        shutil.rmtree(stale, ignore_errors=True)
-    skipped = [p.name for p in points if is_done(points_dir / p.name)]
+    check_points(scenario, points, raw)
+    inputs = {str(p): _sha256(p) for p in raw.files}
+    records = {p.name: point_record(scenario, inputs, opts, lang, method, full_report, p) for p in points}
+    state = _open_sweep_folder(folder, scenario, grid)
+    done = {p.name for p in points if is_done(points_dir / p.name)}
+    differ = {name: d for name in sorted(done) if state["points"].get(name) is not None
+              and (d := describe_difference(state["records"].get(state["points"][name]), records[name]))}
+    if differ and not force:
+        raise QuotaError(reuse_refusal(folder, differ))
+    skipped = [p.name for p in points if p.name in done and p.name not in differ and state["points"].get(p.name) is not None]
     todo = [p for p in points if p.name not in set(skipped)]
+    points_dir.mkdir(parents=True, exist_ok=True)
+    clean_stale(points_dir)  # left by a sweep that was killed while writing a point
     if on_start:
         on_start(len(points), len(todo))
     tasks = [{"name": p.name, "values": [[k, v] for k, v in p.values], "scenario": scenario, "overrides": p.overrides,
@@ -242,7 +266,11 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
         if result["status"] == "error":
             failed[result["name"]] = result["message"]
         else:
-            _write_point(points_dir, result)
+            replacing = (points_dir / result["name"]).exists()
+            _record(folder, state, result["name"], None if replacing else records[result["name"]])
+            _write_point(points_dir, result)  # a record without its folder is harmless: the point is not done
+            if replacing:  # while an old folder is replaced it has no record, so a kill then never reuses it
+                _record(folder, state, result["name"], records[result["name"]])
             solved.append(result["name"])
         if progress:
             progress(result)
@@ -252,13 +280,100 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
     return SweepResult(folder, table, solved, skipped, failed, time.perf_counter() - started, engine)
 
 
-def check_points(scenario: str, points: list[Point]) -> None:
+# ------------------------------------------------------ what a point was solved with ----
+
+def _sha256(path: Path) -> str:
+    from .write import sha256
+
+    return sha256(Path(path))
+
+
+def point_record(scenario: str, inputs: dict[str, str], opts: SolveOptions, lang, method: str, full_report: bool,
+                 point: Point) -> dict:
+    """Everything a point's result depends on: the scenario, the hash of every input file, every option."""
+    options = {"method": method, "lang": lang, **asdict(opts), "full_reports": bool(full_report),
+               "set": [o.text for o in point.overrides]}
+    return json.loads(json.dumps({"scenario": scenario, "inputs": inputs, "options": options}, default=str))
+
+
+def describe_difference(old: dict | None, new: dict) -> list[str]:
+    """What differs between the record a point was solved with and this command's, one phrase per file or
+    option, old and new; [] when they match."""
+    if not isinstance(old, dict):
+        return ["its record is unreadable"]
+    out = []
+    if old.get("scenario") != new["scenario"]:
+        out.append(f"another scenario ({old.get('scenario')} then, {new['scenario']} now)")
+    was, now = old.get("inputs") or {}, new["inputs"]
+    for path in sorted(set(was) | set(now)):
+        if path not in now:
+            out.append(f"input {path} is no longer read")
+        elif path not in was:
+            out.append(f"input {path} is new")
+        elif was[path] != now[path]:
+            out.append(f"input {path} changed (SHA-256 {was[path][:12]}… then, {now[path][:12]}… now)")
+    was, now = old.get("options") or {}, new["options"]
+    for key in sorted(set(was) | set(now)):
+        if was.get(key) != now.get(key):
+            out.append(f"option {key}: {was.get(key)!r} then, {now.get(key)!r} now")
+    return out
+
+
+def reuse_refusal(folder: Path, differ: dict[str, list[str]]) -> str:
+    groups: dict[tuple, list[str]] = {}
+    for name, what in differ.items():
+        groups.setdefault(tuple(what), []).append(name)
+    lines = []
+    for what, names in groups.items():
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        lines.append(f"  {len(names)} point(s) ({shown}): " + "; ".join(what))
+    return (f"{folder} holds {len(differ)} point(s) solved with other inputs or options than this command, so their "
+            "results cannot be reused:\n" + "\n".join(lines) + "\nPass --force to solve them again (their folders are "
+            "replaced), or choose another --out to keep both.")
+
+
+def _open_sweep_folder(folder: Path, scenario: str, grid: dict) -> dict:
+    """Create the sweep folder (manifest.json ``kind: sweep``) and read its state, sweep.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "manifest.json").exists():
+        _atomic_text(folder / "manifest.json", json.dumps({"kind": "sweep", "state": "sweep.json"}, indent=2))
+    try:
+        state = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    if not isinstance(state, dict):
+        state = {}
+    state = {"kind": "sweep", "scenario": scenario, "grid": grid,
+             "points": state.get("points") if isinstance(state.get("points"), dict) else {},
+             "records": state.get("records") if isinstance(state.get("records"), dict) else {}}
+    _save_state(folder, state)
+    return state
+
+
+def _record(folder: Path, state: dict, name: str, record: dict | None) -> None:
+    """Set (or, with None, drop) the record of what point ``name`` was solved with, in sweep.json."""
+    if record is None:
+        state["points"].pop(name, None)
+    else:
+        digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()[:16]
+        state["records"][digest] = record
+        state["points"][name] = digest
+    used = set(state["points"].values())
+    state["records"] = {k: v for k, v in state["records"].items() if k in used}
+    _save_state(folder, state)
+
+
+def _save_state(folder: Path, state: dict) -> None:
+    _atomic_text(folder / "sweep.json", json.dumps(state, ensure_ascii=False, indent=2, default=str))
+
+
+def check_points(scenario: str, points: list[Point], raw=None) -> None:
     """Every point's scenario is valid, before any is solved; else one ``ScenarioError`` listing every problem."""
     from .read import read_raw
     from .variants import validate_variant
 
     issues: list[Issue] = []
-    raw = read_raw(scenario)
+    raw = raw if raw is not None else read_raw(scenario)
     for p in points:
         try:
             validate_variant(raw, p.overrides)
@@ -274,7 +389,8 @@ def _on_pool(tasks: list[dict], workers: int):
     forked child inherits that pool broken."""
     if not tasks:
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_watch_parent, initargs=(os.getpid(),))
     try:
         futures = {pool.submit(run_point, task): task["name"] for task in tasks}
         for future in as_completed(futures):
@@ -283,6 +399,23 @@ def _on_pool(tasks: list[dict], workers: int):
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+_worker: dict[str, str | None] = {"tmp": None}  # the temporary folder of the point a pool worker is solving
+
+
+def _watch_parent(parent: int, every: float = 0.5) -> None:
+    """Pool initializer: stop this worker as soon as the sweep that started it is gone (``kill -9`` of
+    ``quota sweep`` cannot stop its pool). A daemon thread compares ``os.getppid()`` with the sweep's pid
+    (a worker whose parent dies is re-parented) and then removes the point's temporary folder and exits."""
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(every)
+        if _worker["tmp"]:
+            shutil.rmtree(_worker["tmp"], ignore_errors=True)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="quota-watch-parent").start()
 
 
 def _on_dask(tasks: list[dict], scheduler: str):
@@ -308,25 +441,6 @@ def _result(future, name: str) -> dict:
         return future.result()
     except Exception as e:  # noqa: BLE001 - any failure of the engine is reported per point, and the sweep goes on
         return {"name": name, "status": "error", "files": {}, "message": f"the worker failed: {type(e).__name__}: {e}"}
-
-
-def _check_sweep_folder(folder: Path, scenario: str, grid: dict, opts: SolveOptions, lang, method: str) -> None:
-    """Write sweep.json, or check that the folder's sweep is of the same scenario and options."""
-    spec = {"scenario": scenario, "method": method, "lang": lang, "solve": asdict(opts)}
-    path = folder / "sweep.json"
-    if path.exists():
-        try:
-            old = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:
-            old = {}
-        differs = [k for k in spec if old.get(k) != json.loads(json.dumps(spec[k]))]
-        if differs:
-            raise QuotaError(f"{folder} holds a sweep with another {', '.join(differs)}; its points cannot be reused. "
-                             "Choose another --out, or delete the folder.")
-    elif folder.exists() and any(folder.iterdir()):
-        raise QuotaError(f"{folder} exists and is not a sweep folder; choose another --out.")
-    folder.mkdir(parents=True, exist_ok=True)
-    _atomic_text(path, json.dumps({**spec, "grid": grid}, ensure_ascii=False, indent=2, default=str))
 
 
 def _atomic_text(path: Path, text: str) -> None:

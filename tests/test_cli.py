@@ -128,8 +128,9 @@ def test_existing_out_without_force_exits_1_and_leaves_it_untouched(tiny_run, ti
 
 def test_force_replaces(tiny, tmp_path):
     out = tmp_path / "run"
-    out.mkdir()
+    out.mkdir()  # an earlier run folder: only such a folder may be replaced (tests/test_data_loss.py)
     (out / "old-result.txt").write_text("from an earlier run", encoding="utf-8")
+    (out / "manifest.json").write_text('{"kind": "run", "outputs": {"old-result.txt": ""}}', encoding="utf-8")
     result = invoke("run", tiny, "--out", out, "--force")
     assert result.exit_code == 0, result.output
     assert not (out / "old-result.txt").exists()
@@ -170,6 +171,7 @@ def test_failure_while_forcing_keeps_the_old_folder(tiny, tmp_path, monkeypatch)
     out = tmp_path / "run"
     out.mkdir()
     (out / "old-result.txt").write_text("keep me", encoding="utf-8")
+    (out / "manifest.json").write_text('{"kind": "run", "outputs": {"old-result.txt": ""}}', encoding="utf-8")
     monkeypatch.setattr(quota.write, "versions", disk_full)
     assert_clean_failure(invoke("run", tiny, "--out", out, "--force"), "No space left on device")
     assert (out / "old-result.txt").read_text(encoding="utf-8") == "keep me"

@@ -77,6 +77,7 @@ def old_run(out: Path) -> dict[str, str]:
     (out / "summary.json").write_text('{"from": "an earlier run"}', encoding="utf-8")
     (out / "figures").mkdir()
     (out / "figures" / "old.png").write_bytes(b"\x89PNG old")
+    (out / "manifest.json").write_text('{"kind": "run", "outputs": {"summary.json": "", "figures/old.png": ""}}', encoding="utf-8")
     return snapshot(out)
 
 

@@ -140,3 +140,92 @@ def test_twelve_points_of_the_default_scenario_locally_and_on_a_dask_cluster(tmp
     with capsys.disabled():
         print(f"\nsweep of 12 points: local pool of 2 {local.seconds:.1f} s; LocalCluster of 2 {dask.seconds:.1f} s "
               f"(+ {up:.1f} s to start it)")
+
+
+# ----------------------------------------------------------------- reuse ----
+# A done point is reused only if it was solved with the same input files (hashes) and options; otherwise
+# it is refused, naming each difference, and --force solves it again (docs/scenarios-and-sweeps.md).
+
+@pytest.fixture
+def swept(tmp_path):
+    folder = write_scenario(tmp_path / "city", projects=[project(project_id="P1", area=60), project(project_id="P2", area=60)])
+    out = tmp_path / "sweep"
+    first = run_sweep(folder, {"quota.scale": [1, 0.5]}, out, SolveOptions(), workers=1)
+    assert sorted(first.solved) == ["quota.scale=0.5", "quota.scale=1"]
+    return folder, out
+
+
+def test_the_same_sweep_again_reuses_every_point(swept):
+    folder, out = swept
+    again = run_sweep(folder, {"quota.scale": [1, 0.5]}, out, SolveOptions(), workers=1)
+    assert again.solved == [] and sorted(again.skipped) == ["quota.scale=0.5", "quota.scale=1"]
+
+
+def test_a_changed_table_is_refused_naming_the_file_then_forced_again(swept):
+    """The issue's example: a sweep re-run after its scenario changed reported the old objectives."""
+    folder, out = swept
+    before = pd.read_csv(out / "sweep.csv").set_index("quota.scale")["objective"]
+    text = (folder / "projects.csv").read_text(encoding="utf-8").replace(",60,", ",30,")
+    (folder / "projects.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(QuotaError) as e:
+        run_sweep(folder, {"quota.scale": [1, 0.5]}, out, SolveOptions(), workers=1)
+    message = str(e.value)
+    assert "projects.csv changed" in message and "2 point(s)" in message and "--force" in message
+    assert "scenario.yaml" not in message and "counties.csv" not in message  # only what differs
+    forced = run_sweep(folder, {"quota.scale": [1, 0.5]}, out, SolveOptions(), workers=1, force=True)
+    assert sorted(forced.solved) == ["quota.scale=0.5", "quota.scale=1"] and forced.skipped == []
+    after = pd.read_csv(out / "sweep.csv").set_index("quota.scale")["objective"]
+    assert (after != before).any()  # solved with the new table, not the old figures
+    assert run_sweep(folder, {"quota.scale": [1, 0.5]}, out, SolveOptions(), workers=1).solved == []
+
+
+def test_an_added_point_is_solved_and_the_others_reused(swept):
+    folder, out = swept
+    r = run_sweep(folder, {"quota.scale": [1, 0.5, 0.8]}, out, SolveOptions(), workers=1)
+    assert r.solved == ["quota.scale=0.8"] and sorted(r.skipped) == ["quota.scale=0.5", "quota.scale=1"]
+
+
+@pytest.mark.parametrize("change, word", [({"opts": SolveOptions(gap=0.01)}, "option gap: 0.0001 then, 0.01 now"),
+                                          ({"lang": "zh"}, "option lang: None then, 'zh' now"),
+                                          ({"method": "factor"}, "option method: 'optimise' then, 'factor' now"),
+                                          ({"full_report": True}, "option full_reports: False then, True now"),
+                                          ({"opts": SolveOptions(time_limit=30)}, "option time_limit")])
+def test_another_option_is_refused_naming_it_old_and_new(swept, change, word):
+    folder, out = swept
+    kwargs = {"opts": SolveOptions(), **change}
+    with pytest.raises(QuotaError) as e:
+        run_sweep(folder, {"quota.scale": [1]}, out, workers=1, **kwargs)
+    assert word in str(e.value) and "projects.csv" not in str(e.value)
+
+
+def test_an_extends_file_is_an_input_of_the_points(swept, tmp_path):
+    folder, out = swept
+    variant = tmp_path / "variant"
+    variant.mkdir()
+    (variant / "scenario.yaml").write_text("extends: ../city/scenario.yaml\nname: variant\n", encoding="utf-8")
+    vout = tmp_path / "vsweep"
+    assert len(run_sweep(variant, {"quota.scale": [1]}, vout, SolveOptions(), workers=1).solved) == 1
+    (folder / "scenario.yaml").write_text((folder / "scenario.yaml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(QuotaError, match=r"city/scenario.yaml changed"):
+        run_sweep(variant, {"quota.scale": [1]}, vout, SolveOptions(), workers=1)
+
+
+def test_a_point_without_a_record_is_solved_again(swept):
+    """A point written by an older quota, or cut short between its folder and its record, is not trusted."""
+    folder, out = swept
+    state = json.loads((out / "sweep.json").read_text(encoding="utf-8"))
+    state["points"].pop("quota.scale=1")
+    (out / "sweep.json").write_text(json.dumps(state), encoding="utf-8")
+    r = run_sweep(folder, {"quota.scale": [1, 0.5]}, out, SolveOptions(), workers=1)
+    assert r.solved == ["quota.scale=1"] and r.skipped == ["quota.scale=0.5"]
+
+
+def test_cli_sweep_mismatch_names_the_file_and_force_resolves(swept):
+    folder, out = swept
+    (folder / "counties.csv").write_text((folder / "counties.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    args = ["sweep", str(folder), "--set", "quota.scale=1,0.5", "--out", str(out), "--workers", "1"]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 1 and "counties.csv changed" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(cli, args + ["--force"])
+    assert r.exit_code == 0, r.output
+    assert "2 solved, 0 skipped" in r.output
