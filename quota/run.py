@@ -11,19 +11,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from .build import build_model
+from .model.build import build_model
 from .errors import InfeasibleError, QuotaError, SolverError
 from .explain.explain import eval_explanations
-from .evaluate import (eval_allocations, eval_counties, eval_plan_values, eval_project_schedule, eval_status_counts,
+from .solve.evaluate import (eval_allocations, eval_counties, eval_plan_values, eval_project_schedule, eval_status_counts,
                        eval_value_by_year, eval_years)
-from .model import QuotaModel
-from .reasons import eval_reasons
+from .model.quota_model import QuotaModel
+from .explain.reasons import eval_reasons
 from .report import render_report, render_short_report
-from .scenario import Scenario
-from .solve import Solution, SolveOptions, solve
-from .validate import load
-from .verify import describe_violations, verify, violations
-from .write import write_run
+from .input.scenario import Scenario
+from .solve.solution import Solution, SolveOptions, solve
+from .input.validate import load
+from .check.verify import describe_violations, verify, violations
+from .report.write import write_run
 
 SCORE_COLUMNS = ["w", "w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key",
                  "investment_intensity", "tax_intensity", "jobs_intensity"]
@@ -117,7 +117,7 @@ def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: S
     """``sets``: ``--set key.path=value`` overrides (quota.variants). ``method`` "factor": the factor-method
     baseline instead of the optimiser (quota.factor). ``alternatives``: K near-optimal alternatives within
     ``within`` of the optimum (quota.alternatives)."""
-    from .variants import load_variant, overrides_applied
+    from .input.variants import load_variant, overrides_applied
 
     if method not in METHODS or (alternatives and method != "optimise"):
         raise QuotaError(f"method {method!r} with {alternatives} alternatives is not possible: the method is one of "
@@ -126,13 +126,13 @@ def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: S
     s = load_variant(path if path is not None else default_scenario(), sets)
     load_time = time.perf_counter() - t
     if method == "factor":
-        from .factor import factor_scenario
+        from .solve.factor import factor_scenario
 
         result = factor_scenario(s, lang)
     else:
         result = solve_scenario(s, opts, lang, counterfactuals)
     if alternatives:
-        from .alternatives import add_alternatives
+        from .solve.alternatives import add_alternatives
 
         add_alternatives(result, alternatives, within, opts)
     result.overrides = overrides_applied(s.config, sets)
@@ -173,7 +173,7 @@ def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
     plans = eval_plan_values(r.model, r.solution)
     plans["area_in_horizon"] = plans["area_in_horizon"] * f
     if r.scenario.idle_parcels is not None:  # 闲置土地 (Order 53): per parcel, and a per-county summary
-        from .idle import idle_tables
+        from .input.idle import idle_tables
 
         idle, tables["counties.csv"] = idle_tables(r.scenario, counties, r.lang)
         tables["idle_parcels.csv"] = idle

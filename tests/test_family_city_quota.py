@@ -7,7 +7,7 @@ from builder import county, project, write_scenario
 from familycheck import FLAT, S, U, V, X, assert_alloc, assert_terms, build, keys, objective_is, rhs, row, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 QUOTA = {2023: 30, 2024: 40, 2025: 50}
 RESTRICTED = dict(county_id="b", name="乙县", unsupplied_stock=100, idle_stock=0, unsupplied_task=20, idle_task=0,

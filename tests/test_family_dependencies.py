@@ -9,7 +9,7 @@ from builder import county, project, write_scenario
 from familycheck import FLAT, X, assert_alloc, assert_terms, build, cell_keys, first_year, keys, objective_is, rhs, row, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 
 def dep(p, q):

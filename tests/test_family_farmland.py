@@ -4,7 +4,7 @@ from builder import county, project, write_scenario
 from familycheck import FLAT, S, X, assert_alloc, assert_terms, build, keys, objective_is, rhs, row, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 FARM = {2023: 5, 2024: 6, 2025: 7}
 

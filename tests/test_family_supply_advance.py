@@ -9,7 +9,7 @@ from familycheck import (FLAT, S, V, X, assert_alloc, assert_terms, build, cell_
                          objective_is, rhs, row, solve, status)
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 QUOTA = {2023: 20, 2024: 40, 2025: 60}
 

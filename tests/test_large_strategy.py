@@ -1,4 +1,4 @@
-"""The strategy for large models (``quota.highs``, ``quota.lagrange``, ``quota.decompose``) on a model
+"""The strategy for large models (``quota.solve.highs``, ``quota.solve.lagrange``, ``quota.solve.decompose``) on a model
 small enough to solve exactly, so that every bound it claims is checked against the true optimum.
 
 - The Lagrangian bound by county is an upper bound on the optimum, at the LP's prices and at any
@@ -17,14 +17,15 @@ import time
 import numpy as np
 import pytest
 
-from quota import compat, highs
-from quota.build import build_model
-from quota.decompose import LNS_BINARIES, linking_rows, make_blocks
-from quota.generate import generate_scenario
-from quota.lagrange import MAX_WORKERS, activity, county_lagrangian, excess, repair, workers_for
+from quota.model import compat
+from quota.solve import highs
+from quota.model.build import build_model
+from quota.solve.decompose import LNS_BINARIES, linking_rows, make_blocks
+from quota.commands.generate import generate_scenario
+from quota.solve.lagrange import MAX_WORKERS, activity, county_lagrangian, excess, repair, workers_for
 from quota.run import solve_scenario
-from quota.solve import SolveOptions, column_groups
-from quota.validate import load
+from quota.solve.solution import SolveOptions, column_groups
+from quota.input.validate import load
 
 OPTIONS = highs.base_options(1e-6, None, False)
 

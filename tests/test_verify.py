@@ -1,7 +1,7 @@
 """The independent verifier: silent on solved runs, loud on each corrupted allocation.
 
 Each corruption changes one thing in the allocation table of a solved run (tiny
-and the bundled default) and asserts that ``quota.verify.verify`` flags the
+and the bundled default) and asserts that ``quota.check.verify.verify`` flags the
 family of the rule it breaks, at the right key.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from quota.run import RunResult, run_scenario, write_result
-from quota.scenario import HIGHER_LEVELS
-from quota.verify import verify, violations
+from quota.input.scenario import HIGHER_LEVELS
+from quota.check.verify import verify, violations
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 

@@ -21,9 +21,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .. import compat
-from ..model import QuotaModel
-from ..solve import Solution
+from ..model import compat
+from ..model.quota_model import QuotaModel
+from ..solve.solution import Solution
 
 TOL = 1e-6
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import QuotaError
-from ..write import sha256
+from ..report.write import sha256
 
 TEXT = {
     "title": {"zh": "项目 {pid} {name}", "en": "Project {pid} {name}"},
@@ -77,8 +77,8 @@ def _counterfactual(run: Path, manifest: dict, pid: str, status: str, resolve: b
         return None
     from ..explain.counterfactual import eval_counterfactuals
     from ..run import solve_scenario
-    from ..solve import SolveOptions
-    from ..validate import load
+    from ..solve.solution import SolveOptions
+    from ..input.validate import load
 
     changed = [f for f, digest in manifest.get("inputs", {}).items() if not Path(f).exists() or sha256(Path(f)) != digest]
     if changed:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import compat
-from ..model import QuotaModel
+from ..model import compat
+from ..model.quota_model import QuotaModel
 
 PRICED = ("city_quota", "carry_over", "advance_cap", "farmland", "stock", "county_cap")
 TOL = 1e-6

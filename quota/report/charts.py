@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..fonts import setup_fonts
-from ..plot import Style, new_figure, plot_gantt, save_png
+from .fonts import setup_fonts
+from .plot import Style, new_figure, plot_gantt, save_png
 from .labels import CAPTION, CHART, STATUS, UNIT, VALUE_TERMS
 
 # Okabe–Ito, colour-blind safe

@@ -98,7 +98,7 @@ def rules_block(section: str, lang: str, values: dict) -> tuple:
 
 def rule_values(s, lang: str) -> dict:
     """The scenario's parameters, as the rule texts quote them."""
-    from ..idle import idle_parameters
+    from ..input.idle import idle_parameters
 
     lk = s.linkage
     cats = L.CATEGORY
@@ -129,7 +129,7 @@ def parameter_value(s, path: str, lang: str = "en"):
     if path == "overplan":
         return "1:1"
     if path.startswith("idle_land."):
-        from ..idle import idle_parameters
+        from ..input.idle import idle_parameters
 
         return getattr(idle_parameters(s), path.split(".", 1)[1]) if s.idle_parcels is not None else None
     obj = s
