@@ -13,7 +13,9 @@ from click.testing import CliRunner
 from quota.model.build import build_model
 from quota.commands.cli import cli
 from quota.commands.compare import compare_runs, format_comparison, read_run
-from quota.solve.factor import FactorOptions, eval_county_shares, factor_scenario
+from quota.input.options import FactorOptions
+from quota.pipeline import factor_scenario
+from quota.solve.factor import eval_county_shares
 from quota.commands.generate import generate_scenario
 from quota.run import write_result
 from quota.input.validate import load

@@ -9,7 +9,7 @@ folder under the target name and no temporary folder (``.NAME.tmp-*``,
 exactly as it was.
 
 To kill at a known moment, a small launcher wraps one function of quota so that
-it prints a marker to stderr: ``quota.run.solve`` (just before HiGHS starts) or
+it prints a marker to stderr: ``quota.pipeline.solve`` (just before HiGHS starts) or
 ``quota.report.write.versions`` (inside ``write_run``, after the result files are in the
 temporary folder; it then sleeps, so that the signal lands mid-write). All else
 is the real command line, through ``quota.commands.cli.main``.
@@ -41,14 +41,14 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
 LAUNCHER = r"""
 import signal, sys, time
 signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even if started with SIGINT ignored
-import quota.run, quota.report.write
+import quota.pipeline, quota.report.write
 mode = sys.argv[1]
 if mode == "solving":
-    solve = quota.run.solve
+    solve = quota.pipeline.solve
     def marked_solve(*args, **kwargs):
         print("MARK solving", file=sys.stderr, flush=True)
         return solve(*args, **kwargs)
-    quota.run.solve = marked_solve
+    quota.pipeline.solve = marked_solve
 else:
     versions = quota.report.write.versions
     def slow_versions():

@@ -19,6 +19,9 @@ import pytest
 
 from quota.model import compat
 from quota.solve import highs
+from quota.solve.arrays import Arrays
+from quota.solve import large
+from quota.solve.large import solve_arrays
 from quota.model.build import build_model
 from quota.solve.decompose import LNS_BINARIES, linking_rows, make_blocks
 from quota.commands.generate import generate_scenario
@@ -37,16 +40,16 @@ def case(tmp_path_factory):
     scenario = load(folder)
     m = build_model(scenario)
     variables, arrays = compat.matrix(m.prob)
-    a = highs.Arrays(**arrays)
+    a = Arrays(**arrays)
     groups = column_groups(m, variables)
-    exact = highs._run(highs.new_highs(a, integer=True, options={**OPTIONS, "mip_rel_gap": 0.0}), None)
+    exact = highs.run(highs.new_highs(a, integer=True, options={**OPTIONS, "mip_rel_gap": 0.0}), None)
     assert exact["optimal"]
-    lp = highs._run(highs.new_highs(a, integer=False, options=OPTIONS), None)
+    lp = highs.run(highs.new_highs(a, integer=False, options=OPTIONS), None)
     assert lp["optimal"] and lp["duals"] is not None
     return {"scenario": scenario, "a": a, "groups": groups, "optimum": exact["objective"], "lp": lp}
 
 
-def feasible(a: highs.Arrays, x: np.ndarray) -> bool:
+def feasible(a: Arrays, x: np.ndarray) -> bool:
     use = activity(a, x)
     integral = np.all(np.abs(x[a.integer] - np.rint(x[a.integer])) <= 1e-6)
     within = np.all(x >= a.col_lower - 1e-7) and np.all(x <= a.col_upper + 1e-7)
@@ -97,9 +100,9 @@ def test_repair_brings_overrunning_county_solutions_within_every_row(case):
 
 
 def test_large_model_path_is_within_its_gap_of_a_valid_bound(case, monkeypatch):
-    monkeypatch.setattr(highs, "LARGE", 50)
+    monkeypatch.setattr(large, "LARGE", 50)
     a, groups = case["a"], case["groups"]
-    out = highs.solve_arrays(a, 1e-2, None, None, False, **groups)
+    out = solve_arrays(a, 1e-2, None, None, False, **groups)
     names = " | ".join(p["name"] for p in out.phases)
     assert "Lagrangian bound" in names and "LP relaxation" in names
     assert out.x is not None and feasible(a, out.x)
@@ -109,7 +112,7 @@ def test_large_model_path_is_within_its_gap_of_a_valid_bound(case, monkeypatch):
 
 
 def test_large_model_path_verifies_end_to_end(case, monkeypatch):
-    monkeypatch.setattr(highs, "LARGE", 50)
+    monkeypatch.setattr(large, "LARGE", 50)
     result = solve_scenario(case["scenario"], SolveOptions(gap=1e-2), counterfactuals=False)
     assert result.checks["ok"].all()
     assert any("Lagrangian" in step["name"] for step in result.solution.steps)

@@ -160,7 +160,7 @@ def run_point(task: dict) -> dict:
         try:
             s = load_variant(task["scenario"], task["overrides"])
             if task["method"] == "factor":
-                from ..solve.factor import factor_scenario
+                from ..pipeline import factor_scenario
 
                 result = factor_scenario(s, task["lang"])
             else:

@@ -76,7 +76,7 @@ def _counterfactual(run: Path, manifest: dict, pid: str, status: str, resolve: b
     if not resolve:
         return None
     from ..explain.counterfactual import eval_counterfactuals
-    from ..run import solve_scenario
+    from ..pipeline import solve_scenario
     from ..solve.solution import SolveOptions
     from ..input.validate import load
 

@@ -36,14 +36,13 @@ class QuotaModel:
     projects_phases: pd.DataFrame | None = None  # the phases of in-model projects
     carry: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # u_y
     families: dict[str, pd.Series] = field(default_factory=dict)
-    formulations: dict[str, str] = field(default_factory=dict)  # family -> its module's docstring
     elastic: dict[str, float] = field(default_factory=dict)  # family -> price per unit of slack (diagnosis builds only)
     slacks: dict[str, pd.Series] = field(default_factory=dict)  # family -> per row [(slack var, sign), ...]
     _count: int = 0
     _vcount: int = 0
 
     def add_rows(self, family: str, keys: list | pd.Index, pairs: list[list[tuple]], sense: str, rhs,
-                 names: tuple[str, ...], doc: str = "") -> pd.Series:
+                 names: tuple[str, ...]) -> pd.Series:
         """Add one constraint per key, ``sum(coef·var) <sense> rhs``, as a labelled family.
 
         ``keys`` is a list of key tuples (or scalars), or an index already built from arrays.
@@ -77,8 +76,6 @@ class QuotaModel:
             merged.attrs = {"sense": sense, "rhs": pd.concat([prev.attrs["rhs"], series.attrs["rhs"]])}
             series = merged
         self.families[family] = series
-        if doc:
-            self.formulations[family] = doc
         return series
 
     def slack_objective_terms(self) -> list[tuple]:

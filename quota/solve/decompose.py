@@ -28,7 +28,8 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from .highs import Arrays, _run, new_highs
+from .arrays import Arrays
+from .highs import new_highs, run
 
 LNS_BINARIES = 1_500  # blocks of the neighbourhood search
 DIRECTIVE_BINARIES = 6_000  # blocks of the resource-directive allocation
@@ -84,7 +85,7 @@ def improve_by_blocks(a: Arrays, b: Blocks, x: np.ndarray, options: dict, gap: f
         start = highspy.HighsSolution()
         start.col_value = x
         h.setSolution(start)
-        r = _run(h, None if deadline is None else deadline - time.perf_counter())
+        r = run(h, None if deadline is None else deadline - time.perf_counter())
         improved = r["x"] is not None and r["objective"] is not None and r["objective"] > best + 1e-9
         steps.append({"name": f"block {k + 1} of {b.count}", "seconds": r["seconds"], "status": r["status"],
                       "objective": r["objective"], "bound": None, "improved": improved})
@@ -137,7 +138,7 @@ def resource_directive(a: Arrays, b: Blocks, linking: np.ndarray, x_lp: np.ndarr
             upper[split] = np.where(np.isfinite(upper[split]), use[split] + 1e-9, np.inf)
         h = new_highs(sub, integer=True, options={**options, "mip_rel_gap": gap})
         budget = None if deadline is None else max(deadline - time.perf_counter(), 0.0) / (b.count - k)
-        r = _run(h, budget)
+        r = run(h, budget)
         steps.append({"name": f"block {k + 1} of {b.count} within its LP budgets", "seconds": r["seconds"],
                       "status": r["status"], "objective": r["objective"], "bound": r["bound"]})
         if r["x"] is None:

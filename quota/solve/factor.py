@@ -1,7 +1,8 @@
 """The factor method (因素法): the practice the optimiser replaces, computed as a baseline.
 
     Scenario ──build──▶ QuotaModel (cells, scores, linkage) ──allocate_by_factors──▶ Solution
-       ──evaluate / reasons / verify──▶ RunResult (method "factor") ──write──▶ the same run folder
+       ──evaluate / reasons / verify (quota.pipeline.factor_scenario)──▶ RunResult (method "factor")
+       ──write──▶ the same run folder
 
 A bureau splits the city quota among counties by a weighted formula in a spreadsheet, then each
 county picks its projects. Here, step by step (``factor:`` in scenario.yaml sets the weights):
@@ -48,12 +49,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..model.build import build_model
 from ..errors import QuotaError, SolverError
 from ..input.options import FactorOptions
+from ..input.scenario import Scenario
 from ..model.linkage import county_cap
 from ..model.quota_model import QuotaModel
-from ..input.scenario import Scenario
 from .solution import Solution, SolveOptions
 
 FACTORS = ("disposal", "demand", "investment")
@@ -352,41 +352,6 @@ def factor_solution(m: QuotaModel, opts: FactorOptions | None = None) -> tuple[S
     return sol, shares, attempts
 
 
-def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | None = None):
-    """The factor-method baseline as a ``RunResult`` (``method`` "factor"), verified like an optimiser run."""
-    from .evaluate import eval_allocations, eval_counties, eval_project_schedule, eval_years
-    from ..explain.reasons import eval_reasons
-    from ..run import RunResult
-    from ..check.verify import describe_violations, verify, violations
-
-    timings = {}
-    t = time.perf_counter()
-    m = build_model(s)
-    timings["build"] = time.perf_counter() - t
-    t = time.perf_counter()
-    sol, shares, attempts = factor_solution(m, opts)
-    timings["factor"] = time.perf_counter() - t
-    t = time.perf_counter()
-    lang = lang or s.lang
-    alloc = eval_allocations(m, sol)
-    schedule = eval_project_schedule(m, sol)
-    schedule["reason"] = eval_reasons(m, sol, schedule, lang)
-    schedule["reason"] = _factor_reasons(m, schedule, shares, attempts, lang)
-    projects = m.projects.join(schedule, validate="one_to_one")
-    counties = eval_counties(m, sol).join(shares, validate="one_to_one")
-    years = eval_years(m, sol)
-    timings["explain"] = time.perf_counter() - t
-    t = time.perf_counter()
-    checks = verify(s, alloc, projects, sol.objective)
-    timings["verify"] = time.perf_counter() - t
-    bad = violations(checks)
-    if len(bad):  # a bug in this module, not in the input
-        raise SolverError(f"the factor method's allocation failed independent verification ({describe_violations(bad)}); "
-                          "this is a bug in quota.factor, please report it.")
-    return RunResult(scenario=s, model=m, solution=sol, allocations=alloc, projects=projects, counties=counties, years=years,
-                     checks=checks, lang=lang, timings=timings, method="factor")
-
-
 REASON = {
     "zh": "因素法:{county}分得的 {y} 年指标已按 w 从高到低用于其他项目,剩余 {left:.2f} {u}容不下其第 1 期 {need:.2f} {u}"
           "(该县份额 {share:.1%},此后各年亦未能安排)",
@@ -395,7 +360,7 @@ REASON = {
 }
 
 
-def _factor_reasons(m: QuotaModel, schedule: pd.DataFrame, shares: pd.DataFrame, attempts: dict, lang: str) -> pd.Series:
+def factor_reasons(m: QuotaModel, schedule: pd.DataFrame, shares: pd.DataFrame, attempts: dict, lang: str) -> pd.Series:
     """Rejected projects that the model's reasons call outcompeted: say that the county's allowance ran out."""
     s = m.scenario
     p = m.projects

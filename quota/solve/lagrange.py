@@ -38,7 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from .decompose import Blocks, improve_by_blocks
-from .highs import Arrays, _run, new_highs
+from .arrays import Arrays
+from .highs import new_highs, run
 
 COUNTY_GAP_SHARE = 0.05  # of the requested gap: the most each county MIP's own gap may loosen the bound (twice: rel, abs)
 ABOVE_PRICE = 1.01  # first repair pass: the excess costs this times the row's price
@@ -95,7 +96,7 @@ def _solve_county(task: tuple[Arrays, dict, float | None]) -> dict:
     """One county MIP: its bound, its best solution (or None), its time and status. Runs in a worker."""
     sub, options, time_limit = task
     h = new_highs(sub, integer=True, options=options)
-    r = _run(h, time_limit)
+    r = run(h, time_limit)
     bound = r["bound"]
     if bound is None and r["optimal"]:
         bound = r["objective"]

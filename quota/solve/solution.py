@@ -21,6 +21,9 @@ import pulp
 
 from ..model import compat
 from . import highs
+from .arrays import Arrays
+from .deadline import solve_with_deadline
+from .large import solve_arrays
 from ..errors import InfeasibleError, SolverError
 from ..model.quota_model import QuotaModel
 
@@ -143,17 +146,17 @@ def _solution(m: QuotaModel, opts: SolveOptions, name: str, version: str, second
 
 
 def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
-    """HiGHS on the model's arrays (``quota.highs``); with a time limit, in a child process stopped at the limit."""
+    """HiGHS on the model's arrays (``quota.solve.highs``, ``quota.solve.large``); with a time limit, in a child process stopped at the limit."""
     start = time.perf_counter()
     variables, arrays = compat.matrix(m.prob)
-    a = highs.Arrays(**arrays)
+    a = Arrays(**arrays)
     groups = column_groups(m, variables)
     try:
         with compat.quiet(not opts.msg):  # HiGHS prints a banner when the first Highs is made
             if opts.time_limit is not None:
-                out = highs.solve_with_deadline(a, opts.gap, opts.time_limit, opts.threads, opts.msg, **groups)
+                out = solve_with_deadline(a, opts.gap, opts.time_limit, opts.threads, opts.msg, **groups)
             else:
-                out = highs.solve_arrays(a, opts.gap, None, opts.threads, opts.msg, **groups)
+                out = solve_arrays(a, opts.gap, None, opts.threads, opts.msg, **groups)
     except Exception as e:  # noqa: BLE001 - highspy raises its own types; say which solver failed
         raise SolverError(f"the solver HiGHS failed: {e}") from None
     seconds = time.perf_counter() - start
@@ -172,12 +175,12 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
 def solve_lp(m: QuotaModel, what: str) -> float:
     """Solve the model as it stands (every variable continuous) with HiGHS; values and duals stay on it."""
     variables, arrays = compat.matrix(m.prob)
-    a = highs.Arrays(**arrays)
+    a = Arrays(**arrays)
     if a.integer.any():
         raise SolverError(f"the {what} still has integer variables; this is a bug in quota, please report it.")
     with compat.quiet():
         h = highs.new_highs(a, integer=False, options={})
-        r = highs._run(h, None)
+        r = highs.run(h, None)
     if not r["optimal"] or r["duals"] is None:
         raise SolverError(f"the {what} did not solve to optimality; its prices are unavailable.")
     load_lp(m, variables, r["x"], r["duals"])

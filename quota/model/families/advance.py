@@ -16,8 +16,6 @@ from __future__ import annotations
 from ..quota_model import QuotaModel
 from .supply import advance_terms
 
-DOC = __doc__
-
 
 def add_advance_cap(m: QuotaModel) -> None:
     s = m.scenario
@@ -32,7 +30,7 @@ def add_advance_cap(m: QuotaModel) -> None:
         keys.append(y)
         pairs.append(terms)
         rhs.append(s.advance.max_share * s.quota[s.years[-1] if last else s.years[i + 1]])
-    m.add_rows("advance_cap", keys, pairs, "<=", rhs, ("year",), DOC)
+    m.add_rows("advance_cap", keys, pairs, "<=", rhs, ("year",))
 
 
 def advance_years(s) -> set[int]:

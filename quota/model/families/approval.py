@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..quota_model import QuotaModel, joined_terms, split_terms
 
-DOC = __doc__
+
 PHASE = ["project_id", "plan", "phase"]
 
 
@@ -41,7 +41,7 @@ def add_plan_choice(m: QuotaModel, frame: pd.DataFrame) -> None:
     first = frame[frame["phase"] == 1]
     rows, projects = pd.factorize(first["project_id"])
     pairs = split_terms(rows, first["x"].to_numpy(), np.ones(len(first)), len(projects))
-    m.add_rows("plan_choice", pd.Index(projects), pairs, "<=", np.ones(len(projects)), ("project_id",), DOC)
+    m.add_rows("plan_choice", pd.Index(projects), pairs, "<=", np.ones(len(projects)), ("project_id",))
 
 
 def add_phase_order(m: QuotaModel, frame: pd.DataFrame) -> None:
@@ -55,7 +55,7 @@ def add_phase_order(m: QuotaModel, frame: pd.DataFrame) -> None:
     prev = prev[prev["year_t"] <= prev["year"] - g]
     pairs = joined_terms([(mine, 1.0), (prev, -1.0)], len(rows))
     keys = pd.MultiIndex.from_frame(rows[[*PHASE, "year"]])
-    m.add_rows("phase_order", keys, pairs, "<=", np.zeros(len(rows)), ("project_id", "plan", "phase", "year"), DOC)
+    m.add_rows("phase_order", keys, pairs, "<=", np.zeros(len(rows)), ("project_id", "plan", "phase", "year"))
 
 
 def add_commitment(m: QuotaModel, frame: pd.DataFrame) -> None:
@@ -72,5 +72,5 @@ def add_commitment(m: QuotaModel, frame: pd.DataFrame) -> None:
     first = rows.merge(ones.drop(columns="phase"), on=["project_id", "plan"])
     pairs = joined_terms([(later, 1.0), (first, -1.0)], len(rows))
     m.add_rows("commitment", pd.MultiIndex.from_frame(rows[PHASE]), pairs, ">=", np.zeros(len(rows)),
-               ("project_id", "plan", "phase"), DOC)
+               ("project_id", "plan", "phase"))
 

@@ -19,8 +19,6 @@ import pandas as pd
 from ..quota_model import QuotaModel
 from .supply import advance_terms, new_quota_terms
 
-DOC = __doc__
-
 
 def add_city_quota(m: QuotaModel) -> None:
     s = m.scenario
@@ -40,7 +38,7 @@ def add_city_quota(m: QuotaModel) -> None:
         keys.append(y)
         pairs.append(terms)
         rhs.append(s.quota[y])
-    m.add_rows("city_quota", keys, pairs, "<=", rhs, ("year",), DOC)
+    m.add_rows("city_quota", keys, pairs, "<=", rhs, ("year",))
     if c > 0:
         keys, pairs, rhs = [], [], []
         for i, y in enumerate(years[1:], start=1):
@@ -52,4 +50,4 @@ def add_city_quota(m: QuotaModel) -> None:
             keys.append(y)
             pairs.append(terms)
             rhs.append(c * s.quota[prev])
-        m.add_rows("carry_over", keys, pairs, "<=", rhs, ("year",), DOC)
+        m.add_rows("carry_over", keys, pairs, "<=", rhs, ("year",))

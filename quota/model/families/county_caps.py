@@ -18,8 +18,6 @@ from ..linkage import county_caps
 from ..quota_model import QuotaModel, split_terms
 from .supply import charged_term_arrays
 
-DOC = __doc__
-
 
 def add_county_caps(m: QuotaModel) -> None:
     s = m.scenario
@@ -34,4 +32,4 @@ def add_county_caps(m: QuotaModel) -> None:
     capped = ~np.isnan(cap)  # no cap_base: no row
     pairs = split_terms(rows, var, coef, len(keys))
     m.add_rows("county_cap", keys[capped], [p for p, c in zip(pairs, capped) if c], "<=", cap[capped],
-               ("county_id", "year"), DOC)
+               ("county_id", "year"))

@@ -19,8 +19,6 @@ import pandas as pd
 
 from ..quota_model import QuotaModel, joined_terms
 
-DOC = __doc__
-
 
 def add_dependencies(m: QuotaModel) -> None:
     """Rows in the order of dependencies.csv, and for each in the order of p's phase-1 years."""
@@ -44,4 +42,4 @@ def add_dependencies(m: QuotaModel) -> None:
     theirs = theirs[theirs["year_t"] <= theirs["year"]]
     pairs = joined_terms([(mine, 1.0), (theirs, -1.0)], len(rows))
     keys = pd.MultiIndex.from_arrays([rows["p"], rows["q"], rows["year"]])
-    m.add_rows("dependency", keys, pairs, "<=", np.zeros(len(rows)), ("project_id", "requires", "year"), DOC)
+    m.add_rows("dependency", keys, pairs, "<=", np.zeros(len(rows)), ("project_id", "requires", "year"))

@@ -13,8 +13,6 @@ from __future__ import annotations
 from ..quota_model import QuotaModel
 from .supply import charged_terms
 
-DOC = __doc__
-
 
 def add_farmland(m: QuotaModel) -> None:
     s = m.scenario
@@ -27,4 +25,4 @@ def add_farmland(m: QuotaModel) -> None:
         keys.append(y)
         pairs.append(charged_terms(cells, share))
         rhs.append(s.farmland_quota[y])
-    m.add_rows("farmland", keys, pairs, "<=", rhs, ("year",), DOC)
+    m.add_rows("farmland", keys, pairs, "<=", rhs, ("year",))

@@ -14,8 +14,6 @@ import pandas as pd
 
 from ..quota_model import QuotaModel, split_terms
 
-DOC = __doc__
-
 
 def add_locks(m: QuotaModel) -> None:
     locked = m.projects.index[(m.projects["lock"] == "in") & ~m.projects["higher_level"]]
@@ -23,4 +21,4 @@ def add_locks(m: QuotaModel) -> None:
     rows = pd.Index(locked).get_indexer(first["project_id"])  # -1: not locked
     mine = rows >= 0
     pairs = split_terms(rows[mine], first["x"].to_numpy()[mine], np.ones(int(mine.sum())), len(locked))
-    m.add_rows("lock_in", locked, pairs, "==", np.ones(len(locked)), ("project_id",), DOC)
+    m.add_rows("lock_in", locked, pairs, "==", np.ones(len(locked)), ("project_id",))

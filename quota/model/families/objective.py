@@ -16,8 +16,6 @@ from .. import compat
 from ..quota_model import QuotaModel
 from .supply import term_arrays
 
-DOC = __doc__
-
 
 def set_objective(m: QuotaModel) -> None:
     s = m.scenario
@@ -26,4 +24,3 @@ def set_objective(m: QuotaModel) -> None:
     value = area * (c["w"].to_numpy(dtype=float) * c["discount"].to_numpy(dtype=float) - pi)
     _, var, coef = term_arrays(c, [("x", value), ("v", -s.advance.cost), ("s", pi + s.linkage.stock_credit)])
     m.prob.setObjective(compat.expr(list(zip(var.tolist(), coef.tolist())) + m.slack_objective_terms()))
-    m.formulations["objective"] = DOC

@@ -16,12 +16,10 @@ import pandas as pd
 
 from ..quota_model import QuotaModel, split_terms
 
-DOC = __doc__
-
 
 def add_stock(m: QuotaModel) -> None:
     usable = m.scenario.counties["usable_stock"]
     cells = m.cells[m.cells["s"].notna()]
     rows, counties = pd.factorize(cells["county_id"], sort=True)
     pairs = split_terms(rows, cells["s"].to_numpy(dtype=object), np.ones(len(cells)), len(counties))
-    m.add_rows("stock", pd.Index(counties), pairs, "<=", usable.loc[counties].to_numpy(dtype=float), ("county_id",), DOC)
+    m.add_rows("stock", pd.Index(counties), pairs, "<=", usable.loc[counties].to_numpy(dtype=float), ("county_id",))

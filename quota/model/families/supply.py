@@ -17,8 +17,6 @@ import pandas as pd
 
 from ..quota_model import QuotaModel, split_terms
 
-DOC = __doc__
-
 
 def add_supply(m: QuotaModel) -> None:
     cells = m.cells
@@ -38,7 +36,7 @@ def add_supply(m: QuotaModel) -> None:
         row = np.cumsum(rows) - 1  # cell position -> row number in this family
         mine = rows[at]
         pairs = split_terms(row[at[mine]], var[mine], coef[mine], int(rows.sum()))
-        m.add_rows(family, cells.index[rows], pairs, sense, np.zeros(len(pairs)), names, DOC)
+        m.add_rows(family, cells.index[rows], pairs, sense, np.zeros(len(pairs)), names)
 
 
 def new_quota_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[tuple]:
