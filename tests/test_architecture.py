@@ -142,3 +142,38 @@ def test_a_new_cycle_or_rule_break_is_caught(tmp_path, monkeypatch):
     assert ("stage", "quota.check.bad", "quota.model.build") in stage_violations()
     assert ("private", "quota.check.bad", "quota.solve.highs._x") in private_imports()
     assert any("quota.check.bad" in c for c in cycles())
+
+
+FAMILIES = sorted(p for p in (ROOT / "model" / "families").glob("*.py") if p.stem != "__init__")
+
+
+@pytest.mark.parametrize("path", FAMILIES, ids=lambda p: p.stem)
+def test_each_family_names_its_seed_clause_or_rule_next_to_its_formula(path):
+    import re
+
+    from quota.report.labels import SEED_CLAUSE
+
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    assert "Mathematical formulation" in doc
+    quotes = re.findall(r"「(.+?)」", doc)
+    assert quotes or "Rule (not a clause of the seed)" in doc, f"{path.name}: name the seed clause or the rule"
+    for q in quotes:
+        assert q in SEED_CLAUSE, f"{path.name}: 「{q}」 is not a quotation of the seed clause"
+    assert doc.index("Seed clause" if quotes else "Rule (") < doc.index("Mathematical formulation")
+
+
+def test_model_md_constraint_table_matches_the_family_docstrings():
+    """Each row of docs/model.md's constraint table names a family module whose docstring has that family."""
+    import re
+
+    text = (ROOT.parent / "docs" / "model.md").read_text(encoding="utf-8")
+    table = text[text.index("## Constraints"):].split("\n\n")[1]
+    rows = [r.strip("|").split("|") for r in table.splitlines()[2:]]
+    assert len(rows) >= 10
+    for family, _, module in rows:
+        name = re.sub(r"\s*\(.*\)", "", family).strip()
+        for m in re.findall(r"`(\w+)\.py`", module):
+            source = (ROOT / "model" / "families" / f"{m}.py").read_text(encoding="utf-8")
+            doc = ast.get_docstring(ast.parse(source)).lower()
+            assert name.lower() in doc or f'"{name.replace(" ", "_").replace("-", "_")}"' in source, \
+                f"docs/model.md's '{name}' is neither in the docstring nor a family of quota/model/families/{m}.py"

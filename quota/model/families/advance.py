@@ -1,5 +1,7 @@
 """Advance quota (预支指标) for urgent projects.
 
+Seed clause 三(四): 「急需开工项目可优先组卷报批,使用预支指标」 (``labels.SEED['advance']``)
+
 Mathematical formulation
     Σ_p v_py ≤ max_share·Q_(y+1)      for every year but the last
     Σ_p v_p,last ≤ max_share·Q_last   only when advance.last_year; otherwise v = 0 in the last year

@@ -1,5 +1,8 @@
 """Approval decisions: phases approved whole, once, in order with a gap; at most one plan.
 
+Seed clause 三(四): 「对投资大、占地规模较大的重大项目,按照"总体规划、分期建设、确保开工"的原则,结合项目开工建设进度,采取逐步安排的方式解决用地计划」
+(``labels.SEED['phases']``)
+
 Mathematical formulation
     x_pky ∈ {0,1} for years y ≥ e_pk of the horizon (no variable before a phase's earliest year)
 

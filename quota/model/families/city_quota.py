@@ -1,5 +1,8 @@
 """Annual city quota (新增建设用地计划指标) and carry-over of unused quota.
 
+Seed clause 三(四): 「科学使用新增建设用地计划指标。坚持土地要素跟着项目走,以真实有效的项目落地作为配置计划的依据」 (``labels.SEED['quota']``);
+「既充分保障项目建设,又切实提高指标使用率」 (``labels.SEED['utilisation']``)
+
 Mathematical formulation
     Σ_p n_py + Σ_p v_p(y−1) ≤ Q_y + u_y                               every year y
     u_y ≤ c·(Q_(y−1) + u_(y−1) − Σ_p n_p(y−1) − Σ_p v_p(y−2)),  u_(y1) = 0

@@ -1,5 +1,8 @@
 """County caps from the factor-method allowance ``cap_base``, with the linkage multiplier and over-plan deduction.
 
+Seed clause 三(四): 「继续开展批而未供和闲置土地处置专项行动,逐年减少批而未供土地和闲置总量,综合运用"增存挂钩"机制」 (``labels.SEED['linkage']``);
+「对批而未供和闲置土地处置缓慢、超计划使用新增用地指标的县(市)实施建设用地限批」 (``labels.SEED['restriction']``)
+
 Mathematical formulation
     Σ_{p∈c} (n_pky + v_pky) ≤ max(0, m_c·cap_base_c − overplan_c)   in the first year (超多少,扣多少)
     Σ_{p∈c} (n_pky + v_pky) ≤ m_c·cap_base_c                        in later years

@@ -1,5 +1,8 @@
 """Dependencies between projects (e.g. 七通一平 infrastructure before the plants that need it).
 
+Rule (not a clause of the seed): a project that requires another is approved no earlier than it (MODEL.md,
+dependencies).
+
 Mathematical formulation
     Σ_{y'≤y} x_p1y' ≤ Σ_{y'≤y} x_q1y'     for every year y, when p requires q
 

@@ -1,5 +1,8 @@
 """Farmland quota (新增建设占用耕地), when ``farmland_quota`` is given.
 
+Rule (not a clause of the seed): the farmland conversion quota (耕地占用指标) of each year, when the scenario gives
+one (MODEL.md, farmland_quota).
+
 Mathematical formulation
     Σ_p (f_pk / a_pk)·(n_pky + v_pky) ≤ F_y     every year y
 

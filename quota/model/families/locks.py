@@ -1,5 +1,7 @@
 """Locks: ``lock: in`` projects are approved within the horizon; ``lock: out`` ones are excluded.
 
+Rule (not a clause of the seed): decisions the bureau has already taken (lock: in) stand (MODEL.md, lock).
+
 Mathematical formulation
     Σ_plan Σ_y x_p,plan,1,y = 1      for every project p with lock: in
 

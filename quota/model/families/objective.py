@@ -1,5 +1,7 @@
 """Objective: the value of approved land, less linkage penalties and advance cost, plus stock credit.
 
+Seed clause 三(四): 「对利于县域经济发展的优质项目,在新增建设用地计划指标上予以倾斜支持」 (``labels.SEED['tilt']``)
+
 Mathematical formulation (maximised, areas in hectares)
     Σ w_p·a_pk·δ^(y − max(e_pk, y1))·x_pky − Σ π_c(p)·(n + v)_pky − cost_adv·Σ v + γ·Σ s
 

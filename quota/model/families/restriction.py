@@ -1,5 +1,7 @@
 """Restricted approval (建设用地限批) for counties that are slow to dispose of stock or used more than their plan.
 
+Seed clause 三(四): 「对批而未供和闲置土地处置缓慢、超计划使用新增用地指标的县(市)实施建设用地限批」 (``labels.SEED['restriction']``)
+
 Mathematical formulation
     n_pky = v_pky = 0   for every project p in a restricted county c(p) that is not exempt,
 

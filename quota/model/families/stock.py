@@ -1,5 +1,7 @@
 """County stock land (盘活存量建设用地) as a second supply source that needs no new quota.
 
+Seed clause 三(四): 「积极盘活县域存量建设用地」 (``labels.SEED['stock']``)
+
 Mathematical formulation
     Σ_{p∈c, k, y} s_pky ≤ usable_stock_c      every county c, over the whole horizon
 

@@ -1,5 +1,8 @@
 """Supply split: the land of an approved phase comes from new quota, advance quota or county stock.
 
+Seed clause 三(四): 「急需开工项目可优先组卷报批,使用预支指标」 (``labels.SEED['advance']``); 「积极盘活县域存量建设用地」
+(``labels.SEED['stock']``)
+
 Mathematical formulation
     n_pky + v_pky + s_pky = a_pk·x_pky,   n, v, s ≥ 0
 
