@@ -30,7 +30,7 @@ def _run(out: Path, scenario=None, **kwargs) -> Path:
 
 
 def _headline(a: Path, b: Path) -> dict:
-    from quota.compare import compare_runs, read_run
+    from quota.commands.compare import compare_runs, read_run
 
     h = compare_runs(read_run(a), read_run(b)).headline
     return {(m, k): (x, y) for m, k, x, y in zip(h["measure"], h["key"], h["A"], h["B"])}
@@ -78,7 +78,7 @@ def alternatives_figures(tmp: Path) -> dict[str, str]:
 def compare_figures(tmp: Path) -> dict[str, str]:
     base = _run(tmp / "cmp-base")
     plan_a = _run(tmp / "p096-a", ROOT / "scenarios" / "shijiazhuang-p096-plan-a")
-    from quota.compare import compare_runs, read_run
+    from quota.commands.compare import compare_runs, read_run
 
     c = compare_runs(read_run(base), read_run(plan_a))
     drop = c.headline.set_index("measure").loc["objective", "delta"]

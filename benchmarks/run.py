@@ -2,9 +2,9 @@
 
     python benchmarks/run.py [--sizes city,province,national] [--time-limit S]
 
-Each size is generated with a fixed seed (``quota.generate``) and run in its own
+Each size is generated with a fixed seed (``quota.commands.generate``) and run in its own
 process, so that its peak memory (``ru_maxrss``) is its own. The stages are timed
-separately: generate, read+validate (``quota.validate.load``), then build, solve,
+separately: generate, read+validate (``quota.input.validate.load``), then build, solve,
 explain and verify as ``quota.run.solve_scenario`` does them (``RunResult.timings``),
 then write (``quota.run.write_result``). The model is then exported to MPS and
 solved by highspy directly with the same gap and time limit: the ratio of the
@@ -65,10 +65,10 @@ def log(size: str, text: str) -> None:
 # ------------------------------------------------------- one size (child) ----
 
 def bench_one(size: str, time_limit: float | None, work: Path) -> dict:
-    from quota.generate import generate_scenario
+    from quota.commands.generate import generate_scenario
     from quota.run import solve_scenario, write_result
-    from quota.solve import SolveOptions
-    from quota.validate import load
+    from quota.solve.solution import SolveOptions
+    from quota.input.validate import load
 
     spec = SIZES[size]
     opts = SolveOptions(gap=spec["gap"], time_limit=time_limit)

@@ -1,16 +1,16 @@
 """``quota audit --resolve``: re-solve a run's scenario from its inputs, for the audit to compare.
 
-Kept apart from ``quota.audit``, which imports no model-building or solving code: the audit is given
+Kept apart from ``quota.check.audit``, which imports no model-building or solving code: the audit is given
 ``optimum`` (this function) and checks the run's claimed objective, bound and gap against what it returns.
 """
 from __future__ import annotations
 
 import copy
 
-from .audit import scenario_raw
-from .build import build_model
-from .solve import SolveOptions, solve
-from .validate import validate
+from .check.audit import scenario_raw
+from .input.validate import validate
+from .model.build import build_model
+from .solve.solution import SolveOptions, solve
 
 RESOLVE_GAP = 1e-6  # tighter than a run's default 1e-4, so that the optimum found is a fair yardstick
 

@@ -1,54 +1,26 @@
 """``run``: the whole way through — load, build, solve, explain, verify, write.
 
-Library users call ``run_scenario``; the command line is a thin layer over it.
+Library users call ``run_scenario``; the command line is a thin layer over it. The path from a scenario
+to a verified result is ``quota.pipeline``; this module adds loading, the method, and the run folder.
 """
 from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .build import build_model
-from .errors import InfeasibleError, QuotaError, SolverError
-from .explain.explain import eval_explanations
-from .evaluate import (eval_allocations, eval_counties, eval_plan_values, eval_project_schedule, eval_status_counts,
-                       eval_value_by_year, eval_years)
-from .model import QuotaModel
-from .reasons import eval_reasons
-from .report import render_report, render_short_report
-from .scenario import Scenario
-from .solve import Solution, SolveOptions, solve
-from .validate import load
-from .verify import describe_violations, verify, violations
-from .write import check_target, write_run
+from .errors import QuotaError, SolverError
+from .input.scenario import Scenario
+from .pipeline import AUTO_COUNTERFACTUALS, RunResult, eval_summary, solve_scenario, warning_records  # noqa: F401
+from .report.render import render_report, render_short_report
+from .solve.evaluate import eval_plan_values
+from .solve.solution import SolveOptions
+from .report.write import check_target, write_run
 
 SCORE_COLUMNS = ["w", "w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key",
                  "investment_intensity", "tax_intensity", "jobs_intensity"]
-
-
-@dataclass
-class RunResult:
-    scenario: Scenario
-    model: QuotaModel
-    solution: Solution
-    allocations: pd.DataFrame  # hectares
-    projects: pd.DataFrame  # indexed by project_id
-    counties: pd.DataFrame  # hectares
-    years: pd.DataFrame  # hectares
-    checks: pd.DataFrame
-    lang: str
-    timings: dict[str, float] = field(default_factory=dict)
-    explanations: dict[str, pd.DataFrame] = field(default_factory=dict)  # shadow_prices, constraints, project_prices, counterfactuals
-    method: str = "optimise"  # or "factor": the factor-method baseline (quota.factor)
-    extras: dict[str, object] = field(default_factory=dict)  # more run-folder files (quota.alternatives); "report.md" is appended
-    overrides: dict = field(default_factory=dict)  # --set keys with their values (quota.variants), recorded in the manifest
-
-    @property
-    def summary(self) -> dict:
-        return eval_summary(self)
 
 
 def default_scenario() -> Path:
@@ -65,59 +37,16 @@ def default_scenario() -> Path:
         raise SolverError("the bundled default scenario is missing from this installation; reinstall quota.") from None
 
 
-AUTO_COUNTERFACTUALS = 300  # in-model projects up to which "auto" computes every counterfactual
-
-
-def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | None = None,
-                   counterfactuals: bool | str = False) -> RunResult:
-    """Build, solve, explain and verify. ``counterfactuals`` (True, False or "auto") re-solves once per
-    project to say why it is, or is not, approved."""
-    timings = {}
-    t = time.perf_counter()
-    m = build_model(s)
-    timings["build"] = time.perf_counter() - t
-    t = time.perf_counter()
-    try:
-        sol = solve(m, opts)
-    except InfeasibleError:
-        from .explain.infeasible import diagnose_infeasibility, format_diagnosis
-
-        table = diagnose_infeasibility(s, opts, lang)
-        raise InfeasibleError(format_diagnosis(table, lang or s.lang), diagnosis=table) from None
-    timings["solve"] = time.perf_counter() - t
-    t = time.perf_counter()
-    lang = lang or s.lang
-    if counterfactuals == "auto":
-        counterfactuals = int(m.projects["in_model"].sum()) <= AUTO_COUNTERFACTUALS
-    explanations = eval_explanations(m, sol, lang, bool(counterfactuals))
-    timings.update(explanations.pop("timings"))
-    alloc = eval_allocations(m, sol)
-    schedule = eval_project_schedule(m, sol)
-    schedule["reason"] = eval_reasons(m, sol, schedule, lang, explanations["project_prices"])
-    projects = m.projects.join(schedule, validate="one_to_one")
-    counties = eval_counties(m, sol)
-    years = eval_years(m, sol)
-    timings["explain"] = time.perf_counter() - t
-    t = time.perf_counter()
-    checks = verify(s, alloc, projects, sol.objective)
-    timings["verify"] = time.perf_counter() - t
-    bad = violations(checks)
-    if len(bad):
-        raise SolverError(f"the solver's allocation failed independent verification ({describe_violations(bad)}). "
-                          "It is not written. Try --solver highs, or a smaller --gap.")
-    return RunResult(s, m, sol, alloc, projects, counties, years, checks, lang, timings, explanations)
-
-
 METHODS = ("optimise", "factor")
 
 
 def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: SolveOptions | None = None,
                  lang: str | None = None, force: bool = False, counterfactuals: bool | str = False,
                  sets=(), method: str = "optimise", alternatives: int = 0, within: float = 0.01) -> RunResult:
-    """``sets``: ``--set key.path=value`` overrides (quota.variants). ``method`` "factor": the factor-method
-    baseline instead of the optimiser (quota.factor). ``alternatives``: K near-optimal alternatives within
-    ``within`` of the optimum (quota.alternatives)."""
-    from .variants import load_variant, overrides_applied
+    """``sets``: ``--set key.path=value`` overrides (quota.input.variants). ``method`` "factor": the factor-method
+    baseline instead of the optimiser (quota.solve.factor). ``alternatives``: K near-optimal alternatives within
+    ``within`` of the optimum (quota.solve.alternatives)."""
+    from .input.variants import load_variant, overrides_applied
 
     if method not in METHODS or (alternatives and method != "optimise"):
         raise QuotaError(f"method {method!r} with {alternatives} alternatives is not possible: the method is one of "
@@ -128,13 +57,13 @@ def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: S
     if out is not None:  # before solving: a long solve must not end in a refusal to write (checked again then)
         check_target(out, force, "run", [*s.files, s.root])
     if method == "factor":
-        from .factor import factor_scenario
+        from .pipeline import factor_scenario
 
         result = factor_scenario(s, lang)
     else:
         result = solve_scenario(s, opts, lang, counterfactuals)
     if alternatives:
-        from .alternatives import add_alternatives
+        from .solve.alternatives import add_alternatives
 
         add_alternatives(result, alternatives, within, opts)
     result.overrides = overrides_applied(s.config, sets)
@@ -175,7 +104,7 @@ def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
     plans = eval_plan_values(r.model, r.solution)
     plans["area_in_horizon"] = plans["area_in_horizon"] * f
     if r.scenario.idle_parcels is not None:  # 闲置土地 (Order 53): per parcel, and a per-county summary
-        from .idle import idle_tables
+        from .input.idle import idle_tables
 
         idle, tables["counties.csv"] = idle_tables(r.scenario, counties, r.lang)
         tables["idle_parcels.csv"] = idle
@@ -195,37 +124,8 @@ def explanation_tables(r: RunResult) -> dict[str, pd.DataFrame]:
     return out
 
 
-def warning_records(s: Scenario) -> list[dict]:
-    """The input normalisations validation reported (nothing is changed silently)."""
-    return [{"code": w.code, "file": w.file, "row": w.row, "column": w.column, "message": w.message} for w in s.warnings]
-
-
-def eval_summary(r: RunResult) -> dict:
-    s, sol = r.scenario, r.solution
-    f = s.unit_factor
-    years = []
-    for y, row in r.years.iterrows():
-        item = {"year": int(y)}
-        for k, v in row.items():
-            item[k] = None if v is None or pd.isna(v) else (float(v) if k == "utilisation" else float(v) * f)
-        years.append(item)
-    return {
-        "status": sol.status, "objective": sol.objective, "bound": sol.bound, "gap": sol.gap, "solver": sol.solver, "method": r.method,
-        "proven_optimal": sol.proven_optimal, "message": sol.message, "scenario": s.name, "unit": s.unit,
-        "objective_unit": "value-weighted hectares", "lang": r.lang, "solve_seconds": sol.seconds,
-        "time_limit": sol.options.time_limit, "gap_target": sol.options.gap,
-        "years": years, "utilisation": {str(y["year"]): y["utilisation"] for y in years},
-        "value_by_year": {str(y): float(v) for y, v in eval_value_by_year(r.model, r.solution).items()},
-        "advance_owed": r.years.attrs.get("advance_owed", 0.0) * f,
-        "projects": eval_status_counts(r.projects),
-        "verification": {"checks": int(len(r.checks)), "violations": int((~r.checks["ok"]).sum())},
-        "warnings": warning_records(s),
-        "timings": r.timings,
-    }
-
-
 def write_result(r: RunResult, out: str | Path, force: bool = False, full_report: bool = True) -> Path:
-    """``full_report`` False writes only the short report.md, without html, xlsx and charts (sweep points: quota.sweep)."""
+    """``full_report`` False writes only the short report.md, without html, xlsx and charts (sweep points: quota.commands.sweep)."""
     tables = output_tables(r)
     files: dict[str, object] = dict(tables)
     summary = eval_summary(r)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from quota.build import build_model
-from quota.model import QuotaModel
+from quota.model.build import build_model
+from quota.model.quota_model import QuotaModel
 from quota.run import RunResult, solve_scenario
-from quota.validate import load
+from quota.input.validate import load
 
 # scoring that makes every w_p = 1 (+ key bonus): keeps hand calculations short
 FLAT = {"weights": {"investment_intensity": 0, "tax_intensity": 0, "jobs_intensity": 0}, "urgent_bonus": 0}

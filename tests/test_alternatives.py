@@ -1,4 +1,4 @@
-"""Near-optimal alternatives (quota.alternatives): no-good cuts, the objective floor, the frequency
+"""Near-optimal alternatives (quota.solve.alternatives): no-good cuts, the objective floor, the frequency
 table, and ``--alternatives 5`` on the default scenario (acceptance 4)."""
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 from click.testing import CliRunner
 
-from quota.alternatives import add_no_good_cut, add_objective_floor, find_alternatives
-from quota.build import build_model
-from quota.cli import cli
-from quota.validate import load
+from quota.solve.alternatives import add_no_good_cut, add_objective_floor, find_alternatives
+from quota.model.build import build_model
+from quota.commands.cli import cli
+from quota.input.validate import load
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 

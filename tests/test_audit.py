@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from quota.audit import audit_run
-from quota.cli import cli
+from quota.check.audit import audit_run
+from quota.commands.cli import cli
 from quota.run import run_scenario, write_result
 
 

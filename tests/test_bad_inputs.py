@@ -33,9 +33,9 @@ import yaml
 from builder import county, project, write_scenario
 from click.testing import CliRunner
 
-from quota.cli import cli
+from quota.commands.cli import cli
 from quota.errors import Issue, ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 PHASE_COLUMNS = ["project_id", "plan", "phase", "area", "farmland_area", "earliest_year"]
 KEY = {"counties": "county_id", "projects": "project_id", "phases": "project_id", "dependencies": "project_id"}

@@ -16,8 +16,8 @@ import pytest
 from builder import project, write_scenario
 from click.testing import CliRunner, Result
 
-import quota.write
-from quota.cli import cli
+import quota.report.write
+from quota.commands.cli import cli
 
 RUN_FILES = ["allocations.csv", "projects.csv", "counties.csv", "summary.json", "report.md", "manifest.json"]
 SUBPROCESS_ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
@@ -160,7 +160,7 @@ def disk_full():
 
 def test_failure_while_writing_leaves_nothing_behind(tiny, tmp_path, monkeypatch):
     """A run folder is written whole or not at all: a failure half-way leaves no target and no temp folder."""
-    monkeypatch.setattr(quota.write, "versions", disk_full)
+    monkeypatch.setattr(quota.report.write, "versions", disk_full)
     out = tmp_path / "run"
     assert_clean_failure(invoke("run", tiny, "--out", out), "No space left on device")
     assert not out.exists()
@@ -172,7 +172,7 @@ def test_failure_while_forcing_keeps_the_old_folder(tiny, tmp_path, monkeypatch)
     out.mkdir()
     (out / "old-result.txt").write_text("keep me", encoding="utf-8")
     (out / "manifest.json").write_text('{"kind": "run", "outputs": {"old-result.txt": ""}}', encoding="utf-8")
-    monkeypatch.setattr(quota.write, "versions", disk_full)
+    monkeypatch.setattr(quota.report.write, "versions", disk_full)
     assert_clean_failure(invoke("run", tiny, "--out", out, "--force"), "No space left on device")
     assert (out / "old-result.txt").read_text(encoding="utf-8") == "keep me"
     assert leftovers(tmp_path) == []

@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from quota import fonts
-from quota.cli import cli
-from quota.compare import compare_runs, plot_gantt, read_run
+from quota.report import fonts
+from quota.commands.cli import cli
+from quota.commands.compare import compare_runs, plot_gantt, read_run
 from quota.errors import QuotaError
 from quota.run import run_scenario
 

@@ -2,7 +2,7 @@
 output of the same kind, a killed write leaves nothing that a later write does not clean up, and a
 killed sweep leaves no worker behind.
 
-- Output folders: ``quota.write.check_target`` is the one rule of ``run``, ``compare``, ``sweep`` and
+- Output folders: ``quota.report.write.check_target`` is the one rule of ``run``, ``compare``, ``sweep`` and
   ``generate``; the catalogue below tries each command against its own inputs, folders holding them,
   foreign folders and outputs of another kind, and checks that every input is byte for byte intact.
 - Stale temporary folders: ``clean_stale`` removes ``.NAME.tmp-*`` / ``.NAME.old-*`` folders only
@@ -28,10 +28,10 @@ from builder import write_scenario
 from click.testing import CliRunner
 
 import quota.run
-import quota.write
-from quota.cli import cli
+import quota.report.write
+from quota.commands.cli import cli
 from quota.errors import QuotaError
-from quota.write import MARKER, check_target, clean_stale
+from quota.report.write import MARKER, check_target, clean_stale
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = Path(__file__).parent / "fixtures" / "tiny"
@@ -228,7 +228,7 @@ def test_the_target_is_checked_before_solving(scenario, runs, monkeypatch):
     monkeypatch.setattr(quota.run, "solve_scenario", no_solve)
     refused(invoke("run", scenario, "--out", runs / "a", "--counterfactuals", "off"), "already exists", "--force")
     refused(invoke("run", scenario, "--out", scenario, "--force", "--counterfactuals", "off"), "input")
-    monkeypatch.setattr("quota.compare.compare_runs", no_solve)
+    monkeypatch.setattr("quota.commands.compare.compare_runs", no_solve)
     refused(invoke("compare", runs / "a", runs / "b", "--out", runs / "a", "--force"), "input")
 
 
@@ -238,10 +238,10 @@ def test_the_target_is_checked_again_when_writing(tmp_path):
     work.mkdir()
     (work / "keep.txt").write_text("k", encoding="utf-8")
     with pytest.raises(QuotaError, match="not a folder quota wrote"):
-        quota.write.write_run(work, {"a.csv": "x\n"}, [], {}, force=True)
+        quota.report.write.write_run(work, {"a.csv": "x\n"}, [], {}, force=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["work"] and (work / "keep.txt").read_text(encoding="utf-8") == "k"
     with pytest.raises(QuotaError, match="holds the input"):
-        quota.write.write_run(tmp_path / "c", {"a.csv": "x\n"}, [], {}, protect=[tmp_path / "c" / "x.csv"])
+        quota.report.write.write_run(tmp_path / "c", {"a.csv": "x\n"}, [], {}, protect=[tmp_path / "c" / "x.csv"])
 
 
 @pytest.mark.parametrize("case", ["same", "parent", "grandparent", "file", "symlink"])
@@ -317,7 +317,7 @@ def test_clean_stale_keeps_foreign_folders(tmp_path):
 def test_clean_stale_removes_ours_after_the_documented_age(tmp_path, monkeypatch):
     live = temp_folder(tmp_path, "run", os.getppid(), host="another-machine")
     assert clean_stale(tmp_path) == []
-    monkeypatch.setattr(quota.write, "STALE_SECONDS", -1)  # as if an hour had passed
+    monkeypatch.setattr(quota.report.write, "STALE_SECONDS", -1)  # as if an hour had passed
     assert clean_stale(tmp_path) == [live]
 
 
@@ -336,15 +336,15 @@ def test_clean_stale_restores_an_old_folder_whose_replacement_was_cut_short(tmp_
 
 LAUNCHER = r"""
 import sys, time
-import quota.write
-versions = quota.write.versions
+import quota.report.write
+versions = quota.report.write.versions
 def slow_versions():
     print("MARK writing", file=sys.stderr, flush=True)
     time.sleep(300)
     return versions()
-quota.write.versions = slow_versions
+quota.report.write.versions = slow_versions
 sys.argv = ["quota"] + sys.argv[1:]
-from quota.cli import main
+from quota.commands.cli import main
 main()
 """
 
@@ -383,10 +383,10 @@ def slow_point(task):
 
 SWEEP_LAUNCHER = r"""
 import sys
-import quota.sweep, slowpoint
-quota.sweep.run_point = slowpoint.slow_point
+import quota.commands.sweep, slowpoint
+quota.commands.sweep.run_point = slowpoint.slow_point
 sys.argv = ["quota"] + sys.argv[1:]
-from quota.cli import main
+from quota.commands.cli import main
 main()
 """
 

@@ -24,10 +24,10 @@ import pytest
 from builder import county, project, write_scenario
 from click.testing import CliRunner
 
-from quota.cli import cli
+from quota.commands.cli import cli
 from quota.errors import ScenarioError
 from quota.run import output_tables, run_scenario
-from quota.validate import load
+from quota.input.validate import load
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 TABLES = ("counties", "projects", "phases", "dependencies")

@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from quota.run import RunResult, output_tables, run_scenario
-from quota.scenario import MU_PER_HA
-from quota.validate import load
+from quota.input.scenario import MU_PER_HA
+from quota.input.validate import load
 
 # every area, stock, task, disposed, usable, overplan and cap_base column (MODEL.md, "Units")
 AREA_COLUMNS = {

@@ -7,14 +7,14 @@ import pytest
 from click.testing import CliRunner
 
 from builder import county, project, write_scenario
-from quota.build import build_model
-from quota.cli import cli
-from quota.solve import solve
+from quota.model.build import build_model
+from quota.commands.cli import cli
+from quota.solve.solution import solve
 from quota.errors import InfeasibleError
 from quota.explain.counterfactual import eval_counterfactuals
 from quota.explain.infeasible import diagnose_infeasibility
 from quota.run import run_scenario, solve_scenario, write_result
-from quota.validate import load
+from quota.input.validate import load
 
 REPO = Path(__file__).resolve().parent.parent
 

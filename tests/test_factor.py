@@ -10,14 +10,16 @@ import pytest
 from builder import county, project, write_scenario
 from click.testing import CliRunner
 
-from quota.build import build_model
-from quota.cli import cli
-from quota.compare import compare_runs, format_comparison, read_run
-from quota.factor import FactorOptions, eval_county_shares, factor_scenario
-from quota.generate import generate_scenario
+from quota.model.build import build_model
+from quota.commands.cli import cli
+from quota.commands.compare import compare_runs, format_comparison, read_run
+from quota.input.options import FactorOptions
+from quota.pipeline import factor_scenario
+from quota.solve.factor import eval_county_shares
+from quota.commands.generate import generate_scenario
 from quota.run import write_result
-from quota.validate import load
-from quota.variants import load_variant
+from quota.input.validate import load
+from quota.input.variants import load_variant
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 

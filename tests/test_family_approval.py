@@ -1,10 +1,10 @@
-"""Approval family (quota/families/approval.py): phases whole, once, in order with a gap; one plan; commitment."""
+"""Approval family (quota/model/families/approval.py): phases whole, once, in order with a gap; one plan; commitment."""
 import pytest
 from builder import county, project, write_scenario
 from familycheck import FLAT, X, assert_alloc, assert_terms, build, cell_keys, keys, objective_is, rhs, row, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 
 def phase(pid, plan, k, area, e, farmland=0):

@@ -1,4 +1,4 @@
-"""City quota and carry-over (quota/families/city_quota.py).
+"""City quota and carry-over (quota/model/families/city_quota.py).
 
 Σ n_·y + Σ v_·(y−1) ≤ Q_y + u_y;  u_y ≤ c·(Q_(y−1) + u_(y−1) − Σ n_·(y−1) − Σ v_·(y−2)),  u_(y1) = 0.
 """
@@ -7,7 +7,7 @@ from builder import county, project, write_scenario
 from familycheck import FLAT, S, U, V, X, assert_alloc, assert_terms, build, keys, objective_is, rhs, row, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 QUOTA = {2023: 30, 2024: 40, 2025: 50}
 RESTRICTED = dict(county_id="b", name="乙县", unsupplied_stock=100, idle_stock=0, unsupplied_task=20, idle_task=0,

@@ -1,4 +1,4 @@
-"""County caps (quota/families/county_caps.py).
+"""County caps (quota/model/families/county_caps.py).
 
 n + v in county c and year y ≤ max(0, m_c·cap_base_c − overplan_c) in the first year, m_c·cap_base_c after;
 m_c = 1.1 when both disposal tasks are met, else 0.8. Stock is not counted.
@@ -8,7 +8,7 @@ from builder import county, project, write_scenario
 from familycheck import FLAT, S, X, assert_alloc, assert_terms, build, keys, objective_is, rhs, row, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 # tasks not met (unsupplied 20 of 30 disposed), yet disposal rate 0.2 ≥ 0.15: not restricted; shortfall 1/3
 SHORT = dict(unsupplied_stock=100, idle_stock=0, unsupplied_task=30, idle_task=0, unsupplied_disposed=20, idle_disposed=0)

@@ -1,4 +1,4 @@
-"""Dependencies (quota/families/dependencies.py, quota/eligibility.py).
+"""Dependencies (quota/model/families/dependencies.py, quota/model/eligibility.py).
 
 p requires q: Σ_{y'≤y} x_p1y' ≤ Σ_{y'≤y} x_q1y' for every y — the same year is allowed; a higher-level q
 counts from its first phase's year; a dependency on an excluded project excludes p (transitively,
@@ -9,7 +9,7 @@ from builder import county, project, write_scenario
 from familycheck import FLAT, X, assert_alloc, assert_terms, build, cell_keys, first_year, keys, objective_is, rhs, row, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 
 def dep(p, q):

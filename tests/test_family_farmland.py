@@ -1,10 +1,10 @@
-"""Farmland quota (quota/families/farmland.py): Σ (f/a)·(n + v) ≤ F_y when farmland_quota is given."""
+"""Farmland quota (quota/model/families/farmland.py): Σ (f/a)·(n + v) ≤ F_y when farmland_quota is given."""
 import pytest
 from builder import county, project, write_scenario
 from familycheck import FLAT, S, X, assert_alloc, assert_terms, build, keys, objective_is, rhs, row, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 FARM = {2023: 5, 2024: 6, 2025: 7}
 

@@ -1,10 +1,10 @@
-"""Locks (quota/families/locks.py): lock: in approves phase 1 within the horizon; lock: out excludes."""
+"""Locks (quota/model/families/locks.py): lock: in approves phase 1 within the horizon; lock: out excludes."""
 import pytest
 from builder import county, project, write_scenario
 from familycheck import FLAT, X, assert_alloc, assert_terms, build, cell_keys, keys, objective_is, rhs, row, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 
 def write_build(tmp_path):

@@ -1,4 +1,4 @@
-"""Restricted approval 限批 (quota/families/restriction.py).
+"""Restricted approval 限批 (quota/model/families/restriction.py).
 
 A county is restricted when its disposal rate is below restrict_below, or when it used more than its
 plan last year (restrict_on_overplan). There, projects outside the exempt categories get no new or
@@ -10,7 +10,7 @@ from builder import county, project, write_scenario
 from familycheck import FLAT, assert_alloc, build, cell_keys, objective_is, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 # disposal rate 10 / 100 = 0.10 < 0.15; shortfall 1 − 10/20 = 0.5, so π = 0.5
 RATE = dict(unsupplied_stock=100, idle_stock=0, unsupplied_task=20, idle_task=0, unsupplied_disposed=10, idle_disposed=0)

@@ -1,10 +1,10 @@
-"""County stock (quota/families/stock.py): Σ_{p∈c} s ≤ usable_stock_c over the horizon; stock_ok projects only."""
+"""County stock (quota/model/families/stock.py): Σ_{p∈c} s ≤ usable_stock_c over the horizon; stock_ok projects only."""
 import pytest
 from builder import county, project, write_scenario
 from familycheck import FLAT, S, X, assert_alloc, assert_terms, build, cell_keys, keys, objective, objective_is, rhs, row, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 # restricted by its disposal rate (10 / 100 < 0.15); shortfall 1 − 10/20 = 0.5, π = 0.5
 RESTRICTED = dict(unsupplied_stock=100, idle_stock=0, unsupplied_task=20, idle_task=0, unsupplied_disposed=10, idle_disposed=0)

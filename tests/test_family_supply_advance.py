@@ -1,4 +1,4 @@
-"""Supply split and advance quota (quota/families/supply.py, quota/families/advance.py).
+"""Supply split and advance quota (quota/model/families/supply.py, quota/model/families/advance.py).
 
 n + v + s = a·x; v (预支) for urgent projects only, capped by max_share·Q_(y+1), repaid from next
 year's quota, none in the last year unless advance.last_year (then capped by max_share·Q_last and owed).
@@ -9,7 +9,7 @@ from familycheck import (FLAT, S, V, X, assert_alloc, assert_terms, build, cell_
                          objective_is, rhs, row, solve, status)
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 QUOTA = {2023: 20, 2024: 40, 2025: 60}
 

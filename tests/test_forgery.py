@@ -19,11 +19,11 @@ import pytest
 from builder import county, project, write_scenario
 from click.testing import CliRunner
 
-from quota.audit import REASON_CLASSES, REASON_TEMPLATES, audit_run, reason_class
-from quota.cli import cli
+from quota.check.audit import REASON_CLASSES, REASON_TEMPLATES, audit_run, reason_class
+from quota.commands.cli import cli
 from quota.reaudit import optimum
 from quota.run import run_scenario, write_result
-from quota.safety import read_csv
+from quota.report.safety import read_csv
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def table(run: Path, name: str) -> pd.DataFrame:
 
 
 def save(run: Path, name: str, t: pd.DataFrame) -> None:
-    from quota.safety import write_csv
+    from quota.report.safety import write_csv
 
     write_csv(t, run / name, None)
 
@@ -328,8 +328,8 @@ def test_workbook_by_relative_path(tiny, tmp_path, monkeypatch):
 
 
 def test_reason_templates_follow_reasons_py():
-    """The audit's reason openings are those of quota/reasons.py: each full reason is classified right."""
-    from quota.reasons import TEXT
+    """The audit's reason openings are those of quota/explain/reasons.py: each full reason is classified right."""
+    from quota.explain.reasons import TEXT
 
     sample = dict(via="P9", level="省级", year=2024, plan="", w=1.5, net=1.2, sources="new 3 ha", k=1, e=2023, lost=0.5,
                   m=1, K=2, county="甲县", cause="x", category="industry", usable=1.0, area=2.0, u="ha", last=2025, q="P8", pi=0.3)

@@ -31,8 +31,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quota.errors import ScenarioError
-from quota.scenario import Scenario
-from quota.validate import load
+from quota.input.scenario import Scenario
+from quota.input.validate import load
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 CONFIG = {

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from quota.cli import cli
-from quota.generate import GenerateOptions, draw_names, generate_scenario
-from quota.linkage import eval_linkage
+from quota.commands.cli import cli
+from quota.commands.generate import GenerateOptions, draw_names, generate_scenario
+from quota.model.linkage import eval_linkage
 from quota.run import solve_scenario
-from quota.validate import load
+from quota.input.validate import load
 
 
 @pytest.fixture(scope="module")

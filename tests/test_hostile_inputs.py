@@ -22,12 +22,12 @@ from builder import county, project, write_scenario, write_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quota import read
+from quota.input import read
 from quota.errors import Issue, QuotaError, ScenarioError
 from quota.run import run_scenario
-from quota.sweep import parse_values, read_grid
-from quota.validate import load
-from quota.variants import load_variant, parse_set
+from quota.commands.sweep import parse_values, read_grid
+from quota.input.validate import load
+from quota.input.variants import load_variant, parse_set
 
 PARCEL_COLUMNS = ["parcel_id", "county_id", "area", "agreed_start", "grant_price", "cause", "actual_start"]
 PHASE_COLUMNS = ["project_id", "plan", "phase", "area", "farmland_area", "earliest_year"]

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from quota.errors import ScenarioError
-from quota.idle import anniversary, eval_idle_parcels, full_years, idle_tables
-from quota.validate import load
+from quota.input.idle import anniversary, eval_idle_parcels, full_years, idle_tables
+from quota.input.validate import load
 
 D = dt.date
 A = D(2023, 6, 30)  # the default scenario's assessment date

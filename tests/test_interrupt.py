@@ -9,10 +9,10 @@ folder under the target name and no temporary folder (``.NAME.tmp-*``,
 exactly as it was.
 
 To kill at a known moment, a small launcher wraps one function of quota so that
-it prints a marker to stderr: ``quota.run.solve`` (just before HiGHS starts) or
-``quota.write.versions`` (inside ``write_run``, after the result files are in the
+it prints a marker to stderr: ``quota.pipeline.solve`` (just before HiGHS starts) or
+``quota.report.write.versions`` (inside ``write_run``, after the result files are in the
 temporary folder; it then sleeps, so that the signal lands mid-write). All else
-is the real command line, through ``quota.cli.main``.
+is the real command line, through ``quota.commands.cli.main``.
 
 The unit tests at the end raise KeyboardInterrupt (what the signal handler
 raises) at each step of ``write_run`` in-process, including the two renames of
@@ -31,9 +31,9 @@ from pathlib import Path
 
 import pytest
 
-import quota.write
-from quota.generate import generate_scenario
-from quota.write import write_run
+import quota.report.write
+from quota.commands.generate import generate_scenario
+from quota.report.write import write_run
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = Path(__file__).parent / "fixtures" / "tiny"
@@ -41,23 +41,23 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
 LAUNCHER = r"""
 import signal, sys, time
 signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even if started with SIGINT ignored
-import quota.run, quota.write
+import quota.pipeline, quota.report.write
 mode = sys.argv[1]
 if mode == "solving":
-    solve = quota.run.solve
+    solve = quota.pipeline.solve
     def marked_solve(*args, **kwargs):
         print("MARK solving", file=sys.stderr, flush=True)
         return solve(*args, **kwargs)
-    quota.run.solve = marked_solve
+    quota.pipeline.solve = marked_solve
 else:
-    versions = quota.write.versions
+    versions = quota.report.write.versions
     def slow_versions():
         print("MARK writing", file=sys.stderr, flush=True)
         time.sleep(300)
         return versions()
-    quota.write.versions = slow_versions
+    quota.report.write.versions = slow_versions
 sys.argv = ["quota"] + sys.argv[2:]
-from quota.cli import main
+from quota.commands.cli import main
 main()
 """
 
@@ -172,9 +172,9 @@ def test_write_run_interrupted_at_each_step(tmp_path, monkeypatch, where):
     if where == "content":
         files["late.bin"] = interrupt
     elif where == "manifest":
-        monkeypatch.setattr(quota.write, "sha256", interrupt)
+        monkeypatch.setattr(quota.report.write, "sha256", interrupt)
     else:
-        monkeypatch.setattr(quota.write, "versions", interrupt)
+        monkeypatch.setattr(quota.report.write, "versions", interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_run(out, files, [], {})
     assert not out.exists() and leftovers(tmp_path) == []
@@ -189,10 +189,10 @@ def test_force_interrupted_between_the_two_renames_restores_the_old_folder(tmp_p
         if ".tmp-" in str(src):  # the new folder into place: the old one was just moved aside
             raise KeyboardInterrupt("signal 15")
         return rename(src, dst)
-    monkeypatch.setattr(quota.write.os, "rename", second_rename_interrupted)
+    monkeypatch.setattr(quota.report.write.os, "rename", second_rename_interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_run(out, FILES, [], {}, force=True)
-    monkeypatch.setattr(quota.write.os, "rename", rename)
+    monkeypatch.setattr(quota.report.write.os, "rename", rename)
     assert snapshot(out) == before and leftovers(tmp_path) == []
 
 
@@ -206,16 +206,16 @@ def test_force_interrupted_while_removing_the_old_folder_finishes_the_removal(tm
         if len(calls) == 1:
             raise KeyboardInterrupt("signal 15")
         return rmtree(path, *args, **kwargs)
-    monkeypatch.setattr(quota.write.shutil, "rmtree", first_call_interrupted)
+    monkeypatch.setattr(quota.report.write.shutil, "rmtree", first_call_interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_run(out, FILES, [], {}, force=True)
-    monkeypatch.setattr(quota.write.shutil, "rmtree", rmtree)
+    monkeypatch.setattr(quota.report.write.shutil, "rmtree", rmtree)
     assert (out / "a.csv").read_text(encoding="utf-8") == "x\n1\n" and (out / "manifest.json").is_file()
     assert leftovers(tmp_path) == []
 
 
 def test_no_write_in_progress_waits_for_a_write(tmp_path):
-    """The signal watcher of the command line exits only between writes (quota.cli._stop_promptly)."""
+    """The signal watcher of the command line exits only between writes (quota.commands.cli._stop_promptly)."""
     import threading
 
     started, release, order = threading.Event(), threading.Event(), []
@@ -230,7 +230,7 @@ def test_no_write_in_progress_waits_for_a_write(tmp_path):
     assert started.wait(10)
 
     def watcher():
-        with quota.write.no_write_in_progress():
+        with quota.report.write.no_write_in_progress():
             order.append("watcher")
     w = threading.Thread(target=watcher)
     w.start()

@@ -1,4 +1,4 @@
-"""The strategy for large models (``quota.highs``, ``quota.lagrange``, ``quota.decompose``) on a model
+"""The strategy for large models (``quota.solve.highs``, ``quota.solve.lagrange``, ``quota.solve.decompose``) on a model
 small enough to solve exactly, so that every bound it claims is checked against the true optimum.
 
 - The Lagrangian bound by county is an upper bound on the optimum, at the LP's prices and at any
@@ -17,14 +17,18 @@ import time
 import numpy as np
 import pytest
 
-from quota import compat, highs
-from quota.build import build_model
-from quota.decompose import LNS_BINARIES, linking_rows, make_blocks
-from quota.generate import generate_scenario
-from quota.lagrange import MAX_WORKERS, activity, county_lagrangian, excess, repair, workers_for
+from quota.model import compat
+from quota.solve import highs
+from quota.solve.arrays import Arrays
+from quota.solve import large
+from quota.solve.large import solve_arrays
+from quota.model.build import build_model
+from quota.solve.decompose import LNS_BINARIES, linking_rows, make_blocks
+from quota.commands.generate import generate_scenario
+from quota.solve.lagrange import MAX_WORKERS, activity, county_lagrangian, excess, repair, workers_for
 from quota.run import solve_scenario
-from quota.solve import SolveOptions, column_groups
-from quota.validate import load
+from quota.solve.solution import SolveOptions, column_groups
+from quota.input.validate import load
 
 OPTIONS = highs.base_options(1e-6, None, False)
 
@@ -36,16 +40,16 @@ def case(tmp_path_factory):
     scenario = load(folder)
     m = build_model(scenario)
     variables, arrays = compat.matrix(m.prob)
-    a = highs.Arrays(**arrays)
+    a = Arrays(**arrays)
     groups = column_groups(m, variables)
-    exact = highs._run(highs.new_highs(a, integer=True, options={**OPTIONS, "mip_rel_gap": 0.0}), None)
+    exact = highs.run(highs.new_highs(a, integer=True, options={**OPTIONS, "mip_rel_gap": 0.0}), None)
     assert exact["optimal"]
-    lp = highs._run(highs.new_highs(a, integer=False, options=OPTIONS), None)
+    lp = highs.run(highs.new_highs(a, integer=False, options=OPTIONS), None)
     assert lp["optimal"] and lp["duals"] is not None
     return {"scenario": scenario, "a": a, "groups": groups, "optimum": exact["objective"], "lp": lp}
 
 
-def feasible(a: highs.Arrays, x: np.ndarray) -> bool:
+def feasible(a: Arrays, x: np.ndarray) -> bool:
     use = activity(a, x)
     integral = np.all(np.abs(x[a.integer] - np.rint(x[a.integer])) <= 1e-6)
     within = np.all(x >= a.col_lower - 1e-7) and np.all(x <= a.col_upper + 1e-7)
@@ -96,9 +100,9 @@ def test_repair_brings_overrunning_county_solutions_within_every_row(case):
 
 
 def test_large_model_path_is_within_its_gap_of_a_valid_bound(case, monkeypatch):
-    monkeypatch.setattr(highs, "LARGE", 50)
+    monkeypatch.setattr(large, "LARGE", 50)
     a, groups = case["a"], case["groups"]
-    out = highs.solve_arrays(a, 1e-2, None, None, False, **groups)
+    out = solve_arrays(a, 1e-2, None, None, False, **groups)
     names = " | ".join(p["name"] for p in out.phases)
     assert "Lagrangian bound" in names and "LP relaxation" in names
     assert out.x is not None and feasible(a, out.x)
@@ -108,7 +112,7 @@ def test_large_model_path_is_within_its_gap_of_a_valid_bound(case, monkeypatch):
 
 
 def test_large_model_path_verifies_end_to_end(case, monkeypatch):
-    monkeypatch.setattr(highs, "LARGE", 50)
+    monkeypatch.setattr(large, "LARGE", 50)
     result = solve_scenario(case["scenario"], SolveOptions(gap=1e-2), counterfactuals=False)
     assert result.checks["ok"].all()
     assert any("Lagrangian" in step["name"] for step in result.solution.steps)

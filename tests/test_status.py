@@ -1,4 +1,4 @@
-"""Project status (quota/evaluate.py eval_project_schedule) per MODEL.md's precise semantics.
+"""Project status (quota/solve/evaluate.py eval_project_schedule) per MODEL.md's precise semantics.
 
 approved: every phase approved, phase 1 in its earliest year (clamped to the first year);
 deferred: every phase approved, phase 1 later; partial: phase 1 approved and some phase of the chosen

@@ -1,4 +1,4 @@
-"""Sweeps (quota.sweep): the grid, point folders, resume after a kill (acceptance 3), and the same
+"""Sweeps (quota.commands.sweep): the grid, point folders, resume after a kill (acceptance 3), and the same
 sweep.csv on a local process pool and on a Dask LocalCluster (acceptance 2)."""
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ import pytest
 from builder import project, write_scenario
 from click.testing import CliRunner
 
-from quota.cli import cli
+from quota.commands.cli import cli
 from quota.errors import QuotaError, ScenarioError
-from quota.solve import SolveOptions
-from quota.sweep import grid_points, parse_values, read_grid, run_sweep
+from quota.solve.solution import SolveOptions
+from quota.commands.sweep import grid_points, parse_values, read_grid, run_sweep
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}

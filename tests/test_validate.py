@@ -17,9 +17,9 @@ import yaml
 from builder import COUNTY, PROJECT, county, project, write_scenario, write_table
 from click.testing import CliRunner
 
-from quota.cli import cli
+from quota.commands.cli import cli
 from quota.errors import Issue, ScenarioError
-from quota.validate import load
+from quota.input.validate import load
 
 PHASE_COLUMNS = ["project_id", "plan", "phase", "area", "farmland_area", "earliest_year"]
 PARCEL_COLUMNS = ["parcel_id", "county_id", "area", "agreed_start", "grant_price", "cause", "actual_start"]

@@ -1,4 +1,4 @@
-"""``--set key.path=value``: variants from the command line (quota.variants).
+"""``--set key.path=value``: variants from the command line (quota.input.variants).
 
 An override changes the merged yaml before validation, exactly as a variant file would; an
 unknown key or a value of the wrong type is a clear error that names the key (acceptance 5).
@@ -12,9 +12,9 @@ import pytest
 from builder import county, project, write_scenario
 from click.testing import CliRunner
 
-from quota.cli import cli
+from quota.commands.cli import cli
 from quota.errors import ScenarioError
-from quota.variants import apply_overrides, check_key, load_variant, overrides_applied, parse_set
+from quota.input.variants import apply_overrides, check_key, load_variant, overrides_applied, parse_set
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 

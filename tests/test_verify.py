@@ -1,7 +1,7 @@
 """The independent verifier: silent on solved runs, loud on each corrupted allocation.
 
 Each corruption changes one thing in the allocation table of a solved run (tiny
-and the bundled default) and asserts that ``quota.verify.verify`` flags the
+and the bundled default) and asserts that ``quota.check.verify.verify`` flags the
 family of the rule it breaks, at the right key.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from quota.run import RunResult, run_scenario, write_result
-from quota.scenario import HIGHER_LEVELS
-from quota.verify import verify, violations
+from quota.input.scenario import HIGHER_LEVELS
+from quota.check.verify import verify, violations
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 
@@ -278,3 +278,147 @@ def test_objective_check_sees_a_moved_allocation(run):
     a = run.allocations.copy()
     a.loc[phase_rows(a, t["project_id"], t["plan"], 1), "year"] = t["year"] + 1
     assert "objective" in families(flagged(run, a, objective=run.solution.objective))
+
+
+# --------------------------------------- every check, corrupted alone ----
+# One corruption per check name the verifier can emit (tiny fixture): the corrupted output, or the
+# scenario tightened under it, must make that check fail. test_every_check_is_corrupted holds the
+# list equal to the names in quota/check/verify.py, so a new check needs its corruption here.
+
+def _rows(a: pd.DataFrame, pid: str, source: str | None = None) -> pd.Index:
+    mask = a["project_id"] == pid
+    return a.index[mask & (a["source"] == source)] if source else a.index[mask]
+
+
+def _first_new(a: pd.DataFrame, pid: str) -> int:
+    return _rows(a, pid, "new")[0]
+
+
+def _phase(a, s, want):
+    """The first city row whose phase satisfies ``want(earliest_year, phase)``."""
+    ph = s.phases.set_index(["project_id", "plan", "phase"])["earliest_year"]
+    for i, r in a[a["source"] != "higher_level"].iterrows():
+        if want(ph[(r.project_id, r.plan, r.phase)], r.phase):
+            return i
+    raise AssertionError("no such phase in the fixture")
+
+
+def _corrupt(name: str, r: RunResult):
+    """(allocations, scenario, objective) with exactly the rule ``name`` broken."""
+    a, s, z = r.allocations.copy(), r.scenario, None
+    if name == "sources":
+        a.loc[_first_new(a, "P1"), "source"] = "bogus"
+    elif name == "non_negative":
+        a.loc[_first_new(a, "P1"), "area"] = -1.0
+    elif name == "known_phase":
+        a = pd.concat([a, a.loc[[_first_new(a, "P1")]].assign(phase=99)], ignore_index=True)
+    elif name == "phase_once":
+        row = a.loc[[_first_new(a, "P1")]]
+        a = pd.concat([a, row.assign(year=row["year"] + 1, area=0.0)], ignore_index=True)
+    elif name == "phase_whole":
+        a.loc[_first_new(a, "P1"), "area"] *= 2
+    elif name == "earliest_year":
+        i = _phase(a, s, lambda e, k: e > s.first_year)
+        a.loc[phase_rows(a, *a.loc[i, ["project_id", "plan", "phase"]]), "year"] = a.loc[i, "year"] - 1
+    elif name == "in_horizon":
+        i = _phase(a, s, lambda e, k: True)
+        a.loc[phase_rows(a, *a.loc[i, ["project_id", "plan", "phase"]]), "year"] = s.last_year + 1
+    elif name == "plan_choice":  # P7 has two plans: a phase of its other plan as well
+        ph = s.phases[s.phases["project_id"] == "P7"]
+        used = set(a.loc[a["project_id"] == "P7", "plan"])
+        other = ph[~ph["plan"].isin(used)].iloc[0]
+        a = pd.concat([a, pd.DataFrame([{"project_id": "P7", "plan": other["plan"], "phase": other["phase"],
+                                         "year": max(int(other["earliest_year"]), s.first_year), "source": "new",
+                                         "area": float(other["area"])}])], ignore_index=True)
+    elif name == "phase_order":
+        i = _phase(a, s, lambda e, k: k == 2)
+        pid, plan = a.loc[i, "project_id"], a.loc[i, "plan"]
+        y1 = a.loc[phase_rows(a, pid, plan, 1), "year"].min()
+        a.loc[phase_rows(a, pid, plan, 2), "year"] = y1
+        s = dataclasses.replace(s, phases=s.phases.assign(earliest_year=s.first_year))  # only the order breaks
+    elif name == "commitment":
+        i = _phase(a, s, lambda e, k: k == 2)
+        a = a.drop(a.index[phase_rows(a, *a.loc[i, ["project_id", "plan", "phase"]])])
+    elif name == "excluded_unallocated":
+        p8 = s.phases[s.phases["project_id"] == "P8"].iloc[0]
+        a = pd.concat([a, pd.DataFrame([{"project_id": "P8", "plan": p8["plan"], "phase": p8["phase"], "year": s.first_year,
+                                         "source": "new", "area": float(p8["area"])}])], ignore_index=True)
+    elif name == "higher_level_outside_budget":
+        a.loc[_rows(a, "P9", "higher_level"), "source"] = "new"
+    elif name == "higher_level_placed":
+        a = a.drop(_rows(a, "P9"))
+    elif name == "higher_level_year":
+        a.loc[_rows(a, "P9"), "year"] += 1
+    elif name == "higher_level_whole":
+        a.loc[_rows(a, "P9"), "area"] *= 2
+    elif name == "advance_urgent_only":
+        a.loc[_first_new(a, "P7"), "source"] = "advance"
+    elif name == "stock_ok_only":
+        a.loc[_first_new(a, "P7"), "source"] = "stock"
+    elif name == "restriction":  # every county restricted: the industry project P1's new quota is not exempt
+        s = dataclasses.replace(s, linkage=dataclasses.replace(s.linkage, restrict_below=2.0))
+    elif name == "advance_cap":  # an urgent project's new quota taken as advance, with no advance allowed
+        a.loc[_first_new(a, "P1"), "source"] = "advance"
+        s = dataclasses.replace(s, advance=dataclasses.replace(s.advance, max_share=0.0))
+    elif name == "city_quota":
+        s = dataclasses.replace(s, quota={y: q / 2 for y, q in s.quota.items()})
+    elif name == "farmland":
+        s = dataclasses.replace(s, farmland_quota={y: 0.0 for y in s.farmland_quota})
+    elif name == "stock":
+        s = dataclasses.replace(s, counties=s.counties.assign(usable_stock=0.0))
+    elif name == "county_cap":
+        s = dataclasses.replace(s, counties=s.counties.assign(cap_base=0.0, overplan=0.0))
+    elif name == "dependency":  # P2 requires P1: P1 approved a year after P2
+        first = a.loc[_rows(a, "P2"), "year"].min()
+        a.loc[_rows(a, "P1"), "year"] = first + 1
+        s = dataclasses.replace(s, phases=s.phases.assign(earliest_year=s.first_year))
+    elif name == "lock_in":
+        s = dataclasses.replace(s, projects=s.projects.assign(lock=s.projects["lock"].where(s.projects.index != "P3", "in")))
+    elif name == "objective":
+        z = r.solution.objective + 1.0
+    else:
+        raise AssertionError(f"no corruption for {name}")
+    return a, s, z
+
+
+def emitted_checks() -> set[str]:
+    """Every check name in quota/check/verify.py: the first argument of each ``check(...)`` call."""
+    import ast
+
+    import quota.check.verify as v
+
+    tree = ast.parse(Path(v.__file__).read_text(encoding="utf-8"))
+    return {c.args[0].value for c in ast.walk(tree) if isinstance(c, ast.Call) and getattr(c.func, "id", "") == "check"
+            and c.args and isinstance(c.args[0], ast.Constant)}
+
+
+CHECKS = ["sources", "non_negative", "known_phase", "phase_once", "phase_whole", "earliest_year", "in_horizon",
+          "plan_choice", "phase_order", "commitment", "excluded_unallocated", "higher_level_outside_budget",
+          "higher_level_placed", "higher_level_year", "higher_level_whole", "advance_urgent_only", "stock_ok_only",
+          "restriction", "advance_cap", "city_quota", "farmland", "stock", "county_cap", "dependency", "lock_in",
+          "objective"]
+
+
+def test_every_check_is_corrupted():
+    assert set(CHECKS) == emitted_checks()
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_each_check_fails_on_its_corruption(tiny_run, name):
+    a, s, z = _corrupt(name, tiny_run)
+    bad = violations(verify(s, a, tiny_run.projects, z))
+    assert name in families(bad), f"{name} not flagged; flagged: {sorted(families(bad))}"
+
+
+def test_carry_over_is_counted_and_only_at_its_rate(tiny_run):
+    """carry_over: with quota moved from year 1 to year 2 by carrying it, the plan holds at rate 1 and
+    fails at rate 0.5 (the carried quota is recomputed, not taken as given)."""
+    r = tiny_run
+    used = r.checks[r.checks["family"] == "city_quota"].set_index("key")["lhs"]
+    y1, y2 = r.scenario.years[0], r.scenario.years[1]
+    quota = dict(r.scenario.quota)
+    quota[y1], quota[y2] = float(used[str(y1)]) + 5.0, float(used[str(y2)]) - 5.0
+    full = dataclasses.replace(r.scenario, quota=quota, carry_over=1.0)
+    assert "city_quota" not in families(flagged(r, r.allocations, full))
+    half = dataclasses.replace(full, carry_over=0.5)
+    assert keys(flagged(r, r.allocations, half), "city_quota") == {str(y2)}

@@ -5,7 +5,8 @@
 - *Why not X* (X rejected): lock X in and re-solve. The loss is what approving X would cost,
   and the projects it would displace are listed.
 
-Speed: the model is loaded into HiGHS once (through an MPS export of the PuLP problem) and each
+Speed: the model is loaded into HiGHS once (through an MPS export of the PuLP problem, by the HiGHS
+adapter ``quota.solve.highs`` with the options of every solve, so the presolve fix too) and each
 counterfactual only changes bounds or adds one row. Locking out starts from the solved allocation
 minus X and everything that requires it (always feasible). Each re-solve has a short time limit,
 so the loss is reported as an interval [loss_low, loss_high] from the bounds of both solves; it is
@@ -17,73 +18,46 @@ import os
 import tempfile
 import time
 
+import highspy
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .. import compat
-from ..model import QuotaModel
-from ..solve import Solution
+from ..model import compat
+from ..model.quota_model import QuotaModel
+from ..solve import highs
+from ..solve.solution import Solution
 
 TOL = 1e-6
 
 
-def _load_highs(path: str, threads: int | None = None):
-    import highspy
-
-    with compat.quiet():
-        h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    if threads:
-        h.setOptionValue("threads", threads)
-    h.readModel(path)
-    return h
-
-
-def _run(h, time_limit: float, gap: float, start: np.ndarray | None, x_cols: np.ndarray) -> dict:
-    import highspy
-
+def _solve(h, time_limit: float, start: np.ndarray | None, x_cols: np.ndarray) -> dict:
+    """One re-solve through the HiGHS adapter (``quota.solve.highs.run``), from ``start`` if given."""
     h.clearSolver()
-    h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("mip_rel_gap", float(gap))
     if start is not None:
-        sol = highspy.HighsSolution()
-        sol.col_value = list(start)
-        sol.value_valid = True
-        h.setSolution(sol)
-    h.run()
-    status = h.getModelStatus()
-    info = h.getInfo()
-    S = highspy.HighsModelStatus
-    has = info.primal_solution_status == 2
-    return {"infeasible": status == S.kInfeasible, "proven": status == S.kOptimal,
-            "objective": info.objective_function_value if has else None,
-            "bound": info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else None,
-            "chosen": np.flatnonzero(np.asarray(h.getSolution().col_value)[x_cols] > 0.5) if has else None}
+        warm = highspy.HighsSolution()
+        warm.col_value = list(start)
+        warm.value_valid = True
+        h.setSolution(warm)
+    r = highs.run(h, time_limit)
+    has = r["x"] is not None
+    return {"infeasible": r["infeasible"], "proven": r["optimal"], "objective": r["objective"], "bound": r["bound"],
+            "chosen": np.flatnonzero(r["x"][x_cols] > 0.5) if has else None}
 
 
-_WORKER: dict = {}
-
-
-def _worker_init(path: str, x_cols: np.ndarray, threads: int | None = None):
-    _WORKER["h"] = _load_highs(path, threads)
-    _WORKER["x_cols"] = x_cols
-
-
-def _worker_task(task: dict) -> dict:
+def _task(h, task: dict, x_cols: np.ndarray) -> dict:
     """One counterfactual: lock out (bounds to 0, warm start) or lock in (one added row)."""
-    h, x_cols = _WORKER["h"], _WORKER["x_cols"]
     cols = task["cols"]
     n = len(cols)
     if task["kind"] == "why":
         h.changeColsBounds(n, cols, np.zeros(n), np.zeros(n))
         try:
-            return _run(h, task["limit"], task["gap"], task["start"], x_cols)
+            return _solve(h, task["limit"], task["start"], x_cols)
         finally:
             h.changeColsBounds(n, cols, np.zeros(n), np.ones(n))
     h.addRow(1.0, 1.0, n, cols, np.ones(n))
     try:
-        return _run(h, task["limit"], task["gap"], None, x_cols)
+        return _solve(h, task["limit"], None, x_cols)
     finally:
         h.deleteRows(1, np.array([h.getNumRow() - 1], dtype=np.int32))
 
@@ -105,10 +79,10 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
     started = time.perf_counter()
     try:
         m.prob.writeMPS(path, with_objsense=True)  # both PuLP versions then write an OBJSENSE MAX section
-        h = _load_highs(path)
+        with compat.quiet():  # HiGHS prints a banner when the first Highs is made
+            h = highs.read_highs(path, highs.base_options(gap, None, False))
         col = {name: j for j, name in enumerate(h.getLp().col_names_)}
         ncols = len(col)
-        del h
         x_cols = np.array([col[x.name] for x in cells["x"]], dtype=np.int32)
         proj_of_x = cells["project_id"].to_numpy()
         base = _base_vector(col, ncols, m, sol)
@@ -125,12 +99,14 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
                 start = base.copy()
                 for q in {pid} | (nx.ancestors(graph, pid) if pid in graph else set()):
                     start[[col[v.name] for v in _project_vars(cells, q)]] = 0.0
-                tasks.append({"kind": "why", "cols": x_cols[mine], "start": start, "limit": limit, "gap": gap})
+                tasks.append({"kind": "why", "cols": x_cols[mine], "start": start, "limit": limit})
             else:
                 first = mine & (cells["phase"] == 1).to_numpy()
-                tasks.append({"kind": "why_not", "cols": x_cols[first], "start": None, "limit": limit, "gap": gap})
+                tasks.append({"kind": "why_not", "cols": x_cols[first], "start": None, "limit": limit})
             order.append(pid)
-        results = _map(tasks, path, x_cols)
+        # in this process: one HiGHS, changed and restored task by task (two single-threaded worker
+        # processes were measured slower than one HiGHS using both cores)
+        results = [_task(h, task, x_cols) for task in tasks]
         for pid, task, res in zip(order, tasks, results):
             rows[pid] = _row(pid, task["kind"], res, sol, approved, proj_of_x)
     finally:
@@ -139,18 +115,6 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
                                                              "objective_low", "objective_high", "changed_projects"])
     out.attrs.update(seconds=time.perf_counter() - started, per_project_limit=limit)
     return out.set_index("project_id")
-
-
-def _map(tasks: list[dict], path: str, x_cols: np.ndarray) -> list[dict]:
-    """Run the tasks in this process: one HiGHS copy, changed and restored task by task.
-
-    (Two single-threaded worker processes were measured slower than one HiGHS using both cores.)
-    """
-    _worker_init(path, x_cols, None)
-    try:
-        return [_worker_task(t) for t in tasks]
-    finally:
-        _WORKER.clear()
 
 
 def _project_vars(cells: pd.DataFrame, pid: str) -> list:

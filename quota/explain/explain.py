@@ -10,8 +10,8 @@ import time
 
 import pandas as pd
 
-from ..model import QuotaModel
-from ..solve import Solution
+from ..model.quota_model import QuotaModel
+from ..solve.solution import Solution
 from .counterfactual import eval_counterfactuals
 from .fixed import solve_fixed_lp, solve_relaxation
 from .prices import eval_project_prices

@@ -10,8 +10,8 @@ import contextlib
 
 import pulp
 
-from ..model import QuotaModel
-from ..solve import Solution, load_lp, solve_lp
+from ..model.quota_model import QuotaModel
+from ..solve.solution import Solution, load_lp, solve_lp
 
 
 def approved_keys(sol: Solution) -> set[tuple]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..build import build_model
-from ..scenario import Scenario
-from ..solve import SolveOptions, solve
+from ..model.build import build_model
+from ..input.scenario import Scenario
+from ..solve.solution import SolveOptions, solve
 
 RESOURCE_FAMILIES = ("city_quota", "advance_cap", "farmland", "stock", "county_cap", "dependency", "commitment")
 TOL = 1e-6

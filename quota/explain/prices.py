@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..model import QuotaModel
+from ..model.quota_model import QuotaModel
 
 
 def _duals(table: pd.DataFrame, family: str, column: str) -> pd.Series:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import QuotaError
-from ..safety import read_csv
-from ..write import sha256
+from ..report.safety import read_csv
+from ..report.write import sha256
 
 TEXT = {
     "title": {"zh": "项目 {pid} {name}", "en": "Project {pid} {name}"},
@@ -77,9 +77,9 @@ def _counterfactual(run: Path, manifest: dict, pid: str, status: str, resolve: b
     if not resolve:
         return None
     from ..explain.counterfactual import eval_counterfactuals
-    from ..run import solve_scenario
-    from ..solve import SolveOptions
-    from ..validate import load
+    from ..pipeline import solve_scenario
+    from ..solve.solution import SolveOptions
+    from ..input.validate import load
 
     changed = [f for f, digest in manifest.get("inputs", {}).items() if not Path(f).exists() or sha256(Path(f)) != digest]
     if changed:

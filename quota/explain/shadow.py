@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import compat
-from ..model import QuotaModel
+from ..model import compat
+from ..model.families import RESOURCES
+from ..model.quota_model import QuotaModel
 
-PRICED = ("city_quota", "carry_over", "advance_cap", "farmland", "stock", "county_cap")
+
 TOL = 1e-6
 
 LABEL = {
@@ -50,7 +51,7 @@ def eval_shadow_prices(m: QuotaModel, lang: str) -> pd.DataFrame:
     s = m.scenario
     unit = {"zh": {"ha": "公顷", "mu": "亩"}, "en": {"ha": "ha", "mu": "mu"}}[lang][s.unit]
     rows = []
-    for family in PRICED:
+    for family in RESOURCES:
         cons = m.families.get(family)
         if cons is None:
             continue

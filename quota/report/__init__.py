@@ -1,4 +1,9 @@
-"""``render_report``: the run's tidy tables as report.md, report.html, report.xlsx and figures/*.png.
+"""Report: from a run's tidy tables and summary to report.md, report.html, report.xlsx and figures/*.png,
+and the run folder itself (``write``: every file written safely, with its manifest).
+
+Takes a ``RunResult`` with its output tables and summary; gives file name → content (``render.render_report``),
+then the folder on disk (``write.write_run``). ``safety`` holds the output-safety rules (escaping, formula
+injection, paths inside the folder), ``plot`` and ``fonts`` the shared chart helpers.
 
     tables (output_tables) + summary (eval_summary) ──build_document──▶ sections ──▶ report.md, report.html
                                                    ──render_charts───▶ figures/*.png (embedded in the HTML)
@@ -8,90 +13,3 @@ The report only formats: every figure comes from a table of the run folder, and 
 says the rule behind it (``labels.RULES``), quoting the seed's clause 三(四) where the rule comes
 from it. The language is the run's (``result.lang``: the scenario's ``lang`` or ``--lang``).
 """
-from __future__ import annotations
-
-import pandas as pd
-
-from . import labels as L
-from .charts import render_charts
-from .document import build_document, illustrative, parameter_value
-from .excel import render_excel
-from .html import render_html
-from .markdown import render_markdown
-
-__all__ = ["render_report", "render_short_report"]
-
-
-def render_report(result, tables: dict[str, pd.DataFrame], summary: dict) -> dict[str, object]:
-    """File name (relative to the run folder) → content: str for text, bytes for xlsx and png."""
-    lang = result.lang
-    s = result.scenario
-    T = L.TEXT[lang]
-    charts, cjk = render_charts(result, tables, summary, lang)
-    sections = build_document(result, tables, summary, lang, charts, cjk)
-    title = f"{T['title']}: {s.name}"
-    subtitle = " · ".join([f"{T['status']}: {L.SOLVER_STATUS[lang].get(summary['status'], summary['status'])}",
-                           summary.get("message", ""),
-                           T["unit_line"].format(u=L.UNIT[lang][s.unit])])
-    files: dict[str, object] = {
-        "report.md": render_markdown(sections, title, lang),
-        "report.html": render_html(sections, title, subtitle, lang, {c.name: c.png for c in charts}),
-        "report.xlsx": _excel(result, tables, summary, sections, lang, cjk),
-    }
-    files.update({f"figures/{c.name}": c.png for c in charts})
-    return files
-
-
-def render_short_report(result, summary: dict) -> str:
-    """The headline and quota-use sections alone, as Markdown, without charts (for quick screens)."""
-    from .document import _headline, _years, rule_values
-
-    lang = result.lang
-    s = result.scenario
-    T = L.TEXT[lang]
-    tables = {"counterfactuals.csv": result.explanations["counterfactuals"].reset_index()} \
-        if "counterfactuals" in getattr(result, "explanations", {}) else {}
-    ctx = dict(s=s, unit=s.unit, lang=lang, T=T, rv=rule_values(s, lang), figs={}, tables=tables, summary=summary,
-               result=result)
-    return render_markdown([_headline(cjk=True, **ctx), _years(**ctx)], f"{T['title']}: {s.name}", lang)
-
-
-def _excel(result, tables, summary, sections, lang: str, cjk: bool) -> bytes:
-    s = result.scenario
-    T = L.TEXT[lang]
-    sheets = {k: v for k, v in tables.items() if isinstance(v, pd.DataFrame)}
-    if "checks.csv" not in sheets and getattr(result, "checks", None) is not None:
-        sheets["checks.csv"] = result.checks
-    headline: list[tuple[str, object]] = []
-    if illustrative(s.name):
-        headline.append(("⚠", T["illustrative"]))
-    if not summary.get("proven_optimal", True):
-        headline.append(("⚠", T["not_proven"]))
-    if not cjk:
-        headline.append(("!", T["no_cjk"]))
-    headline += [(T["scenario"], s.name), (T["status"], summary["status"]), (T["message"], summary.get("message", "")),
-                 (T["proven_optimal"], bool(summary.get("proven_optimal"))),
-                 (T["objective"], summary.get("objective")), (T["bound"], summary.get("bound")), (T["gap"], summary.get("gap")),
-                 (T["solver"], summary.get("solver"))]
-    headline += [(f"{T['utilisation']} {y['year']}", y.get("utilisation")) for y in summary["years"]]
-    headline += [(f"{T['projects_by_status']}: {L.STATUS[lang].get(k, k)}", n) for k, n in summary["projects"].items()]
-    v = summary.get("verification", {})
-    headline.append((T["verified"], T["checks_line"].format(n=v.get("checks", 0), v=v.get("violations", 0))))
-    params = [[T["parameter"], T["path"], T["value_used"], T["default"], T["origin"], T["checked"]]]
-    for path, name_zh, name_en, default, origin_zh, origin_en, checked in L.PARAMETERS:
-        used = parameter_value(s, path, lang)
-        params.append([name_zh if lang == "zh" else name_en, path, used if not isinstance(used, tuple) else str(used),
-                       default, origin_zh if lang == "zh" else origin_en, T[checked]])
-    texts = [[T["section"], T["rule"]]]
-    for sec in sections:
-        for block in sec.blocks:
-            if block[0] == "rules":
-                texts += [[sec.title, t] for t in block[1]]
-                texts += [[sec.title, f"{T['seed']} {L.CLAUSE_ID}:「{zh}」" + ("" if lang == "zh" else f" ({en})")] for zh, en in block[2]]
-            elif block[0] == "seed":
-                texts.append([sec.title, f"{block[1]}: {block[2]}"])
-            elif block[0] == "warn" and sec.key == "shadow":
-                texts.append([sec.title, block[1]])
-    years = pd.DataFrame(summary["years"])
-    return render_excel(sheets, years, headline, params, texts, lang, s.unit)
-

@@ -1,7 +1,7 @@
 """The report's charts, each a ``plot_*`` function drawing one tidy table into a PNG.
 
-Charts are drawn on bare matplotlib figures (``quota.plot``), never pyplot. Chinese labels and
-names only when ``quota.fonts`` finds a CJK font; otherwise English labels and ids, so a chart
+Charts are drawn on bare matplotlib figures (``quota.report.plot``), never pyplot. Chinese labels and
+names only when ``quota.report.fonts`` finds a CJK font; otherwise English labels and ids, so a chart
 never shows empty boxes. ``render_charts`` draws them all and returns the PNG bytes.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..fonts import setup_fonts
-from ..plot import Style, new_figure, plot_gantt, save_png
+from .fonts import setup_fonts
+from .plot import Style, new_figure, plot_gantt, save_png
 from .labels import CAPTION, CHART, STATUS, UNIT, VALUE_TERMS
 
 # Okabe–Ito, colour-blind safe
@@ -158,7 +158,7 @@ def plot_counties(counties: pd.DataFrame, threshold: float, w: Words, path: Path
 
 
 def plot_phases(s, projects: pd.DataFrame, allocations: pd.DataFrame, w: Words, path: Path) -> Path:
-    """Gantt of the phased projects (quota.plot): each phase's earliest year against its approval year."""
+    """Gantt of the phased projects (quota.report.plot): each phase's earliest year against its approval year."""
     p = projects.set_index("project_id")
     ph = s.phases.reset_index(drop=True)
     plan_of = p["plan"].where(p["plan"].notna() & (p["plan"] != ""))

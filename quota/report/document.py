@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..model.families import RESOURCES
 from . import labels as L
 
 MAX_ROWS = 500  # rows of one table in report.md / report.html; report.xlsx has every row
@@ -98,7 +99,7 @@ def rules_block(section: str, lang: str, values: dict) -> tuple:
 
 def rule_values(s, lang: str) -> dict:
     """The scenario's parameters, as the rule texts quote them."""
-    from ..idle import idle_parameters
+    from ..input.idle import idle_parameters
 
     lk = s.linkage
     cats = L.CATEGORY
@@ -129,7 +130,7 @@ def parameter_value(s, path: str, lang: str = "en"):
     if path == "overplan":
         return "1:1"
     if path.startswith("idle_land."):
-        from ..idle import idle_parameters
+        from ..input.idle import idle_parameters
 
         return getattr(idle_parameters(s), path.split(".", 1)[1]) if s.idle_parcels is not None else None
     obj = s
@@ -167,6 +168,16 @@ def _figure(figs, key):
 def _county_names(tables) -> pd.Series:
     c = tables["counties.csv"]
     return pd.Series(c["name"].to_numpy(), index=c["county_id"].to_numpy())
+
+
+def short_sections(result, summary: dict, lang: str) -> list[Section]:
+    """The headline and quota-use sections alone, without charts (the short report.md of sweep points)."""
+    s = result.scenario
+    tables = {"counterfactuals.csv": result.explanations["counterfactuals"].reset_index()} \
+        if "counterfactuals" in getattr(result, "explanations", {}) else {}
+    ctx = dict(s=s, unit=s.unit, lang=lang, T=L.TEXT[lang], rv=rule_values(s, lang), figs={}, tables=tables,
+               summary=summary, result=result)
+    return [_headline(cjk=True, **ctx), _years(**ctx)]
 
 
 def _headline(s, unit, lang, T, rv, figs, tables, summary, result, cjk) -> Section:
@@ -291,8 +302,7 @@ def _binding(s, unit, lang, T, rv, figs, tables, **_) -> Section | None:
     fam = pd.DataFrame({"family": g["family"].map(lambda f: L.FAMILY[lang].get(f, f)), "rows": g["size"], "binding": g["sum"]})
     sec.blocks.append(("p", f"**{T['family_summary']}**"))
     sec.blocks.append(("table", table(fam, lang, unit, headers={"family": T["family"], "rows": T["rows"], "binding": T["binding_count"]})))
-    resource = ("city_quota", "carry_over", "advance_cap", "farmland", "stock", "county_cap")
-    b = con[con["binding"].astype(bool) & con["family"].isin(resource)].copy()
+    b = con[con["binding"].astype(bool) & con["family"].isin(RESOURCES)].copy()
     for col in ("rhs", "lhs", "slack"):
         b[col] = b[col] * s.unit_factor
     b = b.rename(columns={"rhs": "rhs_area", "lhs": "lhs_area", "slack": "slack_area"})

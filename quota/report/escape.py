@@ -9,7 +9,7 @@
 """
 from __future__ import annotations
 
-from ..safety import FORMULA_START, escape_html, safe_cell  # noqa: F401  (the one definition of both rules)
+from .safety import FORMULA_START, escape_html, safe_cell  # noqa: F401  (the one definition of both rules)
 
 
 def escape_md(text) -> str:

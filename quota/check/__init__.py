@@ -1,0 +1,6 @@
+"""Check: independent verification of an allocation, and the audit of a written run folder.
+
+Takes the scenario and the allocation tables (``verify``), or a run folder on disk (``audit``); gives one row
+per check with its left-hand side, right-hand side and verdict. It imports nothing from the model or solve
+stages, so that a bug there cannot hide from it.
+"""

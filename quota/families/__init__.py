@@ -1,1 +1,0 @@
-"""One module per constraint family; ``quota.build.build_model`` calls them in order."""

@@ -1,0 +1,8 @@
+"""Input: from a scenario folder (``scenario.yaml`` with its CSV or ``.xlsx`` tables) to a checked ``Scenario``.
+
+Takes a path (and ``--set`` overrides); gives ``quota.input.scenario.Scenario``, typed tables and options that
+every later stage reads, or a ``ScenarioError`` listing every problem with its file, row and column.
+``read`` reads the files as text, ``validate`` checks and types every cell and key, ``variants`` applies
+``--set`` overrides, ``idle`` reads the idle-land (闲置土地) table and ``options`` holds typed options the model
+does not use. This stage imports nothing from the model, solve or report stages.
+"""

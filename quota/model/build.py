@@ -1,0 +1,109 @@
+"""``build_model``: turn a Scenario into a QuotaModel. It reads like a table of contents."""
+from __future__ import annotations
+
+import contextlib
+import gc
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from .eligibility import eval_eligibility
+from .families.advance import add_advance_cap, advance_years
+from .families.approval import add_approval
+from .families.city_quota import add_city_quota
+from .families.county_caps import add_county_caps
+from .families.dependencies import add_dependencies
+from .families.farmland import add_farmland
+from .families.locks import add_locks
+from .families.objective import set_objective
+from .families.restriction import eval_new_quota_allowed
+from .families.stock import add_stock
+from .families.supply import add_supply
+from .linkage import eval_linkage
+from .quota_model import QuotaModel
+from ..input.scenario import Scenario
+from .score import eval_scores
+
+
+def build_model(s: Scenario, elastic: dict[str, float] | None = None) -> QuotaModel:
+    """``elastic`` maps families to a price per unit of slack: those rows may bend (infeasibility diagnosis)."""
+    linkage = eval_linkage(s)
+    projects = eval_projects_frame(s, linkage)
+    m = QuotaModel(scenario=s, prob=pulp.LpProblem("quota", pulp.LpMaximize), projects=projects,
+                   linkage=linkage, cells=make_cells(s, projects, linkage), elastic=dict(elastic or {}))
+    m.projects_phases = s.phases[s.phases["project_id"].isin(projects.index[projects["in_model"]])]
+    with paused_gc():
+        add_approval(m)          # x: phases whole, once, in order; one plan; commitment
+        add_supply(m)            # v, s: advance and stock beside new quota
+        add_city_quota(m)        # annual quota with repayment and carry-over
+        add_advance_cap(m)       # 预支 cap
+        add_farmland(m)          # farmland quota
+        add_stock(m)             # county stock
+        add_county_caps(m)       # factor-method caps with linkage multiplier
+        add_dependencies(m)      # first phase after what it requires
+        add_locks(m)             # lock: in
+        set_objective(m)
+    return m
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Pause Python's cyclic garbage collector while PuLP objects are made by the hundred thousand.
+
+    Every full collection walks all live objects, and the variables and rows made so far are
+    most of them: collections took half of a province build. Building them makes no cycles to
+    collect. Pyomo pauses the collector in the same way while it builds and writes models.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def eval_projects_frame(s: Scenario, linkage: pd.DataFrame) -> pd.DataFrame:
+    """Per project: eligibility, score terms, restriction, higher-level placement, and whether it is in the model."""
+    elig = eval_eligibility(s)
+    scores = eval_scores(s, elig)
+    out = s.projects.join(elig, validate="one_to_one").join(scores, validate="one_to_one")
+    out["new_ok"] = eval_new_quota_allowed(s, linkage)
+    out["penalty"] = out["county_id"].map(linkage["penalty_per_ha"]).astype(float)
+    first = s.phases[s.phases["phase"] == 1].groupby("project_id")["earliest_year"].min()
+    placed = first.reindex(out.index).clip(lower=s.first_year)
+    out["placed_year"] = placed.where(out["higher_level"]).astype(object).where(out["higher_level"], None)
+    out["in_model"] = ~out["excluded"] & ~out["higher_level"]
+    return out
+
+
+def make_cells(s: Scenario, projects: pd.DataFrame, linkage: pd.DataFrame) -> pd.DataFrame:
+    """One row per possible decision (project, plan, phase, year): no row before a phase's earliest
+    year, none a phase could never reach through its predecessors' gap, none for a project that can
+    draw neither quota nor stock."""
+    ph = s.phases[s.phases["project_id"].isin(projects.index[projects["in_model"]])].copy()
+    ph = ph.rename(columns={"farmland_area": "farmland", "earliest_year": "earliest"})
+    # earliest reachable year of each phase: r_1 = max(e_1, y_1), r_k = max(e_k, r_(k-1) + gap),
+    # that is r_k − k·gap = running max of max(e_j, y_1) − j·gap over the plan's phases j ≤ k
+    ph = ph.sort_values(["project_id", "plan", "phase"])
+    gap = s.phasing.min_gap
+    k = ph.groupby(["project_id", "plan"], sort=False).cumcount().to_numpy()
+    shifted = pd.Series(np.maximum(ph["earliest"].to_numpy(dtype=np.int64), s.first_year) - k * gap, index=ph.index)
+    ph["reach"] = shifted.groupby([ph["project_id"], ph["plan"]], sort=False).cummax().to_numpy() + k * gap
+    years = pd.DataFrame({"year": list(s.years)})
+    cells = ph.merge(years, how="cross")
+    cells = cells[cells["year"] >= cells["reach"]].drop(columns="reach")
+    p = projects.loc[cells["project_id"]]
+    cells["county_id"] = p["county_id"].to_numpy()
+    cells["w"] = p["w"].to_numpy()
+    cells["penalty"] = p["penalty"].to_numpy()
+    cells["new_ok"] = p["new_ok"].to_numpy()
+    usable = p["county_id"].map(s.counties["usable_stock"]).to_numpy()
+    cells["stock_ok"] = p["stock_ok"].to_numpy().astype(bool) & (usable > 0)
+    cells["adv_ok"] = p["urgent"].to_numpy().astype(bool) & cells["new_ok"].to_numpy() & cells["year"].isin(advance_years(s)).to_numpy()
+    cells = cells[cells["new_ok"] | cells["stock_ok"]]
+    cells["discount"] = s.delay_discount ** (cells["year"] - np.maximum(cells["earliest"], s.first_year))
+    cells = cells.set_index(["project_id", "plan", "phase", "year"], drop=False).sort_index()
+    cells.index.names = ["pid", "pl", "ph", "yr"]
+    return cells

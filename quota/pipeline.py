@@ -1,0 +1,157 @@
+"""The one path from a scenario to a verified result: build → solve → explain → verify.
+
+    Scenario ──build_model──▶ QuotaModel ──solve──▶ Solution ──eval_*, explanations──▶ tables
+             ──verified──▶ RunResult (or SolverError: an allocation that fails the verifier is never returned)
+
+``solve_scenario`` is the optimiser's path; the factor method (``quota.solve.factor``) and the
+near-optimal alternatives (``quota.solve.alternatives``) make their allocations their own way and end
+in the same ``verified`` step. ``RunResult`` is what every path gives; ``quota.run`` loads the
+scenario before it and writes the run folder after it.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .check.verify import describe_violations, verify, violations
+from .errors import InfeasibleError, SolverError
+from .explain.explain import eval_explanations
+from .explain.infeasible import diagnose_infeasibility, format_diagnosis
+from .explain.reasons import eval_reasons
+from .input.options import FactorOptions
+from .input.scenario import Scenario
+from .model.build import build_model
+from .model.quota_model import QuotaModel
+from .solve.factor import factor_reasons, factor_solution
+from .solve.evaluate import (eval_allocations, eval_counties, eval_project_schedule, eval_status_counts,
+                             eval_value_by_year, eval_years)
+from .solve.solution import Solution, SolveOptions, solve
+
+
+@dataclass
+class RunResult:
+    scenario: Scenario
+    model: QuotaModel
+    solution: Solution
+    allocations: pd.DataFrame  # hectares
+    projects: pd.DataFrame  # indexed by project_id
+    counties: pd.DataFrame  # hectares
+    years: pd.DataFrame  # hectares
+    checks: pd.DataFrame
+    lang: str
+    timings: dict[str, float] = field(default_factory=dict)
+    explanations: dict[str, pd.DataFrame] = field(default_factory=dict)  # shadow_prices, constraints, project_prices, counterfactuals
+    method: str = "optimise"  # or "factor": the factor-method baseline (quota.solve.factor)
+    extras: dict[str, object] = field(default_factory=dict)  # more run-folder files (quota.solve.alternatives); "report.md" is appended
+    overrides: dict = field(default_factory=dict)  # --set keys with their values (quota.input.variants), recorded in the manifest
+
+    @property
+    def summary(self) -> dict:
+        return eval_summary(self)
+
+
+def verified(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objective: float | None,
+             subject: str, advice: str) -> pd.DataFrame:
+    """The independent verifier's checks of an allocation (``quota.check.verify``); a ``SolverError`` naming
+    ``subject`` and ending with ``advice`` if any check fails."""
+    checks = verify(s, allocations, projects, objective)
+    bad = violations(checks)
+    if len(bad):
+        raise SolverError(f"{subject} failed independent verification ({describe_violations(bad)}). {advice}")
+    return checks
+
+
+AUTO_COUNTERFACTUALS = 300  # in-model projects up to which "auto" computes every counterfactual
+
+
+def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | None = None,
+                   counterfactuals: bool | str = False) -> RunResult:
+    """Build, solve, explain and verify. ``counterfactuals`` (True, False or "auto") re-solves once per
+    project to say why it is, or is not, approved."""
+    timings = {}
+    t = time.perf_counter()
+    m = build_model(s)
+    timings["build"] = time.perf_counter() - t
+    t = time.perf_counter()
+    try:
+        sol = solve(m, opts)
+    except InfeasibleError:
+        table = diagnose_infeasibility(s, opts, lang)
+        raise InfeasibleError(format_diagnosis(table, lang or s.lang), diagnosis=table) from None
+    timings["solve"] = time.perf_counter() - t
+    t = time.perf_counter()
+    lang = lang or s.lang
+    if counterfactuals == "auto":
+        counterfactuals = int(m.projects["in_model"].sum()) <= AUTO_COUNTERFACTUALS
+    explanations = eval_explanations(m, sol, lang, bool(counterfactuals))
+    timings.update(explanations.pop("timings"))
+    alloc = eval_allocations(m, sol)
+    schedule = eval_project_schedule(m, sol)
+    schedule["reason"] = eval_reasons(m, sol, schedule, lang, explanations["project_prices"])
+    projects = m.projects.join(schedule, validate="one_to_one")
+    counties = eval_counties(m, sol)
+    years = eval_years(m, sol)
+    timings["explain"] = time.perf_counter() - t
+    t = time.perf_counter()
+    checks = verified(s, alloc, projects, sol.objective, "the solver's allocation",
+                      "It is not written. Try --solver highs, or a smaller --gap.")
+    timings["verify"] = time.perf_counter() - t
+    return RunResult(s, m, sol, alloc, projects, counties, years, checks, lang, timings, explanations)
+
+
+def warning_records(s: Scenario) -> list[dict]:
+    """The input normalisations validation reported (nothing is changed silently)."""
+    return [{"code": w.code, "file": w.file, "row": w.row, "column": w.column, "message": w.message} for w in s.warnings]
+
+
+def eval_summary(r: RunResult) -> dict:
+    s, sol = r.scenario, r.solution
+    f = s.unit_factor
+    years = []
+    for y, row in r.years.iterrows():
+        item = {"year": int(y)}
+        for k, v in row.items():
+            item[k] = None if v is None or pd.isna(v) else (float(v) if k == "utilisation" else float(v) * f)
+        years.append(item)
+    return {
+        "status": sol.status, "objective": sol.objective, "bound": sol.bound, "gap": sol.gap, "solver": sol.solver, "method": r.method,
+        "proven_optimal": sol.proven_optimal, "message": sol.message, "scenario": s.name, "unit": s.unit,
+        "objective_unit": "value-weighted hectares", "lang": r.lang, "solve_seconds": sol.seconds,
+        "time_limit": sol.options.time_limit, "gap_target": sol.options.gap,
+        "years": years, "utilisation": {str(y["year"]): y["utilisation"] for y in years},
+        "value_by_year": {str(y): float(v) for y, v in eval_value_by_year(r.model, r.solution).items()},
+        "advance_owed": r.years.attrs.get("advance_owed", 0.0) * f,
+        "projects": eval_status_counts(r.projects),
+        "verification": {"checks": int(len(r.checks)), "violations": int((~r.checks["ok"]).sum())},
+        "warnings": warning_records(s),
+        "timings": r.timings,
+    }
+
+
+def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | None = None) -> RunResult:
+    """The factor-method baseline as a ``RunResult`` (``method`` "factor"), verified like an optimiser run."""
+    timings = {}
+    t = time.perf_counter()
+    m = build_model(s)
+    timings["build"] = time.perf_counter() - t
+    t = time.perf_counter()
+    sol, shares, attempts = factor_solution(m, opts)
+    timings["factor"] = time.perf_counter() - t
+    t = time.perf_counter()
+    lang = lang or s.lang
+    alloc = eval_allocations(m, sol)
+    schedule = eval_project_schedule(m, sol)
+    schedule["reason"] = eval_reasons(m, sol, schedule, lang)
+    schedule["reason"] = factor_reasons(m, schedule, shares, attempts, lang)
+    projects = m.projects.join(schedule, validate="one_to_one")
+    counties = eval_counties(m, sol).join(shares, validate="one_to_one")
+    years = eval_years(m, sol)
+    timings["explain"] = time.perf_counter() - t
+    t = time.perf_counter()
+    checks = verified(s, alloc, projects, sol.objective, "the factor method's allocation",  # a bug, not the input
+                      "This is a bug in quota.solve.factor, please report it.")
+    timings["verify"] = time.perf_counter() - t
+    return RunResult(scenario=s, model=m, solution=sol, allocations=alloc, projects=projects, counties=counties, years=years,
+                     checks=checks, lang=lang, timings=timings, method="factor")

@@ -1,0 +1,8 @@
+"""Solve: from a ``QuotaModel`` to a ``Solution`` (the allocation, its objective, bound and gap).
+
+Takes ``quota.model.quota_model.QuotaModel`` and ``SolveOptions``; gives ``quota.solve.solution.Solution``.
+``solution.solve`` runs CBC through PuLP or HiGHS through ``highs`` (the one HiGHS adapter: ``arrays`` holds the
+model's arrays, ``large`` the strategy for large models with ``decompose`` and ``lagrange``, ``deadline`` the
+child process that makes a time limit hold). ``evaluate`` turns a solution into tables. ``factor`` is the
+factor-method (因素法) baseline and ``alternatives`` finds near-optimal alternatives.
+"""

@@ -1,0 +1,255 @@
+"""``solve``: run a PuLP solver on a QuotaModel and return a ``Solution``.
+
+Status, objective, best bound and gap are always reported. A run that stopped
+at its time limit, or whose gap is above the requested one, is *not proven
+optimal* and says so. HiGHS is the default: quota hands it the model's arrays
+directly and runs the strategy of ``quota.solve.highs`` (LP bound, a Lagrangian bound
+and decomposition by county for large models; a time limit that holds). Any other PuLP solver
+available on the machine can be named; it runs through PuLP.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from ..model import compat
+from . import highs
+from .arrays import Arrays
+from .deadline import solve_with_deadline
+from .large import solve_arrays
+from ..errors import InfeasibleError, SolverError
+from ..model.quota_model import QuotaModel
+
+ALIASES = {"highs": "HiGHS", "cbc": ("PULP_CBC_CMD", "COIN_CMD"), "coin": "COIN_CMD", "glpk": "GLPK_CMD",
+           "scip": "SCIP_CMD", "gurobi": "GUROBI", "cplex": "CPLEX_PY", "xpress": "XPRESS_PY"}
+DEFAULT_GAP = 1e-4
+
+
+@dataclass
+class SolveOptions:
+    solver: str = "highs"
+    time_limit: float | None = None
+    gap: float = DEFAULT_GAP
+    threads: int | None = None
+    msg: bool = False
+
+
+@dataclass
+class Solution:
+    """The result: what the solver proved, and the value of every decision."""
+
+    status: str  # optimal | feasible | infeasible | unbounded | no_solution
+    proven_optimal: bool
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    solver: str
+    solver_version: str
+    seconds: float
+    message: str
+    decisions: pd.DataFrame = field(default_factory=pd.DataFrame)  # per cell: x, n, v, s (ha)
+    carry: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    options: SolveOptions = field(default_factory=SolveOptions)
+    steps: list = field(default_factory=list)  # HiGHS: what each step of the strategy found (name, seconds, objective, bound)
+    relaxation: dict | None = None  # HiGHS, large models: the LP relaxation it solved (objective, x, duals), reused by explain
+
+
+def solver_name(name: str) -> str:
+    """The PuLP solver class for a user's name: an alias (highs, cbc, ...) or a PuLP name."""
+    key = name.strip()
+    alias = ALIASES.get(key.lower(), key)
+    if isinstance(alias, tuple):
+        available = compat.available_solvers()
+        return next((a for a in alias if a in available), alias[0])
+    return alias
+
+
+def make_solver(opts: SolveOptions):
+    name = solver_name(opts.solver)
+    available = compat.available_solvers()
+    if name not in available:
+        known = ", ".join(sorted(available))
+        raise SolverError(f"the solver {opts.solver!r} is not available on this machine. Available: {known}. "
+                          "Install it (e.g. `pip install pulp[cbc]` for CBC), or pass --solver highs.")
+    kwargs = _solver_kwargs(opts)
+    if name == "PULP_CBC_CMD" or name == "COIN_CMD":
+        log = Path(tempfile.mkstemp(prefix="quota-cbc-", suffix=".log")[1])
+        kwargs["logPath"] = str(log)  # the log holds the bound, which PuLP does not return
+    return name, pulp.getSolver(name, **kwargs)
+
+
+def _solver_kwargs(opts: SolveOptions) -> dict:
+    kwargs = {"msg": opts.msg}
+    if opts.time_limit is not None:
+        kwargs["timeLimit"] = opts.time_limit
+    if opts.gap is not None:
+        kwargs["gapRel"] = opts.gap
+    if opts.threads:
+        kwargs["threads"] = opts.threads
+    return kwargs
+
+
+def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
+    opts = opts or SolveOptions()
+    name, solver = make_solver(opts)
+    if name == "HiGHS":
+        return solve_highs(m, opts)
+    start = time.perf_counter()
+    try:
+        with compat.quiet(not opts.msg):
+            returned = m.prob.solve(solver)
+    except pulp.PulpSolverError as e:
+        raise SolverError(f"the solver {name} failed: {e}") from None
+    seconds = time.perf_counter() - start
+    code = compat.status_code(m.prob, returned)
+    info = _cbc_info(solver) if "CBC" in name or "COIN" in name else {}
+    has_solution = info.get("has_solution", code == compat.OPTIMAL)
+    if info.get("infeasible") or code == compat.INFEASIBLE:
+        raise InfeasibleError("the model is infeasible: no allocation meets every constraint.")
+    if code == compat.UNBOUNDED:
+        raise SolverError("the model is unbounded; this is a bug in quota, please report it.")
+    if not has_solution:
+        _no_allocation(name, seconds, opts)
+    return _solution(m, opts, name, info.get("version", ""), seconds, info.get("bound"), info.get("stopped", False),
+                     "optimal according to the solver, but it gives no bound: not proven optimal")
+
+
+def _no_allocation(name: str, seconds: float, opts: SolveOptions):
+    raise SolverError(f"{name} stopped without a feasible allocation"
+                      + (f" after {seconds:.1f} s (time limit {opts.time_limit:g} s)" if opts.time_limit else "")
+                      + ". Give it more time with --time-limit, or loosen the scenario.")
+
+
+def _solution(m: QuotaModel, opts: SolveOptions, name: str, version: str, seconds: float, bound: float | None,
+              stopped: bool, no_bound: str, **more) -> Solution:
+    """The Solution of the values now on the model's variables: objective, gap, proof and message."""
+    objective = float(m.prob.objective.value())
+    gap = None if bound is None else abs(bound - objective) / max(abs(objective), 1e-9)
+    proven = (not stopped) and gap is not None and gap <= max(opts.gap, 1e-9) * (1 + 1e-6) + 1e-9
+    if bound is None:
+        message = no_bound
+    elif proven:
+        message = f"proven optimal within a relative gap of {gap:.2e}"
+    else:
+        why = "stopped at the time limit" if stopped else "stopped early"
+        message = f"not proven optimal: {why}, gap {gap:.4%} (objective {objective:,.3f}, bound {bound:,.3f})"
+    return Solution(status="optimal" if proven else "feasible", proven_optimal=proven, objective=objective,
+                    bound=bound, gap=gap, solver=name, solver_version=version, seconds=seconds, message=message,
+                    decisions=extract_decisions(m), carry=_values(m.carry), options=opts, **more)
+
+
+def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
+    """HiGHS on the model's arrays (``quota.solve.highs``, ``quota.solve.large``); with a time limit, in a child process stopped at the limit."""
+    start = time.perf_counter()
+    variables, arrays = compat.matrix(m.prob)
+    a = Arrays(**arrays)
+    groups = column_groups(m, variables)
+    try:
+        with compat.quiet(not opts.msg):  # HiGHS prints a banner when the first Highs is made
+            if opts.time_limit is not None:
+                out = solve_with_deadline(a, opts.gap, opts.time_limit, opts.threads, opts.msg, **groups)
+            else:
+                out = solve_arrays(a, opts.gap, None, opts.threads, opts.msg, **groups)
+    except Exception as e:  # noqa: BLE001 - highspy raises its own types; say which solver failed
+        raise SolverError(f"the solver HiGHS failed: {e}") from None
+    seconds = time.perf_counter() - start
+    if out.status == "infeasible":
+        raise InfeasibleError("the model is infeasible: no allocation meets every constraint.")
+    if out.status == "error":
+        raise SolverError(f"the solver HiGHS failed: {out.message}")
+    if out.x is None:
+        _no_allocation("HiGHS", seconds, opts)
+    compat.set_values(variables, out.x)
+    return _solution(m, opts, "HiGHS", out.version, seconds, out.bound, out.status == "stopped",
+                     "a feasible allocation, but the solver gives no bound: not proven optimal",
+                     steps=out.phases, relaxation=out.relaxation)
+
+
+def solve_lp(m: QuotaModel, what: str) -> float:
+    """Solve the model as it stands (every variable continuous) with HiGHS; values and duals stay on it."""
+    variables, arrays = compat.matrix(m.prob)
+    a = Arrays(**arrays)
+    if a.integer.any():
+        raise SolverError(f"the {what} still has integer variables; this is a bug in quota, please report it.")
+    with compat.quiet():
+        h = highs.new_highs(a, integer=False, options={})
+        r = highs.run(h, None)
+    if not r["optimal"] or r["duals"] is None:
+        raise SolverError(f"the {what} did not solve to optimality; its prices are unavailable.")
+    load_lp(m, variables, r["x"], r["duals"])
+    return float(m.prob.objective.value())
+
+
+def load_lp(m: QuotaModel, variables: list, x, duals) -> None:
+    compat.set_values(variables, x)
+    compat.set_duals(m.prob, duals)
+
+
+def column_groups(m: QuotaModel, variables: list) -> dict[str, np.ndarray]:
+    """Per column: numbers for its cell's project and county (−1 for a column of no cell, e.g. carry-over)."""
+    column = {v.name: j for j, v in enumerate(variables)}
+    out = {key: np.full(len(variables), -1, dtype=np.int64) for key in ("project", "county")}
+    codes = {"project": m.cells["project_id"].astype("category").cat.codes.to_numpy(),
+             "county": m.cells["county_id"].astype("category").cat.codes.to_numpy()}
+    for name in ("x", "v", "s"):
+        if name not in m.cells:
+            continue
+        present = m.cells[name].notna().to_numpy()
+        cols = np.fromiter((column[v.name] for v in m.cells[name].to_numpy()[present]), dtype=np.int64)
+        for key, code in codes.items():
+            out[key][cols] = code[present]
+    return out
+
+
+def _values(series: pd.Series) -> pd.Series:
+    return series.map(lambda v: 0.0 if v is None else (v.value() or 0.0)).astype(float)
+
+
+def extract_decisions(m: QuotaModel) -> pd.DataFrame:
+    """Per cell: x rounded to 0/1, and the split n, v, s in hectares (tiny solver noise cleaned)."""
+    c = m.cells
+    out = c[["project_id", "plan", "phase", "year", "county_id", "area", "farmland"]].copy()
+    out["x"] = np.rint([x.value() or 0.0 for x in c["x"]]).astype(int)
+    out["v"] = [0.0 if v is None else (v.value() or 0.0) for v in c["v"]]
+    out["s"] = [0.0 if v is None else (v.value() or 0.0) for v in c["s"]]
+    for col in ("v", "s"):
+        out[col] = out[col].where(out[col].abs() > 1e-7, 0.0).clip(lower=0.0)
+        out[col] = np.minimum(out[col], out["area"] * out["x"])
+    out["n"] = (out["area"] * out["x"] - out["v"] - out["s"]).where(c["new_ok"], 0.0)
+    out["n"] = out["n"].where(out["n"].abs() > 1e-7, 0.0)
+    out["s"] = np.where(c["new_ok"], out["s"], out["area"] * out["x"])
+    return out[out["x"] == 1].reset_index(drop=True)
+
+
+def _cbc_info(solver) -> dict:
+    """Status and bound from CBC's log (PuLP hands CBC the negated objective of a maximisation)."""
+    path = Path(solver.optionsDict.get("logPath", "")) if hasattr(solver, "optionsDict") else None
+    text = path.read_text(errors="replace") if path and path.exists() else ""
+    if path and path.exists():
+        path.unlink()
+    out: dict = {"version": "CBC"}
+    m = re.search(r"Result - (.+)", text)
+    result = m.group(1) if m else ""
+    out["stopped"] = "Stopped" in result or "time" in result.lower()
+    out["infeasible"] = "infeasible" in result.lower()
+    obj = re.search(r"Objective value:\s+(\S+)", text)
+    out["has_solution"] = obj is not None and "No feasible" not in text
+    upper = re.search(r"Upper bound:\s+(\S+)", text)
+    possible = re.findall(r"best possible (-?[\d.eE+-]+)", text)
+    if "Optimal solution found" in result and obj:
+        # the search completed within the requested relative gap; CBC prints no final bound, so
+        # report the weakest bound that proof allows
+        value = float(obj.group(1))
+        out["bound"] = value + (solver.optionsDict.get("gapRel") or 0.0) * abs(value)
+    elif upper:
+        out["bound"] = float(upper.group(1))
+    elif possible:
+        out["bound"] = -float(possible[-1])
+    return out
