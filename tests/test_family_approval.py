@@ -260,7 +260,7 @@ def test_duplicate_phase_row(tmp_path):
 
 @pytest.mark.parametrize("phasing, pattern", [
     ({"commit": "some"}, r"phasing\.commit.*must be one of all, first; it is 'some'"),
-    ({"min_gap": -1}, r"phasing\.min_gap.*must lie in \[0, inf\]"),
+    ({"min_gap": -1}, r"phasing\.min_gap.*must lie in \[0, "),
     ({"min_gap": 1.5}, r"phasing\.min_gap.*must be a whole number"),
 ])
 def test_bad_phasing_settings(tmp_path, phasing, pattern):

@@ -1,4 +1,4 @@
-"""Dependencies (quota/model/families/dependencies.py, quota/model/eligibility.py).
+"""Dependencies (quota/model/families/dependencies.py, quota/input/eligibility.py).
 
 p requires q: Σ_{y'≤y} x_p1y' ≤ Σ_{y'≤y} x_q1y' for every y — the same year is allowed; a higher-level q
 counts from its first phase's year; a dependency on an excluded project excludes p (transitively,

@@ -183,7 +183,7 @@ def test_last_year_advance_cap_binds(tmp_path):
 @pytest.mark.parametrize("advance, pattern", [
     ({"max_share": 1.5}, r"advance\.max_share.*must lie in \[0, 1\]; it is 1\.5"),
     ({"max_share": -0.1}, r"advance\.max_share.*must lie in \[0, 1\]"),
-    ({"cost": -1}, r"advance\.cost.*must lie in \[0, inf\]"),
+    ({"cost": -1}, r"advance\.cost.*must lie in \[0, "),
     ({"last_year": "sometimes"}, r"advance\.last_year.*must be true or false, not 'sometimes'"),
     ({"share": 0.5}, r"advance\.share.*is not a scenario key"),
 ])

@@ -330,27 +330,27 @@ def test_workbook_by_relative_path(tiny, tmp_path, monkeypatch):
 def test_reason_templates_follow_reasons_py():
     """The audit's reason openings are those of quota/explain/reasons.py: each full reason is classified right."""
     from quota.explain.reasons import TEXT
+    from quota.solve.factor import REASON as FACTOR_REASON
 
     sample = dict(via="P9", level="省级", year=2024, plan="", w=1.5, net=1.2, sources="new 3 ha", k=1, e=2023, lost=0.5,
                   m=1, K=2, county="甲县", cause="x", category="industry", usable=1.0, area=2.0, u="ha", last=2025, q="P8", pi=0.3)
     for lang in ("zh", "en"):
-        for cls in {c for cs in REASON_CLASSES.values() for c in cs} | {"restricted_stock"}:
+        for cls in {c for cs in REASON_CLASSES.values() for c in cs} - {"factor_allowance"} | {"restricted_stock"}:
             found = reason_class(TEXT[cls][lang].format(**sample), lang)
             assert found is not None and found[0] == ("restricted" if cls == "restricted_stock" else cls), (lang, cls, found)
+        factor = FACTOR_REASON[lang].format(county="甲县", y=2024, left=1.0, need=2.0, u="ha", share=0.25)
+        assert reason_class(factor, lang)[0] == "factor_allowance", (lang, factor)
     assert set(REASON_TEMPLATES["zh"]) == set(REASON_TEMPLATES["en"])
 
 
-def test_untouched_carriage_return_in_names_passes(tmp_path):
-    """A bare CR inside a name (and one starting a name) is written in a quoted cell (CRLF line ends) and read
-    back whole: the untouched run audits clean. Skipped if validate refuses control characters in names."""
+def test_carriage_return_in_names_is_refused_before_any_run(tmp_path):
+    """A bare CR inside a name would not survive a spreadsheet round trip, so validate refuses it, naming the
+    file, the row and the code point; no run folder exists that could fail its audit. (A CR that reaches a CSV
+    cell all the same is quoted and read back whole: tests/test_output_safety.py.)"""
     from quota.errors import ScenarioError
 
-    folder = write_scenario(tmp_path / "s", projects=[project(name="a\rb"), project(project_id="P2", name="\r=1", area=4)])
-    try:
-        scenario_run = run_scenario(folder)
-    except ScenarioError:
-        pytest.skip("validate refuses a carriage return in a name")
-    out = write_result(scenario_run, tmp_path / "run")
-    assert table(out, "projects.csv")["name"].iloc[0] == "a\rb"  # (the reader strips the CR that starts a name)
-    checks = audit_run(out, optimum=optimum)
-    assert checks["ok"].all(), checks[~checks["ok"]].to_string()
+    folder = write_scenario(tmp_path / "s", projects=[project(name="a\rb"), project(project_id="P2", name="=1\r2", area=4)])
+    with pytest.raises(ScenarioError) as e:
+        run_scenario(folder)
+    text = str(e.value)
+    assert "2 problems" in text and "projects.csv, row P2, column name" in text and "U+000D" in text, text

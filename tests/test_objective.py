@@ -136,7 +136,7 @@ def test_delay_discount_trades_value_against_time(tmp_path):
 @pytest.mark.parametrize("config, pattern", [
     ({"delay_discount": 0}, r"delay_discount.*must lie in \(0, 1\]"),
     ({"delay_discount": 1.2}, r"delay_discount.*must lie in \(0, 1\]"),
-    ({"scoring": {"weights": {"investment_intensity": -1}}}, r"scoring\.weights\.investment_intensity.*must lie in \[0, inf\]"),
+    ({"scoring": {"weights": {"investment_intensity": -1}}}, r"scoring\.weights\.investment_intensity.*must lie in \[0, "),
     ({"scoring": {"weights": {"land_intensity": 1}}}, r"scoring\.weights\.land_intensity.*is not a scenario key"),
     ({"scoring": {"key_bonus": {"city": "high"}}}, r"scoring\.key_bonus\.city.*must be a number"),
 ])

@@ -36,6 +36,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ..statuses import STATUSES
 from ..errors import QuotaError, ScenarioError
 from ..input.read import merge, read_raw
 from ..report.safety import read_csv
@@ -64,7 +65,6 @@ DEFAULTS = {  # docs/scenario-format.md
 ALWAYS = ("allocations.csv", "projects.csv", "counties.csv", "plans.csv", "summary.json", "checks.csv", "report.md")
 FULL_REPORT = ("report.html", "report.xlsx")
 OPTIMISER = ("constraints.csv", "shadow_prices.csv")
-STATUSES = ("approved", "deferred", "partial", "rejected", "excluded", "higher_level")
 # the opening of each reason class, as quota/explain/reasons.py words it (tests/test_forgery.py keeps the two in step);
 # the reason of a status must be of one of its classes, and the numbers it names must be the allocation's
 REASON_TEMPLATES = {
@@ -80,6 +80,7 @@ REASON_TEMPLATES = {
         'beyond_horizon': '最早可批年份 {e} 年晚于规划期末 {last} 年',
         'requires_unapproved': '所依赖的项目 {q} 未在规划期内获批',
         'outcompeted': '未获批:每公顷净值 ',
+        'factor_allowance': '因素法:{county}分得的 {y} 年指标已按 w 从高到低用于其他项目',
     },
     'en': {
         'not_ready': 'not ready (ready = false): not a real, ready project, so not eligible',
@@ -93,11 +94,12 @@ REASON_TEMPLATES = {
         'beyond_horizon': 'earliest year {e} is after the horizon ends in {last}',
         'requires_unapproved': 'requires {q}, which is not approved within the horizon',
         'outcompeted': 'not approved: net value ',
+        'factor_allowance': "factor method: {county}'s allowance for {y} went to projects of higher w first",
     },
 }
 REASON_CLASSES = {"excluded": ("not_ready", "lock_out", "dependency"), "higher_level": ("higher_level",),
                   "approved": ("approved",), "deferred": ("deferred",), "partial": ("partial",),
-                  "rejected": ("beyond_horizon", "restricted", "requires_unapproved", "outcompeted")}
+                  "rejected": ("beyond_horizon", "restricted", "requires_unapproved", "outcompeted", "factor_allowance")}
 
 
 class Checks:
@@ -746,7 +748,8 @@ def _reason_ok(inp: dict, pid: str, st: str, want: pd.DataFrame, link: pd.DataFr
     via = ""
     if expect is None:  # rejected
         cls_want, via = rejected_class(inp, pid, want, link)
-        expect = (cls_want,)
+        # the factor method (quota/solve/factor.py) words an outcompeted project by its county's allowance
+        expect = (cls_want, "factor_allowance") if cls_want == "outcompeted" else (cls_want,)
     if cls not in expect:
         return False, f"status {st}: the reason is of the class {cls!r} ({text[:60]!r}…), the allocations and inputs give {expect[0]!r}"
     numbers = {"year": w["first_year"], "e": w["phase1_earliest"] if cls == "beyond_horizon" else max(w["phase1_earliest"], inp["years"][0]),

@@ -275,7 +275,7 @@ def compare(run_a, run_b, out, lang, force):
       quota compare runs/base runs/p096-a --out cmp --lang en
     """
     from .compare import compare_runs, default_out, format_comparison, read_run, write_comparison
-    from .write import check_target
+    from ..report.write import check_target
 
     target = out or default_out(run_a, run_b)
     check_target(target, force, "comparison", [run_a, run_b])  # before any work; again when writing

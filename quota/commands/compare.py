@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..statuses import APPROVED, STATUSES
 from ..errors import QuotaError
 from ..report.safety import read_csv
 from ..input.scenario import MU_PER_HA
@@ -33,7 +34,6 @@ REQUIRED = {
     "projects.csv": ("project_id", "name", "status", "plan", "first_year", "phases_approved", "phases_total", "value"),
     "allocations.csv": ("project_id", "plan", "phase", "year", "source", "area"),
 }
-STATUSES = ("approved", "deferred", "partial", "rejected", "excluded", "higher_level")
 YEAR_MEASURES = ("quota", "charged", "new_used", "advance_drawn", "advance_repaid", "stock_used", "higher_level", "lapsed",
                  "utilisation")
 NOT_AREAS = ("utilisation", "value", "phases_approved")
@@ -184,7 +184,6 @@ def _headline(a: Run, b: Run, to_a: float) -> pd.DataFrame:
     return _side_by_side(rows, ["measure", "key"])
 
 
-APPROVED = ("approved", "deferred", "partial", "higher_level")
 
 
 def _count_approved(run: Run, measure: str) -> int | None:

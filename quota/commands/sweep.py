@@ -56,6 +56,7 @@ from typing import Callable
 
 import pandas as pd
 
+from ..statuses import APPROVED, STATUSES
 from ..errors import InfeasibleError, Issue, QuotaError, ScenarioError
 from ..input.read import load_yaml_text, read_yaml_file
 from ..report.safety import csv_text, read_csv
@@ -65,8 +66,6 @@ from ..input.variants import Override, check_key
 POINTS = "points"
 SAFE = re.compile(r"[^A-Za-z0-9._=+-]")
 MAX_NAME = 120
-STATUSES = ("approved", "deferred", "partial", "rejected", "excluded", "higher_level")
-APPROVED = ("approved", "deferred", "partial", "higher_level")
 
 
 # ------------------------------------------------------------------ grid ----
@@ -186,7 +185,7 @@ def run_point(task: dict) -> dict:
 def _write_point(points: Path, result: dict) -> Path:
     """Write a point's files into ``points/<name>`` whole or not at all (rename of a finished folder);
     a folder of the same name (a point solved again) is replaced."""
-    from .write import make_temp, swap_into_place
+    from ..report.write import make_temp, swap_into_place
 
     target = points / result["name"]
     tmp = make_temp(target)
@@ -229,8 +228,8 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
     ``progress`` is called with each finished point's result; ``on_start(total, to_do)`` before the first.
     ``force``: solve again the done points whose inputs or options differ (else they are refused, see Reuse).
     ``grid_file``: the ``--grid`` file, an input the folder must not be nor hold."""
-    from .read import read_raw
-    from .write import check_target, clean_stale
+    from ..input.read import read_raw
+    from ..report.write import check_target, clean_stale
 
     started = time.perf_counter()
     scenario = str(Path(scenario).resolve())
@@ -283,7 +282,7 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
 # ------------------------------------------------------ what a point was solved with ----
 
 def _sha256(path: Path) -> str:
-    from .write import sha256
+    from ..report.write import sha256
 
     return sha256(Path(path))
 

@@ -3,6 +3,7 @@
 Takes a path (and ``--set`` overrides); gives ``quota.input.scenario.Scenario``, typed tables and options that
 every later stage reads, or a ``ScenarioError`` listing every problem with its file, row and column.
 ``read`` reads the files as text, ``validate`` checks and types every cell and key, ``variants`` applies
-``--set`` overrides, ``idle`` reads the idle-land (闲置土地) table and ``options`` holds typed options the model
+``--set`` overrides, ``idle`` reads the idle-land (闲置土地) table, ``eligibility`` says which projects are excluded and why (read
+by validate for its messages and by the model for who enters it), and ``options`` holds typed options the model
 does not use. This stage imports nothing from the model, solve or report stages.
 """

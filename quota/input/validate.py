@@ -641,7 +641,7 @@ def normal_id(text: str) -> str:
 
 
 def _code_point(ch: str) -> str:
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character' if unicodedata.category(ch) == 'Cc' else 'unnamed character')}"
+    return f"U+{ord(ch):04X}" + (f" {unicodedata.name(ch)}" if unicodedata.name(ch, "") else "")
 
 
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # reorder the text around them on screen
@@ -850,7 +850,7 @@ def _exclusion_text(row) -> str:
 
 
 def _check_locks(s: Scenario, raw: RawScenario, issues: list[Issue]) -> None:
-    from ..model.eligibility import eval_eligibility  # the one definition of exclusion
+    from .eligibility import eval_eligibility  # the one definition of exclusion
 
     label = raw.tables["projects"].label
     elig = eval_eligibility(s)

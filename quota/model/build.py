@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from .eligibility import eval_eligibility
+from ..input.eligibility import eval_eligibility
 from .families.advance import add_advance_cap, advance_years
 from .families.approval import add_approval
 from .families.city_quota import add_city_quota

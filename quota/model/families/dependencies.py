@@ -11,7 +11,7 @@ of q; the same year is allowed. When q is a higher-level key project, its side
 is 1 from the year of its first phase on. A higher-level project is placed
 by the higher level at its earliest year: its own dependencies are reported,
 not enforced. A dependency on an excluded project excludes p before the model
-is built (``quota.model.eligibility``).
+is built (``quota.input.eligibility``).
 
 Reads: dependencies.project_id, dependencies.requires.
 """

@@ -5,7 +5,7 @@ Rule (not a clause of the seed): decisions the bureau has already taken (lock: i
 Mathematical formulation
     Σ_plan Σ_y x_p,plan,1,y = 1      for every project p with lock: in
 
-Locking out removes the project before the model is built (``quota.model.eligibility``).
+Locking out removes the project before the model is built (``quota.input.eligibility``).
 
 Reads: projects.lock.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from ..input.scenario import HIGHER_LEVELS, Scenario
+from .scenario import HIGHER_LEVELS, Scenario
 
 
 def eval_eligibility(s: Scenario) -> pd.DataFrame:
