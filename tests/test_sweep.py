@@ -229,3 +229,14 @@ def test_cli_sweep_mismatch_names_the_file_and_force_resolves(swept):
     r = CliRunner().invoke(cli, args + ["--force"])
     assert r.exit_code == 0, r.output
     assert "2 solved, 0 skipped" in r.output
+
+
+def test_every_point_of_a_sweep_audits_clean(swept):
+    """A sweep point is a run folder with the short report: the audit (with its re-solve) passes on each."""
+    _, out = swept
+    points = sorted(p for p in (out / "points").iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert len(points) == 2
+    for point in points:
+        audit = CliRunner().invoke(cli, ["audit", str(point)])
+        assert audit.exit_code == 0, audit.output
+        assert "re-solve: done" in audit.output

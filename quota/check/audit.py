@@ -497,7 +497,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
         if problems:
             c.add("rows", f"line {i + 2}", False, f"{'/'.join(map(str, k))}: {', '.join(problems)}")
     c.add("rows", "all", True, f"{len(a)} rows read")
-    a = a[[k in ph.index for k in keys]].copy()
+    a = a.loc[pd.Series([k in ph.index for k in keys], index=a.index, dtype=bool)].copy()  # a mask even when empty
     a["county_id"] = a["project_id"].map(P["county_id"])
     outside = bool(cfg["key_projects_outside_budget"])
     higher = set(P.index[P["key_level"].isin(HIGHER)]) if outside else set()
