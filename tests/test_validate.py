@@ -613,6 +613,18 @@ def test_workbook_issue_names_the_sheet(tmp_path, spec):
     assert "negative" in issue.message  # the row as Excel shows it: the header is row 1, P2 is the second data row
 
 
+@pytest.mark.parametrize("header", [True, False])
+def test_workbook_setting_issue_names_the_sheet_row(tmp_path, spec, header):
+    """A bad value on the scenario sheet names the sheet and the row where Excel shows it (header = row 1)."""
+    settings = SETTINGS[:3] + [("linkage.penalty", "-2"), ("carry_over", "3")]
+    workbook(tmp_path / "book.xlsx", spec, settings, header)
+    first = 2 if header else 1
+    issues = issues_of(tmp_path / "book.xlsx")
+    rows = {i.column: i.row for i in issues if i.file == "book.xlsx[scenario]"}
+    assert rows == {"linkage.penalty": f"linkage.penalty (sheet row {first + 3})",
+                    "carry_over": f"carry_over (sheet row {first + 4})"}, issues
+
+
 # ------------------------------------------------------------- extends ----
 
 def write_yaml(path: Path, data: dict) -> Path:

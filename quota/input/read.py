@@ -79,6 +79,7 @@ class RawScenario:
     files: list[Path] = field(default_factory=list)  # every input file read
     warnings: list[Issue] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)  # problems that did not stop reading (a key given twice); validate reports them
+    config_rows: dict[str, int] = field(default_factory=dict)  # a workbook's scenario sheet: key -> sheet row, for messages
 
 
 @contextlib.contextmanager
@@ -102,7 +103,8 @@ def read_raw(path: str | Path) -> RawScenario:
     books: dict = {}  # each workbook is read once
     where = scenario_files(path, books)
     issues: list[Issue] = []
-    raw = RawScenario(config=where.config, tables={}, root=where.top.parent, files=list(where.chain), errors=list(where.errors))
+    raw = RawScenario(config=where.config, tables={}, root=where.top.parent, files=list(where.chain), errors=list(where.errors),
+                      config_rows=where.config_rows)
     for name, (table_path, sheet) in where.tables.items():
         table = _read_table(name, table_path, sheet, issues, books, raw.warnings)
         if table is not None:
@@ -123,6 +125,7 @@ class ScenarioFiles:
     chain: list[Path]  # the yaml files, top first, then each file it extends; or the workbook
     tables: dict[str, tuple[Path, str | None]]  # table name -> (file, sheet or None for a CSV)
     errors: list[Issue] = field(default_factory=list)  # problems that did not stop reading (a key given twice)
+    config_rows: dict[str, int] = field(default_factory=dict)  # a workbook's scenario sheet: key -> sheet row
 
     @property
     def files(self) -> list[Path]:
@@ -148,8 +151,9 @@ def scenario_files(path: str | Path, books: dict | None = None) -> ScenarioFiles
                                    "the scenario file or folder does not exist.",
                                    "give a folder holding scenario.yaml, a .yaml file or an .xlsx workbook.")])
     books = {} if books is None else books
+    rows: dict[str, int] = {}
     if path.suffix.lower() == ".xlsx":
-        config, chain = _read_workbook_config(path, issues, books), [path]
+        config, chain = _read_workbook_config(path, issues, books, rows), [path]
     else:
         config, chain = _read_yaml_chain(path, issues, deferred)
     if issues:
@@ -157,7 +161,7 @@ def scenario_files(path: str | Path, books: dict | None = None) -> ScenarioFiles
     tables = _locate_tables(config, chain, issues)
     if issues:
         raise ScenarioError(deferred + issues)
-    return ScenarioFiles(path, config, chain, tables, deferred)
+    return ScenarioFiles(path, config, chain, tables, deferred, rows)
 
 
 def input_files(path: str | Path) -> list[Path]:
@@ -444,7 +448,7 @@ def _resolve_table_path(yaml_path: Path, name, value, issues: list[Issue]):
     return (target, sheet or None)
 
 
-def _read_workbook_config(path: Path, issues: list[Issue], books: dict) -> dict:
+def _read_workbook_config(path: Path, issues: list[Issue], books: dict, key_rows: dict[str, int]) -> dict:
     book = _read_book(path, issues, books)
     if book is None:
         return {}
@@ -465,6 +469,7 @@ def _read_workbook_config(path: Path, issues: list[Issue], books: dict) -> dict:
                                 "give each key once."))
             continue
         seen.add(key)
+        key_rows[key] = i  # the sheet row, as Excel numbers it: messages about this key name it
         value = row[1] if len(row) > 1 else None
         if value is None and (i - 1, 1) in formulas:
             issues.append(Issue("formula-no-value", f"{path.name}[scenario]", key, "value",

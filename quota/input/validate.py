@@ -104,7 +104,7 @@ def validate(raw: RawScenario) -> Scenario:
     cfg_file = raw.files[0].name if raw.files else "scenario.yaml"
     if cfg_file.lower().endswith(".xlsx"):
         cfg_file += "[scenario]"
-    cfg = _Config(raw.config, cfg_file, issues)
+    cfg = _Config(raw.config, cfg_file, issues, getattr(raw, "config_rows", {}))
     params = cfg.parse()
     factor = 1.0 / MU_PER_HA if params.get("unit") == "mu" else 1.0
     for key in ("quota", "farmland_quota"):
@@ -189,13 +189,16 @@ def _finite(value: int | float) -> bool:
 
 
 class _Config:
-    def __init__(self, data: dict, file: str, issues: list[Issue]):
+    def __init__(self, data: dict, file: str, issues: list[Issue], rows: dict[str, int] | None = None):
         self.data, self.file, self.issues, self.bad = data, file, issues, set()
+        self.rows = rows or {}  # a workbook's scenario sheet: the row of each key (or of the map holding it)
         self.factor = 1.0  # hectares per unit of the file, known once `unit` is read
 
     def err(self, key: str, message: str, hint: str, code: str = "yaml-value"):
         self.bad.add(key.split(".")[0])
-        self.issues.append(Issue(code, self.file, key, key, message, hint))
+        parts = key.split(".")
+        row = next((self.rows[k] for k in (".".join(parts[:n]) for n in range(len(parts), 0, -1)) if k in self.rows), None)
+        self.issues.append(Issue(code, self.file, key if row is None else f"{key} (sheet row {row})", key, message, hint))
 
     def get(self, key: str, default):
         node = self.data
