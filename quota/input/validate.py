@@ -644,7 +644,8 @@ def normal_id(text: str) -> str:
 
 
 def _code_point(ch: str) -> str:
-    return f"U+{ord(ch):04X}" + (f" {unicodedata.name(ch)}" if unicodedata.name(ch, "") else "")
+    kind = "control character" if unicodedata.category(ch) == "Cc" else "unnamed character"
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, '(' + kind + ')')}"
 
 
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # reorder the text around them on screen
@@ -816,7 +817,7 @@ def _check_dependencies(raw: RawTable, deps: pd.DataFrame, keys: list[str], proj
         _check_refs(raw, deps, keys, col, projects, "projects", issues, target_col="project_id")
     graph = nx.DiGraph()
     for key, p, q in zip(keys, deps["project_id"].tolist(), deps["requires"].tolist()):
-        if p is None or q is None:
+        if not isinstance(p, str) or not isinstance(q, str):  # a cell already refused (missing or unreadable id)
             continue
         if graph.has_edge(p, q):
             issues.append(Issue("duplicate-row", raw.label, key, "requires", f"{p} requires {q} on more than one row; the repeats change nothing.",
@@ -827,7 +828,7 @@ def _check_dependencies(raw: RawTable, deps: pd.DataFrame, keys: list[str], proj
             continue
         graph.add_edge(p, q)
     for cycle in ([] if nx.is_directed_acyclic_graph(graph) else nx.simple_cycles(graph)):
-        path = " → ".join(cycle + [cycle[0]])
+        path = " → ".join(map(str, cycle + [cycle[0]]))
         issues.append(Issue("dependency-cycle", raw.label, cycle[0], "requires", f"the dependencies form a cycle: {path}; none of these projects could come first.",
                             "remove one dependency of the cycle."))
 
