@@ -27,6 +27,7 @@ from quota.report import labels as L
 from quota.report.charts import render_charts
 from quota.report.document import build_document
 from quota.report.escape import safe_cell
+from quota.report.safety import read_csv
 from quota.report.excel import sheet_name
 from quota.run import eval_summary, output_tables, solve_scenario, write_result
 from quota.input.validate import load
@@ -187,7 +188,7 @@ def test_excel_tables_match_the_csvs(which, zh_dir, tiny_dir):
         assert "counterfactuals.csv" in {c.name for c in csvs}
     for csv in csvs:
         ws = wb[sheet_name(csv.name, lang)]
-        frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        frame = read_csv(csv, dtype=str, keep_default_na=False)  # the true text: the CSV holds it formula-safe
         rows = list(ws.iter_rows(values_only=True))
         assert list(rows[0]) == [L.header(c, lang, "ha") for c in frame.columns], csv.name
         assert len(set(rows[0])) == len(rows[0]), csv.name  # each header names one column
