@@ -148,9 +148,9 @@ def check_target(out: str | Path, force: bool, kind: str, inputs=(), *, resume: 
 
 
 # ------------------------------------------------- temporary folders ----
-# A folder is written into a hidden temporary folder ``.NAME.tmp-<pid>-XXXX`` beside its target, holding a
+# A folder is written into a hidden temporary folder ``.NAME.tmp-<pid>-<random>`` beside its target, holding a
 # marker file ``.quota-partial`` (pid, host, start time) from its first moment, then renamed into place.
-# With --force the folder it replaces is first renamed aside to ``.NAME.old-<pid>-XXXX``. A process killed
+# With --force the folder it replaces is first renamed aside to ``.NAME.old-<pid>-<random>``. A process killed
 # outright (kill -9, power loss) leaves these behind; ``clean_stale`` removes them at the start of the next
 # write into the same parent folder, but only those that are ours (the name pattern AND the marker, or a
 # quota manifest.json) and old (their process is gone, or untouched for STALE_SECONDS).

@@ -57,23 +57,23 @@ def new_highs(a: Arrays, integer: bool, options: dict) -> highspy.Highs:
     if integer and a.integer.any():
         kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
         lp.integrality_ = [kinds[int(i)] for i in a.integer]
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.passModel(lp)
-    for key, value in options.items():
-        h.setOptionValue(key, value)
-    return h
-
+    return _quiet_highs(lambda h: h.passModel(lp), options)
 
 
 def read_highs(path: str, options: dict) -> highspy.Highs:
     """A ``highspy.Highs`` with the model of an MPS file (``path``) and ``options`` (``base_options``)."""
+    return _quiet_highs(lambda h: h.readModel(path), options)
+
+
+def _quiet_highs(load, options: dict) -> highspy.Highs:
+    """A silent ``highspy.Highs``, its model given by ``load(h)``, then ``options`` set."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.readModel(path)
+    load(h)
     for key, value in options.items():
         h.setOptionValue(key, value)
     return h
+
 
 def base_options(gap: float, threads: int | None, msg: bool) -> dict:
     options = {"mip_rel_gap": float(gap), "output_flag": bool(msg)}
