@@ -45,3 +45,26 @@ def write_scenario(folder: Path, counties: list[dict] | None = None, projects: l
     if dependencies is not None:
         write_table(folder / "dependencies.csv", dependencies, ["project_id", "requires"])
     return folder
+
+
+def write_workbook(scenario: Path, path: Path) -> Path:
+    """The scenario folder ``scenario`` (yaml and CSV tables) as one .xlsx workbook at ``path``."""
+    import json
+
+    import openpyxl
+    import pandas as pd
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "scenario"
+    sheet.append(["key", "value"])
+    for key, value in yaml.safe_load((scenario / "scenario.yaml").read_text(encoding="utf-8")).items():
+        sheet.append([key, json.dumps(value, ensure_ascii=False)])
+    for name in ("counties", "projects", "phases", "dependencies"):
+        frame = pd.read_csv(scenario / f"{name}.csv", dtype=str, keep_default_na=False)
+        ws = book.create_sheet(name)
+        ws.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            ws.append([float(v) if v.replace(".", "", 1).isdigit() else (v or None) for v in row])
+    book.save(path)
+    return path

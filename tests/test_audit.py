@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from builder import write_workbook
 from click.testing import CliRunner
 
 from quota.check.audit import audit_run
@@ -199,22 +200,7 @@ def test_mu_variant_with_extends(tiny, tmp_path):
 
 def test_workbook_scenario(tiny, tmp_path):
     """The tiny scenario as one .xlsx workbook: the audit reads the sheets itself (openpyxl)."""
-    import openpyxl
-    import yaml
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "scenario"
-    sheet.append(["key", "value"])
-    for key, value in yaml.safe_load((tiny / "scenario.yaml").read_text(encoding="utf-8")).items():
-        sheet.append([key, json.dumps(value, ensure_ascii=False)])
-    for name in ("counties", "projects", "phases", "dependencies"):
-        frame = pd.read_csv(tiny / f"{name}.csv", dtype=str, keep_default_na=False)
-        ws = book.create_sheet(name)
-        ws.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            ws.append([float(v) if v.replace(".", "", 1).isdigit() else (v or None) for v in row])
-    book.save(tmp_path / "tiny.xlsx")
+    write_workbook(tiny, tmp_path / "tiny.xlsx")
     out = write_result(run_scenario(tmp_path / "tiny.xlsx"), tmp_path / "run")
     checks = audit_run(out)
     assert checks["ok"].all(), checks[~checks["ok"]].to_string()

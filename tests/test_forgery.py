@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builder import county, project, write_scenario
+from builder import county, project, write_scenario, write_workbook
 from click.testing import CliRunner
 
 from quota.check.audit import REASON_CLASSES, REASON_TEMPLATES, audit_run, reason_class
@@ -300,23 +300,8 @@ def test_untouched_hostile_names_pass(tmp_path):
 
 def test_workbook_by_relative_path(tiny, tmp_path, monkeypatch):
     """Run with a relative workbook path, audit from another folder: inputs listed once, by absolute path."""
-    import openpyxl
-    import yaml
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "scenario"
-    sheet.append(["key", "value"])
-    for key, value in yaml.safe_load((tiny / "scenario.yaml").read_text(encoding="utf-8")).items():
-        sheet.append([key, json.dumps(value, ensure_ascii=False)])
-    for name in ("counties", "projects", "phases", "dependencies"):
-        frame = pd.read_csv(tiny / f"{name}.csv", dtype=str, keep_default_na=False)
-        ws = book.create_sheet(name)
-        ws.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            ws.append([float(v) if v.replace(".", "", 1).isdigit() else (v or None) for v in row])
     (tmp_path / "here").mkdir()
-    book.save(tmp_path / "here" / "tiny.xlsx")
+    write_workbook(tiny, tmp_path / "here" / "tiny.xlsx")
     monkeypatch.chdir(tmp_path / "here")
     out = write_result(run_scenario("tiny.xlsx"), tmp_path / "run")
     monkeypatch.chdir(tmp_path)
