@@ -221,6 +221,12 @@ def test_doc_example(run):
     assert result.exit_code == 1
     lines = re.findall(r"^  FAIL (?:county use|restriction|city quota) .*$", doc, re.M)
     assert len(lines) == 4
+    # The city's 2023 total is the run's own (which solution within the 1e-4 gap HiGHS returns differs between
+    # PuLP 3 and PuLP 4) plus the 7.4 ha the edit moved to new quota; the doc shows it for the run it was made on.
+    year = next(y for y in json.loads((run / "summary.json").read_text(encoding="utf-8"))["years"] if y["year"] == 2023)
+    moved = f"{year['new_used'] + year['advance_repaid'] + 7.4:.6f}"
     for line in lines:
+        if line.startswith("  FAIL city quota"):
+            line = re.sub(r"quota \+ carried: [0-9.]+ >", f"quota + carried: {moved} >", line)
         assert line in result.output.splitlines(), line
     assert "re-solve: not done (--no-resolve)" in result.output
