@@ -5,6 +5,9 @@ Rule (not a clause of the seed): decisions the bureau has already taken (lock: i
 Mathematical formulation
     Σ_plan Σ_y x_p,plan,1,y = 1      for every project p with lock: in
 
+Table rows (docs/model.md)
+    lock in | `Σ_plan Σ_y x_p,plan,1,y = 1`
+
 Locking out removes the project before the model is built (``quota.input.eligibility``).
 
 Reads: projects.lock.
