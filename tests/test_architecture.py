@@ -146,9 +146,12 @@ FAMILIES = sorted(p for p in (ROOT / "model" / "families").glob("*.py") if p.ste
 
 @pytest.mark.parametrize("path", FAMILIES, ids=lambda p: p.stem)
 def test_each_family_names_its_seed_clause_or_rule_next_to_its_formula(path):
+    """The docstring quotes the seed clause, each quotation exactly ``labels.SEED[key]`` of the key it names,
+    or names the rule; then its formula; then, for a constraint family, the rows of docs/model.md's table."""
     import re
 
-    from quota.report.labels import SEED_CLAUSE
+    from quota.commands.docs_model import OBJECTIVE, parse
+    from quota.report.labels import SEED, SEED_CLAUSE
 
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     assert "Mathematical formulation" in doc
@@ -156,21 +159,28 @@ def test_each_family_names_its_seed_clause_or_rule_next_to_its_formula(path):
     assert quotes or "Rule (not a clause of the seed)" in doc, f"{path.name}: name the seed clause or the rule"
     for q in quotes:
         assert q in SEED_CLAUSE, f"{path.name}: 「{q}」 is not a quotation of the seed clause"
+    named = re.findall(r"「([^」]+)」\s*\(``labels\.SEED\['(\w+)'\]``\)", doc)
+    assert len(named) == len(quotes), f"{path.name}: follow every quotation with the key it is, (``labels.SEED['key']``)"
+    for q, key in named:
+        assert key in SEED and SEED[key][0] == q, f"{path.name}: 「{q}」 is not labels.SEED['{key}']"
     assert doc.index("Seed clause" if quotes else "Rule (") < doc.index("Mathematical formulation")
+    family = parse(path.stem, doc)  # raises ValueError naming the part that is missing
+    assert family.seeds or family.rule
+    if path.stem != OBJECTIVE:
+        assert doc.index("Mathematical formulation") < doc.index("Table rows (docs/model.md)")
 
 
-def test_model_md_constraint_table_matches_the_family_docstrings():
-    """Each row of docs/model.md's constraint table names a family module whose docstring has that family."""
+@pytest.mark.parametrize("path", [p for p in FAMILIES if p.stem != "objective"], ids=lambda p: p.stem)
+def test_each_table_row_names_a_family_the_module_adds(path):
+    """A table row's family (its words before any parenthesis) is a family the module adds (``add_rows("name"``),
+    or, for a module with no rows of its own (restriction), a word of its docstring."""
     import re
 
-    text = (ROOT.parent / "docs" / "model.md").read_text(encoding="utf-8")
-    table = text[text.index("## Constraints"):].split("\n\n")[1]
-    rows = [r.strip("|").split("|") for r in table.splitlines()[2:]]
-    assert len(rows) >= 10
-    for family, _, module in rows:
-        name = re.sub(r"\s*\(.*\)", "", family).strip()
-        for m in re.findall(r"`(\w+)\.py`", module):
-            source = (ROOT / "model" / "families" / f"{m}.py").read_text(encoding="utf-8")
-            doc = ast.get_docstring(ast.parse(source)).lower()
-            assert name.lower() in doc or f'"{name.replace(" ", "_").replace("-", "_")}"' in source, \
-                f"docs/model.md's '{name}' is neither in the docstring nor a family of quota/model/families/{m}.py"
+    from quota.commands.docs_model import parse
+
+    source = path.read_text(encoding="utf-8")
+    doc = ast.get_docstring(ast.parse(source))
+    for name, _ in parse(path.stem, doc).rows:
+        name = re.sub(r"\s*\(.*\)", "", name).strip()
+        assert name.lower() in doc.lower() or f'"{name.replace(" ", "_").replace("-", "_")}"' in source, \
+            f"{path.name}: the table row '{name}' is not a family the module adds"

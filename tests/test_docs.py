@@ -1,6 +1,8 @@
 """The docs are kept true by running them.
 
 - ``docs/cli.md`` is the ``--help`` of every command (``python -m quota.commands.docs_cli`` writes it).
+- ``docs/model.md``'s constraint table and objective are the constraint families' docstrings
+  (``python -m quota.commands.docs_model`` writes them).
 - ``docs/scenario-format.md`` (and ``docs/zh/scenario-format.md``) document every yaml key and
   every column the code accepts, and nothing else: the keys come from ``quota.input.validate``
   (``CONFIG_KEYS``, ``SUB_KEYS``, ``COLUMNS``), ``quota.input.read.TABLES`` (``tables.*``) and
@@ -28,7 +30,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quota.commands import docs_cli
+from quota.commands import docs_cli, docs_model
 from quota.commands.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +60,64 @@ def test_cli_md_is_the_help_of_every_command():
         names.append(heading)
     assert re.findall(r"^## `quota[^`]*`$", text, flags=re.M) == names, REGENERATE
 
+
+
+def test_cli_md_check_fails_until_written(tmp_path):
+    page = tmp_path / "cli.md"
+    page.write_text("# Command-line reference\n", encoding="utf-8")
+    assert docs_cli.main([str(page), "--check"]) == 1
+    assert docs_cli.main([str(page)]) == 0
+    assert page.read_text(encoding="utf-8") == docs_cli.render()
+    assert docs_cli.main([str(page), "--check"]) == 0
+
+
+# ---------------------------------------------------------------- model.md ----
+
+def test_model_md_is_current():
+    current = (DOCS / "model.md").read_text(encoding="utf-8")
+    assert current == docs_model.render(current), \
+        f"docs/model.md is out of date: regenerate it with `{docs_model.REGENERATE}` from the repository root."
+
+
+def test_model_md_table_has_every_row_of_every_family_in_build_order():
+    docs = docs_model.family_docs()
+    modules = sorted(p.stem for p in (ROOT / "quota" / "model" / "families").glob("*.py") if p.stem != "__init__")
+    assert sorted(d.module for d in docs) == modules
+    assert [d.module for d in docs][:3] == ["approval", "supply", "city_quota"]  # build_model's first calls
+    text = (DOCS / "model.md").read_text(encoding="utf-8")
+    rows = [f"| {f} | {r} | {d.implements} | `{d.module}.py` |" for d in docs for f, r in d.rows]
+    assert len(rows) >= 13
+    table = text[text.index("| family | rows | implements | module |"):]
+    assert table.splitlines()[2:2 + len(rows)] == rows
+
+
+def test_model_md_check_fails_on_a_hand_edited_row_or_a_lost_marker(tmp_path, capsys):
+    page = tmp_path / "model.md"
+    text = (DOCS / "model.md").read_text(encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
+    assert docs_model.main([str(page), "--check"]) == 0
+    page.write_text(text.replace("| stock | `Σ_{p∈c} s ≤", "| stock | `Σ_{p∈c} s <"), encoding="utf-8")
+    assert docs_model.main([str(page), "--check"]) == 1
+    assert "out of date" in capsys.readouterr().err
+    assert docs_model.main([str(page)]) == 0
+    assert page.read_text(encoding="utf-8") == text
+    page.write_text(text.replace("<!-- end generated: objective -->", ""), encoding="utf-8")
+    assert docs_model.main([str(page), "--check"]) == 1
+    assert "no '<!-- begin generated: objective" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("doc, missing", [
+    ("A family.\n\nMathematical formulation\n    x ≤ 1\n\nTable rows (docs/model.md)\n    x | `x ≤ 1`\n", "name the seed clause"),
+    ("A family.\n\nRule (not a clause of the seed): x (MODEL.md, x).\n\nTable rows (docs/model.md)\n    x | `x ≤ 1`\n", "no 'Mathematical"),
+    ("A family.\n\nRule (not a clause of the seed): x (MODEL.md, x).\n\nMathematical formulation\n    x ≤ 1\n", "add a 'Table rows"),
+    ("A family.\n\nSeed clause: (``labels.SEED['stock']``)\n\nMathematical formulation\n    x ≤ 1\n\n"
+     "Table rows (docs/model.md)\n    x `x ≤ 1`\n", "is not 'family | rows'"),
+    ("A family.\n\nRule (not a clause of the seed): x, with no key.\n\nMathematical formulation\n    x ≤ 1\n\n"
+     "Table rows (docs/model.md)\n    x | `x ≤ 1`\n", "name the seed clause"),
+], ids=["no seed or rule", "no formula", "no table rows", "a row without its bar", "a rule without its key"])
+def test_a_family_docstring_without_its_parts_is_refused(doc, missing):
+    with pytest.raises(ValueError, match=re.escape(missing)):
+        docs_model.parse("new_family", doc)
 
 # ------------------------------------------------------- scenario-format.md ----
 

@@ -74,17 +74,20 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     check = "--check" in args
     rest = [a for a in args if a != "--check"]
-    path = Path(rest[0]) if rest else DEFAULT_PATH
-    text = render()
+    return check_or_write(Path(rest[0]) if rest else DEFAULT_PATH, render(), check, REGENERATE)
+
+
+def check_or_write(path: Path, text: str, check: bool, regenerate: str) -> int:
+    """With ``check``, exit code 0 when ``path`` holds ``text``, else 1 naming the ``regenerate`` command; otherwise write it."""
     if check:
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != text:
-            print(f"{path} is out of date; regenerate it with: {REGENERATE}", file=sys.stderr)
+            print(f"{path} is out of date; regenerate it with: {regenerate}", file=sys.stderr)
             return 1
         print(f"{path} is up to date")
         return 0
     if not path.parent.is_dir():
-        print(f"{path.parent} does not exist; run `{REGENERATE}` from the repository root, or give the output path.",
+        print(f"{path.parent} does not exist; run `{regenerate}` from the repository root, or give the output path.",
               file=sys.stderr)
         return 1
     path.write_text(text, encoding="utf-8")

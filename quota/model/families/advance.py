@@ -6,6 +6,9 @@ Mathematical formulation
     Σ_p v_py ≤ max_share·Q_(y+1)      for every year but the last
     Σ_p v_p,last ≤ max_share·Q_last   only when advance.last_year; otherwise v = 0 in the last year
 
+Table rows (docs/model.md)
+    advance cap | `Σ v_·y ≤ max_share·Q_(y+1)`; last year only with `last_year`, cap `max_share·Q_last`
+
 Only urgent projects have v (急需开工项目优先组卷报批,使用预支指标). The cap uses the
 raw next-year quota (Order 66, 2016, Art. 10: up to 50%). Advance drawn in year y
 is repaid from year y+1's city quota; advance drawn in the last year is owed

@@ -10,6 +10,11 @@ Mathematical formulation
     phase order   Σ_{y'≤y} x_pky' ≤ Σ_{y'≤y−g} x_p(k−1)y'     for k ≥ 2 and every y (g = min_gap)
     commitment    Σ_y x_pky ≥ Σ_y x_p1y                        for k ≥ 2 with e_pk ≤ last year (commit: all)
 
+Table rows (docs/model.md)
+    plan choice | `Σ_plan Σ_y x_p,plan,1,y ≤ 1` per project
+    phase order | `Σ_{y'≤y} x_pky' ≤ Σ_{y'≤y−g} x_p(k−1)y'` per `k ≥ 2` and year (g = `min_gap`, default 1)
+    commitment (`commit: all`) | `Σ_y x_pky ≥ Σ_y x_p1y` for `k ≥ 2` with `e_pk ≤` last year
+
 Phase order in cumulative form implies that each later phase is approved at
 most once and only in the plan whose phase 1 was approved; it is also tighter
 in the LP relaxation than the per-year form x_pky ≤ Σ_{y'≤y−g} x_p(k−1)y'.

@@ -5,7 +5,11 @@ Seed clause 三(四): 「科学使用新增建设用地计划指标。坚持土�
 
 Mathematical formulation
     Σ_p n_py + Σ_p v_p(y−1) ≤ Q_y + u_y                               every year y
-    u_y ≤ c·(Q_(y−1) + u_(y−1) − Σ_p n_p(y−1) − Σ_p v_p(y−2)),  u_(y1) = 0
+    u_y ≤ c·(Q_(y−1) + u_(y−1) − Σ_p n_p(y−1) − Σ_p v_p(y−2)),  u_(y_1) = 0
+
+Table rows (docs/model.md)
+    city quota | `Σ n_·y + Σ v_·(y−1) ≤ Q_y + u_y`
+    carry-over | `u_y ≤ c·(Q_(y−1) + u_(y−1) − Σ n_·(y−1) − Σ v_·(y−2))`, `u_(y_1) = 0`
 
 New quota used in year y, plus the advance drawn the year before (repaid out of
 this year's plan), may not exceed the year's quota plus what was carried in.

@@ -7,6 +7,9 @@ Mathematical formulation
     Σ_{p∈c} (n_pky + v_pky) ≤ max(0, m_c·cap_base_c − overplan_c)   in the first year (超多少,扣多少)
     Σ_{p∈c} (n_pky + v_pky) ≤ m_c·cap_base_c                        in later years
 
+Table rows (docs/model.md)
+    county cap | `Σ_{p∈c} (n + v)_y ≤ cap_cy` when `cap_base` is given
+
 m_c = 1 + bonus when both disposal tasks are met, else 1 − cut (自然资规〔2018〕1号).
 Counties with an empty ``cap_base`` have no cap. Stock is not counted.
 

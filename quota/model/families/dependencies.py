@@ -6,6 +6,9 @@ dependencies).
 Mathematical formulation
     Σ_{y'≤y} x_p1y' ≤ Σ_{y'≤y} x_q1y'     for every year y, when p requires q
 
+Table rows (docs/model.md)
+    dependency | `Σ_{y'≤y} x_p1y' ≤ Σ_{y'≤y} x_q1y'` when p requires q; a higher-level q counts from its year
+
 The first phase of p (in whichever plan) comes no earlier than the first phase
 of q; the same year is allowed. When q is a higher-level key project, its side
 is 1 from the year of its first phase on. A higher-level project is placed

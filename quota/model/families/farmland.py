@@ -6,6 +6,9 @@ one (MODEL.md, farmland_quota).
 Mathematical formulation
     Σ_p (f_pk / a_pk)·(n_pky + v_pky) ≤ F_y     every year y
 
+Table rows (docs/model.md)
+    farmland | `Σ (f/a)·(n + v) ≤ F_y` when `farmland_quota` is given
+
 The farmland share of each phase is charged on the quota it draws (new and
 advance, in the year the advance is drawn); stock land takes no new farmland.
 

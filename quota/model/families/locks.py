@@ -3,7 +3,10 @@
 Rule (not a clause of the seed): decisions the bureau has already taken (lock: in) stand (MODEL.md, lock).
 
 Mathematical formulation
-    Σ_plan Σ_y x_p,plan,1,y = 1      for every project p with lock: in
+    Σ_plan Σ_y x_p,plan,1,y = 1      for every project p with lock: in that is not higher level
+
+Table rows (docs/model.md)
+    lock in | `Σ_plan Σ_y x_p,plan,1,y = 1` for `lock: in` projects; a higher-level one is placed by the higher level
 
 Locking out removes the project before the model is built (``quota.input.eligibility``).
 

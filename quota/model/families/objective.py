@@ -3,7 +3,7 @@
 Seed clause 三(四): 「对利于县域经济发展的优质项目,在新增建设用地计划指标上予以倾斜支持」 (``labels.SEED['tilt']``)
 
 Mathematical formulation (maximised, areas in hectares)
-    Σ w_p·a_pk·δ^(y − max(e_pk, y1))·x_pky − Σ π_c(p)·(n + v)_pky − cost_adv·Σ v + γ·Σ s
+    Σ w_p·a_pk·δ^(y − max(e_pk, y_1))·x_pky − Σ π_c(p)·(n + v)_pky − cost_adv·Σ v + γ·Σ s
 
 With n + v = a·x − s this is, per cell, the coefficient a·(w·δ^t − π) on x,
 −cost_adv on v and (π + γ) on s. δ = ``delay_discount``; t counts the years a

@@ -8,8 +8,13 @@ Mathematical formulation
 where p is exempt when its category is in ``linkage.exempt_categories`` (default
 livelihood 民生, infrastructure 基础设施) or its ``key_level`` is provincial or
 national. Such a project may still draw county stock ``s``. Exempt projects in a
-restricted county still pay the penalty π_c. Implemented as bounds: the
-variables are never created.
+restricted county still pay the penalty π_c. No row of its own: ``eval_new_quota_allowed``
+gives each project ``new_ok``; where it is false, v is never created and the
+supply row of ``quota.model.families.supply`` becomes s = a·x (``stock_only``),
+so n = a·x − v − s = 0; without usable stock the project has no x at all.
+
+Table rows (docs/model.md)
+    restriction | no `n`, `v` for non-exempt projects of restricted counties: `v` not created, `s = a·x`; no `x` without usable stock
 
 Reads: counties (restricted flag from ``quota.model.linkage``), projects.category,
 projects.key_level.

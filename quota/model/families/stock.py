@@ -5,6 +5,9 @@ Seed clause 三(四): 「积极盘活县域存量建设用地」 (``labels.SEED[
 Mathematical formulation
     Σ_{p∈c, k, y} s_pky ≤ usable_stock_c      every county c, over the whole horizon
 
+Table rows (docs/model.md)
+    stock | `Σ_{p∈c} s ≤ usable_stock_c` over the horizon
+
 Only ``stock_ok`` projects may draw stock. Each hectare of stock earns the
 credit γ = ``linkage.stock_credit`` in the objective and avoids the penalty π_c
 (2021 rules: stock first, new quota second). Stock is not counted in county caps.

@@ -11,6 +11,9 @@ Mathematical formulation
     n is not a variable: n = a·x − v − s, kept ≥ 0 by the row  v + s ≤ a·x.
     In a restricted county a non-exempt project has no n and no v: the row is  s = a·x.
 
+Table rows (docs/model.md)
+    supply split | `v + s ≤ a·x`; `s = a·x` when restricted and not exempt
+
 Reads: projects.urgent, projects.stock_ok, counties.usable_stock, advance.last_year.
 """
 from __future__ import annotations
