@@ -2,7 +2,7 @@
 
 The forger edits a copy of a run folder and then, unlike a careless editor, recomputes the SHA-256 of every
 output in manifest.json (``reseal``), so the hash checks no longer give it away. One run of the bundled default
-scenario (no counterfactuals, about 5 s) is written once per module; each case works on its own copy.
+scenario (``pristine`` in conftest.py) is written once per session; each case works on its own copy (``run``).
 """
 from __future__ import annotations
 
@@ -18,48 +18,13 @@ import pandas as pd
 import pytest
 from builder import county, project, write_scenario, write_workbook
 from click.testing import CliRunner
+from forger import reseal, save, save_summary, summary, table
 
-from quota.check.audit import REASON_CLASSES, REASON_TEMPLATES, audit_run, reason_class
+from quota.check.audit import audit_run
+from quota.check.status import REASON_CLASSES, REASON_TEMPLATES, reason_class
 from quota.commands.cli import cli
 from quota.reaudit import optimum
 from quota.run import run_scenario, write_result
-from quota.report.safety import read_csv
-
-
-@pytest.fixture(scope="module")
-def pristine(default_run, tmp_path_factory) -> Path:
-    return write_result(default_run, tmp_path_factory.mktemp("forgery") / "run")
-
-
-@pytest.fixture
-def run(pristine, tmp_path) -> Path:
-    return Path(shutil.copytree(pristine, tmp_path / "run"))
-
-
-def reseal(run: Path) -> None:
-    """What a forger does after editing: the manifest lists exactly the files now there, with their hashes."""
-    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-    manifest["outputs"] = {str(p.relative_to(run)): hashlib.sha256(p.read_bytes()).hexdigest()
-                           for p in sorted(run.rglob("*")) if p.is_file() and p.name != "manifest.json"}
-    (run / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def table(run: Path, name: str) -> pd.DataFrame:
-    return read_csv(run / name, dtype=str, keep_default_na=False)
-
-
-def save(run: Path, name: str, t: pd.DataFrame) -> None:
-    from quota.report.safety import write_csv
-
-    write_csv(t, run / name, None)
-
-
-def summary(run: Path) -> dict:
-    return json.loads((run / "summary.json").read_text(encoding="utf-8"))
-
-
-def save_summary(run: Path, s: dict) -> None:
-    (run / "summary.json").write_text(json.dumps(s, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def failed(run: Path, **kw) -> pd.DataFrame:
