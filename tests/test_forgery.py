@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from builder import county, project, write_scenario, write_workbook
 from click.testing import CliRunner
-from forger import reseal, save, save_summary, summary, table
+from forger import move_inputs, reseal, reseal_inputs, save, save_summary, summary, table
 
 from quota.check.audit import audit_run
 from quota.check.status import REASON_CLASSES, REASON_TEMPLATES, reason_class
@@ -181,35 +181,29 @@ def test_claimed_optimal_with_a_worse_allocation(default_path, tmp_path):
     assert result.exit_code == 1 and "re-solve: done" in result.output and "worse than it claims" in result.output
 
 
-def test_tampered_input(run, default_path, tmp_path):
-    scenario = Path(shutil.copytree(default_path, tmp_path / "scenario"))
+def test_tampered_input(run, tmp_path):
+    scenario = move_inputs(run, tmp_path / "scenario")
     projects = (scenario / "projects.csv").read_text(encoding="utf-8").splitlines()
     head = projects[0].split(",")
     row = projects[1].split(",")
     row[head.index("investment")] = str(float(row[head.index("investment")]) * 3)
     projects[1] = ",".join(row)
     (scenario / "projects.csv").write_text("\n".join(projects) + "\n", encoding="utf-8")
-    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-    manifest["inputs"] = {str(scenario / Path(k).name): hashlib.sha256((scenario / Path(k).name).read_bytes()).hexdigest()
-                          for k in manifest["inputs"]}
-    (run / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    reseal_inputs(run)
     bad = failed(run)
     assert row[0] in keys(bad, "value w") and "total" in keys(bad, "objective")
 
 
-def test_input_refused_by_validate(run, default_path, tmp_path):
+def test_input_refused_by_validate(run, tmp_path):
     """An input changed so that validate refuses it (a negative area): the audit names file, row and column."""
-    scenario = Path(shutil.copytree(default_path, tmp_path / "scenario"))
+    scenario = move_inputs(run, tmp_path / "scenario")
     text = (scenario / "projects.csv").read_text(encoding="utf-8").splitlines()
     head = text[0].split(",")
     row = text[1].split(",")
     row[head.index("area")] = "-5"
     text[1] = ",".join(row)
     (scenario / "projects.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
-    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-    manifest["inputs"] = {str(scenario / Path(k).name): hashlib.sha256((scenario / Path(k).name).read_bytes()).hexdigest()
-                          for k in manifest["inputs"]}
-    (run / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    reseal_inputs(run)
     bad = failed(run)
     inputs = bad[bad["family"] == "inputs"]
     assert len(inputs) and inputs["key"].str.contains("projects.csv").all() and inputs["key"].str.contains("area").any()
