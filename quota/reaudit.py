@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 
-from .check.audit import scenario_raw
+from .check.provenance import scenario_raw
 from .input.validate import validate
 from .model.build import build_model
 from .solve.solution import SolveOptions, solve

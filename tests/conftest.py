@@ -1,3 +1,4 @@
+import shutil
 import sys
 from pathlib import Path
 
@@ -25,3 +26,17 @@ def default_run(default_path):
     from quota.run import run_scenario
 
     return run_scenario(default_path)
+
+
+@pytest.fixture(scope="session")
+def pristine(default_run, tmp_path_factory) -> Path:
+    """``default_run`` written as a run folder once per session; read-only (tests that change it use ``run``)."""
+    from quota.run import write_result
+
+    return write_result(default_run, tmp_path_factory.mktemp("default") / "run")
+
+
+@pytest.fixture
+def run(pristine, tmp_path) -> Path:
+    """A copy of ``pristine`` of the test's own, to change."""
+    return Path(shutil.copytree(pristine, tmp_path / "run"))

@@ -17,16 +17,6 @@ from quota.commands.cli import cli
 from quota.run import run_scenario, write_result
 
 
-@pytest.fixture(scope="module")
-def pristine(default_run, tmp_path_factory) -> Path:
-    return write_result(default_run, tmp_path_factory.mktemp("audit") / "run")
-
-
-@pytest.fixture
-def run(pristine, tmp_path) -> Path:
-    return Path(shutil.copytree(pristine, tmp_path / "run"))
-
-
 def failures(run_dir) -> pd.DataFrame:
     checks = audit_run(run_dir)
     return checks[~checks["ok"]]

@@ -2,7 +2,7 @@
 
 The forger edits a copy of a run folder and then, unlike a careless editor, recomputes the SHA-256 of every
 output in manifest.json (``reseal``), so the hash checks no longer give it away. One run of the bundled default
-scenario (no counterfactuals, about 5 s) is written once per module; each case works on its own copy.
+scenario (``pristine`` in conftest.py) is written once per session; each case works on its own copy (``run``).
 """
 from __future__ import annotations
 
@@ -18,48 +18,13 @@ import pandas as pd
 import pytest
 from builder import county, project, write_scenario, write_workbook
 from click.testing import CliRunner
+from forger import move_inputs, reseal, reseal_inputs, save, save_summary, summary, table
 
-from quota.check.audit import REASON_CLASSES, REASON_TEMPLATES, audit_run, reason_class
+from quota.check.audit import audit_run
+from quota.check.status import REASON_CLASSES, REASON_TEMPLATES, reason_class
 from quota.commands.cli import cli
 from quota.reaudit import optimum
 from quota.run import run_scenario, write_result
-from quota.report.safety import read_csv
-
-
-@pytest.fixture(scope="module")
-def pristine(default_run, tmp_path_factory) -> Path:
-    return write_result(default_run, tmp_path_factory.mktemp("forgery") / "run")
-
-
-@pytest.fixture
-def run(pristine, tmp_path) -> Path:
-    return Path(shutil.copytree(pristine, tmp_path / "run"))
-
-
-def reseal(run: Path) -> None:
-    """What a forger does after editing: the manifest lists exactly the files now there, with their hashes."""
-    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-    manifest["outputs"] = {str(p.relative_to(run)): hashlib.sha256(p.read_bytes()).hexdigest()
-                           for p in sorted(run.rglob("*")) if p.is_file() and p.name != "manifest.json"}
-    (run / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def table(run: Path, name: str) -> pd.DataFrame:
-    return read_csv(run / name, dtype=str, keep_default_na=False)
-
-
-def save(run: Path, name: str, t: pd.DataFrame) -> None:
-    from quota.report.safety import write_csv
-
-    write_csv(t, run / name, None)
-
-
-def summary(run: Path) -> dict:
-    return json.loads((run / "summary.json").read_text(encoding="utf-8"))
-
-
-def save_summary(run: Path, s: dict) -> None:
-    (run / "summary.json").write_text(json.dumps(s, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def failed(run: Path, **kw) -> pd.DataFrame:
@@ -216,35 +181,29 @@ def test_claimed_optimal_with_a_worse_allocation(default_path, tmp_path):
     assert result.exit_code == 1 and "re-solve: done" in result.output and "worse than it claims" in result.output
 
 
-def test_tampered_input(run, default_path, tmp_path):
-    scenario = Path(shutil.copytree(default_path, tmp_path / "scenario"))
+def test_tampered_input(run, tmp_path):
+    scenario = move_inputs(run, tmp_path / "scenario")
     projects = (scenario / "projects.csv").read_text(encoding="utf-8").splitlines()
     head = projects[0].split(",")
     row = projects[1].split(",")
     row[head.index("investment")] = str(float(row[head.index("investment")]) * 3)
     projects[1] = ",".join(row)
     (scenario / "projects.csv").write_text("\n".join(projects) + "\n", encoding="utf-8")
-    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-    manifest["inputs"] = {str(scenario / Path(k).name): hashlib.sha256((scenario / Path(k).name).read_bytes()).hexdigest()
-                          for k in manifest["inputs"]}
-    (run / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    reseal_inputs(run)
     bad = failed(run)
     assert row[0] in keys(bad, "value w") and "total" in keys(bad, "objective")
 
 
-def test_input_refused_by_validate(run, default_path, tmp_path):
+def test_input_refused_by_validate(run, tmp_path):
     """An input changed so that validate refuses it (a negative area): the audit names file, row and column."""
-    scenario = Path(shutil.copytree(default_path, tmp_path / "scenario"))
+    scenario = move_inputs(run, tmp_path / "scenario")
     text = (scenario / "projects.csv").read_text(encoding="utf-8").splitlines()
     head = text[0].split(",")
     row = text[1].split(",")
     row[head.index("area")] = "-5"
     text[1] = ",".join(row)
     (scenario / "projects.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
-    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-    manifest["inputs"] = {str(scenario / Path(k).name): hashlib.sha256((scenario / Path(k).name).read_bytes()).hexdigest()
-                          for k in manifest["inputs"]}
-    (run / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    reseal_inputs(run)
     bad = failed(run)
     inputs = bad[bad["family"] == "inputs"]
     assert len(inputs) and inputs["key"].str.contains("projects.csv").all() and inputs["key"].str.contains("area").any()

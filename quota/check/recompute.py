@@ -1,0 +1,290 @@
+"""The allocation recomputed from the inputs: county linkage and use, idle parcels, every rule, the objective.
+
+Takes the inputs as ``quota.check.provenance.read_inputs`` gives them and the run's counties.csv,
+idle_parcels.csv, allocations.csv and projects.csv; with its own arithmetic it recomputes every county's
+linkage numbers, restriction and use (``check_counties``), every idle parcel's classification and fee
+(``check_parcels``), and every constraint residual of the allocation, each project's value ``w`` and the
+objective (``check_allocations``), one check per row.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..report.safety import read_csv
+from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same
+from .provenance import COUNTY_NUMBERS, parse_date
+
+HIGHER = {"provincial", "national"}
+
+
+def linkage(inp: dict) -> pd.DataFrame:
+    """λ, +bonus/−cut and 限批 from the inputs, with this module's own arithmetic (自然资规〔2018〕1号)."""
+    C, L = inp["counties"], inp["cfg"]["linkage"]
+    out = pd.DataFrame(index=C.index)
+    for col in COUNTY_NUMBERS:
+        out[col] = C[col]
+    out["stock_total"] = C["unsupplied_stock"] + C["idle_stock"]
+    out["disposed_total"] = C["unsupplied_disposed"] + C["idle_disposed"]
+    out["task_total"] = C["unsupplied_task"] + C["idle_task"]
+    out["disposal_rate"] = [d / s if s > 0 else 1.0 for d, s in zip(out["disposed_total"], out["stock_total"])]
+    out["shortfall"] = [max(0.0, 1 - d / t) if t > 0 else 0.0 for d, t in zip(out["disposed_total"], out["task_total"])]
+    out["penalty_per_ha"] = L["penalty"] * out["shortfall"]
+    out["restricted_rate"] = out["disposal_rate"] < L["restrict_below"]
+    out["restricted_overplan"] = (C["overplan"] > 0) & bool(L["restrict_on_overplan"])
+    out["restricted"] = out["restricted_rate"] | out["restricted_overplan"]
+    out["restrict_cause"] = ["+".join(n for n, f in (("disposal_rate", r), ("overplan", o)) if f)
+                             for r, o in zip(out["restricted_rate"], out["restricted_overplan"])]
+    out["unsupplied_task_met"] = C["unsupplied_disposed"] >= C["unsupplied_task"]
+    out["idle_task_met"] = C["idle_disposed"] >= C["idle_task"]
+    out["tasks_met"] = out["unsupplied_task_met"] & out["idle_task_met"]
+    out["cap_multiplier"] = np.where(out["tasks_met"], 1 + L["bonus"], 1 - L["cut"])
+    out["cap_first_year"] = np.maximum(0.0, out["cap_multiplier"] * C["cap_base"] - C["overplan"]).where(C["cap_base"].notna())
+    out["cap_later_years"] = out["cap_multiplier"] * C["cap_base"]
+    return out
+
+
+def read_allocations(path: Path) -> pd.DataFrame:
+    a = read_csv(path, dtype={"plan": str, "project_id": str}, keep_default_na=False, na_values={"area": [""]})
+    return a.assign(plan=a["plan"].astype(str), phase=a["phase"].astype(int), year=a["year"].astype(int), area=a["area"].astype(float))
+
+
+def check_counties(c: Checks, inp: dict, counties_csv: Path, alloc_csv: Path) -> None:
+    link = linkage(inp)
+    out = read_csv(counties_csv, dtype={"county_id": str, "restrict_cause": str}, keep_default_na=False,
+                      na_values=[""]).set_index("county_id")
+    out["restrict_cause"] = out["restrict_cause"].fillna("")  # an empty cause is written as an empty cell
+    c.add("linkage", "counties", set(out.index) == set(link.index), f"counties.csv has {sorted(set(out.index) ^ set(link.index))} "
+          "that the inputs do not, or the reverse" if set(out.index) != set(link.index) else "")
+    a = read_allocations(alloc_csv)
+    a["county_id"] = a["project_id"].map(inp["projects"]["county_id"])
+    use = a.pivot_table(index="county_id", columns="source", values="area", aggfunc="sum").reindex(link.index).fillna(0.0)
+    for cid in link.index.intersection(out.index):
+        compare(c, "linkage", cid, link.loc[cid].to_dict(), out.loc[cid])
+        u = {k: float(use.at[cid, s]) if s in use else 0.0 for k, s in (("new_used", "new"), ("advance_used", "advance"), ("stock_used", "stock"))}
+        u["penalty_paid"] = link.at[cid, "penalty_per_ha"] * (u["new_used"] + u["advance_used"]) / inp["per_ha"]
+        for y in inp["years"]:
+            rows = a[(a["county_id"] == cid) & (a["year"] == y) & a["source"].isin(["new", "advance"])]
+            u[f"quota_{y}"] = float(rows["area"].sum())
+        compare(c, "county use", cid, u, out.loc[cid])
+
+
+# --------------------------------------------------------------- idle ----
+
+def _years_on(d: dt.date, n: int) -> dt.date:
+    """Same calendar date n years on; 29 Feb → 28 Feb (民法典 Art. 202: no such day, so the month's last day)."""
+    leap_day_lost = (d.month, d.day) == (2, 29) and not calendar.isleap(d.year + n)
+    return dt.date(d.year + n, 2, 28) if leap_day_lost else dt.date(d.year + n, d.month, d.day)
+
+
+def idle_expected(inp: dict) -> pd.DataFrame:
+    """Order 53 Art. 14 by the audit's own date arithmetic."""
+    L = inp["cfg"]["idle_land"]
+    when = L["assessment_date"] if isinstance(L["assessment_date"], dt.date) else parse_date(L["assessment_date"])
+    rate, fy, ry = float(L["fee_rate"]), int(L["fee_years"]), int(L["reclaim_years"])
+    rows = []
+    for r in inp["idle_parcels"].itertuples(index=False):
+        started = r.actual_start is not None and r.actual_start <= when
+        end = r.actual_start if started else when
+        n = 0
+        while end >= _years_on(r.agreed_start, n + 1):
+            n += 1
+        if n < fy:
+            cls = "started_on_time" if started else "not_idle"
+        elif r.cause == "government":
+            cls = "government"
+        elif started or n < ry:
+            cls = "fee"
+        else:
+            cls = "reclaim"
+        rows.append({"parcel_id": r.parcel_id, "county_id": r.county_id, "area": r.area, "grant_price": r.grant_price,
+                     "idle_until": end.isoformat(), "fee_from": _years_on(r.agreed_start, fy).isoformat(),
+                     "reclaim_from": _years_on(r.agreed_start, ry).isoformat(), "idle_days": max(0, (end - r.agreed_start).days),
+                     "full_years_idle": n, "classification": cls, "fee": rate * r.grant_price if cls == "fee" else 0.0})
+    return pd.DataFrame(rows).set_index("parcel_id")
+
+
+def check_parcels(c: Checks, inp: dict, idle_csv: Path, counties_csv: Path) -> None:
+    if inp["idle_parcels"] is None or not idle_csv.exists():
+        c.add("idle", "idle_parcels.csv", False, "the inputs have idle parcels but the run has no idle_parcels.csv, or the reverse")
+        return
+    exp = idle_expected(inp)
+    got = read_csv(idle_csv, dtype=str, keep_default_na=False).set_index("parcel_id")
+    c.add("idle", "parcels", set(exp.index) == set(got.index), "" if set(exp.index) == set(got.index) else
+          f"parcels differ: {sorted(set(exp.index) ^ set(got.index))}")
+    for pid in exp.index.intersection(got.index):
+        row = got.loc[pid].to_dict()
+        for col in ("area", "grant_price", "idle_days", "full_years_idle", "fee"):
+            row[col] = float(row[col]) if col in row else None
+        compare(c, "idle", pid, exp.loc[pid].to_dict(), row)
+    exp["reclaim_area"] = exp["area"].where(exp["classification"] == "reclaim", 0.0)
+    by = exp.groupby("county_id").agg(idle_parcels=("fee", "size"), idle_fee_total=("fee", "sum"), idle_reclaim_area=("reclaim_area", "sum"))
+    counties = read_csv(counties_csv, dtype={"county_id": str}).set_index("county_id")
+    for cid in counties.index:
+        want = by.loc[cid].to_dict() if cid in by.index else dict.fromkeys(by.columns, np.nan)  # none listed: empty
+        compare(c, "idle county totals", cid, want, counties.loc[cid])
+
+
+# --------------------------------------------------------- allocation ----
+
+def excluded_projects(inp: dict) -> set[str]:
+    p, deps = inp["projects"], inp["deps"]
+    out = set(p.index[~p["ready"] | (p["lock"] == "out")])
+    grew = True
+    while grew:  # a project requiring an excluded one is excluded, transitively
+        new = set(deps.loc[deps["requires"].isin(out), "project_id"]) - out
+        out |= new
+        grew = bool(new)
+    return out
+
+
+def values_w(inp: dict, excluded: set[str]) -> pd.Series:
+    """w = 1 + Σ β·z + urgent_bonus·urgent + key_bonus, z min-max scaled over the projects not excluded."""
+    p, S = inp["projects"], inp["cfg"]["scoring"]
+    pop = ~p.index.isin(excluded)
+    w = pd.Series(1.0, index=p.index)
+    for term, col in (("investment_intensity", "investment"), ("tax_intensity", "annual_tax"), ("jobs_intensity", "jobs")):
+        x = p[col] / p["area"]
+        lo, hi = x[pop].min(), x[pop].max()
+        w += S["weights"][term] * ((x - lo) / (hi - lo) if hi > lo else 0.0 * x)
+    return w + S["urgent_bonus"] * p["urgent"] + p["key_level"].map(S["key_bonus"])
+
+
+def at_most(c: Checks, family: str, key, lhs: float, rhs: float, what: str) -> None:
+    ok = lhs <= rhs + TOL_REL * max(1.0, abs(rhs)) + TOL_ABS
+    c.add(family, key, ok, f"{what}: {lhs:,.6f} {'≤' if ok else '>'} {rhs:,.6f}")
+
+
+def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path, summary_json: Path) -> None:
+    cfg, P, C, years = inp["cfg"], inp["projects"], inp["counties"], inp["years"]
+    first, last = years[0], years[-1]
+    a = read_allocations(alloc_csv)
+    ph = inp["phases"].set_index(["project_id", "plan", "phase"]).sort_index()
+    keys = list(zip(a["project_id"], a["plan"], a["phase"]))
+    for i, (k, src, area) in enumerate(zip(keys, a["source"], a["area"])):
+        problems = [m for m, bad in (("unknown project/plan/phase", k not in ph.index),
+                                     (f"unknown source {src!r}", src not in ("new", "advance", "stock", "higher_level")),
+                                     ("negative area", area < -TOL_ABS)) if bad]
+        if problems:
+            c.add("rows", f"line {i + 2}", False, f"{'/'.join(map(str, k))}: {', '.join(problems)}")
+    c.add("rows", "all", True, f"{len(a)} rows read")
+    a = a.loc[pd.Series([k in ph.index for k in keys], index=a.index, dtype=bool)].copy()  # a mask even when empty
+    a["county_id"] = a["project_id"].map(P["county_id"])
+    outside = bool(cfg["key_projects_outside_budget"])
+    higher = set(P.index[P["key_level"].isin(HIGHER)]) if outside else set()
+    excluded = excluded_projects(inp)
+    link = linkage(inp)
+
+    # approvals: each phase whole, once, in its window, in order, one plan, committed phases
+    year_of = {}
+    for (pid, plan, k), g in a.groupby(["project_id", "plan", "phase"]):
+        e, need = ph.at[(pid, plan, k), "earliest_year"], ph.at[(pid, plan, k), "area"]
+        ys = sorted(int(y) for y in g["year"].unique())
+        year_of[(pid, plan, k)] = ys[0]
+        want_year = max(e, first) if pid in higher else None
+        ok = len(ys) == 1 and abs(g["area"].sum() - need) <= TOL_REL * max(1.0, need) + 3 * TOL_ABS \
+            and (e <= ys[0] and first <= ys[0] <= last) and (want_year is None or ys[0] == want_year)
+        c.add("phase whole & on time", f"{pid}/{plan or '-'}/{k}", ok, f"years {ys}, area {g['area'].sum():.6f} of {need:.6f}, earliest {e:g}")
+    for pid, g in a.groupby("project_id"):
+        c.add("plan choice", pid, g["plan"].nunique() == 1, f"plans {sorted(str(v) for v in g['plan'].unique())}")
+    gap = int(cfg["phasing"]["min_gap"])
+    for (pid, plan, k), y in year_of.items():
+        if k > 1 and pid not in higher:
+            prev = year_of.get((pid, plan, k - 1))
+            c.add("phase order", f"{pid}/{plan or '-'}/{k}", prev is not None and prev + gap <= y, f"phase {k} in {y}, phase {k - 1} in {prev}, gap {gap}")
+        if k == 1 and cfg["phasing"]["commit"] == "all" and pid not in higher:
+            later = ph.loc[(pid, plan)]
+            for kk, e in later["earliest_year"].items():
+                if kk > 1 and e <= last:
+                    c.add("commitment", f"{pid}/{plan or '-'}/{kk}", (pid, plan, kk) in year_of, "phase 1 approved commits this phase (commit: all)")
+    for pid in higher - excluded:  # placed by the higher level at their earliest years
+        for (plan, k), row in ph.loc[pid].iterrows():
+            if max(row["earliest_year"], first) <= last:
+                c.add("higher level", f"{pid}/{plan or '-'}/{k}", (pid, plan, k) in year_of, "a higher-level key phase within the horizon is listed")
+
+    # eligibility, and what each source may serve
+    status = read_csv(projects_csv, dtype={"project_id": str}).set_index("project_id")
+    listed = set(status.index[status["status"] == "excluded"])
+    c.add("eligibility", "excluded set", listed == excluded, "" if listed == excluded else f"differs on {sorted(listed ^ excluded)}")
+    for pid in sorted(set(a["project_id"]) & excluded):
+        c.add("eligibility", pid, False, "an excluded project (not ready, locked out or requiring an excluded one) has an allocation")
+    for i, r in a.iterrows():
+        if r["source"] == "higher_level" and r["project_id"] not in higher:
+            c.add("higher level", r["project_id"], False, "source higher_level on a project the higher level does not cover")
+        if r["source"] != "higher_level" and r["project_id"] in higher:
+            c.add("higher level", r["project_id"], False, f"{r['source']} quota on a {P.at[r['project_id'], 'key_level']} key project, which is outside the city budget")
+        if r["source"] == "advance" and not P.at[r["project_id"], "urgent"]:
+            c.add("advance urgent only", r["project_id"], False, f"advance {r['area']:.6f} in {r['year']} on a project that is not urgent")
+        if r["source"] == "stock" and not P.at[r["project_id"], "stock_ok"]:
+            c.add("stock_ok only", r["project_id"], False, f"stock {r['area']:.6f} in {r['year']} on a project without stock_ok")
+    exempt = set(cfg["linkage"]["exempt_categories"])
+    city = a[a["source"] != "higher_level"]
+    quota = city[city["source"].isin(["new", "advance"])]
+    for cid in link.index[link["restricted"]]:  # 限批: no new or advance quota for non-exempt projects
+        rows = quota[quota["county_id"] == cid]
+        ok = [P.at[q, "category"] in exempt or P.at[q, "key_level"] in HIGHER for q in rows["project_id"]]
+        bad = rows.loc[~np.asarray(ok, dtype=bool)]
+        for pid, area in bad.groupby("project_id")["area"].sum().items():
+            c.add("restriction", pid, False, f"{pid} ({P.at[pid, 'category']}, key level {P.at[pid, 'key_level']}) in restricted county "
+                  f"{cid} ({C.at[cid, 'name']}, cause {link.at[cid, 'restrict_cause']}) gets {area:.6f} new/advance quota; "
+                  f"only {', '.join(sorted(exempt))} or provincial/national key projects may")
+        c.add("restriction", cid, bad.empty, f"restricted ({link.at[cid, 'restrict_cause']}): {rows['area'].sum():.6f} new/advance "
+              f"quota, of it {bad['area'].sum():.6f} to non-exempt projects {sorted(set(bad['project_id']))}")
+
+    # city quota with carry-over, advance cap, farmland, stock, county caps
+    new = city[city["source"] == "new"].groupby("year")["area"].sum()
+    adv = city[city["source"] == "advance"].groupby("year")["area"].sum()
+    Q, carried = inp["quota"], 0.0
+    for i, y in enumerate(years):
+        used = new.get(y, 0.0) + (adv.get(years[i - 1], 0.0) if i else 0.0)
+        at_most(c, "city quota", y, used, Q[y] + carried, "new + advance repaid vs quota + carried")
+        carried = float(cfg["carry_over"]) * max(0.0, Q[y] + carried - used)
+        cap = cfg["advance"]["max_share"] * (Q[years[i + 1]] if i + 1 < len(years) else (Q[y] if cfg["advance"]["last_year"] else 0.0))
+        at_most(c, "advance cap", y, adv.get(y, 0.0), cap, "advance drawn vs max_share × next year's quota")
+    if inp["farmland"]:
+        share = quota.apply(lambda r: ph.at[(r["project_id"], r["plan"], r["phase"]), "farmland_area"]
+                            / ph.at[(r["project_id"], r["plan"], r["phase"]), "area"], axis=1) if len(quota) else pd.Series(dtype=float)
+        farm = (quota["area"] * share).groupby(quota["year"]).sum() if len(quota) else pd.Series(dtype=float)
+        for y in years:
+            at_most(c, "farmland", y, farm.get(y, 0.0), inp["farmland"][y], "farmland share of new + advance vs farmland quota")
+    stock = city[city["source"] == "stock"].groupby("county_id")["area"].sum()
+    for cid in C.index:
+        at_most(c, "stock", cid, stock.get(cid, 0.0), C.at[cid, "usable_stock"], "stock used vs usable_stock")
+    cy = quota.groupby(["county_id", "year"])["area"].sum()
+    for cid in C.index[C["cap_base"].notna()]:
+        for y in years:
+            cap = link.at[cid, "cap_first_year"] if y == first else link.at[cid, "cap_later_years"]
+            at_most(c, "county cap", f"{cid} {y}", cy.get((cid, y), 0.0), cap, "new + advance vs cap")
+
+    # dependencies and locks
+    y1 = a[a["phase"] == 1].groupby("project_id")["year"].min()
+    for p_, q in zip(inp["deps"]["project_id"], inp["deps"]["requires"]):
+        if p_ in y1.index and p_ not in higher:
+            c.add("dependency", f"{p_}→{q}", q in y1.index and y1[q] <= y1[p_], f"{p_} in {y1[p_]}, requires {q} in {y1.get(q, 'never')}")
+    for pid in P.index[P["lock"] == "in"]:
+        c.add("lock in", pid, pid in y1.index, "locked in: phase 1 must be approved within the horizon")
+
+    # value per hectare and the objective (in hectare units)
+    w = values_w(inp, excluded)
+    listed_w = status["w"].astype(float)
+    for pid in P.index.difference(list(excluded)):
+        c.add("value w", pid, same(w[pid], listed_w.get(pid)), f"recomputed {w[pid]:.6f}, projects.csv {listed_w.get(pid)}")
+    e = [ph.at[k, "earliest_year"] for k in zip(city["project_id"], city["plan"], city["phase"])]
+    disc = float(cfg["delay_discount"]) ** (city["year"] - np.maximum(np.asarray(e, dtype=float), first))
+    pi = city["county_id"].map(link["penalty_per_ha"])
+    is_q, is_v, is_s = city["source"].isin(["new", "advance"]), city["source"] == "advance", city["source"] == "stock"
+    value = (city["project_id"].map(w) * city["area"] * disc).sum() - (pi * city["area"])[is_q].sum() \
+        - cfg["advance"]["cost"] * city["area"][is_v].sum() + cfg["linkage"]["stock_credit"] * city["area"][is_s].sum()
+    value /= inp["per_ha"]
+    # tolerance: the 6-decimal rounding of each area, times its coefficient, twice over
+    coef = city["project_id"].map(w) * disc + pi.where(is_q, 0.0) + cfg["advance"]["cost"] * is_v + cfg["linkage"]["stock_credit"] * is_s
+    tol = 1e-6 * float(coef.abs().sum()) / inp["per_ha"] + 1e-9 * abs(value)
+    reported = json.loads(summary_json.read_text(encoding="utf-8"))["objective"]
+    ok = reported is not None and abs(value - reported) <= tol
+    c.found.update(objective=float(value), objective_tol=float(tol))
+    c.add("objective", "total", ok, f"recomputed {value:,.6f}, summary.json {reported} (tolerance {tol:.1e})")

@@ -1,0 +1,337 @@
+"""Every family of check ``quota audit`` reports fails on a run folder corrupted for it, and only the families
+that corruption must drag along fail with it.
+
+One run of a small scenario (tests/fixtures/tiny with idle parcels and a locked-in project, so that every
+family is checked) is written once per session; each case corrupts its own copy the way a forger would (the
+manifest's hashes made to agree, ``forger.reseal``), except the cases of the hash families themselves. A case
+changes an output table, summary.json, the ``--set`` overrides the manifest records (the audit applies them to
+the inputs), or an input it then re-hashes. ``test_families_are_those_the_code_emits`` holds
+``quota.check.audit.FAMILIES`` equal to the family names in the audit's code, and
+``test_every_family_is_corrupted`` holds the catalogue equal to FAMILIES: a new family needs a case here.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import pytest
+from forger import manifest, move_inputs, reseal, reseal_inputs, save, save_manifest, save_summary, set_override, summary, table
+
+import quota.check
+from quota.check.audit import FAMILIES, audit_run
+from quota.reaudit import optimum
+from quota.run import run_scenario, write_result
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+PARCELS = """parcel_id,county_id,area,agreed_start,grant_price,cause,actual_start
+IP1,a,20,2021-03-01,1000,enterprise,
+IP2,b,50,2022-03-01,800,enterprise,
+IP3,c,20,2021-01-15,500,government,
+IP4,a,10,2023-01-10,300,enterprise,
+"""  # reclaim, fee, government, not idle yet (at 2023-06-30); the areas add up to each county's idle_stock
+
+
+@pytest.fixture(scope="session")
+def solved(tmp_path_factory) -> Path:
+    """tiny, with idle parcels and P6 locked in: P1, P2, P4, P6, P7 (plan B, 3 phases) approved, P3 and P5
+    rejected (restricted counties b and c), P8 excluded, P9 provincial; written with the full report."""
+    base = tmp_path_factory.mktemp("corruption")
+    scenario = Path(shutil.copytree(TINY, base / "scenario"))
+    (scenario / "idle_parcels.csv").write_text(PARCELS, encoding="utf-8")
+    with open(scenario / "scenario.yaml", "a", encoding="utf-8") as f:
+        f.write("idle_land: {assessment_date: 2023-06-30}\n")
+    projects = pd.read_csv(scenario / "projects.csv", dtype=str, keep_default_na=False)
+    projects.loc[projects["project_id"] == "P6", "lock"] = "in"
+    projects.to_csv(scenario / "projects.csv", index=False)
+    return write_result(run_scenario(scenario), base / "run")
+
+
+# ------------------------------------------------------------- editing ----
+
+def edit(run: Path, name: str, key: str, row: str, **cells) -> None:
+    """Set cells of the row whose ``key`` column is ``row``; a callable cell maps the old text to the new."""
+    t = table(run, name)
+    i = t.index[t[key] == row]
+    assert len(i) == 1, (name, row)
+    for col, v in cells.items():
+        t.loc[i[0], col] = v(t.loc[i[0], col]) if callable(v) else v
+    save(run, name, t)
+
+
+def plus(d: float) -> Callable[[str], str]:
+    return lambda text: f"{float(text) + d:.6f}"
+
+
+def edit_allocation(run: Path, pid: str, was: str, **cells) -> None:
+    """Set cells of the one allocation row of project ``pid`` from the source ``was``."""
+    t = table(run, "allocations.csv")
+    i = t.index[(t["project_id"] == pid) & (t["source"] == was)]
+    assert len(i) == 1, (pid, was)
+    for col, v in cells.items():
+        t.loc[i[0], col] = v
+    save(run, "allocations.csv", t)
+
+
+def edit_input(run: Path, tmp: Path, name: str, fn) -> None:
+    """The forger moves the inputs, edits one (``fn`` on its text) and records its new hash."""
+    path = move_inputs(run, tmp / "inputs") / name
+    path.write_text(fn(path.read_text(encoding="utf-8")), encoding="utf-8")
+    reseal_inputs(run)
+
+
+# ---------------------------------------------------------- catalogue ----
+# family → (corruption, the other families it must make fail too). A corruption returns audit_run's keywords.
+
+CORRUPTIONS: dict[str, tuple[Callable[[Path, Path], dict | None], frozenset]] = {}
+HASHES = ("hash", "hash:input", "hash:output")  # their cases do not reseal
+
+
+def corrupts(family: str, *also: str):
+    def register(fn):
+        CORRUPTIONS[family] = (fn, frozenset(also))
+        return fn
+    return register
+
+
+# a cell of an output table changed: family → (file, key column, row, cells)
+CELL_EDITS = {
+    "linkage": ("counties.csv", "county_id", "a", {"disposal_rate": "0.500000"}),
+    "county use": ("counties.csv", "county_id", "a", {"new_used": plus(1)}),
+    "idle": ("idle_parcels.csv", "parcel_id", "IP2", {"fee": "100.000000"}),
+    "idle county totals": ("counties.csv", "county_id", "b", {"idle_fee_total": "100.000000"}),
+    "value w": ("projects.csv", "project_id", "P1", {"w": plus(0.5)}),
+    "status": ("projects.csv", "project_id", "P1", {"first_year": "2024"}),
+    "reason": ("projects.csv", "project_id", "P1", {"reason": "approved by the mayor"}),
+}
+# the manifest's --set overrides changed, so that the run no longer fits the scenario it records:
+# family → (overrides, the other families that must fail too)
+OVERRIDES = {
+    "inputs": ({"delay_discount": 5}, ()),  # validate refuses it: no discount can exceed 1
+    "phase order": ({"phasing": {"min_gap": 2}}, ()),  # P7's phases are one year apart
+    "restriction": ({"linkage": {"exempt_categories": ["infrastructure"]}}, ()),  # P4, P6: livelihood in restricted counties
+    "city quota": ({"quota": {"2023": 20}}, ()),
+    "farmland": ({"farmland_quota": {"2023": 1}}, ()),
+    "county cap": ({"linkage": {"cut": 1.0}}, ("linkage",)),  # county b's cap becomes 0
+}
+for family, (name, key, row, cells) in CELL_EDITS.items():
+    corrupts(family)(lambda run, tmp, e=(name, key, row, cells): edit(run, e[0], e[1], e[2], **e[3]))
+for family, (sets, also) in OVERRIDES.items():
+    corrupts(family, *also)(lambda run, tmp, sets=sets: set_override(run, **sets))
+
+
+@corrupts("hash")
+def _(run, tmp):  # a manifest whose outputs are a list: the hash section cannot be recomputed
+    m = manifest(run)
+    m["outputs"] = list(m["outputs"])
+    save_manifest(run, m)
+
+
+@corrupts("hash:input")
+def _(run, tmp):
+    m = manifest(run)
+    m["inputs"][next(iter(m["inputs"]))] = "0" * 64
+    save_manifest(run, m)
+
+
+@corrupts("hash:output")
+def _(run, tmp):
+    with open(run / "report.md", "a", encoding="utf-8") as f:
+        f.write("\nApproved by the mayor.\n")
+
+
+@corrupts("files")
+def _(run, tmp):
+    (run / "report.xlsx").unlink()
+
+
+@corrupts("allocation")
+def _(run, tmp):  # projects.csv without its w column: the allocation section cannot be recomputed
+    save(run, "projects.csv", table(run, "projects.csv").drop(columns=["w"]))
+
+
+@corrupts("rows")
+def _(run, tmp):  # a row of an unknown source, with no area (nothing else changes)
+    t = table(run, "allocations.csv")
+    save(run, "allocations.csv", pd.concat([t, pd.DataFrame([{"project_id": "P1", "plan": "", "phase": "1", "year": "2023",
+                                                              "source": "bogus", "area": "0.000000"}])], ignore_index=True))
+
+
+@corrupts("phase whole & on time", "county use", "objective")
+def _(run, tmp):
+    edit_allocation(run, "P6", "new", area="5.000000")
+
+
+@corrupts("plan choice", "phase whole & on time", "commitment", "phase order")
+def _(run, tmp):  # P7's phase 2 of plan B written as plan A's
+    t = table(run, "allocations.csv")
+    t.loc[(t["project_id"] == "P7") & (t["phase"] == "2"), "plan"] = "A"
+    save(run, "allocations.csv", t)
+
+
+@corrupts("commitment", "status", "reason", "county use", "objective")
+def _(run, tmp):  # P7's last phase dropped, under commit: all
+    t = table(run, "allocations.csv")
+    save(run, "allocations.csv", t[~((t["project_id"] == "P7") & (t["phase"] == "3"))])
+
+
+@corrupts("higher level", "status")
+def _(run, tmp):  # the provincial P9 left unplaced
+    t = table(run, "allocations.csv")
+    save(run, "allocations.csv", t[t["project_id"] != "P9"])
+
+
+@corrupts("eligibility", "status", "reason")
+def _(run, tmp):  # the unready P8 claimed rejected, not excluded; the counts made to agree
+    edit(run, "projects.csv", "project_id", "P8", status="rejected")
+    s = summary(run)
+    s["projects"]["excluded"] -= 1
+    s["projects"]["rejected"] += 1
+    save_summary(run, s)
+
+
+@corrupts("advance urgent only", "county use", "objective")
+def _(run, tmp):  # P2 is not urgent
+    edit_allocation(run, "P2", "new", source="advance")
+
+
+@corrupts("stock_ok only", "county use", "objective")
+def _(run, tmp):  # P1's stock moved to P2, which may not draw stock; each phase stays whole
+    edit_allocation(run, "P1", "stock", source="new")
+    edit_allocation(run, "P2", "new", source="stock")
+
+
+@corrupts("advance cap", "county use", "objective")
+def _(run, tmp):  # the urgent P1 takes 2 ha in advance; the run claims at most 5% of next year's quota
+    edit_allocation(run, "P1", "new", source="advance")
+    set_override(run, advance={"max_share": 0.05})
+
+
+@corrupts("stock", "county use", "objective")
+def _(run, tmp):  # county a has 10 ha of usable stock
+    edit_allocation(run, "P1", "stock", area="11.000000")
+    edit_allocation(run, "P1", "new", area="1.000000")
+
+
+@corrupts("dependency")
+def _(run, tmp):  # P2 (2023) now requires P4 (2024)
+    edit_input(run, tmp, "dependencies.csv", lambda text: text + "P2,P4\n")
+
+
+@corrupts("lock in")
+def _(run, tmp):  # the rejected P3 now locked in
+    edit_input(run, tmp, "projects.csv", lambda text: text.replace("none,,false\nP4", "none,in,false\nP4"))
+
+
+@corrupts("objective")
+def _(run, tmp):  # lowered by 1, the bound with it: the gap still holds
+    s = summary(run)
+    s["objective"] -= 1.0
+    s["bound"] -= 1.0
+    s["gap"] = abs(s["bound"] - s["objective"]) / abs(s["objective"])
+    save_summary(run, s)
+
+
+@corrupts("summary")
+def _(run, tmp):
+    s = summary(run)
+    s["projects"]["approved"] += 1
+    save_summary(run, s)
+
+
+@corrupts("re-solve")
+def _(run, tmp):  # a run solved with less quota in 2023, claiming to be the optimum of the scenario as it is
+    scenario = Path(next(iter(manifest(run)["inputs"]))).parent
+    shutil.rmtree(run)
+    write_result(run_scenario(scenario, sets=["quota.2023=20"]), run, full_report=False)
+    m = manifest(run)
+    m.pop("overrides")
+    save_manifest(run, m)
+    return {"optimum": optimum, "resolve": "on"}
+
+
+# -------------------------------------------------------------- tests ----
+
+def failing(checks: pd.DataFrame) -> set[str]:
+    return set(checks.loc[~checks["ok"], "family"])
+
+
+@pytest.mark.parametrize("family", list(CORRUPTIONS))
+def test_each_family_fails_on_its_corruption(solved, tmp_path, family):
+    run = Path(shutil.copytree(solved, tmp_path / "run"))
+    corrupt, also = CORRUPTIONS[family]
+    kw = corrupt(run, tmp_path) or {}
+    if family not in HASHES:
+        reseal(run)
+    checks = audit_run(run, **{"resolve": "off", **kw})
+    bad = failing(checks)
+    assert family in bad, f"{family} passed on its corruption; failing: {sorted(bad)}"
+    assert bad <= {family} | also, checks[~checks["ok"]].to_string()
+
+
+ONLY_ON_FAILURE = ("hash", "allocation", "advance urgent only", "stock_ok only")  # no row when the check holds
+
+
+def test_untouched_run_passes_every_family(solved):
+    """The fixture exercises every family (those with no row when they hold aside)."""
+    checks = audit_run(solved, optimum=optimum, resolve="on")
+    assert checks["ok"].all(), checks[~checks["ok"]].to_string()
+    assert set(checks["family"]) == set(FAMILIES) - set(ONLY_ON_FAILURE)
+
+
+def emitted_families() -> tuple[set[str], list[str]]:
+    """The family names in the audit's code (quota/check, the verifier aside): the first argument of
+    ``c.add``/``c.run`` and the ``family`` argument of a helper ``(c, family, ...)``. Also every family argument
+    that is neither a literal nor a ``family`` parameter handed on, which the audit must not have."""
+    trees = [ast.parse(p.read_text(encoding="utf-8")) for p in sorted(Path(quota.check.__file__).parent.glob("*.py"))
+             if p.name not in ("verify.py", "__init__.py")]
+    helpers = {f.name for t in trees for f in ast.walk(t) if isinstance(f, ast.FunctionDef)
+               and [a.arg for a in f.args.args[:2]] == ["c", "family"]}
+    found, other = set(), []
+    for t in trees:
+        for call in (n for n in ast.walk(t) if isinstance(n, ast.Call)):
+            f = call.func
+            if isinstance(f, ast.Attribute) and f.attr in ("add", "run") and getattr(f.value, "id", "") in ("c", "self"):
+                arg = call.args[0]
+            elif isinstance(f, ast.Name) and f.id in helpers:
+                arg = call.args[1]
+            else:
+                continue
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                found.add(arg.value)
+            elif not (isinstance(arg, ast.Name) and arg.id == "family"):
+                other.append(ast.unparse(arg))
+    return found, other
+
+
+def test_families_are_those_the_code_emits():
+    found, other = emitted_families()
+    assert not other, f"write each family as a literal, so that FAMILIES can be checked: {other}"
+    assert found == set(FAMILIES) and len(FAMILIES) == len(set(FAMILIES))
+
+
+def test_every_family_is_corrupted():
+    assert set(CORRUPTIONS) == set(FAMILIES)
+
+
+def test_emitted_families_sees_a_new_family(monkeypatch, tmp_path):
+    """The completeness test is not vacuous: a module with a new family, or a computed one, is seen."""
+    fake = tmp_path / "check"
+    shutil.copytree(Path(quota.check.__file__).parent, fake)
+    with open(fake / "audit.py", "a", encoding="utf-8") as f:
+        f.write("\n\ndef check_new(c, kind):\n    c.add('brand new', 'x', True)\n    c.add(f'hash:{kind}', 'x', True)\n")
+    monkeypatch.setattr(quota.check, "__file__", str(fake / "__init__.py"))
+    found, other = emitted_families()
+    assert "brand new" in found and other == ["f'hash:{kind}'"]
+
+
+def test_families_in_docs():
+    """docs/audit.md's table names every family a run can fail (a section's own failure aside)."""
+    text = (Path(__file__).parents[1] / "docs" / "audit.md").read_text(encoding="utf-8")
+    table = text[text.index("| check | what is recomputed | compared with |"):].split("\n\n")[0]
+    rows = [line.split("|")[1] for line in table.splitlines() if line.startswith("| `")]
+    named = {name for cell in rows for name in cell.strip().strip("`").split("`, `")}
+    assert named == set(FAMILIES) - {"hash", "allocation"}
