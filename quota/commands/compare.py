@@ -379,12 +379,6 @@ def _ascii_or(text: str, fallback: str, cjk: bool) -> str:
 
 # ----------------------------------------------------------------- write ----
 
-def default_out(run_a: str | Path, run_b: str | Path) -> Path:
-    """``compare-<A>-<B>`` beside run B."""
-    a, b = Path(run_a).absolute(), Path(run_b).absolute()
-    return b.parent / f"compare-{a.name}-{b.name}"
-
-
 def write_comparison(c: Comparison, out: str | Path, lang: str | None = None, force: bool = False) -> Path:
     """headline.csv, by_year.csv, changed.csv, gantt.png and a manifest (``kind: comparison``), written whole or
     not at all; never over run A or B, nor a folder holding them (quota.report.write.check_target)."""
