@@ -130,7 +130,8 @@ def sweep(scenario, sets, grid, out, workers, scheduler, method, full_reports, s
       quota sweep scenarios/shijiazhuang --grid grid.yaml --scheduler tcp://scheduler-host:8786
     """
     from ..report.write import default_sweep_folder
-    from .sweep import read_grid, run_sweep
+    from .sweep import run_sweep
+    from .sweep_grid import read_grid
 
     signal.signal(signal.SIGTERM, terminate)
     target = out or default_sweep_folder(scenario)
