@@ -11,7 +11,7 @@ import sys
 import click
 
 from .exits import handle_errors, process, say_interrupted, stop_promptly, terminate
-from .generate import GenerateOptions
+from .generate_data import GenerateOptions
 from ..solve.solution import DEFAULT_GAP, SolveOptions
 
 
