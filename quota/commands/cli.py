@@ -201,7 +201,8 @@ def compare(run_a, run_b, out, lang, force):
       quota compare runs/base runs/p096-a          # writes runs/compare-base-p096-a/
       quota compare runs/base runs/p096-a --out cmp --lang en
     """
-    from .compare import compare_runs, format_comparison, read_run, write_comparison
+    from .compare import compare_runs, read_run
+    from .compare_report import format_comparison, write_comparison
     from ..report.write import check_target, default_compare_folder
 
     target = out or default_compare_folder(run_a, run_b)
