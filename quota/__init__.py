@@ -31,7 +31,7 @@ _API = {
     "default_run_folder": "quota.report.write", "default_sweep_folder": "quota.report.write",
     "default_compare_folder": "quota.report.write",
     "compare_runs": "quota.commands.compare", "read_run": "quota.commands.compare",
-    "format_comparison": "quota.commands.compare_report",
+    "format_comparison": "quota.commands.compare_report", "plot_gantt": "quota.commands.compare_report",
     "QuotaError": "quota.errors", "ScenarioError": "quota.errors", "InfeasibleError": "quota.errors",
     "SolverError": "quota.errors",
 }
