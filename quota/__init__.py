@@ -11,6 +11,8 @@ The public API for notebooks and scripts (imported on first use, so ``import quo
     s = quota.load(quota.default_scenario())         # or quota.load_variant(path, ["quota.scale=0.9"])
     result = quota.solve_scenario(s)                   # build, solve, explain, verify: a RunResult
     result = quota.run_scenario(path, out="runs/x")    # the same from a folder, and the run folder written
+    print(quota.format_summary(result.summary, "runs/x"))  # the lines `quota run` prints
+    out = quota.default_run_folder(path)               # runs/<name>, as `quota run` without --out (sweep, compare alike)
     m = quota.build_model(s); sol = quota.solve(m, quota.SolveOptions(gap=1e-4))
     checks = quota.verify(s, result.allocations, result.projects, result.solution.objective)
     files = quota.render_report(result, quota.output_tables(result), result.summary)
@@ -25,9 +27,11 @@ _API = {
     "run_scenario": "quota.run", "default_scenario": "quota.run", "write_result": "quota.run",
     "output_tables": "quota.run",
     "verify": "quota.check.verify", "audit_run": "quota.check.audit", "format_audit": "quota.check.audit",
-    "render_report": "quota.report.render",
+    "render_report": "quota.report.render", "format_summary": "quota.report.summary",
+    "default_run_folder": "quota.report.write", "default_sweep_folder": "quota.report.write",
+    "default_compare_folder": "quota.report.write",
     "compare_runs": "quota.commands.compare", "read_run": "quota.commands.compare",
-    "format_comparison": "quota.commands.compare",
+    "format_comparison": "quota.commands.compare_report", "plot_gantt": "quota.commands.compare_report",
     "QuotaError": "quota.errors", "ScenarioError": "quota.errors", "InfeasibleError": "quota.errors",
     "SolverError": "quota.errors",
 }

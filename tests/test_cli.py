@@ -83,6 +83,22 @@ def test_run_prints_status_objective_gap_quota_per_year_and_counts(tiny_run):
     assert "not proven optimal" not in text
 
 
+def test_the_public_api_prints_the_summary_and_names_the_default_folders(tiny_run, tmp_path):
+    """A notebook reaches what the command line prints and where it writes by default through ``import quota``."""
+    import quota
+
+    for name in quota.__all__:
+        assert getattr(quota, name) is not None, name
+    result, out = tiny_run
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert result.output.startswith(quota.format_summary(summary, out) + "\n")  # the run prints exactly this
+    assert quota.default_run_folder(None) == Path("runs/default")
+    assert quota.default_run_folder("scenarios/my-city") == Path("runs/my-city")
+    assert quota.default_run_folder("data/city.xlsx") == Path("runs/city")
+    assert quota.default_sweep_folder("scenarios/my-city/") == Path("sweeps/my-city")
+    assert quota.default_compare_folder(tmp_path / "base", "runs/b") == Path("runs").absolute() / "compare-base-b"
+
+
 def test_summary_json(tiny_run):
     _, out = tiny_run
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

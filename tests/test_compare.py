@@ -21,7 +21,8 @@ from click.testing import CliRunner
 
 from quota.report import fonts
 from quota.commands.cli import cli
-from quota.commands.compare import compare_runs, plot_gantt, read_run
+from quota.commands.compare import compare_runs, read_run
+from quota.commands.compare_report import plot_gantt
 from quota.errors import QuotaError
 from quota.run import run_scenario
 

@@ -383,8 +383,8 @@ def slow_point(task):
 
 SWEEP_LAUNCHER = r"""
 import sys
-import quota.commands.sweep, slowpoint
-quota.commands.sweep.run_point = slowpoint.slow_point
+import quota.commands.sweep_pool, slowpoint
+quota.commands.sweep_pool.run_point = slowpoint.slow_point
 sys.argv = ["quota"] + sys.argv[1:]
 from quota.commands.cli import main
 main()

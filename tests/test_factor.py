@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from quota.model.build import build_model
 from quota.commands.cli import cli
-from quota.commands.compare import compare_runs, format_comparison, read_run
+from quota.commands.compare import compare_runs, read_run
+from quota.commands.compare_report import format_comparison
 from quota.input.options import FactorOptions
 from quota.pipeline import factor_scenario
 from quota.solve.factor import eval_county_shares

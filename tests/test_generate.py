@@ -13,7 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from quota.commands.cli import cli
-from quota.commands.generate import GenerateOptions, draw_names, generate_scenario
+from quota.commands.generate import generate_scenario
+from quota.commands.generate_data import GenerateOptions
+from quota.commands.generate_names import draw_names
 from quota.model.linkage import eval_linkage
 from quota.run import solve_scenario
 from quota.input.validate import load

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from quota.input import read
 from quota.errors import Issue, QuotaError, ScenarioError
 from quota.run import run_scenario
-from quota.commands.sweep import parse_values, read_grid
+from quota.commands.sweep_grid import parse_values, read_grid
 from quota.input.validate import load
 from quota.input.variants import load_variant, parse_set
 

@@ -215,7 +215,7 @@ def test_force_interrupted_while_removing_the_old_folder_finishes_the_removal(tm
 
 
 def test_no_write_in_progress_waits_for_a_write(tmp_path):
-    """The signal watcher of the command line exits only between writes (quota.commands.cli._stop_promptly)."""
+    """The signal watcher of the command line exits only between writes (quota.commands.exits.stop_promptly)."""
     import threading
 
     started, release, order = threading.Event(), threading.Event(), []

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from quota.commands.cli import cli
 from quota.errors import QuotaError, ScenarioError
 from quota.solve.solution import SolveOptions
-from quota.commands.sweep import grid_points, parse_values, read_grid, run_sweep
+from quota.commands.sweep import run_sweep
+from quota.commands.sweep_grid import grid_points, parse_values, read_grid
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}

@@ -1,47 +1,18 @@
 """The ``quota`` command line: one click group, thin commands over the library.
 
-Every ``QuotaError`` becomes one clear message and exit code 1; no traceback
-reaches the user.
+Each command reads its options, calls the library and prints what it returns. Every ``QuotaError``
+becomes one clear message and exit code 1, and no traceback reaches the user (``quota.commands.exits``).
 """
 from __future__ import annotations
 
-import functools
-import os
 import signal
 import sys
-import threading
-import time
 
 import click
 
-from ..errors import QuotaError, ScenarioError
-from .generate import GenerateOptions
+from .exits import handle_errors, process, say_interrupted, stop_promptly, terminate
+from .generate_data import GenerateOptions
 from ..solve.solution import DEFAULT_GAP, SolveOptions
-
-
-def handle_errors(f):
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        try:
-            return f(*args, **kwargs)
-        except ScenarioError as e:
-            raise click.ClickException(str(e)) from None
-        except QuotaError as e:
-            raise click.ClickException(str(e)) from None
-        except OSError as e:  # a path, permission or disk problem: name it, without a traceback
-            where = f": {e.filename}" if e.filename else ""
-            raise click.ClickException(f"{e.strerror or e}{where}. Check the path, its permissions and the free disk space.") from None
-        except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
-            raise
-        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM through _terminate: exit 130, not click's "Aborted!" and 1
-            _say_interrupted()
-            sys.exit(130)
-        except Exception as e:  # a bug in quota: one clear line, the traceback only on request
-            if os.environ.get("QUOTA_DEBUG"):
-                raise
-            raise click.ClickException(f"internal error ({type(e).__name__}: {e}). This is a bug in quota; please report it "
-                                       "with the scenario. Set QUOTA_DEBUG=1 to see the traceback.") from None
-    return wrapper
 
 
 def _positive_seconds(ctx, param, value):
@@ -63,52 +34,6 @@ def solve_options(f):
     f = click.option("--gap", type=float, default=DEFAULT_GAP, show_default=True, callback=_relative_gap,
                      help="Relative MIP gap at which the solver may stop.")(f)
     return f
-
-
-def _terminate(signum, frame):
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-_process = {"main": False}  # True in a real quota process (main()), not when a test calls the click group
-_said = threading.Lock()
-
-
-def _say_interrupted() -> None:
-    if _said.acquire(blocking=False):  # once, from whichever thread gets here first
-        click.echo("interrupted: stopped before the end; no half-written folder was left behind.", err=True)
-
-
-def _stop_promptly(grace: float = 1.0) -> None:
-    """Make SIGINT and SIGTERM stop ``quota run`` even while the solver runs.
-
-    Python runs a signal handler only between bytecodes, so while HiGHS solves (native code, GIL released)
-    the KeyboardInterrupt of ``_terminate`` would wait for the solve to end: hours on a large model. A
-    watcher thread wakes on the signal through ``signal.set_wakeup_fd``. If the process is still alive
-    ``grace`` seconds later and no folder is being written, nothing of the run is on disk yet, and it exits
-    with code 130. A folder being written is left to the main thread, which is then in Python code and
-    removes its temporary folder itself (quota.report.write)."""
-    if not _process["main"] or os.name != "posix" or threading.current_thread() is not threading.main_thread():
-        return
-    from ..report.write import no_write_in_progress
-
-    def watch(fd: int) -> None:
-        stops = {signal.SIGINT, signal.SIGTERM}
-        while True:
-            data = os.read(fd, 64)
-            if not data:
-                return
-            if stops.intersection(data):
-                break
-        time.sleep(grace)
-        with no_write_in_progress():
-            _say_interrupted()
-            os._exit(130)
-
-    read_end, write_end = os.pipe()
-    os.set_blocking(write_end, False)
-    signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
-    os.register_at_fork(after_in_child=lambda: signal.set_wakeup_fd(-1))  # a forked child's signals are its own
-    threading.Thread(target=watch, args=(read_end,), daemon=True, name="quota-stop-promptly").start()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -155,12 +80,14 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
       quota run --method factor --out runs/factor     # then: quota compare runs/base runs/factor
       quota run --alternatives 5 --within 0.01 --out runs/alt
     """
+    from ..report.summary import format_summary
+    from ..report.write import default_run_folder
     from ..run import default_scenario, run_scenario
 
-    signal.signal(signal.SIGTERM, _terminate)
-    _stop_promptly()
+    signal.signal(signal.SIGTERM, terminate)
+    stop_promptly()
     path = scenario or default_scenario()
-    target = out or f"runs/{(scenario and __import__('pathlib').Path(scenario).stem) or 'default'}"
+    target = out or default_run_folder(scenario)
     cf = {"auto": "auto", "on": True, "off": False}[counterfactuals]
     result = run_scenario(path, target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap), lang, force, cf,
                           sets=sets, method=method, alternatives=alternatives, within=within)
@@ -202,12 +129,12 @@ def sweep(scenario, sets, grid, out, workers, scheduler, method, full_reports, s
       quota sweep scenarios/shijiazhuang --grid grid.yaml --out sweeps/penalty --workers 2
       quota sweep scenarios/shijiazhuang --grid grid.yaml --scheduler tcp://scheduler-host:8786
     """
-    from pathlib import Path
+    from ..report.write import default_sweep_folder
+    from .sweep import run_sweep
+    from .sweep_grid import read_grid
 
-    from .sweep import read_grid, run_sweep
-
-    signal.signal(signal.SIGTERM, _terminate)
-    target = out or f"sweeps/{Path(scenario).stem}"
+    signal.signal(signal.SIGTERM, terminate)
+    target = out or default_sweep_folder(scenario)
     bar = {}
 
     def start(total, todo):
@@ -274,10 +201,11 @@ def compare(run_a, run_b, out, lang, force):
       quota compare runs/base runs/p096-a          # writes runs/compare-base-p096-a/
       quota compare runs/base runs/p096-a --out cmp --lang en
     """
-    from .compare import compare_runs, default_out, format_comparison, read_run, write_comparison
-    from ..report.write import check_target
+    from .compare import compare_runs, read_run
+    from .compare_report import format_comparison, write_comparison
+    from ..report.write import check_target, default_compare_folder
 
-    target = out or default_out(run_a, run_b)
+    target = out or default_compare_folder(run_a, run_b)
     check_target(target, force, "comparison", [run_a, run_b])  # before any work; again when writing
     c = compare_runs(read_run(run_a), read_run(run_b))
     write_comparison(c, target, lang, force)
@@ -386,32 +314,10 @@ def explain(run_dir, project_id, no_solve, time_limit):
     click.echo(explain_project(run_dir, project_id, resolve=not no_solve, time_limit=time_limit))
 
 
-def format_summary(summary: dict, out) -> str:
-    gap = "—" if summary["gap"] is None else f"{summary['gap']:.2e}"
-    bound = "—" if summary["bound"] is None else f"{summary['bound']:,.3f}"
-    lines = [f"scenario:  {summary['scenario']}",
-             f"status:    {summary['status']} — {summary['message']}",
-             f"objective: {summary['objective']:,.3f}   bound: {bound}   gap: {gap}   solver: {summary['solver']}"]
-    if summary.get("method", "optimise") != "optimise":
-        lines.insert(1, "method:    factor method (因素法) baseline, not the optimiser")
-    elif not summary["proven_optimal"]:
-        lines.append("WARNING:   not proven optimal")
-    u = summary["unit"]
-    for y in summary["years"]:
-        util = "—" if y["utilisation"] is None else f"{y['utilisation']:.1%}"
-        lines.append(f"{y['year']}: quota {y['quota']:,.2f} {u}, used {y['charged']:,.2f} (new {y['new_used']:,.2f}, advance repaid "
-                     f"{y['advance_repaid']:,.2f}), advance drawn {y['advance_drawn']:,.2f}, stock {y['stock_used']:,.2f}, utilisation {util}")
-    counts = ", ".join(f"{k} {v}" for k, v in summary["projects"].items())
-    lines.append(f"projects:  {counts}")
-    lines.append(f"verified:  {summary['verification']['checks']} checks, {summary['verification']['violations']} violations")
-    lines.append(f"written:   {out}")
-    return "\n".join(lines)
-
-
 def main():
-    _process["main"] = True
+    process["main"] = True
     try:
         cli(prog_name="quota")
     except KeyboardInterrupt:
-        _say_interrupted()
+        say_interrupted()
         sys.exit(130)

@@ -3,6 +3,10 @@
     read_grid(--set, --grid) ──▶ points (every combination) ──run_point on a pool or a Dask cluster──▶
         points/<name>/ (a normal run folder each) ──▶ sweep.csv ──▶ figures/<parameter>.png
 
+``run_sweep`` here runs the sweep and writes sweep.csv and the figures; ``sweep_grid`` reads the grid and
+names its points, ``sweep_pool`` solves points on a process pool or a Dask cluster, and ``sweep_folder``
+writes the point folders and ``sweep.json``.
+
 - **Grid.** Each ``--set KEY=V1,V2,...`` lists the values of one scenario key (read as YAML inside
   ``[...]``, so ``--set linkage.exempt_categories=[livelihood],[livelihood,infrastructure]`` works);
   ``--grid grid.yaml`` maps keys to lists the same way. The points are every combination, in the
@@ -38,174 +42,25 @@
 """
 from __future__ import annotations
 
-import hashlib
-import itertools
 import json
 import math
-import multiprocessing
 import os
-import re
-import shutil
-import tempfile
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
 from ..statuses import APPROVED, STATUSES
-from ..errors import InfeasibleError, Issue, QuotaError, ScenarioError
-from ..input.read import load_yaml_text, read_yaml_file
+from ..errors import QuotaError
 from ..report.safety import csv_text, read_csv
 from ..solve.solution import SolveOptions
-from ..input.variants import Override, check_key
+from .sweep_folder import (POINTS, atomic_text, describe_difference, is_done, open_sweep_folder, point_record,
+                           record_point, reuse_refusal, write_point)
+from .sweep_grid import SAFE, Point, check_points, grid_points, value_text
+from .sweep_pool import on_dask, on_pool
 
-POINTS = "points"
-SAFE = re.compile(r"[^A-Za-z0-9._=+-]")
-MAX_NAME = 120
-
-
-# ------------------------------------------------------------------ grid ----
-
-def parse_values(key: str, text: str) -> list:
-    """``"0,0.5,1"`` → [0, 0.5, 1]: the values of one ``--set`` of a sweep, read as a YAML list."""
-    values = load_yaml_text(f"[{text}]", f"--set {key}={text}", key, "list the values with commas: --set linkage.penalty=0,0.5,1")
-    if not values:
-        raise ScenarioError([Issue("bad-set", f"--set {key}={text}", key, key, "lists no value.", "give one or more values after =.")])
-    return values
-
-
-def read_grid(sets: list[str] = (), grid_file: str | Path | None = None) -> dict[str, list]:
-    """The swept keys and their values, from ``--grid`` (first) and ``--set`` (after); every key checked."""
-    grid: dict[str, list] = {}
-    issues: list[Issue] = []
-    if grid_file is not None:
-        path = Path(grid_file)
-        data = read_yaml_file(path)
-        if not isinstance(data, dict):
-            raise ScenarioError([Issue("grid", path.name, "", "", "must map keys to lists of values.",
-                                       "write e.g. `linkage.penalty: [0, 0.5, 1, 2]`.")])
-        for key, values in data.items():
-            grid[str(key)] = values if isinstance(values, list) and values else [values]
-    for item in sets:
-        key, eq, text = str(item).partition("=")
-        key = key.strip()
-        if not eq or not key:
-            issues.append(Issue("bad-set", f"--set {item}", "", "", "is not of the form KEY.PATH=V1,V2,...",
-                                "write e.g. --set linkage.penalty=0,0.5,1,2"))
-            continue
-        if key in grid:
-            issues.append(Issue("bad-set", f"--set {item}", key, key, "is swept twice.", "give each key once, in --set or in --grid."))
-            continue
-        grid[key] = parse_values(key, text)
-    for key in grid:
-        problem = check_key(key)
-        if problem is not None:
-            issues.append(Issue("unknown-key", "--grid" if grid_file is not None and key not in {str(s).partition("=")[0].strip() for s in sets}
-                                else "--set", key, key, problem, "see docs/scenario-format.md for every key."))
-    if issues:
-        raise ScenarioError(issues)
-    if not grid:
-        raise QuotaError("nothing to sweep: give --set KEY=V1,V2,... or --grid grid.yaml.")
-    return grid
-
-
-def _text(value) -> str:
-    """A value as YAML flow text: what ``--set key=<text>`` would say."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
-        return repr(value) if isinstance(value, float) else str(value)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-@dataclass(frozen=True)
-class Point:
-    values: tuple[tuple[str, object], ...]  # (key, value) in grid order
-
-    @property
-    def overrides(self) -> list[Override]:
-        return [Override(k, v, f"{k}={_text(v)}") for k, v in self.values]
-
-    @property
-    def name(self) -> str:
-        """A folder name made from the values alone: the same point has the same folder in every sweep."""
-        plain = "__".join(f"{k}={_text(v)}" for k, v in self.values)
-        safe = SAFE.sub("_", plain)
-        if safe != plain or len(safe) > MAX_NAME:
-            digest = hashlib.sha1(json.dumps(self.values, ensure_ascii=False, default=str).encode()).hexdigest()[:8]
-            safe = f"{safe[:MAX_NAME]}-{digest}"
-        return safe
-
-
-def grid_points(grid: dict[str, list]) -> list[Point]:
-    keys = list(grid)
-    return [Point(tuple(zip(keys, combo))) for combo in itertools.product(*(grid[k] for k in keys))]
-
-
-# ---------------------------------------------------------------- a point ----
-
-def run_point(task: dict) -> dict:
-    """Solve one point, anywhere (this process, a pool worker, a Dask worker). Returns its run folder
-    as ``{relative path: bytes}``, or the reason it has none."""
-    from ..run import solve_scenario, write_result
-    from ..input.variants import load_variant, overrides_applied
-
-    started = time.perf_counter()
-    out = {"name": task["name"], "status": "ok", "files": {}, "message": ""}
-    with tempfile.TemporaryDirectory(prefix="quota-point-") as tmp:
-        _worker["tmp"] = tmp  # removed by _watch_parent if this worker is stopped by its parent's death
-        folder = Path(tmp) / "run"
-        try:
-            s = load_variant(task["scenario"], task["overrides"])
-            if task["method"] == "factor":
-                from ..pipeline import factor_scenario
-
-                result = factor_scenario(s, task["lang"])
-            else:
-                result = solve_scenario(s, task["opts"], task["lang"])
-            result.overrides = overrides_applied(s.config, task["overrides"])
-            write_result(result, folder, full_report=task["full_report"])
-        except InfeasibleError as e:
-            summary = {"status": "infeasible", "message": str(e), "method": task["method"], "point": task["values"]}
-            out.update(status="infeasible", message=str(e),
-                       files={"summary.json": json.dumps(summary, ensure_ascii=False, indent=2, default=str).encode(),
-                              "diagnosis.txt": str(e).encode()})
-        except QuotaError as e:
-            out.update(status="error", message=str(e))
-        else:
-            out["files"] = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-    out["seconds"] = time.perf_counter() - started
-    return out
-
-
-def _write_point(points: Path, result: dict) -> Path:
-    """Write a point's files into ``points/<name>`` whole or not at all (rename of a finished folder);
-    a folder of the same name (a point solved again) is replaced."""
-    from ..report.write import make_temp, swap_into_place
-
-    target = points / result["name"]
-    tmp = make_temp(target)
-    try:
-        for rel, data in result["files"].items():
-            path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        swap_into_place(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
-
-
-def is_done(folder: Path) -> bool:
-    return (folder / "summary.json").is_file()
-
-
-# ----------------------------------------------------------------- sweep ----
 
 @dataclass
 class SweepResult:
@@ -229,7 +84,7 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
     ``force``: solve again the done points whose inputs or options differ (else they are refused, see Reuse).
     ``grid_file``: the ``--grid`` file, an input the folder must not be nor hold."""
     from ..input.read import read_raw
-    from ..report.write import check_target, clean_stale
+    from ..report.write import check_target, clean_stale, sha256
 
     started = time.perf_counter()
     scenario = str(Path(scenario).resolve())
@@ -239,9 +94,9 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
     points_dir = folder / POINTS
     points = grid_points(grid)
     check_points(scenario, points, raw)
-    inputs = {str(p): _sha256(p) for p in raw.files}
+    inputs = {str(p): sha256(Path(p)) for p in raw.files}
     records = {p.name: point_record(scenario, inputs, opts, lang, method, full_report, p) for p in points}
-    state = _open_sweep_folder(folder, scenario, grid)
+    state = open_sweep_folder(folder, scenario, grid)
     done = {p.name for p in points if is_done(points_dir / p.name)}
     differ = {name: d for name in sorted(done) if state["points"].get(name) is not None
               and (d := describe_difference(state["records"].get(state["points"][name]), records[name]))}
@@ -257,19 +112,19 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
               "opts": opts, "lang": lang, "method": method, "full_report": full_report} for p in todo]
     solved, failed = [], {}
     if scheduler:
-        results, engine = _on_dask(tasks, scheduler), f"dask {scheduler}"
+        results, engine = on_dask(tasks, scheduler), f"dask {scheduler}"
     else:
         n = max(1, min(workers or os.cpu_count() or 1, len(tasks) or 1))
-        results, engine = _on_pool(tasks, n), f"local pool of {n}"
+        results, engine = on_pool(tasks, n), f"local pool of {n}"
     for result in results:
         if result["status"] == "error":
             failed[result["name"]] = result["message"]
         else:
             replacing = (points_dir / result["name"]).exists()
-            _record(folder, state, result["name"], None if replacing else records[result["name"]])
-            _write_point(points_dir, result)  # a record without its folder is harmless: the point is not done
+            record_point(folder, state, result["name"], None if replacing else records[result["name"]])
+            write_point(points_dir, result)  # a record without its folder is harmless: the point is not done
             if replacing:  # while an old folder is replaced it has no record, so a kill then never reuses it
-                _record(folder, state, result["name"], records[result["name"]])
+                record_point(folder, state, result["name"], records[result["name"]])
             solved.append(result["name"])
         if progress:
             progress(result)
@@ -277,177 +132,6 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
     write_table(folder, table)
     plot_sweep(folder, table, grid, lang)
     return SweepResult(folder, table, solved, skipped, failed, time.perf_counter() - started, engine)
-
-
-# ------------------------------------------------------ what a point was solved with ----
-
-def _sha256(path: Path) -> str:
-    from ..report.write import sha256
-
-    return sha256(Path(path))
-
-
-def point_record(scenario: str, inputs: dict[str, str], opts: SolveOptions, lang, method: str, full_report: bool,
-                 point: Point) -> dict:
-    """Everything a point's result depends on: the scenario, the hash of every input file, every option."""
-    options = {"method": method, "lang": lang, **asdict(opts), "full_reports": bool(full_report),
-               "set": [o.text for o in point.overrides]}
-    return json.loads(json.dumps({"scenario": scenario, "inputs": inputs, "options": options}, default=str))
-
-
-def describe_difference(old: dict | None, new: dict) -> list[str]:
-    """What differs between the record a point was solved with and this command's, one phrase per file or
-    option, old and new; [] when they match."""
-    if not isinstance(old, dict):
-        return ["its record is unreadable"]
-    out = []
-    if old.get("scenario") != new["scenario"]:
-        out.append(f"another scenario ({old.get('scenario')} then, {new['scenario']} now)")
-    was, now = old.get("inputs") or {}, new["inputs"]
-    for path in sorted(set(was) | set(now)):
-        if path not in now:
-            out.append(f"input {path} is no longer read")
-        elif path not in was:
-            out.append(f"input {path} is new")
-        elif was[path] != now[path]:
-            out.append(f"input {path} changed (SHA-256 {was[path][:12]}… then, {now[path][:12]}… now)")
-    was, now = old.get("options") or {}, new["options"]
-    for key in sorted(set(was) | set(now)):
-        if was.get(key) != now.get(key):
-            out.append(f"option {key}: {was.get(key)!r} then, {now.get(key)!r} now")
-    return out
-
-
-def reuse_refusal(folder: Path, differ: dict[str, list[str]]) -> str:
-    groups: dict[tuple, list[str]] = {}
-    for name, what in differ.items():
-        groups.setdefault(tuple(what), []).append(name)
-    lines = []
-    for what, names in groups.items():
-        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        lines.append(f"  {len(names)} point(s) ({shown}): " + "; ".join(what))
-    return (f"{folder} holds {len(differ)} point(s) solved with other inputs or options than this command, so their "
-            "results cannot be reused:\n" + "\n".join(lines) + "\nPass --force to solve them again (their folders are "
-            "replaced), or choose another --out to keep both.")
-
-
-def _open_sweep_folder(folder: Path, scenario: str, grid: dict) -> dict:
-    """Create the sweep folder (manifest.json ``kind: sweep``) and read its state, sweep.json."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / "manifest.json").exists():
-        _atomic_text(folder / "manifest.json", json.dumps({"kind": "sweep", "state": "sweep.json"}, indent=2))
-    try:
-        state = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    if not isinstance(state, dict):
-        state = {}
-    state = {"kind": "sweep", "scenario": scenario, "grid": grid,
-             "points": state.get("points") if isinstance(state.get("points"), dict) else {},
-             "records": state.get("records") if isinstance(state.get("records"), dict) else {}}
-    _save_state(folder, state)
-    return state
-
-
-def _record(folder: Path, state: dict, name: str, record: dict | None) -> None:
-    """Set (or, with None, drop) the record of what point ``name`` was solved with, in sweep.json."""
-    if record is None:
-        state["points"].pop(name, None)
-    else:
-        digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()[:16]
-        state["records"][digest] = record
-        state["points"][name] = digest
-    used = set(state["points"].values())
-    state["records"] = {k: v for k, v in state["records"].items() if k in used}
-    _save_state(folder, state)
-
-
-def _save_state(folder: Path, state: dict) -> None:
-    _atomic_text(folder / "sweep.json", json.dumps(state, ensure_ascii=False, indent=2, default=str))
-
-
-def check_points(scenario: str, points: list[Point], raw=None) -> None:
-    """Every point's scenario is valid, before any is solved; else one ``ScenarioError`` listing every problem."""
-    from ..input.read import read_raw
-    from ..input.variants import validate_variant
-
-    issues: list[Issue] = []
-    raw = raw if raw is not None else read_raw(scenario)
-    for p in points:
-        try:
-            validate_variant(raw, p.overrides)
-        except ScenarioError as e:
-            issues += [i for i in e.issues if i not in issues]
-    if issues:
-        raise ScenarioError(issues)
-
-
-def _on_pool(tasks: list[dict], workers: int):
-    """Each point in a fresh ``spawn`` process, even with one worker: a process that has run HiGHS with
-    another thread count cannot solve with one thread (HiGHS keeps its first thread pool), and a
-    forked child inherits that pool broken."""
-    if not tasks:
-        return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_watch_parent, initargs=(os.getpid(),))
-    try:
-        futures = {pool.submit(run_point, task): task["name"] for task in tasks}
-        for future in as_completed(futures):
-            yield _result(future, futures[future])
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-
-
-_worker: dict[str, str | None] = {"tmp": None}  # the temporary folder of the point a pool worker is solving
-
-
-def _watch_parent(parent: int, every: float = 0.5) -> None:
-    """Pool initializer: stop this worker as soon as the sweep that started it is gone (``kill -9`` of
-    ``quota sweep`` cannot stop its pool). A daemon thread compares ``os.getppid()`` with the sweep's pid
-    (a worker whose parent dies is re-parented) and then removes the point's temporary folder and exits."""
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(every)
-        if _worker["tmp"]:
-            shutil.rmtree(_worker["tmp"], ignore_errors=True)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="quota-watch-parent").start()
-
-
-def _on_dask(tasks: list[dict], scheduler: str):
-    try:
-        from distributed import Client, as_completed as dask_completed
-    except ImportError:
-        raise QuotaError("--scheduler needs dask.distributed: pip install 'quota[sweep]' (or 'dask[distributed]').") from None
-    try:
-        client = Client(scheduler, timeout="20s", set_as_default=False)
-    except (OSError, TimeoutError) as e:
-        raise QuotaError(f"cannot reach the Dask scheduler at {scheduler} ({type(e).__name__}: {e}). "
-                         "Start it (dask scheduler; dask worker ADDRESS) or check the address.") from None
-    with client:
-        futures = {client.submit(run_point, task, key=f"quota-point-{task['name']}-{os.getpid()}-{time.time_ns()}", pure=False):
-                   task["name"] for task in tasks}
-        for future in dask_completed(list(futures), loop=client.loop):
-            yield _result(future, futures[future])
-
-
-def _result(future, name: str) -> dict:
-    """A finished point; a worker that died or could not run quota is a failed point, not a traceback."""
-    try:
-        return future.result()
-    except Exception as e:  # noqa: BLE001 - any failure of the engine is reported per point, and the sweep goes on
-        return {"name": name, "status": "error", "files": {}, "message": f"the worker failed: {type(e).__name__}: {e}"}
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------- figures ----
@@ -481,7 +165,7 @@ def eval_sweep_table(folder: Path, grid: dict[str, list], points: list[Point]) -
     rows = []
     for p in points:
         where = folder / POINTS / p.name
-        row = {k: (_text(v) if isinstance(v, (list, dict)) else v) for k, v in p.values}
+        row = {k: (value_text(v) if isinstance(v, (list, dict)) else v) for k, v in p.values}
         row["point"] = p.name
         row.update(eval_point_figures(where) if is_done(where) else {"status": "not_done"})
         rows.append(row)
@@ -489,7 +173,7 @@ def eval_sweep_table(folder: Path, grid: dict[str, list], points: list[Point]) -
 
 
 def write_table(folder: Path, table: pd.DataFrame) -> None:
-    _atomic_text(folder / "sweep.csv", csv_text(table, "%.6f"))  # text cells formula-safe (quota.report.safety)
+    atomic_text(folder / "sweep.csv", csv_text(table, "%.6f"))  # text cells formula-safe (quota.report.safety)
 
 
 FIGURES = {"objective": ("目标值", "objective"), "value": ("获批项目价值", "value of approvals"),

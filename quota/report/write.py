@@ -1,4 +1,5 @@
-"""Write a run folder whole or not at all: ``write_run``.
+"""Write a run folder whole or not at all: ``write_run``; the one rule for output folders (``check_target``)
+and their default places (``default_run_folder``, ``default_sweep_folder``, ``default_compare_folder``).
 
 Everything is written into a hidden temporary folder beside the target and
 renamed into place when complete. With ``force`` an existing folder is
@@ -50,6 +51,22 @@ def versions() -> dict[str, str]:
 
 KINDS = {"run": "a run folder (quota run)", "comparison": "a comparison folder (quota compare)",
          "sweep": "a sweep folder (quota sweep)", "scenario": "a generated scenario folder (quota generate)"}
+
+
+def default_run_folder(scenario: str | Path | None) -> Path:
+    """``runs/<scenario name>``: where ``quota run`` writes without ``--out`` (``runs/default`` for the bundled scenario)."""
+    return Path("runs") / ((scenario and Path(scenario).stem) or "default")
+
+
+def default_sweep_folder(scenario: str | Path) -> Path:
+    """``sweeps/<scenario name>``: where ``quota sweep`` writes without ``--out``."""
+    return Path("sweeps") / Path(scenario).stem
+
+
+def default_compare_folder(run_a: str | Path, run_b: str | Path) -> Path:
+    """``compare-<A>-<B>`` beside run B: where ``quota compare`` writes without ``--out``."""
+    a, b = Path(run_a).absolute(), Path(run_b).absolute()
+    return b.parent / f"compare-{a.name}-{b.name}"
 
 
 def output_kind(folder: Path) -> str | None:
