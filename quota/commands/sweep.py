@@ -58,7 +58,7 @@ import pandas as pd
 
 from ..statuses import APPROVED, STATUSES
 from ..errors import InfeasibleError, Issue, QuotaError, ScenarioError
-from ..input.read import load_yaml_text, read_yaml_file
+from ..input.yamlfile import load_yaml_text, read_yaml_file
 from ..report.safety import csv_text, read_csv
 from ..solve.solution import SolveOptions
 from ..input.variants import Override, check_key
