@@ -38,7 +38,6 @@ SUB_KEYS = {
 }
 
 
-
 def _finite(value: int | float) -> bool:
     """``math.isfinite`` that says False, instead of raising, for an int too large for a float."""
     try:

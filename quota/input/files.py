@@ -63,4 +63,3 @@ def read_bytes(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise OSError(27, f"it is larger than {limit / 1e6:g} MB", str(path))
     return data
-

@@ -117,10 +117,10 @@ def scenario_files(path: str | Path, books: dict | None = None) -> ScenarioFiles
     if path.suffix.lower() == ".xlsx":
         config, chain = read_workbook_config(path, issues, books, rows), [path]
     else:
-        config, chain = read_yaml_chain(path, issues, deferred)
+        config, chain = _read_yaml_chain(path, issues, deferred)
     if issues:
         raise ScenarioError(deferred + issues)
-    tables = locate_tables(config, chain, issues)
+    tables = _locate_tables(config, chain, issues)
     if issues:
         raise ScenarioError(deferred + issues)
     return ScenarioFiles(path, config, chain, tables, deferred, rows)
@@ -131,10 +131,9 @@ def input_files(path: str | Path) -> list[Path]:
     return scenario_files(path).files
 
 
-
 # ------------------------------------------------------------- yaml ----
 
-def read_yaml_chain(path: Path, issues: list[Issue], deferred: list[Issue] | None = None) -> tuple[dict, list[Path]]:
+def _read_yaml_chain(path: Path, issues: list[Issue], deferred: list[Issue] | None = None) -> tuple[dict, list[Path]]:
     """Merge ``path`` over the files it extends; table paths are resolved per file. A cycle is an issue naming it."""
     chain: list[Path] = []
     layers: list[dict] = []
@@ -163,7 +162,7 @@ def read_yaml_chain(path: Path, issues: list[Issue], deferred: list[Issue] | Non
                         close = difflib.get_close_matches(str(k), TABLES, n=1)
                         issues.append(Issue("unknown-key", current.name, f"tables.{k}", f"tables.{k}", "is not a table of the scenario.",
                                             f"{'did you mean ' + repr(close[0]) + '? ' if close else ''}the tables are {', '.join(TABLES)}."))
-                data["tables"] = {k: resolve_table_path(current, k, v, issues) for k, v in tables.items() if k in TABLES}
+                data["tables"] = {k: _resolve_table_path(current, k, v, issues) for k, v in tables.items() if k in TABLES}
         parent = data.pop("extends", None)
         layers.append(data)
         if parent is None:
@@ -208,7 +207,7 @@ def merge(base: dict, over: dict) -> dict:
     return out
 
 
-def resolve_table_path(yaml_path: Path, name, value, issues: list[Issue]):
+def _resolve_table_path(yaml_path: Path, name, value, issues: list[Issue]):
     if not isinstance(value, str) or not value.strip():
         issues.append(Issue("yaml-type", yaml_path.name, f"tables.{name}", f"tables.{name}", "must be a file name.",
                             f"write e.g. `{name}: {name}.csv`."))
@@ -230,10 +229,9 @@ def resolve_table_path(yaml_path: Path, name, value, issues: list[Issue]):
     return (target, sheet or None)
 
 
-
 # -------------------------------------------------------------- tables ----
 
-def locate_tables(config: dict, chain: list[Path], issues: list[Issue]) -> dict[str, tuple[Path, str | None]]:
+def _locate_tables(config: dict, chain: list[Path], issues: list[Issue]) -> dict[str, tuple[Path, str | None]]:
     """Each table's file and sheet. A table named under ``tables`` is checked against the folder of the yaml that
     names it (``_resolve_table_path``), a default-named one against the folder it is found in; every file must be
     a regular file of at most ``MAX_TABLE_BYTES``."""
@@ -265,4 +263,3 @@ def locate_tables(config: dict, chain: list[Path], issues: list[Issue]) -> dict[
                 issues.append(Issue("table-missing", f"{name}.csv", "", "", f"the required {name} table was not found.",
                                     f"add {name}.csv beside scenario.yaml, or name it under `tables`."))
     return found
-

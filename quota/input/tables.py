@@ -236,4 +236,3 @@ def to_table(name: str, cells: list[list[str]], spaced: list[list[str]], lines: 
                                   f"{len(hits)} cell{'s' if len(hits) > 1 else ''} had spaces around the value (line{'s' if len(hits) > 1 else ''} "
                                   f"{shown}); the spaces were removed.", "delete the spaces, e.g. with Excel's TRIM().", "warning"))
     return table
-

@@ -106,4 +106,3 @@ def summarise_warnings(warnings: list[Issue], most: int = 3) -> list[Issue]:
         out.append(Issue(code, file, "", column, f"{len(ws)} rows give this warning (rows {rows}); "
                          f"the first, row {ws[0].row}: {ws[0].message}", ws[0].hint, "warning"))
     return out
-

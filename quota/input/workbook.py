@@ -73,7 +73,6 @@ def read_workbook_config(path: Path, issues: list[Issue], books: dict, key_rows:
     return config
 
 
-
 @dataclass
 class _Book:
     """Every sheet of a workbook: its rows of values, and its formulas by (row, column) index."""
@@ -152,7 +151,7 @@ def read_sheet_table(name: str, path: Path, sheet: str, issues: list[Issue], boo
 
 
 def _cell_raw(value) -> str:
-    """A cell as text, spaces kept (``_to_table`` strips and counts them)."""
+    """A cell as text, spaces kept (``to_table`` strips and counts them)."""
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -142,4 +142,3 @@ def load_yaml(path: Path, issues: list[Issue], deferred: list[Issue] | None = No
                             "write `key: value` lines, as in the bundled scenario."))
         return None
     return data
-
