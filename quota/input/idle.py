@@ -28,6 +28,7 @@ Mathematical formulation
 from __future__ import annotations
 
 import datetime as dt
+
 import pandas as pd
 
 from .options import IdleLand
