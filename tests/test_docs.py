@@ -4,8 +4,8 @@
 - ``docs/model.md``'s constraint table and objective are the constraint families' docstrings
   (``python -m quota.commands.docs_model`` writes them).
 - ``docs/scenario-format.md`` (and ``docs/zh/scenario-format.md``) document every yaml key and
-  every column the code accepts, and nothing else: the keys come from ``quota.input.validate``
-  (``CONFIG_KEYS``, ``SUB_KEYS``, ``COLUMNS``), ``quota.input.read.TABLES`` (``tables.*``) and
+  every column the code accepts, and nothing else: the keys come from ``quota.input.config``
+  (``CONFIG_KEYS``, ``SUB_KEYS``), ``quota.input.cells`` (``COLUMNS``), ``quota.input.tables.TABLES`` (``tables.*``) and
   ``extends``; the documented names are the backticked names in the first column of the pages'
   key and column tables.
 - The code blocks of every page under ``docs/`` run, in order, one temporary folder per page
@@ -123,8 +123,8 @@ def test_a_family_docstring_without_its_parts_is_refused(doc, missing):
 
 def code_keys() -> tuple[set[str], set[str]]:
     """(every yaml key the code accepts, as a dotted path to a value; the mapping keys above them)."""
-    from quota.input.read import TABLES
-    from quota.input.validate import CONFIG_KEYS, SUB_KEYS
+    from quota.input.tables import TABLES
+    from quota.input.config import CONFIG_KEYS, SUB_KEYS
 
     leaves: set[str] = {"extends"}  # read.py follows it before validation
 
@@ -146,7 +146,7 @@ def code_keys() -> tuple[set[str], set[str]]:
 def documented(page: Path) -> dict[str, set[str]]:
     """Backticked names in the first column of the key and column tables, by file ("scenario.yaml",
     "counties", ...). ``a.b.c`` / ``.d`` means ``a.b.c`` and ``a.b.d``."""
-    from quota.input.validate import COLUMNS
+    from quota.input.cells import COLUMNS
 
     files = {"scenario.yaml": "scenario.yaml", **{f"{t}.csv": t for t in COLUMNS}}
     out: dict[str, set[str]] = {}
@@ -184,7 +184,7 @@ FORMAT_PAGES = [DOCS / "scenario-format.md", DOCS / "zh" / "scenario-format.md"]
 
 @pytest.mark.parametrize("page", FORMAT_PAGES, ids=lambda p: str(p.relative_to(DOCS)))
 def test_every_key_and_column_is_documented_and_exists(page):
-    from quota.input.validate import COLUMNS
+    from quota.input.cells import COLUMNS
 
     docs = documented(page)
     leaves, mappings = code_keys()

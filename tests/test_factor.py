@@ -2,6 +2,7 @@
 comparison with the optimiser on the default scenario (acceptance 1)."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -118,3 +119,12 @@ def test_the_optimiser_beats_the_factor_method_on_the_default_scenario(tmp_path,
         rows = h.loc[[("value", ""), ("key_approved", ""), ("urgent_approved", ""), ("stock_used", ""),
                       ("utilisation", "2023"), ("utilisation", "2024"), ("utilisation", "2025")], ["A", "B"]]
         print("\noptimiser (A) vs factor method (B):\n" + rows.to_string())
+
+
+def test_factor_options_are_typed_on_the_scenario(tmp_path):
+    """``factor`` is read once, by validate, into ``Scenario.factor``; the method never re-reads the raw yaml."""
+    s = load(two_counties(tmp_path, factor={"weights": {"demand": 0, "investment": 2}, "unused": "pool"}))
+    assert s.factor == FactorOptions((("disposal", 1.0), ("demand", 0.0), ("investment", 2.0)), "pool")
+    assert load(TINY).factor == FactorOptions()
+    stale = dataclasses.replace(s, config={**s.config, "factor": {"weights": {"investment": 0}}})  # the record only
+    assert factor_scenario(stale).projects.equals(factor_scenario(s).projects)

@@ -22,7 +22,7 @@ from builder import county, project, write_scenario, write_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quota.input import read
+from quota.input import files, read
 from quota.errors import Issue, QuotaError, ScenarioError
 from quota.run import run_scenario
 from quota.commands.sweep_grid import parse_values, read_grid
@@ -253,10 +253,10 @@ def test_a_table_that_is_a_folder(tmp_path):
 
 
 def test_files_over_the_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(read, "MAX_TABLE_BYTES", 200)
+    monkeypatch.setattr(files, "MAX_TABLE_BYTES", 200)
     s = write_scenario(tmp_path / "s", projects=[project(project_id=f"P{k}") for k in range(10)])
     one(problems(s), "file-too-large", "projects.csv", text="MB")
-    monkeypatch.setattr(read, "MAX_YAML_BYTES", 50)
+    monkeypatch.setattr(files, "MAX_YAML_BYTES", 50)
     one(problems(s), "file-too-large", "scenario.yaml")
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from quota.errors import ScenarioError
 from quota.input.idle import anniversary, eval_idle_parcels, full_years, idle_tables
+from quota.input.options import IdleLand
 from quota.input.validate import load
 
 D = dt.date
@@ -30,8 +31,8 @@ def classify(s, rows, assessment=A, **idle_land):
     parcels = pd.DataFrame([{"parcel_id": f"T{i}", "county_id": "shenze", "area": 1.5, "agreed_start": agreed,
                              "grant_price": price, "cause": cause, "actual_start": start}
                             for i, (agreed, start, cause, price) in enumerate(rows)])
-    config = {**s.config, "idle_land": {"assessment_date": assessment, **idle_land}}
-    t = eval_idle_parcels(dataclasses.replace(s, idle_parcels=parcels, assessment_date=assessment, config=config), "en")
+    options = dataclasses.replace(s.idle_land, assessment_date=assessment, **idle_land)
+    t = eval_idle_parcels(dataclasses.replace(s, idle_parcels=parcels, idle_land=options), "en")
     return t.set_index("parcel_id")
 
 
@@ -149,3 +150,15 @@ def test_idle_land_parameters_accepted(tmp_path, default_path):
                                             "idle_land: {fee_rate: 0.25, fee_years: 1, reclaim_years: 3}\n", encoding="utf-8")
     t = eval_idle_parcels(load(tmp_path)).set_index("parcel_id")
     assert t.at["IP003", "classification"] == "fee" and t.at["IP003", "fee"] == pytest.approx(0.25 * 7781)
+
+
+def test_idle_land_options_are_typed_on_the_scenario(tmp_path, default_path):
+    """``idle_land`` is read once, by validate, into ``Scenario.idle_land``; classifying never re-reads the raw yaml."""
+    (tmp_path / "scenario.yaml").write_text(f"extends: {default_path / 'scenario.yaml'}\n"
+                                            "idle_land: {fee_rate: 0.25, fee_years: 1, reclaim_years: 3}\n", encoding="utf-8")
+    s = load(tmp_path)
+    assert s.idle_land == IdleLand(A, 0.25, 1, 3) and s.assessment_date == A
+    assert isinstance(s.idle_land.fee_years, int) and isinstance(s.idle_land.fee_rate, float)
+    stale = dataclasses.replace(s, config={**s.config, "idle_land": {"fee_rate": 0.9}})  # the record of the yaml only
+    assert eval_idle_parcels(stale).equals(eval_idle_parcels(s))
+    assert load(default_path).idle_land == IdleLand(A)  # the defaults of Order 53 Art. 14

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Issue, QuotaError, ScenarioError
-from ..input.read import load_yaml_text, read_yaml_file
+from ..input.yamlfile import load_yaml_text, read_yaml_file
 from ..input.variants import Override, check_key
 
 SAFE = re.compile(r"[^A-Za-z0-9._=+-]")

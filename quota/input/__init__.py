@@ -2,8 +2,11 @@
 
 Takes a path (and ``--set`` overrides); gives ``quota.input.scenario.Scenario``, typed tables and options that
 every later stage reads, or a ``ScenarioError`` listing every problem with its file, row and column.
-``read`` reads the files as text, ``validate`` checks and types every cell and key, ``variants`` applies
-``--set`` overrides, ``idle`` reads the idle-land (闲置土地) table, ``eligibility`` says which projects are excluded and why (read
-by validate for its messages and by the model for who enters it), and ``options`` holds typed options the model
-does not use. This stage imports nothing from the model, solve or report stages.
+``read`` finds the files and reads them as text (``files`` checks that a file may be read, ``yamlfile`` is the
+one YAML reader, ``tables`` reads a CSV table, ``workbook`` an ``.xlsx`` scenario); ``validate`` turns them into a
+``Scenario``: ``config`` checks and types every yaml key, ``cells`` every cell, ``checks`` what holds across rows
+and tables. ``variants`` applies ``--set`` overrides, ``idle`` classifies the idle-land (闲置土地) parcels,
+``eligibility`` says which projects are excluded and why (read by the checks for their messages and by the model
+for who enters it), and ``options`` holds typed options the model does not use (``idle_land``, ``factor``).
+This stage imports nothing from the model, solve or report stages.
 """

@@ -23,15 +23,15 @@ Mathematical formulation
     are scenario parameters (``idle_land`` in scenario.yaml).
 
     Reads idle_parcels: parcel_id, county_id, area, agreed_start, grant_price,
-    cause, actual_start; and ``idle_land`` from scenario.yaml.
+    cause, actual_start; and ``Scenario.idle_land`` (``idle_land`` in scenario.yaml).
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 
+from .options import IdleLand
 from .scenario import Scenario
 
 CLASSES = ("not_idle", "started_on_time", "fee", "reclaim", "government")
@@ -45,25 +45,6 @@ ALTERNATIVES = {
           "temporary use arranged by the government 临时使用; buy-back by agreement 协议有偿收回; land swap 置换土地; "
           "transfer or joint development 转让、合作开发 (Order 53 Art. 12; 自然资规〔2018〕1号 item 3)",
 }
-
-
-@dataclass(frozen=True)
-class IdleLand:
-    """``idle_land`` in scenario.yaml. Defaults: Order 53 (2012) Art. 14."""
-
-    assessment_date: dt.date | None = None
-    fee_rate: float = 0.20  # idle-land fee as a share of the grant or allocation price
-    fee_years: int = 1  # full years not started before the fee is due
-    reclaim_years: int = 2  # full years not started before the land is taken back
-
-
-def idle_parameters(s: Scenario) -> IdleLand:
-    """The scenario's idle-land parameters (validated by ``quota.input.validate``), with defaults."""
-    cfg = s.config.get("idle_land") if isinstance(s.config.get("idle_land"), dict) else {}
-    d = IdleLand()
-    date = s.assessment_date.date() if isinstance(s.assessment_date, dt.datetime) else s.assessment_date  # an Excel date cell
-    return IdleLand(date, float(cfg.get("fee_rate", d.fee_rate)), int(cfg.get("fee_years", d.fee_years)),
-                    int(cfg.get("reclaim_years", d.reclaim_years)))
 
 
 def anniversary(d: dt.date, years: int) -> dt.date:
@@ -86,7 +67,7 @@ def eval_idle_parcels(s: Scenario, lang: str | None = None) -> pd.DataFrame:
     """One row per parcel (areas in hectares): how long it was idle, its class, fee (万元), rule and alternatives."""
     if s.idle_parcels is None:
         return pd.DataFrame(columns=COLUMNS)
-    p = idle_parameters(s)
+    p = s.idle_land
     lang = lang or s.lang
     rows = [_classify(r, p, lang) for r in s.idle_parcels.itertuples(index=False)]
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Issue
+from .options import FactorOptions, IdleLand
 
 MU_PER_HA = 15.0
 
@@ -85,12 +86,17 @@ class Scenario:
     phases: pd.DataFrame  # every project's plans: project_id, plan, phase, area, farmland_area, earliest_year
     dependencies: pd.DataFrame  # project_id, requires
     idle_parcels: pd.DataFrame | None = None
-    assessment_date: dt.date | None = None
+    idle_land: IdleLand = IdleLand()  # idle_land: the assessment date and the penalties
+    factor: FactorOptions = FactorOptions()  # factor: the factor method's weights
     config: dict = field(default_factory=dict)  # the merged yaml, as read
     root: Path | None = None
     files: tuple[Path, ...] = ()
     encodings: dict[str, str] = field(default_factory=dict)
     warnings: tuple[Issue, ...] = ()
+
+    @property
+    def assessment_date(self) -> dt.date | None:
+        return self.idle_land.assessment_date
 
     @property
     def first_year(self) -> int:

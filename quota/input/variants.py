@@ -9,7 +9,7 @@ that ``extends`` the scenario and names that key would:
   ``scoring.weights.jobs_intensity``, ``quota.2024``, ``factor.weights.disposal``. A path that is
   not a scenario key is an error that names it; ``tables`` and ``extends`` cannot be set (write a
   variant yaml with ``extends:`` instead, so that table paths resolve against its folder).
-- ``VALUE`` is read as YAML, as scenario files are (``quota.input.read.load_yaml_text``): ``2``, ``0.5``, ``1e9``,
+- ``VALUE`` is read as YAML, as scenario files are (``quota.input.yamlfile.load_yaml_text``): ``2``, ``0.5``, ``1e9``,
   ``true``, ``[livelihood]``, ``{2023: 500, 2024: 520}``.
   A value of the wrong type is reported by the normal validation, naming the key and the ``--set``.
 - Derived keys, for sweeps: ``quota.scale=0.9`` multiplies every year's quota,
@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import Issue, ScenarioError
-from .read import RawScenario, load_yaml_text, read_raw
+from .read import RawScenario, read_raw
+from .yamlfile import load_yaml_text
 from .scenario import Scenario
 
 DERIVED = ("quota.scale", "farmland_quota.scale")
@@ -42,7 +43,7 @@ NOT_SETTABLE = {"tables": "table paths resolve against the folder of the yaml fi
 @dataclass(frozen=True)
 class Override:
     key: str  # "linkage.penalty"
-    value: object  # parsed by quota.input.read.load_yaml_text
+    value: object  # parsed by quota.input.yamlfile.load_yaml_text
     text: str  # as typed: "linkage.penalty=2"
 
     @property
@@ -76,7 +77,7 @@ def parse_sets(sets: Iterable[str | Override]) -> list[Override]:
 
 def check_key(key: str) -> str | None:
     """None when ``key`` is a scenario key that may be set, else what is wrong with it."""
-    from .validate import CONFIG_KEYS, SUB_KEYS
+    from .config import CONFIG_KEYS, SUB_KEYS
 
     parts = key.split(".")
     top = parts[0]

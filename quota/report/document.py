@@ -99,11 +99,9 @@ def rules_block(section: str, lang: str, values: dict) -> tuple:
 
 def rule_values(s, lang: str) -> dict:
     """The scenario's parameters, as the rule texts quote them."""
-    from ..input.idle import idle_parameters
-
     lk = s.linkage
     cats = L.CATEGORY
-    idle = idle_parameters(s) if s.idle_parcels is not None else None
+    idle = s.idle_land if s.idle_parcels is not None else None
     zh = lang == "zh"
     return {
         "adv_share": s.advance.max_share, "adv_cost": s.advance.cost, "carry": s.carry_over, "gamma": lk.stock_credit,
@@ -130,9 +128,7 @@ def parameter_value(s, path: str, lang: str = "en"):
     if path == "overplan":
         return "1:1"
     if path.startswith("idle_land."):
-        from ..input.idle import idle_parameters
-
-        return getattr(idle_parameters(s), path.split(".", 1)[1]) if s.idle_parcels is not None else None
+        return getattr(s.idle_land, path.split(".", 1)[1]) if s.idle_parcels is not None else None
     obj = s
     for part in path.split("."):
         obj = getattr(obj, part, None)

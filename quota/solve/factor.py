@@ -60,15 +60,6 @@ FACTORS = ("disposal", "demand", "investment")
 EPS = 1e-9
 
 
-def factor_options(s: Scenario) -> FactorOptions:
-    """The scenario's ``factor:`` key over the defaults (validated by quota.input.validate)."""
-    cfg = s.config.get("factor") or {}
-    d = FactorOptions()
-    weights = dict(d.weights)
-    weights.update({k: float(v) for k, v in (cfg.get("weights") or {}).items()})
-    return FactorOptions(tuple(weights.items()), cfg.get("unused", d.unused))
-
-
 # ------------------------------------------------------------- shares ----
 
 def eval_county_shares(m: QuotaModel, opts: FactorOptions) -> pd.DataFrame:
@@ -224,7 +215,7 @@ def allocate_by_factors(m: QuotaModel, opts: FactorOptions | None = None) -> tup
     """The factor method's approved cells (the columns of ``Solution.decisions``), the county shares, and per
     project not approved at its first try: (year, allowance left, land its phase 1 needed)."""
     s = m.scenario
-    opts = opts or factor_options(s)
+    opts = opts or s.factor
     shares = eval_county_shares(m, opts)
     adj = shares["factor_share_adjusted"]
     p = m.projects

@@ -1,0 +1,341 @@
+"""Cells: one table's text cells → typed values (``parse_table``), by the data contract ``COLUMNS``.
+
+Nothing is filled in silently: an empty cell is an error unless the contract says it means "none"
+(``lock``, ``key_level``, ``cap_base``, ``plan``, ``actual_start``). Normalisations that change a cell
+(full-width digits and punctuation, thousands separators, full-width code words such as ｉｎ) are kept as
+warnings (``quota.input.validate.summarise_warnings`` folds them to at most three per file and column).
+The boolean spellings the contract accepts (true/false, 1/0, yes/no, 是/否) are not normalisations and give
+no warning. Anything else that merely looks like a number (1_000, digits of other scripts, 1,20) is an
+error, never a guess.
+
+Ids (county, project, parcel, plan, and every column referring to one) are kept as written; an id holding
+an invisible character (Unicode Cc or Cf: a control character, a zero-width space, a BOM) is an error naming
+its code point, and ``normal_id`` gives the form in which two ids are the same (compared by
+``quota.input.checks``). Text cells hold no control character. Dates lie in MIN_YEAR..MAX_YEAR; a non-zero
+area is at least MIN_AREA_HA (the solver's tolerance), money at most MAX_MONEY, so that no value that passes
+here fails later. Areas are converted to hectares (``to_ha``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Issue
+from .scenario import CATEGORIES, CATEGORY_ALIASES, KEY_LEVELS
+from .tables import KEY_COLUMN, RawTable
+
+TRUE = {"true", "1", "yes", "是", "y", "t"}
+FALSE = {"false", "0", "no", "否", "n", "f"}
+MAX_AREA_HA = 1.0e6  # larger than any county: surely a unit or typing error
+MIN_AREA_HA = 1.0e-6  # 0.01 m²: the checker's tolerance (quota.check.verify.TOL); a smaller non-zero area cannot be told from zero
+MAX_MONEY = 1.0e12  # 万元: a hundred times China's yearly GDP; beyond it a typing error, and the scaling breaks
+MAX_COUNT = 1.0e9  # jobs
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+# column -> (kind, required); kinds: id, text, ref, area, money, count, year, bool, category, key_level, lock, date, cause
+COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
+    "counties": {
+        "county_id": ("id", True), "name": ("text", True),
+        "unsupplied_stock": ("area", True), "idle_stock": ("area", True),
+        "unsupplied_task": ("area", True), "idle_task": ("area", True),
+        "unsupplied_disposed": ("area", True), "idle_disposed": ("area", True),
+        "usable_stock": ("area", True), "overplan": ("area", True), "cap_base": ("area?", False),
+    },
+    "projects": {
+        "project_id": ("id", True), "name": ("text", True), "county_id": ("ref", True),
+        "category": ("category", True), "area": ("area+", True), "farmland_area": ("area", True),
+        "earliest_year": ("year", True), "investment": ("money", True), "annual_tax": ("money", True),
+        "jobs": ("count", True), "urgent": ("bool", True), "ready": ("bool", True),
+        "key_level": ("key_level", True), "lock": ("lock", True), "stock_ok": ("bool", True),
+    },
+    "phases": {
+        "project_id": ("ref", True), "plan": ("plan", True), "phase": ("phase", True),
+        "area": ("area+", True), "farmland_area": ("area", True), "earliest_year": ("year", True),
+    },
+    "dependencies": {"project_id": ("ref", True), "requires": ("ref", True)},
+    "idle_parcels": {
+        "parcel_id": ("id", True), "county_id": ("ref", True), "area": ("area+", True),
+        "agreed_start": ("date", True), "grant_price": ("money", True), "cause": ("cause", True),
+        "actual_start": ("date?", True),
+    },
+}
+
+
+_FULLWIDTH = {**{ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９．，－＋"}, ord("\u2212"): ord("-")}
+_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}((,[0-9]{3})+|( [0-9]{3})+)(\.[0-9]+)?$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?(nan|inf|infinity)$", re.IGNORECASE)
+
+
+def parse_table(table: RawTable, factor: float, issues: list[Issue]) -> tuple[pd.DataFrame, list[str]] | None:
+    """The typed table and each row's key for messages (``line N`` when the key cell is empty).
+
+    The keys are returned beside the frame, not in ``frame.attrs``: pandas deep-copies ``attrs`` into
+    every frame derived from it, which made each derived frame cost a copy of every key."""
+    spec = COLUMNS[table.name]
+    frame = table.frame
+    key_col = KEY_COLUMN[table.name]
+    if not len(frame.columns):  # an empty file: reported as an empty table when the table is required
+        return None
+    missing = [c for c, (_, req) in spec.items() if req and c not in frame.columns]
+    for c in missing:
+        issues.append(Issue("missing-column", table.label, "", c, f"the required column {c!r} is missing.", _missing_column_hint(c, frame.columns)))
+    if key_col in missing:  # rows without keys cannot be checked or referred to
+        return None
+    out = {}
+    cells = {c: frame[c].tolist() for c in frame.columns}  # plain lists: iterating a pandas string column is slow
+    keys = [k if k else f"line {table.line(i)}" for i, k in enumerate(cells[key_col])]
+    if table.name == "dependencies":
+        keys = [f"{k}→{r}" for k, r in zip(keys, cells.get("requires", [""] * len(keys)))]
+    elif table.name == "phases":
+        keys = [f"{k}/{pl or '-'}/{ph}" for k, pl, ph in zip(keys, cells.get("plan", [""] * len(keys)), cells.get("phase", [""] * len(keys)))]
+    if table.encoding == "xlsx":  # a sheet: name the row as the spreadsheet shows it (the header is row 1)
+        keys = [f"{k} (sheet row {table.line(i)})" if not k.startswith("line ") else f"sheet row {table.line(i)}"
+                for i, k in enumerate(keys)]
+    for col, (kind, required) in spec.items():
+        if col not in frame.columns:
+            # an absent optional column means none; an absent required one is reported above,
+            # and its cells are None so that later checks skip them instead of failing
+            out[col] = [None] * len(frame)
+            continue
+        out[col] = _parse_column(table, col, cells[col], keys, kind, factor, issues)
+    return pd.DataFrame(out, index=frame.index), keys
+
+
+def _parse_column(table: RawTable, col: str, cells: list, keys: list[str], kind: str, factor: float, issues: list[Issue]) -> list:
+    """``_parse_cell`` over one column. The cells that read without an issue (nearly all) are read in bulk, to the
+    same values; the others go through ``_parse_cell`` in row order, so the issues and their order are the same too."""
+    values = _read_clean(cells, kind, factor)
+    slow = {i for i, v in enumerate(values) if v is _UNSEEN} | {i for i, c in table.formulas if c == col}
+    for i in sorted(slow):
+        if (i, col) in table.formulas:
+            issues.append(Issue("formula-no-value", table.label, keys[i], col,
+                                f"holds the formula {table.formulas[(i, col)]!r} and no saved result; quota reads the values "
+                                "Excel saved and never evaluates a formula.",
+                                "open and save the workbook in Excel (it saves each result), or paste the values (选择性粘贴 → 数值)."))
+            values[i] = None
+        else:
+            values[i] = _parse_cell(cells[i], kind, factor, table.label, keys[i], col, issues)
+    return values
+
+
+_UNSEEN = object()
+
+
+def _read_clean(cells: list, kind: str, factor: float) -> list:
+    """What ``_parse_cell`` makes of each cell that it reads without an issue; ``_UNSEEN`` for the cells left to it.
+
+    Texts are taken as they are when nothing is to be stripped; a plain decimal number (ASCII digits and at most
+    one point) is read with ``float`` and checked on the whole column; any other text is read once per distinct text."""
+    kind = kind.rstrip("?")
+    if kind in ("id", "text", "ref", "plan"):  # isprintable: no control or format character (checked by _parse_cell)
+        return [c if type(c) is str and c and c == c.strip() and c.isprintable() else _UNSEEN for c in cells]
+    if kind not in ("area", "area+", "money", "count", "year", "phase"):  # few distinct texts: words and dates
+        known = {}
+        for c in dict.fromkeys(cells):
+            probe: list[Issue] = []
+            value = _parse_cell(c, kind, factor, "", "", "", probe)
+            if not probe:
+                known[c] = value
+        return [known.get(c, _UNSEEN) for c in cells]
+    numbers = np.array([float(c) if type(c) is str and c.isascii() and c.replace(".", "", 1).isdigit() else np.nan
+                        for c in cells], dtype=float)  # digits with at most one point: _NUMBER reads them as float does
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = np.isfinite(numbers)
+        if kind in ("year", "phase"):
+            ok &= numbers == np.trunc(numbers)
+            ok &= (numbers >= MIN_YEAR) & (numbers <= MAX_YEAR) if kind == "year" else numbers >= 1
+        elif kind.startswith("area"):
+            ok &= (numbers * factor <= MAX_AREA_HA) & ((numbers == 0) | (numbers * factor >= MIN_AREA_HA))
+            if kind == "area+":
+                ok &= numbers != 0
+        else:
+            ok &= numbers <= (MAX_COUNT if kind == "count" else MAX_MONEY)
+    numbers, ok = numbers.tolist(), ok.tolist()
+    if kind in ("year", "phase"):
+        return [int(v) if k else _UNSEEN for v, k in zip(numbers, ok)]
+    if kind.startswith("area"):
+        return [to_ha(v, factor) if k else _UNSEEN for v, k in zip(numbers, ok)]
+    return [v if k else _UNSEEN for v, k in zip(numbers, ok)]
+
+
+_UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)\s*[(（\[【](?P<unit>[^)）\]】]*)[)）\]】]\s*$")
+
+
+def _missing_column_hint(col: str, found) -> str:
+    """How to add a missing column, naming a found column that is probably it (a unit in its name, a typo)."""
+    for name in found:
+        m = _UNIT_IN_NAME.match(str(name))
+        if m and m.group("name").strip().lower().replace(" ", "_") == col:
+            return (f"the column {name!r} looks like {col!r} with a unit in its name: rename it {col!r}. Areas are in the "
+                    "scenario's unit, set once by `unit: ha` or `unit: mu` in scenario.yaml; money is in 万元.")
+    normal = {str(n).strip().lower().replace(" ", "_").replace("-", "_"): n for n in found}
+    close = difflib.get_close_matches(col, list(normal), n=1, cutoff=0.75)
+    if close:
+        return f"rename the column {normal[close[0]]!r} to {col!r} (the names must be written exactly as in the data contract)."
+    return f"add a {col!r} column (the columns found are: {', '.join(map(str, found)) or 'none'})."
+
+
+_UNIT_IN_VALUE = re.compile(r"^[+-]?[\d.,\s]+\s*(?P<unit>ha|hm2|hm²|公顷|mu|亩|万元|元|m2|㎡|平方米|km2|人|个|%)$", re.IGNORECASE)
+
+
+def _not_a_number_hint(text: str, col: str) -> str:
+    """Why a cell is not a number: a unit written in the cell, or an Excel formula, and what to write instead."""
+    m = _UNIT_IN_VALUE.match(unicodedata.normalize("NFKC", text))
+    if m:
+        return (f"write the number alone, without {m.group('unit')!r}: areas are in the scenario's unit (`unit: ha` or "
+                "`unit: mu` in scenario.yaml, one for the whole scenario), money in 万元, jobs as a count.")
+    if text.startswith("="):
+        return "this is an Excel formula; quota never evaluates formulas. Write the value itself."
+    return f"write the {col} as a plain number."
+
+
+def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: str, issues: list[Issue]):
+    text = cell.strip() if isinstance(cell, str) else ("" if cell is None else str(cell))
+    optional = kind.endswith("?")
+    kind = kind.rstrip("?")
+
+    def bad(message, hint, code="bad-value"):
+        issues.append(Issue(code, file, key, col, message, hint))
+        return None
+
+    if text == "":
+        if optional or kind in ("key_level", "lock", "plan"):
+            return {"key_level": "none", "lock": "", "plan": ""}.get(kind)
+        return bad("is empty; the model needs a value here and fills none in.", f"write the {col} for this row.", "empty-cell")
+    if kind in ("id", "text", "ref", "plan"):
+        ch = _bad_char(text, kind)
+        if ch is None:
+            return text
+        if kind == "text":
+            return bad(f"holds the control character {code_point(ch)} (at position {text.index(ch) + 1}); it would garble "
+                       "the report and the output tables.", "delete it (a line break or tab: write a space instead).", "bad-character")
+        return bad(f"the id {text!r} holds the invisible character {code_point(ch)} (at position {text.index(ch) + 1}); "
+                   "an id that looks the same without it would be taken for another.",
+                   "delete the character: retype the id in plain characters.", "bad-character")
+    if kind in ("bool", "category", "key_level", "lock", "cause"):
+        text = _normalise_word(text, file, key, col, issues)
+    if kind == "bool":
+        low = text.lower()
+        if low in TRUE:
+            return True
+        if low in FALSE:
+            return False
+        return bad(f"{text!r} is not true or false.", "write true/false, 1/0, yes/no or 是/否.")
+    if kind == "category":
+        code = CATEGORY_ALIASES.get(text, text.lower())
+        return code if code in CATEGORIES else bad(f"{text!r} is not a category.", f"use one of {', '.join(CATEGORIES)} (or 工业, 基础设施, 民生, 商服, 文旅, 住宅, 其他).")
+    if kind == "key_level":
+        return text.lower() if text.lower() in KEY_LEVELS else bad(f"{text!r} is not a key level.", f"use {', '.join(KEY_LEVELS)}, or leave it empty.")
+    if kind == "lock":
+        return text.lower() if text.lower() in ("in", "out") else bad(f"{text!r} is not a lock.", "write in, out, or leave it empty.")
+    if kind == "cause":
+        return text.lower() if text.lower() in ("enterprise", "government") else bad(f"{text!r} is not a cause of idling.", "write enterprise or government.")
+    if kind == "date":
+        date = parse_date(text)
+        if date is None:
+            return bad(f"{text!r} is not a date.", "write it as YYYY-MM-DD.")
+        if not MIN_YEAR <= date.year <= MAX_YEAR:
+            return bad(f"{date.isoformat()} is not a plausible date.", f"write a date between {MIN_YEAR} and {MAX_YEAR}.")
+        return date
+    number = _parse_number(text, file, key, col, issues)
+    if number is None:
+        return bad(f"{text!r} is not a number.", _not_a_number_hint(text, col))
+    if not math.isfinite(number):
+        return bad(f"{text!r} is not a finite number.", f"write the {col} as a finite number.")
+    if kind in ("year", "phase"):
+        if number != int(number):
+            return bad(f"{text!r} is not a whole number.", f"write the {col} as a whole number.")
+        number = int(number)
+        if kind == "year" and not MIN_YEAR <= number <= MAX_YEAR:
+            return bad(f"{number} is not a plausible year.", f"write a year between {MIN_YEAR} and {MAX_YEAR}.")
+        if kind == "phase" and number < 1:
+            return bad(f"phase {number} is not allowed; phases count from 1.", "number the phases 1, 2, 3, ...")
+        return number
+    if number < 0:
+        return bad(f"{number:g} is negative.", f"a {col} cannot be negative; correct the sign.")
+    if kind == "area+" and number == 0:
+        return bad("is zero; a project or phase must have a positive area.", "give the area, or remove the row.")
+    if kind.startswith("area"):
+        if number * factor > MAX_AREA_HA:
+            return bad(f"{number:g} is absurdly large for an area.", "check the unit (ha or mu) and the digits.")
+        if 0 < number * factor < MIN_AREA_HA:
+            return bad(f"{number:g} is too small an area: below {MIN_AREA_HA:g} ha (0.01 m²) the solver cannot tell it from zero.",
+                       "check the unit and the digits; write 0 for no area.")
+        return to_ha(number, factor)
+    if number > (MAX_COUNT if kind == "count" else MAX_MONEY):
+        limit = f"{MAX_COUNT:g}" if kind == "count" else f"{MAX_MONEY:g} 万元"
+        return bad(f"{number:g} is absurdly large (more than {limit}); numbers this large break the scaling of the objective.",
+                   "check the digits and the unit (money is in 万元).")
+    return number
+
+
+def to_ha(value: float, factor: float) -> float:
+    """Convert to hectares, held to 1e-9 ha so that the same land gives the same number in ha or mu."""
+    return round(value * factor, 9)
+
+
+def _parse_number(text: str, file: str, key: str, col: str, issues: list[Issue]) -> float | None:
+    """A plain decimal number. Full-width digits and punctuation (１２３，．－) and thousands separators
+    (1,200 or 1 200) are read with a warning; anything else, such as 1_000 or digits of other scripts, is not a number."""
+    norm = unicodedata.normalize("NFKC", text).translate(_FULLWIDTH).strip()  # NFKC: full-width forms, no-break spaces
+    if _THOUSANDS.match(norm):
+        norm = norm.replace(",", "").replace(" ", "")
+    if not _NUMBER.match(norm):
+        return None
+    value = float(norm)
+    if norm != text:
+        issues.append(Issue("normalised", file, key, col, f"{text!r} was read as {value:g}.",
+                            "write plain ASCII digits to silence this warning.", "warning"))
+    return value
+
+
+def _normalise_word(text: str, file: str, key: str, col: str, issues: list[Issue]) -> str:
+    """A code word with full-width letters (ｉｎ, ＴＲＵＥ) read as plain ASCII, with a warning."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    if norm != text:
+        issues.append(Issue("normalised", file, key, col, f"{text!r} was read as {norm!r}.",
+                            "write plain ASCII letters to silence this warning.", "warning"))
+    return norm
+
+
+def parse_date(text: str) -> dt.date | None:
+    text = unicodedata.normalize("NFKC", text).strip()
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
+        try:
+            return dt.datetime.strptime(text[:10] if fmt != "%Y年%m月%d日" else text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def normal_id(text: str) -> str:
+    """The form in which two ids are the same: NFKC (full-width and compatibility characters folded), with
+    format characters (Unicode Cf: zero-width space, BOM, joiners) removed."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+
+
+def code_point(ch: str) -> str:
+    kind = "control character" if unicodedata.category(ch) == "Cc" else "unnamed character"
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, '(' + kind + ')')}"
+
+
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # reorder the text around them on screen
+
+
+def _bad_char(text: str, kind: str) -> str | None:
+    """The first character an id (invisible: Cc or Cf) or a text cell (control, or a bidirectional override) may not hold."""
+    if text.isprintable():
+        return None
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cc" or (cat == "Cf" and (kind != "text" or ch in _BIDI)):
+            return ch
+    return None

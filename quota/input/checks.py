@@ -1,0 +1,236 @@
+"""Checks across rows and tables of a parsed scenario: ids unique, references known, phases, dependencies, parcels, locks.
+
+Joins are strict: an unknown county or project is an error, never a dropped row; two ids that are the same once
+normalised (``quota.input.cells.normal_id``: 'Ｐ001' and 'P001') are an error naming both rows. A plan's phases run
+1..K and add up to the project's area; dependencies form no cycle; the idle parcels of a county add up to its
+``idle_stock``; a lock-in can be honoured (``check_locks``, on the built ``Scenario``). Each check adds every
+problem it finds to ``issues``; ``quota.input.validate`` calls them in a fixed order, so the order of the
+reported problems is fixed too.
+"""
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import Issue
+from .cells import normal_id
+from .read import RawScenario
+from .scenario import HIGHER_LEVELS, MU_PER_HA, Scenario
+from .tables import RawTable
+
+
+def _check_collisions(raw: RawTable, values: list, col: str, issues: list[Issue], scope: list | None = None) -> None:
+    """Ids written differently that are the same once normalised (``normal_id``), within one ``scope`` value
+    (a plan within its project): an error naming both rows."""
+    groups: dict = {}
+    for i, v in enumerate(values):
+        if isinstance(v, str):  # an empty or refused cell is None (or NaN in a frame): reported elsewhere
+            groups.setdefault((scope[i] if scope else None, normal_id(v)), {}).setdefault(v, []).append(i)
+    for (owner, norm), forms in groups.items():
+        if len(forms) < 2:
+            continue
+        shown = " and ".join(f"{f!r} (line{'s' if len(rows) > 1 else ''} {', '.join(str(raw.line(i)) for i in rows[:5])})"
+                             for f, rows in forms.items())
+        issues.append(Issue("duplicate-id", raw.label, f"{owner}/{norm}" if owner else norm, col,
+                            f"{shown} are written differently but are the same {col} once full-width, compatibility and "
+                            f"invisible characters are normalised ({norm!r}); quota would take them for two.",
+                            f"write each {col} one way only, in plain characters."))
+
+
+def check_unique(raw: RawTable, parsed: pd.DataFrame, col: str, issues: list[Issue]) -> None:
+    if parsed is None or col not in parsed:
+        return
+    _check_collisions(raw, parsed[col].tolist(), col, issues)
+    counts = parsed[col].dropna().value_counts()
+    for value in counts[counts > 1].index:
+        rows = [i for i, v in enumerate(parsed[col]) if v == value]
+        lines = ", ".join(str(raw.line(i)) for i in rows)
+        if len({tuple(raw.frame.iloc[i]) for i in rows}) == 1:
+            issues.append(Issue("duplicate-id", raw.label, value, col, f"the row of {value!r} is repeated: {counts[value]} identical rows (lines {lines}).",
+                                "delete the repeated rows, keeping one."))
+        else:
+            issues.append(Issue("duplicate-id", raw.label, value, col, f"the id {value!r} appears {counts[value]} times (lines {lines}) "
+                                "with different values.", "give every row its own id, or remove the rows that are wrong."))
+
+
+def check_refs(raw: RawTable, parsed: pd.DataFrame, keys: list[str], col: str, target: pd.DataFrame, target_name: str,
+                issues: list[Issue], target_col: str | None = None, target_raw: RawTable | None = None) -> None:
+    target_col = target_col or col
+    if parsed is None or target is None or col not in parsed or target_col not in target:
+        return
+    known = set(target[target_col].dropna().tolist())
+    normal = None
+    for key, value in zip(keys, parsed[col].tolist()):
+        if isinstance(value, str) and value not in known:  # an empty or refused cell is None or NaN: reported already
+            if normal is None:
+                normal = {normal_id(v): v for v in known}
+            if normal_id(value) in normal:
+                same = normal[normal_id(value)]
+                issues.append(Issue("id-mismatch", raw.label, key, col,
+                                    f"{value!r} is written differently from {same!r} in the {target_name} table"
+                                    f"{f' ({target_raw.label})' if target_raw is not None else ''}: they are the same id once "
+                                    "full-width, compatibility and invisible characters are normalised, but a join would not match them.",
+                                    f"write it exactly as in the {target_name} table: {same!r}."))
+                continue
+            issues.append(Issue("unknown-ref", raw.label, key, col, f"{value!r} is not in the {target_name} table; the row would be lost in a join.",
+                                f"add {value!r} to {target_name}, or correct the id."))
+
+
+def _area_text(ha: float, params: dict) -> str:
+    """An area for a message, in the scenario's unit: the number the user wrote."""
+    unit = params.get("unit", "ha")
+    return f"{ha * (MU_PER_HA if unit == 'mu' else 1.0):g} {unit}"
+
+
+def check_projects(raw: RawTable, projects: pd.DataFrame, keys: list[str], params: dict, issues: list[Issue]) -> None:
+    if projects is None or "area" not in projects or "farmland_area" not in projects:
+        return
+    for key, a, f in zip(keys, projects["area"], projects["farmland_area"]):
+        if a is not None and f is not None and f > a * (1 + 1e-9):
+            issues.append(Issue("farmland-exceeds-area", raw.label, key, "farmland_area",
+                                f"farmland {_area_text(f, params)} is larger than the project's area {_area_text(a, params)}.", "farmland is part of the area; correct one of them."))
+
+
+def build_phases(raw: RawTable | None, phases: pd.DataFrame | None, keys: list[str] | None, projects: pd.DataFrame, params: dict,
+                  issues: list[Issue]) -> pd.DataFrame:
+    cols = ["project_id", "plan", "phase", "area", "farmland_area", "earliest_year"]
+    base = projects.dropna(subset=["project_id"])[["project_id", "area", "farmland_area", "earliest_year"]].copy() if projects is not None and "project_id" in projects else pd.DataFrame(columns=cols)
+    if phases is None or len(phases) == 0:
+        phases = pd.DataFrame(columns=cols)
+    else:
+        check_refs(raw, phases, keys, "project_id", projects, "projects", issues)
+        _check_collisions(raw, phases["plan"].tolist(), "plan", issues, scope=phases["project_id"].tolist())
+        phases = phases.assign(_key=keys)
+        for key, a, f in zip(keys, phases["area"], phases["farmland_area"]):
+            if a is not None and f is not None and f > a * (1 + 1e-9):
+                issues.append(Issue("farmland-exceeds-area", raw.label, key, "farmland_area", f"phase farmland {_area_text(f, params)} exceeds the phase area {_area_text(a, params)}.",
+                                    "correct the phase's farmland or area."))
+        dup = phases.duplicated(["project_id", "plan", "phase"], keep=False)
+        for key in phases.loc[dup, "_key"].unique():
+            issues.append(Issue("duplicate-id", raw.label, key, "phase", "this project, plan and phase appear more than once.", "keep one row per phase."))
+        proj = base.drop_duplicates("project_id").set_index("project_id")  # duplicates are reported elsewhere
+        valid = phases.dropna(subset=["project_id", "phase"])
+        for g in _suspect_plans(valid, proj):
+            _check_plan(raw, g, proj, params, issues)
+        phases = phases.drop(columns="_key")
+    unphased = base[~base["project_id"].isin(set(phases["project_id"].tolist()))].assign(plan="", phase=1)
+    full = pd.concat([phases[cols], unphased[cols]], ignore_index=True)
+    full = full.dropna(subset=["project_id", "phase"])
+    full["phase"] = full["phase"].astype(int)
+    return full.sort_values(["project_id", "plan", "phase"]).reset_index(drop=True)
+
+
+def _suspect_plans(phases: pd.DataFrame, proj: pd.DataFrame):
+    """The rows of each plan (project, plan) that ``_check_plan`` might find fault with, in the order the plans
+    first appear. The tests run on whole columns and are looser than ``_check_plan``'s, so no faulty plan is
+    missed; the few plans they let through are checked one by one, with the exact messages."""
+    gid = phases.groupby(["project_id", "plan"], sort=False).ngroup().to_numpy()  # -1: no plan (no plan column)
+
+    def number(frame, col):
+        return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float, na_value=float("nan"))
+
+    phase, area, early = number(phases, "phase"), number(phases, "area"), number(phases, "earliest_year")
+    owner = proj.reindex(phases["project_id"])
+    parea, pearly = number(owner, "area"), number(owner, "earliest_year")
+    rows = pd.DataFrame({"gid": gid, "phase": phase, "area": area, "nan_area": pd.isna(area),
+                         "early": (phase == 1) & (early < pearly)})[gid >= 0]
+    by = rows.groupby("gid", sort=True)
+    size, total = by.size(), by["area"].sum()
+    plan_area = pd.Series(parea[gid >= 0]).groupby(rows["gid"].to_numpy()).first()
+    numbering_ok = (by["phase"].min() == 1) & (by["phase"].max() == size) & (by["phase"].nunique() == size)
+    sum_ok = ~((total - plan_area).abs() > 0.5e-6 * plan_area.abs().clip(lower=1e-9)) & ~by["nan_area"].any()
+    suspect = (~numbering_ok | ~sum_ok | by["early"].any()).to_numpy()
+    order = np.argsort(gid, kind="stable")
+    starts = np.searchsorted(gid[order], by.size().index.to_numpy())
+    ends = np.append(starts[1:], len(order))
+    for k in np.flatnonzero(suspect):
+        yield phases.iloc[order[starts[k]:ends[k]]]
+
+
+def _check_plan(raw: RawTable, g: pd.DataFrame, proj: pd.DataFrame, params: dict, issues: list[Issue]) -> None:
+    """One plan's phases: numbered 1..K, adding up to the project's area, phase 1 not before the project."""
+    pid, plan = g["project_id"].iloc[0], g["plan"].iloc[0]
+    if pid not in proj.index:
+        return
+    label = f"{pid}/{plan or '-'}"
+    numbers = sorted(g["phase"])
+    if numbers != list(range(1, len(numbers) + 1)):
+        issues.append(Issue("phase-numbering", raw.label, label, "phase", f"the phases are numbered {numbers}; they must run 1..K without gaps.",
+                            "renumber the phases 1, 2, 3, ..."))
+    total, area = g["area"].sum(min_count=len(g)), proj.at[pid, "area"]
+    if pd.notna(total) and area is not None and abs(total - area) > 1e-6 * max(abs(area), 1e-9):
+        issues.append(Issue("phase-sum", raw.label, label, "area", f"the phase areas add up to {_area_text(total, params)} but the project's area is {_area_text(area, params)}.",
+                            "make the phases of each plan add up to the project's area."))
+    first = g.loc[g["phase"] == 1, "earliest_year"]
+    e = proj.at[pid, "earliest_year"]
+    if len(first) and first.iloc[0] is not None and e is not None and first.iloc[0] < e:
+        issues.append(Issue("phase-before-project", raw.label, f"{label}/1", "earliest_year",
+                            f"phase 1 may start in {first.iloc[0]}, before the project's earliest year {e}.",
+                            "phase 1 cannot come before the project itself; correct either year."))
+
+
+def check_dependencies(raw: RawTable, deps: pd.DataFrame, keys: list[str], projects: pd.DataFrame, issues: list[Issue]) -> None:
+    for col in ("project_id", "requires"):
+        check_refs(raw, deps, keys, col, projects, "projects", issues, target_col="project_id")
+    graph = nx.DiGraph()
+    for key, p, q in zip(keys, deps["project_id"].tolist(), deps["requires"].tolist()):
+        if not isinstance(p, str) or not isinstance(q, str):  # a cell already refused (missing or unreadable id)
+            continue
+        if graph.has_edge(p, q):
+            issues.append(Issue("duplicate-row", raw.label, key, "requires", f"{p} requires {q} on more than one row; the repeats change nothing.",
+                                "delete the repeated rows.", "warning"))
+            continue
+        if p == q:
+            issues.append(Issue("dependency-self", raw.label, key, "requires", f"{p} requires itself.", "remove the row."))
+            continue
+        graph.add_edge(p, q)
+    for cycle in ([] if nx.is_directed_acyclic_graph(graph) else nx.simple_cycles(graph)):
+        path = " → ".join(map(str, cycle + [cycle[0]]))
+        issues.append(Issue("dependency-cycle", raw.label, cycle[0], "requires", f"the dependencies form a cycle: {path}; none of these projects could come first.",
+                            "remove one dependency of the cycle."))
+
+
+def check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.DataFrame, params: dict, issues: list[Issue]) -> None:
+    if counties is None or "idle_stock" not in counties or parcels is None:
+        return
+    sums = parcels.dropna(subset=["county_id", "area"]).groupby("county_id")["area"].sum()
+    stock = counties.dropna(subset=["county_id"]).drop_duplicates("county_id").set_index("county_id")["idle_stock"]  # duplicates are reported elsewhere
+    f = 15.0 if params.get("unit") == "mu" else 1.0
+    unit = params.get("unit", "ha")
+    for cid, total in sums.items():
+        if cid in stock.index and stock[cid] is not None and abs(stock[cid] - total) > 1e-6 * max(total, 1e-9) + 1e-9:
+            issues.append(Issue("idle-mismatch", raw.tables["counties"].label, cid, "idle_stock",
+                                f"idle_stock is {stock[cid] * f:g} {unit}, but the county's parcels in {raw.tables['idle_parcels'].label} add up to {total * f:g} {unit}.",
+                                "make the county's idle_stock equal the sum of its idle parcels, or correct the parcels."))
+
+
+def _exclusion_text(row) -> str:
+    if row["exclusion"] == "dependency":
+        return f"it requires {row['exclusion_via']} (directly or through a chain), which is excluded"
+    return {"not_ready": "it is not ready", "lock_out": "it is locked out"}.get(row["exclusion"], row["exclusion"])
+
+
+def check_locks(s: Scenario, raw: RawScenario, issues: list[Issue]) -> None:
+    from .eligibility import eval_eligibility  # the one definition of exclusion
+
+    label = raw.tables["projects"].label
+    elig = eval_eligibility(s)
+    first = s.phases[s.phases["phase"] == 1].groupby("project_id", sort=False)["earliest_year"].min()
+    for pid, ready in s.projects.loc[s.projects["lock"] == "in", "ready"].items():
+        if not ready:
+            issues.append(Issue("lock-not-ready", label, pid, "lock", "is locked in but not ready; only ready projects can be approved.",
+                                "set ready to true, or clear the lock."))
+        elif elig.at[pid, "excluded"]:
+            issues.append(Issue("lock-excluded", label, pid, "lock", f"is locked in but excluded: {_exclusion_text(elig.loc[pid])}.",
+                                "clear the lock, or make the required projects eligible."))
+        elif first[pid] > s.last_year:
+            issues.append(Issue("lock-beyond-horizon", label, pid, "lock", f"is locked in but its first phase cannot start before {first[pid]}, after the horizon ends in {s.last_year}.",
+                                "clear the lock, or bring the earliest year into the horizon."))
+    if s.key_projects_outside_budget:
+        plans = s.phases.groupby("project_id", sort=False)["plan"].nunique()
+        higher = plans.reindex(s.projects.index[s.projects["key_level"].isin(HIGHER_LEVELS)])  # NaN (no phases): one plan
+        for pid in higher.index[higher > 1]:
+            issues.append(Issue("higher-level-plans", raw.tables.get("phases", raw.tables["projects"]).label, pid, "plan",
+                                "a provincial or national key project is placed by the higher level and must have exactly one plan.",
+                                "keep one plan for this project."))

@@ -1,0 +1,245 @@
+"""Config: the keys of ``scenario.yaml`` (or a workbook's ``scenario`` sheet) → typed options (``Config.parse``).
+
+Every key is checked against ``CONFIG_KEYS`` / ``SUB_KEYS`` (an unknown key is an error naming the keys
+allowed there), and every value against its type and range (``MAX_WEIGHT`` for weights, bonuses, penalties and
+costs); a bad value is an error naming the key and, in a workbook, its sheet row. ``parse`` gives the options that
+``quota.input.validate`` puts into the ``Scenario``, as the frozen dataclasses of ``quota.input.scenario`` and
+``quota.input.options``: nothing later reads the raw yaml again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+
+from ..errors import Issue
+from .cells import MAX_AREA_HA, MAX_YEAR, MIN_AREA_HA, MIN_YEAR, code_point, parse_date
+from .options import FactorOptions, IdleLand
+from .scenario import CATEGORIES, CATEGORY_ALIASES, KEY_LEVELS, MU_PER_HA, Advance, Linkage, Phasing, Scoring
+
+MAX_WEIGHT = 1.0e6  # a weight, bonus, penalty or cost in scenario.yaml: larger ones swamp every other term of the objective
+
+CONFIG_KEYS = {
+    "name", "description", "lang", "unit", "years", "quota", "farmland_quota", "carry_over", "advance",
+    "phasing", "delay_discount", "scoring", "linkage", "key_projects_outside_budget", "tables",
+    "idle_land", "factor",
+}
+SUB_KEYS = {
+    "advance": {"max_share", "cost", "last_year"},
+    "phasing": {"min_gap", "commit"},
+    "scoring": {"weights", "urgent_bonus", "key_bonus"},
+    "scoring.weights": {"investment_intensity", "tax_intensity", "jobs_intensity"},
+    "scoring.key_bonus": set(KEY_LEVELS),
+    "linkage": {"penalty", "bonus", "cut", "restrict_below", "restrict_on_overplan",
+                "exempt_categories", "stock_credit"},
+    "idle_land": {"assessment_date", "fee_rate", "fee_years", "reclaim_years"},
+    "factor": {"weights", "unused"},  # the factor-method baseline (quota.solve.factor)
+    "factor.weights": {"disposal", "demand", "investment"},
+}
+
+
+def _finite(value: int | float) -> bool:
+    """``math.isfinite`` that says False, instead of raising, for an int too large for a float."""
+    try:
+        return math.isfinite(value) and abs(value) < 1e300
+    except OverflowError:
+        return False
+
+
+class Config:
+    """The keys of one scenario.yaml (or a workbook's scenario sheet), each checked and typed by ``parse``; every
+    problem is added to ``issues``, and the top-level keys with a problem are kept in ``bad``."""
+
+    def __init__(self, data: dict, file: str, issues: list[Issue], rows: dict[str, int] | None = None):
+        self.data, self.file, self.issues, self.bad = data, file, issues, set()
+        self.rows = rows or {}  # a workbook's scenario sheet: the row of each key (or of the map holding it)
+        self.factor = 1.0  # hectares per unit of the file, known once `unit` is read
+
+    def err(self, key: str, message: str, hint: str, code: str = "yaml-value"):
+        self.bad.add(key.split(".")[0])
+        parts = key.split(".")
+        row = next((self.rows[k] for k in (".".join(parts[:n]) for n in range(len(parts), 0, -1)) if k in self.rows), None)
+        self.issues.append(Issue(code, self.file, key if row is None else f"{key} (sheet row {row})", key, message, hint))
+
+    def get(self, key: str, default):
+        node = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def number(self, key, default, lo=None, hi=None, lo_open=False, integer=False):
+        value = self.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) \
+                or (integer and float(value) != int(value)):
+            kind = "a whole number" if integer else "a number"
+            self.err(key, f"must be {kind}, not {value!r}.", f"write e.g. `{key.split('.')[-1]}: {default}`.", "yaml-type")
+            return default
+        if (lo is not None and (value < lo or (lo_open and value == lo))) or (hi is not None and value > hi):
+            rng = f"{'(' if lo_open else '['}{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
+            self.err(key, f"must lie in {rng}; it is {value!r}.", f"choose a value in {rng}.")
+            return default
+        return int(value) if integer else float(value)
+
+    def text(self, key, default, multiline=False):
+        """A string key (``name``, ``description``): a number, list or mapping is refused, as is a control character
+        (line breaks and tabs are allowed in a ``multiline`` one)."""
+        value = self.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.err(key, f"must be text, not {type(value).__name__} {value!r}.", f'write it in quotes, e.g. `{key}: "..."`.', "yaml-type")
+            return default
+        bad = next((ch for ch in value if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\t")), None)
+        if bad is not None:
+            self.err(key, f"holds the control character {code_point(bad)}; it would garble the report.",
+                     "delete it" + (" (line breaks are allowed here)." if multiline else "; a name is one line."), "bad-character")
+            return default
+        return value
+
+    def boolean(self, key, default):
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            self.err(key, f"must be true or false, not {value!r}.", f"write `{key.split('.')[-1]}: true` or `false`.", "yaml-type")
+            return default
+        return value
+
+    def choice(self, key, default, options):
+        value = self.get(key, default)
+        if value not in options:
+            self.err(key, f"must be one of {', '.join(options)}; it is {value!r}.", f"write one of {', '.join(options)}.")
+            return default
+        return value
+
+    def mapping_keys(self):
+        for key, allowed in [("", CONFIG_KEYS)] + [(k, v) for k, v in SUB_KEYS.items()]:
+            node = self.data if key == "" else self.get(key, {})
+            if not isinstance(node, dict):
+                self.err(key, f"must be a mapping, not {type(node).__name__}.", f"write `{key}: {{...}}` as in the bundled scenario.", "yaml-type")
+                continue
+            for k in node:
+                if k not in allowed:
+                    close = [a for a in allowed if a.lower() == str(k).lower() or a.startswith(str(k)[:4])]
+                    full = f"{key}.{k}" if key else str(k)
+                    self.err(full, "is not a scenario key.",
+                             f"remove it or correct it{' (did you mean ' + repr(close[0]) + '?)' if close else ''}; the keys here are {', '.join(sorted(allowed))}.",
+                             "unknown-key")
+
+    def year_map(self, key, years, required):
+        value = self.get(key, None)
+        if value is None:
+            if required:
+                self.err(key, "is missing; the model needs the city quota of every year.",
+                         f"add e.g. `{key}: {{{years[0] if years else 2023}: 1200}}`.", "missing-key")
+            return None
+        if not isinstance(value, dict):
+            self.err(key, "must map each year to an area.", f"write e.g. `{key}: {{2023: 1200, 2024: 1250}}`.", "yaml-type")
+            return None
+        out = {}
+        for k, v in value.items():
+            try:
+                year = int(str(k).strip())
+            except ValueError:
+                self.err(f"{key}.{k}", "is not a year.", "use four-digit years as keys.", "yaml-type")
+                continue
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not _finite(v) or v < 0:
+                self.err(f"{key}.{year}", f"must be a non-negative area, not {v!r}.", "write the area as a number.", "yaml-type")
+                continue
+            if v * self.factor > MAX_AREA_HA or 0 < v * self.factor < MIN_AREA_HA:
+                self.err(f"{key}.{year}", f"{v!r} is not a plausible area: a non-zero area lies between {MIN_AREA_HA:g} and {MAX_AREA_HA:g} ha "
+                         "(below, the solver cannot tell it from zero).", "check the unit (ha or mu) and the digits.")
+                continue
+            out[year] = float(v)
+        for y in years:
+            if y not in out and f"{key}.{y}" not in {i.row for i in self.issues}:
+                self.err(f"{key}.{y}", f"has no value for {y}, a year of the horizon.", f"add `{y}: <area>` under `{key}`.", "missing-year")
+        return {y: out[y] for y in years if y in out}
+
+    def parse(self) -> dict:
+        self.mapping_keys()
+        p: dict = {}
+        p["name"] = self.text("name", "")
+        self.text("description", "", multiline=True)
+        p["lang"] = self.choice("lang", "zh", ("zh", "en"))
+        p["unit"] = self.choice("unit", "ha", ("ha", "mu"))
+        self.factor = 1.0 / MU_PER_HA if p["unit"] == "mu" else 1.0
+        years = self.get("years", None)
+        if not isinstance(years, list) or not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+            self.err("years", f"must be a list of years, e.g. [2023, 2024, 2025]; it is {years!r}.",
+                     "write `years: [2023, 2024, 2025]`.", "yaml-type" if years is not None else "missing-key")
+            years = []
+        elif any(b != a + 1 for a, b in zip(years, years[1:])):
+            self.err("years", f"must be consecutive and increasing; {years} is not.", "list every year of the horizon in order, without gaps.")
+            years = []
+        elif not all(MIN_YEAR <= y <= MAX_YEAR for y in years):
+            self.err("years", f"{years} are not plausible years.", f"use years between {MIN_YEAR} and {MAX_YEAR}.")
+            years = []
+        p["years"] = tuple(years)
+        p["quota"] = self.year_map("quota", years, True) or {}
+        p["farmland_quota"] = self.year_map("farmland_quota", years, False)
+        p["carry_over"] = self.number("carry_over", 0.0, 0, 1)
+        p["advance"] = Advance(self.number("advance.max_share", 0.5, 0, 1), self.number("advance.cost", 0.05, 0, MAX_WEIGHT),
+                               self.boolean("advance.last_year", False))
+        p["phasing"] = Phasing(self.number("phasing.min_gap", 1, 0, MAX_YEAR - MIN_YEAR, integer=True),
+                               self.choice("phasing.commit", "all", ("all", "first")))
+        p["delay_discount"] = self.number("delay_discount", 0.9, 0, 1, lo_open=True)
+        d = Scoring()
+        weights = tuple((k, self.number(f"scoring.weights.{k}", v, 0, MAX_WEIGHT)) for k, v in d.weights)
+        key_bonus = tuple((k, self.number(f"scoring.key_bonus.{k}", v, 0, MAX_WEIGHT)) for k, v in d.key_bonus)
+        p["scoring"] = Scoring(weights, self.number("scoring.urgent_bonus", d.urgent_bonus, 0, MAX_WEIGHT), key_bonus)
+        L = Linkage()
+        exempt = self.get("linkage.exempt_categories", list(L.exempt_categories))
+        if not isinstance(exempt, list):
+            self.err("linkage.exempt_categories", f"must be a list of categories, not {exempt!r}.",
+                     "write e.g. `exempt_categories: [livelihood, infrastructure]`.", "yaml-type")
+            exempt = list(L.exempt_categories)
+        codes = []
+        for c in exempt:
+            code = CATEGORY_ALIASES.get(str(c).strip(), str(c).strip().lower())
+            if code not in CATEGORIES:
+                self.err("linkage.exempt_categories", f"{c!r} is not a category.", f"use {', '.join(CATEGORIES)} or their Chinese names.")
+            else:
+                codes.append(code)
+        p["linkage"] = Linkage(self.number("linkage.penalty", L.penalty, 0, MAX_WEIGHT), self.number("linkage.bonus", L.bonus, 0, MAX_WEIGHT),
+                               self.number("linkage.cut", L.cut, 0, 1), self.number("linkage.restrict_below", L.restrict_below, 0, 1),
+                               self.boolean("linkage.restrict_on_overplan", L.restrict_on_overplan), tuple(codes),
+                               self.number("linkage.stock_credit", L.stock_credit, 0, MAX_WEIGHT))
+        p["key_projects_outside_budget"] = self.boolean("key_projects_outside_budget", True)
+        date = self.get("idle_land.assessment_date", None)
+        if isinstance(date, dt.datetime):  # a yaml timestamp, or an Excel date cell: the day is what counts
+            date = date.date()
+        elif date is not None and not isinstance(date, dt.date):
+            parsed = parse_date(str(date))
+            if parsed is None:
+                self.err("idle_land.assessment_date", f"{date!r} is not a date.", "write it as YYYY-MM-DD.", "yaml-type")
+            date = parsed
+        if date is not None and not MIN_YEAR <= date.year <= MAX_YEAR:
+            self.err("idle_land.assessment_date", f"{date.isoformat()} is not a plausible date.",
+                     f"write a date between {MIN_YEAR} and {MAX_YEAR}.")
+            date = None
+        p["assessment_date"] = date
+        p["idle_land"] = self.idle_penalties(date)
+        p["factor"] = self.factor_method()
+        return p
+
+    def factor_method(self) -> FactorOptions:
+        """``factor.weights`` / ``factor.unused`` (因素法 baseline), for quota.solve.factor."""
+        d = FactorOptions()
+        weights = [self.number(f"factor.weights.{k}", v, 0, MAX_WEIGHT) for k, v in d.weights]
+        if not any(w > 0 for w in weights) and "factor" not in self.bad:
+            self.err("factor.weights", "are all zero, so the city quota cannot be split among the counties.",
+                     "give at least one factor a positive weight, e.g. `weights: {disposal: 1}`.")
+        unused = self.choice("factor.unused", d.unused, ("lapse", "pool"))
+        return FactorOptions(tuple((k, w) for (k, _), w in zip(d.weights, weights)), unused)
+
+    def idle_penalties(self, date: dt.date | None) -> IdleLand:
+        """``idle_land.fee_rate`` / ``fee_years`` / ``reclaim_years`` (Order 53 Art. 14), for quota.input.idle."""
+        d = IdleLand()
+        fee_rate = self.number("idle_land.fee_rate", d.fee_rate, 0, 1)
+        fee_years = self.number("idle_land.fee_years", d.fee_years, 1, MAX_YEAR - MIN_YEAR, integer=True)
+        reclaim_years = self.number("idle_land.reclaim_years", d.reclaim_years, 1, MAX_YEAR - MIN_YEAR, integer=True)
+        if reclaim_years <= fee_years:
+            self.err("idle_land.reclaim_years", f"is {reclaim_years}, not more than fee_years {fee_years}; land is taken back only after the fee stage.",
+                     f"write e.g. `reclaim_years: {fee_years + 1}`.")
+        return IdleLand(date, fee_rate, fee_years, reclaim_years)
