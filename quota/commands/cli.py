@@ -16,6 +16,7 @@ import click
 
 from ..errors import QuotaError, ScenarioError
 from .generate import GenerateOptions
+from .rules import rules as rules_command
 from ..solve.solution import DEFAULT_GAP, SolveOptions
 
 
@@ -384,6 +385,9 @@ def explain(run_dir, project_id, no_solve, time_limit):
     from ..explain.project import explain_project
 
     click.echo(explain_project(run_dir, project_id, resolve=not no_solve, time_limit=time_limit))
+
+
+cli.add_command(rules_command)  # quota rules [NAME]: quota.commands.rules
 
 
 def format_summary(summary: dict, out) -> str:

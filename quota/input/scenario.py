@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Issue
+from .rule_options import Rules
 
 MU_PER_HA = 15.0
 
@@ -91,6 +92,9 @@ class Scenario:
     files: tuple[Path, ...] = ()
     encodings: dict[str, str] = field(default_factory=dict)
     warnings: tuple[Issue, ...] = ()
+    rules: Rules = field(default_factory=Rules)  # rules as practised (RULES.md): the rule set and every rule key
+    disposal: pd.DataFrame | None = None  # disposal.csv: county_id, year, unsupplied, idle, extra_max, extra_cost (ha)
+    history: pd.DataFrame | None = None  # history.csv: county_id, year, approved, supplied (ha)
 
     @property
     def first_year(self) -> int:

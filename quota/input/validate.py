@@ -24,7 +24,7 @@ import difflib
 import math
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import networkx as nx
@@ -33,6 +33,9 @@ import pandas as pd
 
 from ..errors import Issue, ScenarioError
 from .read import KEY_COLUMN, RawScenario, RawTable, collector_paused, read_raw
+from .rule_options import SECTIONS
+from .rules import check_rule_tables, parse_rules
+from .rulesets import with_rule_set
 from .scenario import (CATEGORIES, CATEGORY_ALIASES, HIGHER_LEVELS, KEY_LEVELS, MU_PER_HA,
                        Advance, Linkage, Phasing, Scenario, Scoring)
 
@@ -53,6 +56,7 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "unsupplied_task": ("area", True), "idle_task": ("area", True),
         "unsupplied_disposed": ("area", True), "idle_disposed": ("area", True),
         "usable_stock": ("area", True), "overplan": ("area", True), "cap_base": ("area?", False),
+        "poverty_county": ("bool?", False),
     },
     "projects": {
         "project_id": ("id", True), "name": ("text", True), "county_id": ("ref", True),
@@ -60,6 +64,7 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "earliest_year": ("year", True), "investment": ("money", True), "annual_tax": ("money", True),
         "jobs": ("count", True), "urgent": ("bool", True), "ready": ("bool", True),
         "key_level": ("key_level", True), "lock": ("lock", True), "stock_ok": ("bool", True),
+        "standalone_site": ("bool?", False),
     },
     "phases": {
         "project_id": ("ref", True), "plan": ("plan", True), "phase": ("phase", True),
@@ -71,6 +76,11 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "agreed_start": ("date", True), "grant_price": ("money", True), "cause": ("cause", True),
         "actual_start": ("date?", True),
     },
+    "disposal": {  # RULES.md: disposal planned by other means than this plan's projects, and what more may be chosen
+        "county_id": ("ref", True), "year": ("year", True), "unsupplied": ("area", True), "idle": ("area", True),
+        "extra_max": ("area?", False), "extra_cost": ("money?", False),
+    },
+    "history": {"county_id": ("ref", True), "year": ("year", True), "approved": ("area", True), "supplied": ("area", True)},
 }
 
 CONFIG_KEYS = {
@@ -90,6 +100,8 @@ SUB_KEYS = {
     "factor": {"weights", "unused"},  # the factor-method baseline (quota.solve.factor)
     "factor.weights": {"disposal", "demand", "investment"},
 }
+CONFIG_KEYS |= {"rules", *SECTIONS}  # rules as practised (quota.input.rule_options)
+SUB_KEYS.update({k: SUB_KEYS.get(k, set()) | {f.name for f in fields(c)} for k, c in SECTIONS.items()})
 
 
 @collector_paused()  # once for both steps: no full collection in between
@@ -104,8 +116,9 @@ def validate(raw: RawScenario) -> Scenario:
     cfg_file = raw.files[0].name if raw.files else "scenario.yaml"
     if cfg_file.lower().endswith(".xlsx"):
         cfg_file += "[scenario]"
-    cfg = _Config(raw.config, cfg_file, issues, getattr(raw, "config_rows", {}))
+    cfg = _Config(with_rule_set(raw.config, cfg_file, issues), cfg_file, issues, getattr(raw, "config_rows", {}))
     params = cfg.parse()
+    params.update(parse_rules(cfg, params))  # rule keys (RULES.md): quota.input.rules
     factor = 1.0 / MU_PER_HA if params.get("unit") == "mu" else 1.0
     for key in ("quota", "farmland_quota"):
         if params.get(key):
@@ -140,6 +153,10 @@ def validate(raw: RawScenario) -> Scenario:
             issues.append(Issue("missing-key", cfg_file, "idle_land.assessment_date", "idle_land.assessment_date",
                                 "idle_parcels are given but no assessment date, so no parcel can be classified.",
                                 "add `idle_land: {assessment_date: 2023-06-30}` to scenario.yaml."))
+    for name in ("disposal", "history"):
+        if tables.get(name) is not None:
+            _check_refs(raw.tables[name], tables[name], keys[name], "county_id", counties, "counties", issues, target_raw=raw.tables["counties"])
+    check_rule_tables(raw, tables, keys, params, issues)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         raise ScenarioError(errors)
@@ -154,6 +171,7 @@ def validate(raw: RawScenario) -> Scenario:
         assessment_date=params.get("assessment_date"), config=raw.config, root=raw.root,
         files=tuple(raw.files), encodings={n: t.encoding for n, t in raw.tables.items()},
         warnings=tuple(i for i in issues if i.severity == "warning"),
+        rules=params["rules"], disposal=tables.get("disposal"), history=tables.get("history"),
     )
     _check_locks(scenario, raw, issues)
     errors = [i for i in issues if i.severity == "error"]
@@ -413,6 +431,8 @@ def _parse_table(table: RawTable, factor: float, issues: list[Issue]) -> tuple[p
     keys = [k if k else f"line {table.line(i)}" for i, k in enumerate(cells[key_col])]
     if table.name == "dependencies":
         keys = [f"{k}→{r}" for k, r in zip(keys, cells.get("requires", [""] * len(keys)))]
+    elif table.name in ("disposal", "history"):  # one row per county and year
+        keys = [f"{k}/{y}" for k, y in zip(keys, cells.get("year", [""] * len(keys)))]
     elif table.name == "phases":
         keys = [f"{k}/{pl or '-'}/{ph}" for k, pl, ph in zip(keys, cells.get("plan", [""] * len(keys)), cells.get("phase", [""] * len(keys)))]
     if table.encoding == "xlsx":  # a sheet: name the row as the spreadsheet shows it (the header is row 1)
