@@ -5,5 +5,7 @@ every later stage reads, or a ``ScenarioError`` listing every problem with its f
 ``read`` reads the files as text, ``validate`` checks and types every cell and key, ``variants`` applies
 ``--set`` overrides, ``idle`` reads the idle-land (闲置土地) table, ``eligibility`` says which projects are excluded and why (read
 by validate for its messages and by the model for who enters it), and ``options`` holds typed options the model
-does not use. This stage imports nothing from the model, solve or report stages.
+does not use. Rule sets (RULES.md): ``rulesets`` reads the shipped sets (``rulesets/*.yaml``) and merges the one a
+scenario names under its keys, ``rules`` types and checks the rule keys and the tables they need, and
+``rule_options`` holds the typed rule options (``Scenario.rules``). This stage imports nothing from the model, solve or report stages.
 """
