@@ -126,7 +126,9 @@ def test_province_reserve_and_new_columns_are_typed(tmp_path):
     s = load(folder)
     assert s.rules.key_projects.province_reserve == ((2023, 10.0), (2024, 0.0), (2025, 5.0))
     assert bool(s.counties.at["a", "poverty_county"]) is True and bool(s.projects.at["P2", "standalone_site"]) is False
-    assert bool(s.projects.at["P1", "standalone_site"]) is True
+    assert bool(s.projects.at["P1", "standalone_site"]) is True and s.counties["poverty_county"].tolist() == [True, False]
+    plain = load(make(tmp_path / "plain"))  # the columns absent: every flag false
+    assert plain.counties["poverty_county"].dtype == bool and not plain.projects["standalone_site"].any()
     assert s.disposal.iloc[0].to_dict() == dict(county_id="a", year=2024, unsupplied=5.0, idle=1.0, extra_max=3.0, extra_cost=0.2)
     assert len(s.history) == 10
 

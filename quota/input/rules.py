@@ -159,7 +159,11 @@ def rules_manifest(s: Scenario) -> dict:
 # ------------------------------------------------------------ tables ----
 
 def check_rule_tables(raw, tables: dict, keys: dict, params: dict, issues: list[Issue]) -> None:
-    """The columns and tables the chosen rules need; ``disposal.csv`` and ``history.csv`` checked against the horizon."""
+    """The columns and tables the chosen rules need; ``disposal.csv`` and ``history.csv`` checked against the horizon.
+    The optional flags ``poverty_county`` and ``standalone_site`` are made plain booleans: empty or absent is false."""
+    for table, col in (("counties", "poverty_county"), ("projects", "standalone_site")):
+        if tables.get(table) is not None and col in tables[table]:
+            tables[table][col] = [v is True for v in tables[table][col]]
     rules, years = params["rules"], params.get("years", ())
     counties = tables.get("counties")
     if counties is None or "county_id" not in counties:
