@@ -21,6 +21,7 @@ from .explain.explain import eval_explanations
 from .explain.infeasible import diagnose_infeasibility, format_diagnosis
 from .explain.reasons import eval_reasons
 from .input.options import FactorOptions
+from .input.rules import check_implemented
 from .input.scenario import Scenario
 from .model.build import build_model
 from .model.quota_model import QuotaModel
@@ -70,6 +71,7 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
                    counterfactuals: bool | str = False) -> RunResult:
     """Build, solve, explain and verify. ``counterfactuals`` (True, False or "auto") re-solves once per
     project to say why it is, or is not, approved."""
+    check_implemented(s)  # a rule the model does not follow yet is refused, never run as the first contract
     timings = {}
     t = time.perf_counter()
     m = build_model(s)
@@ -132,6 +134,7 @@ def eval_summary(r: RunResult) -> dict:
 
 def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | None = None) -> RunResult:
     """The factor-method baseline as a ``RunResult`` (``method`` "factor"), verified like an optimiser run."""
+    check_implemented(s)
     timings = {}
     t = time.perf_counter()
     m = build_model(s)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import QuotaError, SolverError
+from .input.rules import rules_manifest
 from .input.scenario import Scenario
 from .pipeline import AUTO_COUNTERFACTUALS, RunResult, eval_summary, solve_scenario, warning_records  # noqa: F401
 from .report.render import render_report, render_short_report
@@ -142,6 +143,8 @@ def write_result(r: RunResult, out: str | Path, force: bool = False, full_report
                 "solve": {"solver": r.solution.solver, "time_limit": r.solution.options.time_limit,
                           "gap": r.solution.options.gap, "threads": r.solution.options.threads},
                 "report": "full" if full_report else "short"}  # quota audit: which files the folder must hold
+    if s.rules.name:  # rules: NAME (RULES.md): the set, and each key the scenario overrode
+        manifest["rules"] = rules_manifest(s)
     if r.overrides:
         manifest["overrides"] = r.overrides  # quota run --set; quota audit applies them over the yaml
     inputs = list(dict.fromkeys(Path(f).resolve() for f in s.files))  # absolute, each once: audited from any folder

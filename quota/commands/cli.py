@@ -12,6 +12,7 @@ import click
 
 from .exits import handle_errors, process, say_interrupted, stop_promptly, terminate
 from .generate_data import GenerateOptions
+from .rules import rules as rules_command
 from ..solve.solution import DEFAULT_GAP, SolveOptions
 
 
@@ -312,6 +313,9 @@ def explain(run_dir, project_id, no_solve, time_limit):
     from ..explain.project import explain_project
 
     click.echo(explain_project(run_dir, project_id, resolve=not no_solve, time_limit=time_limit))
+
+
+cli.add_command(rules_command)  # quota rules [NAME]: quota.commands.rules
 
 
 def main():

@@ -8,5 +8,7 @@ one YAML reader, ``tables`` reads a CSV table, ``workbook`` an ``.xlsx`` scenari
 and tables. ``variants`` applies ``--set`` overrides, ``idle`` classifies the idle-land (闲置土地) parcels,
 ``eligibility`` says which projects are excluded and why (read by the checks for their messages and by the model
 for who enters it), and ``options`` holds typed options the model does not use (``idle_land``, ``factor``).
-This stage imports nothing from the model, solve or report stages.
+Rule sets (RULES.md): ``rulesets`` reads the shipped sets (``rulesets/*.yaml``) and merges the one a
+scenario names under its keys, ``rules`` types and checks the rule keys and the tables they need, and
+``rule_options`` holds the typed rule options (``Scenario.rules``). This stage imports nothing from the model, solve or report stages.
 """

@@ -46,6 +46,7 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "unsupplied_task": ("area", True), "idle_task": ("area", True),
         "unsupplied_disposed": ("area", True), "idle_disposed": ("area", True),
         "usable_stock": ("area", True), "overplan": ("area", True), "cap_base": ("area?", False),
+        "poverty_county": ("bool?", False),
     },
     "projects": {
         "project_id": ("id", True), "name": ("text", True), "county_id": ("ref", True),
@@ -53,6 +54,7 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "earliest_year": ("year", True), "investment": ("money", True), "annual_tax": ("money", True),
         "jobs": ("count", True), "urgent": ("bool", True), "ready": ("bool", True),
         "key_level": ("key_level", True), "lock": ("lock", True), "stock_ok": ("bool", True),
+        "standalone_site": ("bool?", False),
     },
     "phases": {
         "project_id": ("ref", True), "plan": ("plan", True), "phase": ("phase", True),
@@ -64,6 +66,11 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "agreed_start": ("date", True), "grant_price": ("money", True), "cause": ("cause", True),
         "actual_start": ("date?", True),
     },
+    "disposal": {  # RULES.md: disposal planned by other means than this plan's projects, and what more may be chosen
+        "county_id": ("ref", True), "year": ("year", True), "unsupplied": ("area", True), "idle": ("area", True),
+        "extra_max": ("area?", False), "extra_cost": ("money?", False),
+    },
+    "history": {"county_id": ("ref", True), "year": ("year", True), "approved": ("area", True), "supplied": ("area", True)},
 }
 
 
@@ -92,6 +99,8 @@ def parse_table(table: RawTable, factor: float, issues: list[Issue]) -> tuple[pd
     keys = [k if k else f"line {table.line(i)}" for i, k in enumerate(cells[key_col])]
     if table.name == "dependencies":
         keys = [f"{k}→{r}" for k, r in zip(keys, cells.get("requires", [""] * len(keys)))]
+    elif table.name in ("disposal", "history"):  # one row per county and year
+        keys = [f"{k}/{y}" for k, y in zip(keys, cells.get("year", [""] * len(keys)))]
     elif table.name == "phases":
         keys = [f"{k}/{pl or '-'}/{ph}" for k, pl, ph in zip(keys, cells.get("plan", [""] * len(keys)), cells.get("phase", [""] * len(keys)))]
     if table.encoding == "xlsx":  # a sheet: name the row as the spreadsheet shows it (the header is row 1)

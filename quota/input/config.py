@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
+from dataclasses import fields
 
 from ..errors import Issue
 from .cells import MAX_AREA_HA, MAX_YEAR, MIN_AREA_HA, MIN_YEAR, code_point, parse_date
 from .options import FactorOptions, IdleLand
+from .rule_options import SECTIONS
 from .scenario import CATEGORIES, CATEGORY_ALIASES, KEY_LEVELS, MU_PER_HA, Advance, Linkage, Phasing, Scoring
 
 MAX_WEIGHT = 1.0e6  # a weight, bonus, penalty or cost in scenario.yaml: larger ones swamp every other term of the objective
@@ -36,6 +38,8 @@ SUB_KEYS = {
     "factor": {"weights", "unused"},  # the factor-method baseline (quota.solve.factor)
     "factor.weights": {"disposal", "demand", "investment"},
 }
+CONFIG_KEYS |= {"rules", *SECTIONS}  # rules as practised (quota.input.rule_options)
+SUB_KEYS.update({k: SUB_KEYS.get(k, set()) | {f.name for f in fields(c)} for k, c in SECTIONS.items()})
 
 
 def _finite(value: int | float) -> bool:

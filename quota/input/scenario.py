@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..errors import Issue
 from .options import FactorOptions, IdleLand
+from .rule_options import Rules
 
 MU_PER_HA = 15.0
 
@@ -93,6 +94,9 @@ class Scenario:
     files: tuple[Path, ...] = ()
     encodings: dict[str, str] = field(default_factory=dict)
     warnings: tuple[Issue, ...] = ()
+    rules: Rules = field(default_factory=Rules)  # rules as practised (RULES.md): the rule set and every rule key
+    disposal: pd.DataFrame | None = None  # disposal.csv: county_id, year, unsupplied, idle, extra_max, extra_cost (ha)
+    history: pd.DataFrame | None = None  # history.csv: county_id, year, approved, supplied (ha)
 
     @property
     def assessment_date(self) -> dt.date | None:

@@ -29,9 +29,9 @@ from ..errors import Issue
 from . import files
 from .files import read_bytes
 
-TABLES = ("counties", "projects", "phases", "dependencies", "idle_parcels")
+TABLES = ("counties", "projects", "phases", "dependencies", "idle_parcels", "disposal", "history")
 KEY_COLUMN = {"counties": "county_id", "projects": "project_id", "phases": "project_id",
-              "dependencies": "project_id", "idle_parcels": "parcel_id"}
+              "dependencies": "project_id", "idle_parcels": "parcel_id", "disposal": "county_id", "history": "county_id"}
 REQUIRED_TABLES = ("counties", "projects")
 
 

@@ -19,6 +19,8 @@ from .checks import (build_phases, check_dependencies, check_locks, check_parcel
                      check_unique)
 from .config import Config
 from .read import RawScenario, collector_paused, read_raw
+from .rules import check_rule_tables, parse_rules
+from .rulesets import with_rule_set
 from .scenario import MU_PER_HA, Scenario
 
 
@@ -34,8 +36,9 @@ def validate(raw: RawScenario) -> Scenario:
     cfg_file = raw.files[0].name if raw.files else "scenario.yaml"
     if cfg_file.lower().endswith(".xlsx"):
         cfg_file += "[scenario]"
-    cfg = Config(raw.config, cfg_file, issues, getattr(raw, "config_rows", {}))
+    cfg = Config(with_rule_set(raw.config, cfg_file, issues), cfg_file, issues, getattr(raw, "config_rows", {}))
     params = cfg.parse()
+    params.update(parse_rules(cfg, params))  # rule keys (RULES.md): quota.input.rules
     factor = 1.0 / MU_PER_HA if params.get("unit") == "mu" else 1.0
     for key in ("quota", "farmland_quota"):
         if params.get(key):
@@ -70,6 +73,11 @@ def validate(raw: RawScenario) -> Scenario:
             issues.append(Issue("missing-key", cfg_file, "idle_land.assessment_date", "idle_land.assessment_date",
                                 "idle_parcels are given but no assessment date, so no parcel can be classified.",
                                 "add `idle_land: {assessment_date: 2023-06-30}` to scenario.yaml."))
+    for name in ("disposal", "history"):
+        if tables.get(name) is not None:
+            check_refs(raw.tables[name], tables[name], keys[name], "county_id", counties, "counties", issues,
+                       target_raw=raw.tables["counties"])
+    check_rule_tables(raw, tables, keys, params, issues)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         raise ScenarioError(errors)
@@ -84,6 +92,7 @@ def validate(raw: RawScenario) -> Scenario:
         idle_land=params["idle_land"], factor=params["factor"], config=raw.config, root=raw.root,
         files=tuple(raw.files), encodings={n: t.encoding for n, t in raw.tables.items()},
         warnings=tuple(i for i in issues if i.severity == "warning"),
+        rules=params["rules"], disposal=tables.get("disposal"), history=tables.get("history"),
     )
     check_locks(scenario, raw, issues)
     errors = [i for i in issues if i.severity == "error"]

@@ -1,0 +1,163 @@
+"""Rule sets: named bundles of rule keys shipped with the package, each value with its source (RULES.md).
+
+One yaml file per set in ``quota/input/rulesets/``: ``name``, optional ``extends`` (another set, whose keys it
+changes), ``title`` and ``description`` in zh and en, and ``keys``: for each dotted rule key its ``value``, ``source``,
+``confirmed`` (yes | no | reported) and a ``zh`` and ``en`` note. Areas in a set are hectares.
+
+``with_rule_set`` merges the set a scenario names (``rules: NAME``) under the scenario's own keys, key by key, with
+the merge ``extends`` uses (``quota.input.read.merge``); an old alias the scenario gives (``linkage.restrict_below``)
+overrides the set's new key (``restriction.below``) as the new key itself would. ``read_rule_set`` / ``rule_set_names``
+serve ``quota rules``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Issue, ScenarioError
+from .read import merge
+from .yamlfile import read_yaml_file
+from .rule_options import ALIASES, AREA_KEYS, RULE_KEYS
+
+RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
+CONFIRMED = ("yes", "no", "reported")
+ENTRY_FIELDS = ("value", "source", "confirmed", "zh", "en")
+MU_PER_HA = 15.0
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    key: str  # dotted: "restriction.below"
+    value: object  # as in the file; areas in hectares
+    source: str
+    confirmed: str  # yes | no | reported
+    zh: str
+    en: str
+    origin: str  # the set whose file gives this value (a set inherits the others from the set it extends)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    name: str
+    title: dict
+    description: dict
+    entries: tuple[RuleEntry, ...]
+    extends: str | None = None
+
+    def values(self) -> dict:
+        return {e.key: e.value for e in self.entries}
+
+
+def rule_set_names(folder: Path | None = None) -> list[str]:
+    """The names of the shipped rule sets, sorted."""
+    return sorted(p.stem for p in (folder or RULESET_DIR).glob("*.yaml"))
+
+
+def read_rule_set(name: str, where: str = "scenario.yaml", folder: Path | None = None) -> RuleSet:
+    """The rule set ``name`` with every key (those of the sets it extends included), or ``ScenarioError``: an unknown
+    set (named at ``where``, the file that asked for it, with the list of known sets), or a set file with a key the
+    rule-set schema does not know, a missing field, or a confirmation other than yes, no or reported."""
+    folder = folder or RULESET_DIR
+    chain, issues, current = [], [], name
+    while current is not None:
+        known = rule_set_names(folder)
+        if current not in known:
+            asker = where if not chain else f"rulesets/{chain[-1][0]}.yaml"
+            issues.append(Issue("unknown-rule-set", asker, "rules" if not chain else "extends", "rules" if not chain else "extends",
+                                f"{current!r} is not a rule set; the known ones are {', '.join(known)}.",
+                                f"write one of them (e.g. `rules: {known[0] if known else 'contract-2023'}`), or remove the key "
+                                "to keep the first contract; `quota rules` lists them with what each one changes."))
+            break
+        if current in (n for n, _ in chain):
+            issues.append(Issue("rule-set-cycle", f"rulesets/{current}.yaml", "extends", "extends",
+                                f"the rule sets extend each other in a loop: {' → '.join([n for n, _ in chain] + [current])}.",
+                                "make one of them extend none of the others."))
+            break
+        data = read_yaml_file(folder / f"{current}.yaml")
+        chain.append((current, data))
+        current = data.get("extends")
+    entries: dict[str, RuleEntry] = {}
+    for set_name, data in reversed(chain):
+        for key, entry in _entries(set_name, data, issues):
+            entries[key] = entry
+    if issues:
+        raise ScenarioError(issues)
+    top = chain[0][1]
+    order = {k: i for i, k in enumerate(RULE_KEYS)}
+    return RuleSet(name, _lang_map(top.get("title")), _lang_map(top.get("description")),
+                   tuple(sorted(entries.values(), key=lambda e: order[e.key])), top.get("extends"))
+
+
+def _lang_map(value) -> dict:
+    return value if isinstance(value, dict) else {"zh": str(value or ""), "en": str(value or "")}
+
+
+def _entries(set_name: str, data: dict, issues: list[Issue]):
+    """(key, RuleEntry) for each key of one set file, with an issue for each key or field that is wrong."""
+    label = f"rulesets/{set_name}.yaml"
+    keys = data.get("keys") or {}
+    if not isinstance(keys, dict):
+        issues.append(Issue("yaml-type", label, "keys", "keys", "must map each rule key to its value, source and confirmation.",
+                            "write `keys: {restriction.below: {value: 0.15, source: ..., confirmed: \"no\", zh: ..., en: ...}}`."))
+        return
+    for key, entry in keys.items():
+        if key not in RULE_KEYS:
+            alias = f" (it is the old name of {ALIASES[key]})" if key in ALIASES else ""
+            issues.append(Issue("unknown-rule-key", label, str(key), str(key), f"is not a key a rule set may give{alias}.",
+                                f"use one of {', '.join(RULE_KEYS)}."))
+            continue
+        if not isinstance(entry, dict) or any(f not in entry for f in ENTRY_FIELDS):
+            issues.append(Issue("rule-entry", label, key, key, f"must give {', '.join(ENTRY_FIELDS)}; a rule without its source "
+                                "cannot be shown in the report.", "write every field, as the shipped sets do."))
+            continue
+        confirmed = {True: "yes", False: "no"}.get(entry["confirmed"], entry["confirmed"])  # yaml reads a bare yes as true
+        if confirmed not in CONFIRMED:
+            issues.append(Issue("rule-entry", label, key, f"{key}.confirmed", f"confirmed is {entry['confirmed']!r}.",
+                                f"write one of {', '.join(CONFIRMED)}."))
+            continue
+        yield key, RuleEntry(key, entry["value"], str(entry["source"]), confirmed, str(entry["zh"]), str(entry["en"]), set_name)
+
+
+def with_rule_set(config: dict, file: str, issues: list[Issue]) -> dict:
+    """``config`` (the scenario's merged yaml) over the rule set it names, key by key; ``config`` itself when it names
+    none, or names one that cannot be read (the problem goes to ``issues``, naming ``file``). Areas of the set are
+    converted to the scenario's unit, so that validation reads them as it reads the scenario's own."""
+    name = config.get("rules")
+    if name is None:
+        return config
+    if not isinstance(name, str):
+        issues.append(Issue("yaml-type", file, "rules", "rules", f"must be the name of a rule set, not {name!r}.",
+                            "write e.g. `rules: national-2024`; `quota rules` lists the sets."))
+        return config
+    try:
+        rule_set = read_rule_set(name, file)
+    except ScenarioError as e:
+        issues += e.issues
+        return config
+    factor = MU_PER_HA if config.get("unit") == "mu" else 1.0
+    given_aliases = {new for old, new in ALIASES.items() if _has(config, old)}
+    layer: dict = {}
+    for e in rule_set.entries:
+        if e.key in given_aliases:  # the scenario's own old-named key overrides the set's new one
+            continue
+        section, leaf = e.key.split(".")
+        layer.setdefault(section, {})[leaf] = _in_unit(e.key, e.value, factor)
+    return merge(layer, config)
+
+
+def _has(config: dict, key: str) -> bool:
+    node = config
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _in_unit(key: str, value, factor: float):
+    """A set's value (hectares) in the scenario's unit."""
+    if key not in AREA_KEYS or value is None:
+        return value
+    if isinstance(value, dict):
+        return {y: v * factor if isinstance(v, (int, float)) and not isinstance(v, bool) else v for y, v in value.items()}
+    return value * factor if isinstance(value, (int, float)) and not isinstance(value, bool) else value
