@@ -17,6 +17,7 @@ The public API for notebooks and scripts (imported on first use, so ``import quo
     checks = quota.verify(s, result.allocations, result.projects, result.solution.objective)
     files = quota.render_report(result, quota.output_tables(result), result.summary)
     audit = quota.audit_run("runs/x")
+    cf = quota.eval_counterfactuals(result.model, result.solution, projects=["P001"])  # why / why not, re-solved
 """
 
 _API = {
@@ -27,6 +28,7 @@ _API = {
     "run_scenario": "quota.run", "default_scenario": "quota.run", "write_result": "quota.run",
     "output_tables": "quota.run",
     "verify": "quota.check.verify", "audit_run": "quota.check.audit", "format_audit": "quota.check.audit",
+    "eval_counterfactuals": "quota.explain.counterfactual",
     "render_report": "quota.report.render", "format_summary": "quota.report.summary",
     "default_run_folder": "quota.report.write", "default_sweep_folder": "quota.report.write",
     "default_compare_folder": "quota.report.write",
