@@ -199,3 +199,12 @@ def test_factor_method_refuses_them_by_name(tmp_path, write, key):
 
     with pytest.raises(ScenarioError, match=rf"factor method \(--method factor\) does not allocate {key}"):
         factor_scenario(load(write(tmp_path)))
+
+
+def test_shadow_prices_name_the_reserve_and_the_ring_fence(tmp_path):
+    """The ring-fence of 丙县 binds in 2023 (A2 waits for 2024): in the LP relaxation one more hectare then would
+    bring a hectare of A2 forward a year, worth 1 − δ = 0.1."""
+    r = solve(write_ring(tmp_path))
+    prices = r.explanations["shadow_prices"].set_index(["family", "key"])
+    assert prices.at[("ring_fence", "p/2023"), "label"] == "value per extra ha of ring-fenced quota of 丙县 2023"
+    assert prices.at[("ring_fence", "p/2023"), "relaxation_price_per_ha"] == pytest.approx(0.1)
