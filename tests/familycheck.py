@@ -43,9 +43,9 @@ def U(year: int) -> tuple:
 
 
 def labels(m: QuotaModel) -> dict:
-    """Every model variable -> its label: ('x'|'v'|'s', project, plan, phase, year) or ('u', year)."""
+    """Every model variable -> its label: ('x'|'v'|'s'|'p'|'r', project, plan, phase, year) or ('u', year)."""
     out = {}
-    for col in ("x", "v", "s"):
+    for col in ("x", "v", "s", "p", "r"):  # p, r: province reserve and ring-fenced quota (RULES.md items 4, 6)
         if col not in m.cells:
             continue
         for key, var in m.cells[col].items():

@@ -362,12 +362,9 @@ def test_validate_command_lists_them(tmp_path):
     (["rules=national-2024", "advance.previous_quota=90"], "linkage.mode"),
     (["restriction.dynamic=true"], "restriction.dynamic"),
     (["advance.mode=within_year", "advance.previous_quota=90"], "advance.mode"),
-    (["ring_fence.per_county=40"], "ring_fence.per_county"),
-    (["key_projects.outside_budget=national_and_standalone"], "key_projects.outside_budget"),
     (["restriction.exempt_key_levels=[national]"], "restriction.exempt_key_levels"),
     (["restriction.overplan_years=1"], "restriction.overplan_years"),
     (["linkage.mode=both", "rules=contract-2023"], "linkage.mode"),
-    (["key_projects.province_reserve={2023: 1, 2024: 1, 2025: 1}"], "key_projects.province_reserve"),
 ])
 def test_run_refuses_a_rule_not_implemented_yet(tmp_path, sets, key):
     s = load_variant(make(tmp_path), sets)
@@ -386,6 +383,13 @@ def test_run_command_refuses_it_with_one_clear_line(tmp_path):
                                   ["restriction.below=0.3"], ["restriction.exempt_categories=[livelihood]"],
                                   ["restriction.exempt_key_levels=[national, provincial]"], ["advance.early_gain=0.2"]])
 def test_the_first_contracts_values_and_inert_parameters_run(tmp_path, sets):
+    check_implemented(load_variant(make(tmp_path), sets))
+
+
+@pytest.mark.parametrize("sets", [["ring_fence.per_county=40"], ["key_projects.outside_budget=national_and_standalone"],
+                                  ["key_projects.province_reserve={2023: 1, 2024: 1, 2025: 1}"]])
+def test_key_projects_and_ring_fence_are_implemented(tmp_path, sets):
+    """RULES.md items 4 and 6 run (tests/test_rules_supply.py solves them)."""
     check_implemented(load_variant(make(tmp_path), sets))
 
 

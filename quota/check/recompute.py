@@ -19,6 +19,7 @@ import pandas as pd
 from ..report.safety import read_csv
 from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same
 from .provenance import COUNTY_NUMBERS, parse_date
+from .recompute_sources import allowed_sources, check_extra_sources, county_ring_use, higher_mask
 
 HIGHER = {"provincial", "national"}
 
@@ -71,6 +72,7 @@ def check_counties(c: Checks, inp: dict, counties_csv: Path, alloc_csv: Path) ->
         for y in inp["years"]:
             rows = a[(a["county_id"] == cid) & (a["year"] == y) & a["source"].isin(["new", "advance"])]
             u[f"quota_{y}"] = float(rows["area"].sum())
+        u.update(county_ring_use(inp, a, cid))
         compare(c, "county use", cid, u, out.loc[cid])
 
 
@@ -166,9 +168,10 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     a = read_allocations(alloc_csv)
     ph = inp["phases"].set_index(["project_id", "plan", "phase"]).sort_index()
     keys = list(zip(a["project_id"], a["plan"], a["phase"]))
+    sources = allowed_sources(inp)
     for i, (k, src, area) in enumerate(zip(keys, a["source"], a["area"])):
         problems = [m for m, bad in (("unknown project/plan/phase", k not in ph.index),
-                                     (f"unknown source {src!r}", src not in ("new", "advance", "stock", "higher_level")),
+                                     (f"unknown source {src!r}", src not in sources),
                                      ("negative area", area < -TOL_ABS)) if bad]
         if problems:
             c.add("rows", f"line {i + 2}", False, f"{'/'.join(map(str, k))}: {', '.join(problems)}")
@@ -176,7 +179,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     a = a.loc[pd.Series([k in ph.index for k in keys], index=a.index, dtype=bool)].copy()  # a mask even when empty
     a["county_id"] = a["project_id"].map(P["county_id"])
     outside = bool(cfg["key_projects_outside_budget"])
-    higher = set(P.index[P["key_level"].isin(HIGHER)]) if outside else set()
+    higher = set(P.index[higher_mask(inp)]) if outside else set()
     excluded = excluded_projects(inp)
     link = linkage(inp)
 
@@ -225,8 +228,11 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     exempt = set(cfg["linkage"]["exempt_categories"])
     city = a[a["source"] != "higher_level"]
     quota = city[city["source"].isin(["new", "advance"])]
+    shut = city["county_id"].map(link["restricted"]).astype(bool) & ~(city["project_id"].map(P["category"]).isin(exempt)
+                                                                       | city["project_id"].map(P["key_level"]).isin(HIGHER))
+    new_kind = city[city["source"].isin(["new", "advance", "province"])]  # the provincial reserve is new quota too
     for cid in link.index[link["restricted"]]:  # 限批: no new or advance quota for non-exempt projects
-        rows = quota[quota["county_id"] == cid]
+        rows = new_kind[new_kind["county_id"] == cid]
         ok = [P.at[q, "category"] in exempt or P.at[q, "key_level"] in HIGHER for q in rows["project_id"]]
         bad = rows.loc[~np.asarray(ok, dtype=bool)]
         for pid, area in bad.groupby("project_id")["area"].sum().items():
@@ -260,6 +266,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
         for y in years:
             cap = link.at[cid, "cap_first_year"] if y == first else link.at[cid, "cap_later_years"]
             at_most(c, "county cap", f"{cid} {y}", cy.get((cid, y), 0.0), cap, "new + advance vs cap")
+    check_extra_sources(c, inp, city, shut)
 
     # dependencies and locks
     y1 = a[a["phase"] == 1].groupby("project_id")["year"].min()

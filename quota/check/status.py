@@ -17,6 +17,7 @@ import pandas as pd
 from ..report.safety import read_csv
 from .findings import Checks
 from .recompute import HIGHER, linkage, read_allocations
+from .recompute_sources import higher_mask
 
 # the opening of each reason class, as quota/explain/reasons.py words it (tests/test_forgery.py keeps the two in step);
 # the reason of a status must be of one of its classes, and the numbers it names must be the allocation's
@@ -108,7 +109,7 @@ def expected_schedule(inp: dict, a: pd.DataFrame) -> pd.DataFrame:
     phase 1's earliest year, deferral and status (MODEL.md, Precise semantics: Status)."""
     P, ph, first = inp["projects"], inp["phases"], inp["years"][0]
     excl = exclusions(inp)
-    higher = P["key_level"].isin(HIGHER) & (excl["exclusion"] == "") & bool(inp["cfg"]["key_projects_outside_budget"])
+    higher = higher_mask(inp) & (excl["exclusion"] == "")
     one = a[a["phase"] == 1].sort_values("year").drop_duplicates("project_id").set_index("project_id")
     out = pd.DataFrame(index=P.index)
     out["plan"] = one["plan"].reindex(P.index)

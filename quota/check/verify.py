@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..input.scenario import HIGHER_LEVELS, Scenario
+from .verify_sources import EXTRA_SOURCES, allowed_sources, check_extra_sources, outside_budget
 
 TOL = 1e-6
 
@@ -46,7 +47,7 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     met = (C["unsupplied_disposed"] >= C["unsupplied_task"]) & (C["idle_disposed"] >= C["idle_task"])
     mult = np.where(met, 1 + s.linkage.bonus, 1 - s.linkage.cut)
 
-    check("sources", "all", float((~a["source"].isin(["new", "advance", "stock", "higher_level"])).sum()), 0)
+    check("sources", "all", float((~a["source"].isin(allowed_sources(s))).sum()), 0)
     check("non_negative", "all", float((a["area"] < -TOL).sum()), 0)
     unknown = ~a.set_index(["project_id", "plan", "phase"]).index.isin(ph.index)
     check("known_phase", "all", float(unknown.sum()), 0)
@@ -88,11 +89,12 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     # --- eligibility and higher level
     not_in = projects.index[projects["status"] == "excluded"]
     check("excluded_unallocated", "all", float(a["project_id"].isin(not_in).sum()), 0)
+    outside = outside_budget(s)  # national and provincial key projects, or under the rules as practised (RULES.md 4) fewer
     if s.key_projects_outside_budget:
-        city_high = city["project_id"].map(P["key_level"]).isin(HIGHER_LEVELS)
+        city_high = city["project_id"].map(outside)
         check("higher_level_outside_budget", "all", float(city_high.sum()), 0)
     if s.key_projects_outside_budget:  # each phase of a higher-level project is placed, within the horizon
-        placed = P.index[P["key_level"].isin(HIGHER_LEVELS) & (projects["status"].reindex(P.index) != "excluded")]
+        placed = P.index[outside & (projects["status"].reindex(P.index) != "excluded")]
         listed = set(zip(high["project_id"], high["plan"], high["phase"]))
         for (pid, plan, k), e in ph.loc[ph.index.get_level_values(0).isin(placed), "earliest_year"].items():
             if max(e, s.first_year) <= s.last_year:
@@ -107,7 +109,7 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
 
     # --- supply by source
     by = city.pivot_table(index=["project_id", "plan", "phase", "year"], columns="source", values="area", aggfunc="sum", fill_value=0.0)
-    for col in ("new", "advance", "stock"):
+    for col in ("new", "advance", "stock", *EXTRA_SOURCES):
         if col not in by:
             by[col] = 0.0
     by = by.reset_index()
@@ -119,8 +121,9 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     exempt = by["project_id"].map(P["category"]).isin(s.linkage.exempt_categories) | by["project_id"].map(P["key_level"]).isin(HIGHER_LEVELS)
     in_restricted = by["county_id"].map(restricted).astype(bool)
     bad = by[in_restricted & ~exempt]
-    for pid, q in bad.groupby("project_id")[["new", "advance"]].sum().sum(axis=1).items():
+    for pid, q in bad.groupby("project_id")[["new", "advance", "province"]].sum().sum(axis=1).items():
         check("restriction", pid, q, 0)
+    check_extra_sources(s, by, in_restricted & ~exempt, check)
     adv_year = by.groupby("year")["advance"].sum()
     new_year = by.groupby("year")["new"].sum()
     years = list(s.years)
@@ -158,7 +161,7 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     # --- dependencies and locks
     first_year = pd.concat([city[city["phase"] == 1], high[high["phase"] == 1]]).groupby("project_id")["year"].min()
     for p_, q in zip(s.dependencies["project_id"], s.dependencies["requires"]):
-        if p_ in first_year.index and not (s.key_projects_outside_budget and P.at[p_, "key_level"] in HIGHER_LEVELS):
+        if p_ in first_year.index and not (s.key_projects_outside_budget and outside[p_]):
             qy = first_year.get(q, np.inf)
             check("dependency", (p_, q), qy, first_year[p_])
     for pid in P.index[P["lock"] == "in"]:
@@ -167,7 +170,7 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     # --- objective
     if objective is not None:
         e = _phase_data(ph, pd.MultiIndex.from_frame(by[["project_id", "plan", "phase"]]))["earliest_year"].tolist()
-        area = by["new"] + by["advance"] + by["stock"]
+        area = by["new"] + by["advance"] + by["stock"] + by["province"] + by["ring_fenced"]
         w = by["project_id"].map(projects["w"]).astype(float)
         disc = s.delay_discount ** (by["year"] - np.maximum(np.asarray(e, dtype=float), s.first_year))
         pen = by["county_id"].map(pi).astype(float)

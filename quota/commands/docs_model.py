@@ -72,10 +72,10 @@ def parse(module: str, doc: str) -> FamilyDoc:
     where = f"quota/model/families/{module}.py"
     head = doc.split(FORMULATION)[0]
     seeds = tuple(re.findall(r"labels\.SEED\['(\w+)'\]", head))
-    rule = re.search(r"Rule \(not a clause of the seed\):.*?\(MODEL\.md,\s*(\w+)\)", head, re.S)
+    rule = re.search(r"Rule \(not a clause of the seed\):.*?\((?:MODEL|RULES)\.md,\s*([\w.]+)\)", head, re.S)
     if not seeds and not rule:
         raise ValueError(f"{where}: before '{FORMULATION}', name the seed clause (``labels.SEED['key']``) "
-                         "or the rule ('Rule (not a clause of the seed): ... (MODEL.md, key)') it implements")
+                         "or the rule ('Rule (not a clause of the seed): ... (MODEL.md, key)', or '(RULES.md, key)') it implements")
     formulation = tuple(block(doc, FORMULATION))
     if not formulation:
         raise ValueError(f"{where}: the docstring has no '{FORMULATION}' block")

@@ -119,7 +119,7 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
 
 def _project_vars(cells: pd.DataFrame, pid: str) -> list:
     c = cells[cells["project_id"] == pid]
-    return [v for col in ("x", "v", "s") for v in c[col] if v is not None]
+    return [v for col in ("x", "v", "s", "p", "r") if col in c for v in c[col] if v is not None]
 
 
 def _base_vector(col: dict, ncols: int, m: QuotaModel, sol: Solution) -> np.ndarray:
@@ -133,6 +133,11 @@ def _base_vector(col: dict, ncols: int, m: QuotaModel, sol: Solution) -> np.ndar
                 vec[col[v.name]] = d.at[key, "v"]
             if s is not None:
                 vec[col[s.name]] = d.at[key, "s"]
+    for e in ("p", "r"):  # province reserve, ring-fenced quota (RULES.md items 4, 6), when the model has them
+        if e in m.cells:
+            for key, var in zip(m.cells.index, m.cells[e]):
+                if var is not None and key in d.index:
+                    vec[col[var.name]] = d.at[key, e]
     for year, u in m.carry.items():
         vec[col[u.name]] = float(sol.carry.get(year, 0.0))
     return vec

@@ -6,6 +6,7 @@ import pandas as pd
 from ..solve.evaluate import eval_plan_values
 from ..model.quota_model import QuotaModel
 from ..solve.solution import Solution
+from .reasons_sources import extra_context, extra_reason, level_text, source_name, supply_columns
 
 TEXT = {
     "not_ready": {"zh": "项目未就绪(ready=否),不是真实可落地项目,不参与配置",
@@ -85,7 +86,8 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
     s = m.scenario
     p = m.projects
     mine = schedule if schedule.index.equals(p.index) else schedule.loc[p.index]  # each project's row, in order
-    supply = sol.decisions.groupby("project_id")[["n", "v", "s"]].sum()
+    columns = supply_columns(sol.decisions)
+    supply = sol.decisions.groupby("project_id")[[c for c, _ in columns]].sum()
     ctx = {"s": s, "lang": lang, "unit": unit_label(s, lang),
            "linkage": _records(m.linkage.reset_index(), ["county_id", "restricted_rate", "restricted_overplan", "disposal_rate"]),
            "supply": dict(zip(supply.index, supply.itertuples(index=False, name=None))),
@@ -95,10 +97,11 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
            "prices": _grouped(project_prices, "project_id", PRICE_COLUMNS) if project_prices is not None else {},
            "first_year": dict(zip(schedule.index, schedule["first_year"].tolist())),
            "first_e": s.phases[s.phases["phase"] == 1].groupby("project_id")["earliest_year"].min().to_dict(),
-           "county": _records(s.counties.reset_index(), ["county_id", "name", "usable_stock", "overplan"])}
+           "county": _records(s.counties.reset_index(), ["county_id", "name", "usable_stock", "overplan"]),
+           "columns": columns, "extra": extra_context(m, sol)}
     for k in ("county", "linkage"):
         ctx[k] = {r["county_id"]: r for r in ctx[k]}
-    out = [_reason(pid, row, sch, ctx) for pid, row, sch in
+    out = [_reason(pid, row, sch, ctx) + extra_reason(pid, row, sch, ctx) for pid, row, sch in
            zip(p.index, _records(p, PROJECT_COLUMNS), _records(mine, SCHEDULE_COLUMNS))]
     return pd.Series(out, index=p.index, name="reason")
 
@@ -110,15 +113,15 @@ def _reason(pid, row: dict, sch: dict, ctx: dict) -> str:
         return t(row["exclusion"], lang, via=row["exclusion_via"])
     if st == "higher_level":
         year = sch["first_year"]
-        return t("higher_level", lang, level=TEXT["level"][lang][row["key_level"]],
+        return t("higher_level", lang, level=level_text(s, row["key_level"], lang, TEXT["level"][lang]),
                  year=int(year) if pd.notna(year) else row["placed_year"])
     if st not in ("approved", "deferred", "partial"):  # rejected
         return _rejected_reason(pid, row, ctx)
     plan_txt = _plan_text(plan, ctx["plans"].get(pid, []), s, lang)
     net = row["w"] - row["penalty"]
-    sp = dict(zip(("n", "v", "s"), ctx["supply"].get(pid, (0.0, 0.0, 0.0))))
-    names = TEXT["source"][lang]
-    sources = ", ".join(f"{names[k]} {sp[c] * s.unit_factor:.2f} {ctx['unit']}" for c, k in (("n", "new"), ("v", "advance"), ("s", "stock")) if sp[c] > 0)
+    sp = dict(zip([c for c, _ in ctx["columns"]], ctx["supply"].get(pid, (0.0,) * len(ctx["columns"]))))
+    names = {**TEXT["source"][lang], "province": source_name("province", lang), "ring_fenced": source_name("ring_fenced", lang)}
+    sources = ", ".join(f"{names[k]} {sp[c] * s.unit_factor:.2f} {ctx['unit']}" for c, k in ctx["columns"] if sp[c] > 0)
     year = int(sch["first_year"])
     if st == "approved":
         return t("approved", lang, year=year, plan=plan_txt, w=row["w"], net=net, sources=sources)

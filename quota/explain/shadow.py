@@ -24,6 +24,8 @@ LABEL = {
     "farmland": {"zh": "{key} 年耕地指标每增加 1 {u}的价值", "en": "value per extra {u} of {key} farmland quota"},
     "stock": {"zh": "{key} 可用存量每增加 1 {u}的价值", "en": "value per extra {u} of usable stock in {key}"},
     "county_cap": {"zh": "{key} 县级额度每增加 1 {u}的价值", "en": "value per extra {u} of the county cap {key}"},
+    "province_reserve": {"zh": "{key} 年省级预留指标每增加 1 {u}的价值", "en": "value per extra {u} of the {key} provincial reserve"},
+    "ring_fence": {"zh": "{key} 年脱贫县戴帽指标每增加 1 {u}的价值", "en": "value per extra {u} of ring-fenced quota of {key}"},
 }
 CAVEAT = {
     "zh": "影子价格是在已选定的项目批准方案下的边际价值:多 1 公顷指标不会让新项目获批,少 1 公顷也不会让已批项目落选;是否选择某个项目请看反事实分析。",
@@ -61,7 +63,7 @@ def eval_shadow_prices(m: QuotaModel, lang: str) -> pd.DataFrame:
             shown = _key(key)
             if family == "stock":
                 shown = str(names.get(key, key))
-            elif family == "county_cap":
+            elif family in ("county_cap", "ring_fence"):
                 shown = f"{names.get(key[0], key[0])} {key[1]}"
             if abs(price) < TOL:
                 price = 0.0

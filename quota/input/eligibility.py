@@ -4,7 +4,9 @@
 *excluded* when it is not ready, locked out, or requires (directly or through a
 chain) a project that is excluded. Provincial and national key projects are
 *higher level* when ``key_projects_outside_budget``: placed at their earliest
-years outside the city's quota.
+years outside the city's quota. Which key projects: every provincial and national one
+(``key_projects.outside_budget: all_higher``, the first contract), or national ones and
+stand-alone-site (单独选址) provincial ones (``national_and_standalone``, RULES.md item 4).
 """
 from __future__ import annotations
 
@@ -36,5 +38,13 @@ def eval_eligibility(s: Scenario) -> pd.DataFrame:
     out["exclusion"] = own.where(own != "", via.map(lambda q: "dependency" if q else ""))
     out["exclusion_via"] = via
     out["excluded"] = out["exclusion"] != ""
-    out["higher_level"] = (~out["excluded"]) & s.key_projects_outside_budget & p["key_level"].isin(HIGHER_LEVELS)
+    out["higher_level"] = (~out["excluded"]) & s.key_projects_outside_budget & outside_budget_level(s)
     return out
+
+
+def outside_budget_level(s: Scenario) -> pd.Series:
+    """Per project: is its key level one that ``key_projects.outside_budget`` puts outside the city budget?"""
+    p = s.projects
+    if s.rules.key_projects.outside_budget == "national_and_standalone":
+        return (p["key_level"] == "national") | ((p["key_level"] == "provincial") & p["standalone_site"].astype(bool))
+    return p["key_level"].isin(HIGHER_LEVELS)

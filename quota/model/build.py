@@ -17,7 +17,9 @@ from .families.dependencies import add_dependencies
 from .families.farmland import add_farmland
 from .families.locks import add_locks
 from .families.objective import set_objective
+from .families.province_reserve import add_province_reserve, add_province_vars
 from .families.restriction import eval_new_quota_allowed
+from .families.ring_fence import add_ring_fence, add_ring_fenced_vars, ring_fenced
 from .families.stock import add_stock
 from .families.supply import add_supply
 from .linkage import eval_linkage
@@ -35,12 +37,14 @@ def build_model(s: Scenario, elastic: dict[str, float] | None = None) -> QuotaMo
     m.projects_phases = s.phases[s.phases["project_id"].isin(projects.index[projects["in_model"]])]
     with paused_gc():
         add_approval(m)          # x: phases whole, once, in order; one plan; commitment
-        add_supply(m)            # v, s: advance and stock beside new quota
+        add_supply(m, (add_province_vars, add_ring_fenced_vars))  # v, s: advance and stock beside new quota (p, r: RULES.md 4, 6)
         add_city_quota(m)        # annual quota with repayment and carry-over
         add_advance_cap(m)       # 预支 cap
         add_farmland(m)          # farmland quota
         add_stock(m)             # county stock
         add_county_caps(m)       # factor-method caps with linkage multiplier
+        add_province_reserve(m)  # provincial reserve per year
+        add_ring_fence(m)        # ring-fenced quota per poverty county and year
         add_dependencies(m)      # first phase after what it requires
         add_locks(m)             # lock: in
         set_objective(m)
@@ -81,7 +85,7 @@ def eval_projects_frame(s: Scenario, linkage: pd.DataFrame) -> pd.DataFrame:
 def make_cells(s: Scenario, projects: pd.DataFrame, linkage: pd.DataFrame) -> pd.DataFrame:
     """One row per possible decision (project, plan, phase, year): no row before a phase's earliest
     year, none a phase could never reach through its predecessors' gap, none for a project that can
-    draw neither quota nor stock."""
+    draw neither quota nor stock (ring-fenced quota counts as quota: 限批 does not shut it)."""
     ph = s.phases[s.phases["project_id"].isin(projects.index[projects["in_model"]])].copy()
     ph = ph.rename(columns={"farmland_area": "farmland", "earliest_year": "earliest"})
     # earliest reachable year of each phase: r_1 = max(e_1, y_1), r_k = max(e_k, r_(k-1) + gap),
@@ -102,7 +106,7 @@ def make_cells(s: Scenario, projects: pd.DataFrame, linkage: pd.DataFrame) -> pd
     usable = p["county_id"].map(s.counties["usable_stock"]).to_numpy()
     cells["stock_ok"] = p["stock_ok"].to_numpy().astype(bool) & (usable > 0)
     cells["adv_ok"] = p["urgent"].to_numpy().astype(bool) & cells["new_ok"].to_numpy() & cells["year"].isin(advance_years(s)).to_numpy()
-    cells = cells[cells["new_ok"] | cells["stock_ok"]]
+    cells = cells[cells["new_ok"] | cells["stock_ok"] | ring_fenced(s, cells["county_id"])]
     cells["discount"] = s.delay_discount ** (cells["year"] - np.maximum(cells["earliest"], s.first_year))
     cells = cells.set_index(["project_id", "plan", "phase", "year"], drop=False).sort_index()
     cells.index.names = ["pid", "pl", "ph", "yr"]

@@ -213,7 +213,8 @@ def _years(s, unit, lang, T, rv, figs, tables, summary, **_) -> Section:
     sec = Section("years", T["sec_years"])
     y = pd.DataFrame(summary["years"])
     cols = ["year", "quota", "carried_in", "available", "new_used", "advance_repaid", "charged", "utilisation",
-            "advance_drawn", "stock_used", "higher_level", "unused", "carried", "lapsed"]
+            "advance_drawn", "stock_used", "higher_level", "province_reserve", "province_used", "ring_fenced_used",  # the last
+            "unused", "carried", "lapsed"]  # three only under a rule set's reserve or ring-fence
     y = y[[c for c in cols if c in y.columns]]
     y["year"] = y["year"].astype(str)
     sec.blocks += _figure(figs, "quota_by_year") + [("table", table(y, lang, unit, file="summary.json")),
@@ -228,7 +229,8 @@ def _counties(s, unit, lang, T, rv, figs, tables, **_) -> Section:
     link = ["name", "county_id", "stock_total", "disposed_total", "disposal_rate", "task_total", "shortfall", "tasks_met",
             "cap_multiplier", "penalty_per_ha", "overplan", "restricted", "restrict_cause"]
     got = ["name", "cap_base", "cap_first_year", "cap_later_years", "usable_stock", "new_used", "advance_used", "stock_used"] \
-        + [k for k in c.columns if k.startswith("quota_")] + ["penalty_paid", "idle_parcels", "idle_fee_total", "idle_reclaim_area"]
+        + [k for k in c.columns if k.startswith("quota_")] + ["ring_fenced_used", "penalty_paid", "idle_parcels", "idle_fee_total",
+                                                              "idle_reclaim_area"]
     klass = ["restricted" if r else "" for r in c["restricted"].astype(bool)]
     sec.blocks += _figure(figs, "counties")
     sec.blocks.append(("table", table(c[[k for k in link if k in c.columns]], lang, unit, {"restrict_cause": cause},

@@ -136,8 +136,10 @@ CATEGORY = {
            "tourism": "tourism", "housing": "housing", "other": "other"},
 }
 SOURCE = {
-    "zh": {"new": "新增指标", "advance": "预支指标", "stock": "存量用地", "higher_level": "上级保障"},
-    "en": {"new": "new quota", "advance": "advance", "stock": "stock land", "higher_level": "higher level"},
+    "zh": {"new": "新增指标", "advance": "预支指标", "stock": "存量用地", "higher_level": "上级保障", "province": "省级预留指标",
+           "ring_fenced": "脱贫县戴帽指标"},
+    "en": {"new": "new quota", "advance": "advance", "stock": "stock land", "higher_level": "higher level",
+           "province": "provincial reserve", "ring_fenced": "ring-fenced quota"},
 }
 KEY_LEVEL = {"zh": {"none": "", "city": "市级", "provincial": "省级", "national": "国家级"},
              "en": {"none": "", "city": "city", "provincial": "provincial", "national": "national"}}
@@ -158,11 +160,13 @@ RESTRICT_CAUSE = {"zh": {"disposal_rate": "处置率低", "overplan": "超计划
 FAMILY = {
     "zh": {"city_quota": "市级指标", "carry_over": "结转", "advance_cap": "预支上限", "farmland": "耕地指标", "stock": "可用存量",
            "county_cap": "县级额度", "plan_choice": "方案选择", "phase_order": "分期顺序", "commitment": "分期承诺",
-           "supply_split": "来源拆分", "stock_only": "限批县仅用存量", "dependency": "项目依赖", "lock_in": "锁定纳入"},
+           "supply_split": "来源拆分", "stock_only": "限批县仅用存量", "dependency": "项目依赖", "lock_in": "锁定纳入",
+           "province_reserve": "省级预留指标", "ring_fence": "脱贫县戴帽指标"},
     "en": {"city_quota": "city quota", "carry_over": "carry-over", "advance_cap": "advance cap", "farmland": "farmland quota",
            "stock": "usable stock", "county_cap": "county cap", "plan_choice": "plan choice", "phase_order": "phase order",
            "commitment": "phasing commitment", "supply_split": "supply split", "stock_only": "stock only (restricted)",
-           "dependency": "dependency", "lock_in": "lock in"},
+           "dependency": "dependency", "lock_in": "lock in", "province_reserve": "provincial reserve",
+           "ring_fence": "ring-fenced quota"},
 }
 VALUE_TERMS = ("w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key")
 
@@ -215,6 +219,8 @@ COLUMNS = {
     "stock_used": ("存量使用", "stock used", "area"), "penalty_paid": ("挂钩罚金合计", "penalty paid", "value"),
     "idle_parcels": ("闲置宗地数", "idle parcels", None), "idle_fee_total": ("闲置费合计", "idle-land fees", "wan"),
     "idle_reclaim_area": ("应无偿收回面积", "area to take back", "area"),
+    "ring_fenced_used": ("脱贫县戴帽指标使用", "ring-fenced quota used", "area"),  # also a year column of summary.json
+    "province_reserve": ("省级预留指标", "provincial reserve", "area"), "province_used": ("省级预留指标使用", "provincial reserve used", "area"),
     # plans
     "phases": ("分期数", "phases", None), "phases_in_horizon": ("规划期内分期数", "phases in horizon", None),
     "earliest_years": ("各期最早年份", "earliest years", None), "area_in_horizon": ("规划期内用地", "area in horizon", "area"),

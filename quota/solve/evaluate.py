@@ -10,14 +10,15 @@ import pandas as pd
 from ..model.quota_model import QuotaModel
 from .solution import Solution
 
-SOURCES = ("new", "advance", "stock", "higher_level")
+SOURCES = ("new", "advance", "stock", "province", "ring_fenced", "higher_level")
+EXTRA = (("p", "province"), ("r", "ring_fenced"))  # decision column -> source, only under the rules as practised (RULES.md 4, 6)
 
 
 def eval_allocations(m: QuotaModel, sol: Solution) -> pd.DataFrame:
     """allocations.csv: one row per (project, plan, phase, year, source) with a positive area."""
     d = sol.decisions
     parts = []
-    for col, source in (("n", "new"), ("v", "advance"), ("s", "stock")):
+    for col, source in (("n", "new"), ("v", "advance"), ("s", "stock"), *[e for e in EXTRA if e[0] in d]):
         part = d.loc[d[col] > 0, ["project_id", "plan", "phase", "year", col]].rename(columns={col: "area"})
         part.insert(4, "source", source)
         parts.append(part)
@@ -111,6 +112,11 @@ def eval_counties(m: QuotaModel, sol: Solution) -> pd.DataFrame:
     out["penalty_paid"] = out["penalty_per_ha"] * (out["new_used"] + out["advance_used"])
     for y in s.years:
         out[f"quota_{y}"] = g.xs(y, level="year")["n"] + g.xs(y, level="year")["v"]
+    if "r" in sol.decisions:  # ring-fenced quota (RULES.md item 6): what each county used, in all and per year
+        r = sol.decisions.groupby(["county_id", "year"])["r"].sum().reindex(g.index, fill_value=0.0)
+        out["ring_fenced_used"] = r.groupby(level="county_id").sum()
+        for y in s.years:
+            out[f"ring_fenced_{y}"] = r.xs(y, level="year")
     return out
 
 
@@ -135,9 +141,21 @@ def eval_years(m: QuotaModel, sol: Solution) -> pd.DataFrame:
                      "stock_used": stock, "higher_level": float(hl.loc[hl["year"] == y, "area"].sum()),
                      "unused": unused, "carried": carried, "lapsed": unused - carried,
                      "utilisation": charged / available if available > 0 else None})
+        rows[-1].update(eval_year_extras(m, d, y))
         carried_in, prev_adv = carried, adv
     out = pd.DataFrame(rows).set_index("year")
     out.attrs["advance_owed"] = prev_adv if s.advance.last_year else 0.0
+    return out
+
+
+def eval_year_extras(m: QuotaModel, d: pd.DataFrame, y: int) -> dict:
+    """The year's provincial reserve and its use, and ring-fenced quota used (only when the rules give them)."""
+    out = {}
+    if "p" in d:
+        out["province_reserve"] = dict(m.scenario.rules.key_projects.province_reserve).get(y, 0.0)
+        out["province_used"] = float(d.loc[d["year"] == y, "p"].sum())
+    if "r" in d:
+        out["ring_fenced_used"] = float(d.loc[d["year"] == y, "r"].sum())
     return out
 
 

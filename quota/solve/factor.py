@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import QuotaError, SolverError
+from ..errors import Issue, QuotaError, ScenarioError, SolverError
 from ..input.options import FactorOptions
 from ..input.scenario import Scenario
 from ..model.linkage import county_cap
@@ -330,9 +330,21 @@ def eval_objective(m: QuotaModel, d: pd.DataFrame) -> float:
     return float(value.sum() - penalty.sum() - s.advance.cost * d["v"].sum() + s.linkage.stock_credit * d["s"].sum())
 
 
+def refuse_rules(s: Scenario) -> None:
+    """The factor method shares out the city quota only: under a provincial reserve or a ring-fence (RULES.md items 4
+    and 6) it would leave those sources unused and call that the baseline, so it refuses them by name."""
+    keys = [k for k, on in (("key_projects.province_reserve", bool(s.rules.key_projects.province_reserve)),
+                            ("ring_fence.per_county", s.rules.ring_fence.per_county > 0)) if on]
+    if keys:
+        raise ScenarioError([Issue("not-supported", s.files[0].name if s.files else "scenario.yaml", k, k,
+                                   f"the factor method (--method factor) does not allocate {k}: it shares out the city quota only.",
+                                   f"run the optimiser (--method optimise), or set {k} to its first-contract value") for k in keys])
+
+
 def factor_solution(m: QuotaModel, opts: FactorOptions | None = None) -> tuple[Solution, pd.DataFrame, dict]:
     """The factor method's allocation as a ``Solution`` (no bound, not an optimum), the county shares and the
     failed first tries (see ``allocate_by_factors``)."""
+    refuse_rules(m.scenario)
     t = time.perf_counter()
     d, shares, attempts = allocate_by_factors(m, opts)
     objective = eval_objective(m, d)

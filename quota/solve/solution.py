@@ -198,7 +198,7 @@ def column_groups(m: QuotaModel, variables: list) -> dict[str, np.ndarray]:
     out = {key: np.full(len(variables), -1, dtype=np.int64) for key in ("project", "county")}
     codes = {"project": m.cells["project_id"].astype("category").cat.codes.to_numpy(),
              "county": m.cells["county_id"].astype("category").cat.codes.to_numpy()}
-    for name in ("x", "v", "s"):
+    for name in ("x", "v", "s", "p", "r"):
         if name not in m.cells:
             continue
         present = m.cells[name].notna().to_numpy()
@@ -213,18 +213,23 @@ def _values(series: pd.Series) -> pd.Series:
 
 
 def extract_decisions(m: QuotaModel) -> pd.DataFrame:
-    """Per cell: x rounded to 0/1, and the split n, v, s in hectares (tiny solver noise cleaned)."""
+    """Per cell: x rounded to 0/1, and the split n, v, s (and p, r when the model has them) in hectares (tiny solver
+    noise cleaned)."""
     c = m.cells
     out = c[["project_id", "plan", "phase", "year", "county_id", "area", "farmland"]].copy()
     out["x"] = np.rint([x.value() or 0.0 for x in c["x"]]).astype(int)
     out["v"] = [0.0 if v is None else (v.value() or 0.0) for v in c["v"]]
     out["s"] = [0.0 if v is None else (v.value() or 0.0) for v in c["s"]]
-    for col in ("v", "s"):
+    extra = [e for e in ("p", "r") if e in c]  # province reserve, ring-fenced quota: only under the rules as practised
+    for e in extra:
+        out[e] = [0.0 if v is None else (v.value() or 0.0) for v in c[e]]
+    for col in ("v", "s", *extra):
         out[col] = out[col].where(out[col].abs() > 1e-7, 0.0).clip(lower=0.0)
         out[col] = np.minimum(out[col], out["area"] * out["x"])
-    out["n"] = (out["area"] * out["x"] - out["v"] - out["s"]).where(c["new_ok"], 0.0)
+    other = sum((out[e] for e in extra), 0.0)
+    out["n"] = (out["area"] * out["x"] - out["v"] - out["s"] - other).where(c["new_ok"], 0.0)
     out["n"] = out["n"].where(out["n"].abs() > 1e-7, 0.0)
-    out["s"] = np.where(c["new_ok"], out["s"], out["area"] * out["x"])
+    out["s"] = np.where(c["new_ok"], out["s"], out["area"] * out["x"] - other)
     return out[out["x"] == 1].reset_index(drop=True)
 
 

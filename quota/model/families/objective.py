@@ -6,7 +6,8 @@ Mathematical formulation (maximised, areas in hectares)
     Σ w_p·a_pk·δ^(y − max(e_pk, y_1))·x_pky − Σ π_c(p)·(n + v)_pky − cost_adv·Σ v + γ·Σ s
 
 With n + v = a·x − s this is, per cell, the coefficient a·(w·δ^t − π) on x,
-−cost_adv on v and (π + γ) on s. δ = ``delay_discount``; t counts the years a
+−cost_adv on v and (π + γ) on s. Province reserve p and ring-fenced quota r, when the rules
+give them, are not the city's linkage quota: n + v = a·x − s − p − r, so each gets π. δ = ``delay_discount``; t counts the years a
 phase waits past its earliest year (or past the first year, for projects that
 were already waiting). Higher-level key projects add nothing.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from .. import compat
 from ..quota_model import QuotaModel
-from .supply import term_arrays
+from .supply import extra_sources, term_arrays
 
 
 def set_objective(m: QuotaModel) -> None:
@@ -24,5 +25,6 @@ def set_objective(m: QuotaModel) -> None:
     c = m.cells
     area, pi = c["area"].to_numpy(dtype=float), c["penalty"].to_numpy(dtype=float)
     value = area * (c["w"].to_numpy(dtype=float) * c["discount"].to_numpy(dtype=float) - pi)
-    _, var, coef = term_arrays(c, [("x", value), ("v", -s.advance.cost), ("s", pi + s.linkage.stock_credit)])
+    _, var, coef = term_arrays(c, [("x", value), ("v", -s.advance.cost), ("s", pi + s.linkage.stock_credit)]
+                               + [(e, pi) for e in extra_sources(c)])  # province and ring-fenced quota pay no π
     m.prob.setObjective(compat.expr(list(zip(var.tolist(), coef.tolist())) + m.slack_objective_terms()))

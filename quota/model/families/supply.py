@@ -11,8 +11,14 @@ Mathematical formulation
     n is not a variable: n = a·x − v − s, kept ≥ 0 by the row  v + s ≤ a·x.
     In a restricted county a non-exempt project has no n and no v: the row is  s = a·x.
 
+    Under the rules as practised two more sources may stand beside v and s, each a continuous
+    variable created by its own family before this split: province reserve p (RULES.md item 4,
+    ``quota.model.families.province_reserve``) and ring-fenced quota r (item 6,
+    ``quota.model.families.ring_fence``). Then  v + s + p + r ≤ a·x,  n = a·x − v − s − p − r,
+    and in a restricted county  s + r = a·x  (p needs new quota's permission; r does not).
+
 Table rows (docs/model.md)
-    supply split | `v + s ≤ a·x`; `s = a·x` when restricted and not exempt
+    supply split | `v + s ≤ a·x`; `s = a·x` when restricted and not exempt; with `p`, `r` when the rules give them
 
 Reads: projects.urgent, projects.stock_ok, counties.usable_stock, advance.last_year.
 """
@@ -24,7 +30,10 @@ import pandas as pd
 from ..quota_model import QuotaModel, split_terms
 
 
-def add_supply(m: QuotaModel) -> None:
+def add_supply(m: QuotaModel, extra: tuple = ()) -> None:
+    """``extra``: functions that each add a source's column (p, r) to the cells before the split is written."""
+    for add_source in extra:
+        add_source(m)
     cells = m.cells
     adv = cells["adv_ok"].to_numpy(dtype=bool)
     stk = cells["stock_ok"].to_numpy(dtype=bool)
@@ -34,8 +43,12 @@ def add_supply(m: QuotaModel) -> None:
     s[stk] = m.new_vars("s", int(stk.sum()), 0, None, "Continuous")
     cells["v"] = v
     cells["s"] = s
-    at, var, coef = term_arrays(cells, [("x", -cells["area"].to_numpy(dtype=float)), ("v", 1.0), ("s", 1.0)])
+    extra = extra_sources(cells)
+    at, var, coef = term_arrays(cells, [("x", -cells["area"].to_numpy(dtype=float)), ("v", 1.0), ("s", 1.0)]
+                                + [(c, 1.0) for c in extra])
     split = adv | stk  # otherwise n = a·x, nothing to split
+    for c in extra:
+        split = split | cells[c].notna().to_numpy()
     new_ok = cells["new_ok"].to_numpy(dtype=bool)
     names = ("project_id", "plan", "phase", "year")
     for family, sense, rows in (("supply_split", "<=", split & new_ok), ("stock_only", "==", split & ~new_ok)):
@@ -45,16 +58,25 @@ def add_supply(m: QuotaModel) -> None:
         m.add_rows(family, cells.index[rows], pairs, sense, np.zeros(len(pairs)), names)
 
 
+EXTRA_SOURCES = ("p", "r")  # province reserve (RULES.md item 4), ring-fenced quota (item 6): columns only when the rules give them
+
+
+def extra_sources(cells: pd.DataFrame) -> list[str]:
+    """The supply sources beside v and s that this model has (none under the first contract)."""
+    return [c for c in EXTRA_SOURCES if c in cells]
+
+
 def new_quota_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[tuple]:
-    """Terms of coef·n = coef·(a·x − v − s) for the given cells."""
+    """Terms of coef·n = coef·(a·x − v − s − p − r) for the given cells."""
     k = _coef(cells, coef)
     new_ok = cells["new_ok"].to_numpy(dtype=bool)  # otherwise all stock: n = 0
-    _, var, c = term_arrays(cells, [("x", k * cells["area"].to_numpy(dtype=float)), ("v", -k), ("s", -k)], new_ok)
+    _, var, c = term_arrays(cells, [("x", k * cells["area"].to_numpy(dtype=float)), ("v", -k), ("s", -k)]
+                            + [(e, -k) for e in extra_sources(cells)], new_ok)
     return list(zip(var.tolist(), c.tolist()))
 
 
 def charged_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[tuple]:
-    """Terms of coef·(n + v) = coef·(a·x − s): quota charged where it is drawn (county caps, farmland).
+    """Terms of coef·(n + v) = coef·(a·x − s − p − r): quota charged where it is drawn (county caps, farmland).
 
     Written without v, which cancels: listing ``−v`` (inside n) and ``+v`` separately would leave
     the expression to PuLP to add up, and PuLP 3.3 keeps only the last coefficient of a repeated variable.
@@ -67,7 +89,8 @@ def charged_term_arrays(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> t
     """``charged_terms`` as arrays (cell position, variable, coefficient), to group by the cells' data."""
     k = _coef(cells, coef)
     new_ok = cells["new_ok"].to_numpy(dtype=bool)  # otherwise all stock: n = v = 0
-    return term_arrays(cells, [("x", k * cells["area"].to_numpy(dtype=float)), ("s", -k)], new_ok)
+    return term_arrays(cells, [("x", k * cells["area"].to_numpy(dtype=float)), ("s", -k)]
+                       + [(e, -k) for e in extra_sources(cells)], new_ok)
 
 
 def advance_terms(cells: pd.DataFrame, coef: pd.Series | float = 1.0) -> list[tuple]:
