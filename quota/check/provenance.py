@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..errors import QuotaError, ScenarioError
 from ..input.read import merge, read_raw
+from ..input.rulesets import with_rule_set
 from ..input.validate import validate
 from .findings import Checks
 
@@ -165,7 +166,7 @@ def read_inputs(c: Checks, manifest: dict) -> dict:
                                               f"column {i.column}" if i.column not in ("", None) else "") if x)
             c.add("inputs", where or "-", False, f"{i.message} {i.hint}".strip())
         return None
-    cfg = merge(DEFAULTS, raw.config)
+    cfg = merge(DEFAULTS, with_rule_set(raw.config, "scenario.yaml", []))  # the rule set it names under its own keys
     named = list(dict.fromkeys(Path(f).resolve() for f in raw.files))
     c.add("inputs", "files", set(named) == set(files),
           "" if set(named) == set(files) else f"the scenario names {sorted(map(str, named))}, the manifest {sorted(map(str, files))}")

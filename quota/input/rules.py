@@ -269,6 +269,7 @@ def check_implemented(s: Scenario) -> None:
 
 
 _IMPLEMENTED = {"restriction.below", "restriction.on_overplan", "restriction.exempt_categories"}  # the model reads them via Linkage
+_IMPLEMENTED |= {"advance.mode", "advance.early_gain", "advance.previous_quota"}  # RULES.md 5: model/families/early_batch.py
 _INERT = {"linkage.earn_ratio", "restriction.window", "advance.early_gain", "advance.previous_quota"}  # parameters of a mode
 
 
