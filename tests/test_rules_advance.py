@@ -5,6 +5,7 @@ arrives, drawing their whole area as advance, up to max_share·Q_(y−1) in all 
 the first year). The advance counts in the year's own city quota row: nothing is repaid next year. A phase
 in the early batch is worth δ^(t − early_gain) instead of δ^t and pays ``advance.cost`` per ha.
 """
+import pandas as pd
 import pytest
 from builder import county, project, write_scenario
 from familycheck import B, FLAT, V, X, assert_alloc, assert_terms, build, cell_keys, keys, objective, objective_is, rhs, row, solve
@@ -33,6 +34,7 @@ def test_within_year_advance_takes_an_urgent_project_into_the_early_batch(tmp_pa
       N (not urgent, 10 ha): 10 in 2023 or 5 in 2024.
     The city rows hold Σ(n + v) ≤ 10 in each year, advance counted in its own year:
       2023 {U early} 11.4 + 2024 {N} 5   = 16.4   ← optimum
+      2023 {U early} 11.4 + 2024 {V} 3.5 = 14.9
       2023 {N} 10    + 2024 {V} 3.5      = 13.5   (U could only come plain in 2024: 3)
       2023 {V} 7     + 2024 {N} 5        = 12.0
       2023 {U plain} 6 + 2024 {N} 5      = 11.0
@@ -85,3 +87,105 @@ def test_the_first_contract_has_no_early_batch(tmp_path):
     m = build(write_early(tmp_path, mode="next_year"))
     assert "b" not in m.cells and keys(m, "early_batch") == []
     assert rhs(m, "advance_cap") == {2023: 5.0}  # next year's quota, none in the last year
+
+
+# ------------------------------------------------------------- verifier ----
+
+def test_the_verifier_recomputes_the_within_year_rows(tmp_path):
+    """On the hand-solved run (U early in 2023, N in 2024): each within-year row, broken alone, is caught."""
+    import dataclasses
+
+    from quota.check.verify import verify, violations
+
+    r = solve(write_early(tmp_path))
+    s, a, p, z = r.scenario, r.allocations, r.projects, r.solution.objective
+
+    def flagged(scenario, alloc, objective=z):
+        return set(violations(verify(scenario, alloc, p, objective))["family"])
+
+    def with_advance(**kw):
+        return dataclasses.replace(s, rules=dataclasses.replace(s.rules, advance=dataclasses.replace(s.rules.advance, **kw)))
+
+    assert flagged(s, a) == set()
+    # the cap is on last year's quota: previous_quota 10 gives 5 < 6 in 2023
+    assert flagged(with_advance(previous_quota=10.0), a) == {"advance_cap"}
+    # read as the first contract, U's 6 ha would be repaid from 2024 (6 + 10 > 10), and 2023 could draw none
+    # beyond next year's 5: the within-year row is what lets the run pass
+    assert {"city_quota", "advance_cap"} <= flagged(with_advance(mode="next_year"), a, None)
+    # the whole phase or none: 3 of U's 6 ha as new quota beside 3 of advance
+    split = a.copy()
+    i = split.index[split["project_id"] == "U"][0]
+    split = pd.concat([split, split.loc[[i]].assign(source="new", area=3.0)], ignore_index=True)
+    split.loc[i, "area"] = 3.0
+    assert "early_batch" in flagged(s, split, None)
+    # the early gain is in the objective: without it the run's objective is not recomputed
+    assert flagged(with_advance(early_gain=0.0), a) == {"objective"}
+
+
+def test_the_audit_recomputes_a_within_year_run(tmp_path):
+    """quota audit on a written within-year run: the early batch, the cap on last year's quota and the city row
+    without repayment all hold, and summary.json shows the early batch drawn and nothing repaid."""
+    import json
+
+    from quota.check.audit import audit_run
+    from quota.run import run_scenario, write_result
+
+    run = write_result(run_scenario(write_early(tmp_path / "s")), tmp_path / "run")
+    summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
+    assert summary["advance_mode"] == "within_year" and summary["advance_owed"] == 0
+    assert [(y["advance_drawn"], y["advance_repaid"]) for y in summary["years"]] == [(6.0, 0.0), (0.0, 0.0)]
+    checks = audit_run(run, resolve="off")
+    assert checks["ok"].all(), checks[~checks["ok"]].to_string()
+    early = checks[checks["family"] == "early batch"]
+    assert set(early["key"]) == {"U/-/1 2023", "summary 2023", "summary 2024"}
+
+
+# ------------------------------------------------------- other solve paths ----
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated scenario (8 counties, 240 projects, 3 years) under within-year advance, last year's quota
+    taken equal to the first year's."""
+    from quota.commands.generate import generate_scenario
+    from quota.input.validate import load
+    from quota.input.variants import load_variant
+
+    folder = generate_scenario(tmp_path_factory.mktemp("adv") / "s", counties=8, projects=240, years=3, seed=7, phased=0.15)
+    s = load(folder)
+    return load_variant(folder, ["advance.mode=within_year", f"advance.previous_quota={s.quota[s.first_year] * s.unit_factor}"])
+
+
+def test_the_large_model_path_keeps_the_early_batch_whole(generated, monkeypatch):
+    """Lagrangian bound, decomposition by county and repair see the b columns with their cells' county."""
+    from quota.pipeline import solve_scenario
+    from quota.solve import large
+    from quota.solve.solution import SolveOptions
+
+    monkeypatch.setattr(large, "LARGE", 50)
+    r = solve_scenario(generated, SolveOptions(gap=1e-2), counterfactuals=False)
+    assert r.checks["ok"].all() and "early_batch" in set(r.checks["family"])
+    assert any("Lagrangian" in step["name"] for step in r.solution.steps)
+    assert (r.allocations["source"] == "advance").any()
+
+
+def test_the_factor_method_runs_and_verifies_under_within_year_advance(generated):
+    """The factor method draws no advance (it has no rule for it), which within-year advance allows."""
+    from quota.pipeline import factor_scenario
+
+    r = factor_scenario(generated)
+    assert r.checks["ok"].all() and not (r.allocations["source"] == "advance").any()
+
+
+def test_alternatives_and_counterfactuals_follow_the_early_batch(tmp_path):
+    from quota.input.validate import load
+    from quota.pipeline import solve_scenario
+    from quota.solve.alternatives import find_alternatives
+
+    s = load(write_early(tmp_path))
+    r = solve_scenario(s, counterfactuals=True)
+    cf = r.explanations["counterfactuals"]
+    # without U (early in 2023): N in 2023 (10) and V in 2024 (3.5): 13.5, a loss of 2.9
+    assert cf.at["U", "result"] == "solved" and cf.at["U", "loss_low"] == pytest.approx(16.4 - 13.5)
+    alt = find_alternatives(s, r.solution, 1, within=0.2)  # the next set: U early in 2023, V in 2024: 14.9
+    assert [a.approved for a in alt.found] == [frozenset({"U", "V"})] and alt.found[0].checks["ok"].all()
+    assert alt.found[0].solution.objective == pytest.approx(14.9)
