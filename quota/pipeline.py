@@ -117,7 +117,7 @@ def eval_summary(r: RunResult) -> dict:
         for k, v in row.items():
             item[k] = None if v is None or pd.isna(v) else (float(v) if k == "utilisation" else float(v) * f)
         years.append(item)
-    return {
+    summary = {
         "status": sol.status, "objective": sol.objective, "bound": sol.bound, "gap": sol.gap, "solver": sol.solver, "method": r.method,
         "proven_optimal": sol.proven_optimal, "message": sol.message, "scenario": s.name, "unit": s.unit,
         "objective_unit": "value-weighted hectares", "lang": r.lang, "solve_seconds": sol.seconds,
@@ -130,6 +130,12 @@ def eval_summary(r: RunResult) -> dict:
         "warnings": warning_records(s),
         "timings": r.timings,
     }
+    if s.rules.advance.mode == "within_year":  # RULES.md 5: say how to read advance_drawn / advance_repaid
+        summary["advance_mode"] = "within_year"
+        summary["advance_note"] = ("advance_drawn is the year's early batch (urgent phases approved whole before the year's "
+                                   "plan arrives), charged to the same year's quota; nothing is repaid (advance_repaid 0) "
+                                   "or owed beyond the horizon")
+    return summary
 
 
 def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | None = None) -> RunResult:

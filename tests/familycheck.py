@@ -38,14 +38,19 @@ def S(pid: str, year: int, phase: int = 1, plan: str = "") -> tuple:
     return ("s", pid, plan, phase, year)
 
 
+def B(pid: str, year: int, phase: int = 1, plan: str = "") -> tuple:
+    """The early-batch binary of within-year advance (RULES.md 5)."""
+    return ("b", pid, plan, phase, year)
+
+
 def U(year: int) -> tuple:
     return ("u", year)
 
 
 def labels(m: QuotaModel) -> dict:
-    """Every model variable -> its label: ('x'|'v'|'s'|'p'|'r', project, plan, phase, year) or ('u', year)."""
+    """Every model variable -> its label: ('x'|'v'|'s'|'p'|'r'|'b', project, plan, phase, year) or ('u', year)."""
     out = {}
-    for col in ("x", "v", "s", "p", "r"):  # p, r: province reserve and ring-fenced quota (RULES.md items 4, 6)
+    for col in ("x", "v", "s", "p", "r", "b"):  # p, r: province reserve and ring-fenced quota (RULES.md items 4, 6)
         if col not in m.cells:
             continue
         for key, var in m.cells[col].items():

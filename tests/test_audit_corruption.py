@@ -210,6 +210,12 @@ def _(run, tmp):  # the urgent P1 takes 2 ha in advance; the run claims at most 
     set_override(run, advance={"max_share": 0.05})
 
 
+@corrupts("early batch", "county use", "objective")
+def _(run, tmp):  # within-year advance (RULES.md 5): the urgent P1's 2 ha of new quota taken as advance beside its stock
+    edit_allocation(run, "P1", "new", source="advance")
+    set_override(run, advance={"mode": "within_year", "previous_quota": 30})
+
+
 @corrupts("stock", "county use", "objective")
 def _(run, tmp):  # county a has 10 ha of usable stock
     edit_allocation(run, "P1", "stock", area="11.000000")
@@ -294,7 +300,7 @@ def test_each_family_fails_on_its_corruption(solved, tmp_path, family):
 
 
 ONLY_ON_FAILURE = ("hash", "allocation", "advance urgent only", "stock_ok only")  # no row when the check holds
-UNDER_RULES = ("province reserve", "ring-fence")  # rows only under a rule set's reserve or ring-fence (not in tiny)
+UNDER_RULES = ("province reserve", "ring-fence", "early batch")  # rows only under a rule the fixture does not name
 
 
 def test_untouched_run_passes_every_family(solved):

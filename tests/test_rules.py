@@ -361,7 +361,6 @@ def test_validate_command_lists_them(tmp_path):
 @pytest.mark.parametrize("sets, key", [
     (["rules=national-2024", "advance.previous_quota=90"], "linkage.mode"),
     (["restriction.dynamic=true"], "restriction.dynamic"),
-    (["advance.mode=within_year", "advance.previous_quota=90"], "advance.mode"),
     (["restriction.exempt_key_levels=[national]"], "restriction.exempt_key_levels"),
     (["restriction.overplan_years=1"], "restriction.overplan_years"),
     (["linkage.mode=both", "rules=contract-2023"], "linkage.mode"),
@@ -381,7 +380,9 @@ def test_run_command_refuses_it_with_one_clear_line(tmp_path):
 
 @pytest.mark.parametrize("sets", [[], ["rules=contract-2023"], ["linkage.earn_ratio=2"], ["restriction.window=3"],
                                   ["restriction.below=0.3"], ["restriction.exempt_categories=[livelihood]"],
-                                  ["restriction.exempt_key_levels=[national, provincial]"], ["advance.early_gain=0.2"]])
+                                  ["restriction.exempt_key_levels=[national, provincial]"], ["advance.early_gain=0.2"],
+                                  ["advance.mode=within_year", "advance.previous_quota=90"],  # RULES.md 5, implemented
+                                  ["advance.mode=within_year", "advance.previous_quota=90", "advance.early_gain=1"]])
 def test_the_first_contracts_values_and_inert_parameters_run(tmp_path, sets):
     check_implemented(load_variant(make(tmp_path), sets))
 

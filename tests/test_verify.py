@@ -375,6 +375,10 @@ def _corrupt(name: str, r: RunResult):
         s = dataclasses.replace(s, phases=s.phases.assign(earliest_year=s.first_year))
     elif name == "lock_in":
         s = dataclasses.replace(s, projects=s.projects.assign(lock=s.projects["lock"].where(s.projects.index != "P3", "in")))
+    elif name == "early_batch":  # within-year advance (RULES.md 5): P1's 2 ha of new quota taken as advance beside its stock
+        adv = dataclasses.replace(s.rules.advance, mode="within_year", previous_quota=1000.0)
+        s = dataclasses.replace(s, rules=dataclasses.replace(s.rules, advance=adv))
+        a.loc[_first_new(a, "P1"), "source"] = "advance"
     elif name == "objective":
         z = r.solution.objective + 1.0
     else:
@@ -401,7 +405,7 @@ CHECKS = ["sources", "non_negative", "known_phase", "phase_once", "phase_whole",
           "plan_choice", "phase_order", "commitment", "excluded_unallocated", "higher_level_outside_budget",
           "higher_level_placed", "higher_level_year", "higher_level_whole", "advance_urgent_only", "stock_ok_only",
           "restriction", "advance_cap", "city_quota", "farmland", "stock", "county_cap", "dependency", "lock_in",
-          "objective"]
+          "objective", "early_batch"]
 
 
 # the other checks each corruption must break too: every check not named here must hold

@@ -44,7 +44,8 @@ FAMILIES = ("hash", "hash:input", "hash:output", "files", "inputs", "linkage", "
             "allocation", "rows", "phase whole & on time", "plan choice", "commitment", "phase order", "higher level",
             "eligibility", "advance urgent only", "stock_ok only", "restriction", "city quota", "advance cap", "farmland",
             "stock", "county cap", "province reserve", "ring-fence", "dependency", "lock in", "value w", "objective", "status",
-            "reason", "summary", "re-solve")
+            "reason", "summary", "re-solve",
+            "early batch")
 
 
 Optimum = Callable[[dict], "tuple[float, float | None]"]  # manifest → (best objective found, its bound), hectare units

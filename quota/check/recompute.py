@@ -246,12 +246,22 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     new = city[city["source"] == "new"].groupby("year")["area"].sum()
     adv = city[city["source"] == "advance"].groupby("year")["area"].sum()
     Q, carried = inp["quota"], 0.0
+    within = cfg["advance"].get("mode", "next_year") == "within_year"  # RULES.md 5: early batch, charged in its own year
     for i, y in enumerate(years):
-        used = new.get(y, 0.0) + (adv.get(years[i - 1], 0.0) if i else 0.0)
-        at_most(c, "city quota", y, used, Q[y] + carried, "new + advance repaid vs quota + carried")
+        if within:
+            used = new.get(y, 0.0) + adv.get(y, 0.0)
+            at_most(c, "city quota", y, used, Q[y] + carried, "new + early-batch advance of the year vs quota + carried")
+            last_q = Q[years[i - 1]] if i else float(cfg["advance"]["previous_quota"])
+            at_most(c, "advance cap", y, adv.get(y, 0.0), cfg["advance"]["max_share"] * last_q,
+                    "early-batch advance vs max_share × last year's quota")
+        else:
+            used = new.get(y, 0.0) + (adv.get(years[i - 1], 0.0) if i else 0.0)
+            at_most(c, "city quota", y, used, Q[y] + carried, "new + advance repaid vs quota + carried")
+            cap = cfg["advance"]["max_share"] * (Q[years[i + 1]] if i + 1 < len(years) else (Q[y] if cfg["advance"]["last_year"] else 0.0))
+            at_most(c, "advance cap", y, adv.get(y, 0.0), cap, "advance drawn vs max_share × next year's quota")
         carried = float(cfg["carry_over"]) * max(0.0, Q[y] + carried - used)
-        cap = cfg["advance"]["max_share"] * (Q[years[i + 1]] if i + 1 < len(years) else (Q[y] if cfg["advance"]["last_year"] else 0.0))
-        at_most(c, "advance cap", y, adv.get(y, 0.0), cap, "advance drawn vs max_share × next year's quota")
+    if within:
+        check_early_batch(c, city, ph, years, json.loads(summary_json.read_text(encoding="utf-8")))
     if inp["farmland"]:
         share = quota.apply(lambda r: ph.at[(r["project_id"], r["plan"], r["phase"]), "farmland_area"]
                             / ph.at[(r["project_id"], r["plan"], r["phase"]), "area"], axis=1) if len(quota) else pd.Series(dtype=float)
@@ -282,7 +292,8 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     for pid in P.index.difference(list(excluded)):
         c.add("value w", pid, same(w[pid], listed_w.get(pid)), f"recomputed {w[pid]:.6f}, projects.csv {listed_w.get(pid)}")
     e = [ph.at[k, "earliest_year"] for k in zip(city["project_id"], city["plan"], city["phase"])]
-    disc = float(cfg["delay_discount"]) ** (city["year"] - np.maximum(np.asarray(e, dtype=float), first))
+    early = float(cfg["advance"].get("early_gain", 0.5)) * (city["source"] == "advance") if within else 0.0  # starts earlier
+    disc = float(cfg["delay_discount"]) ** (city["year"] - np.maximum(np.asarray(e, dtype=float), first) - early)
     pi = city["county_id"].map(link["penalty_per_ha"])
     is_q, is_v, is_s = city["source"].isin(["new", "advance"]), city["source"] == "advance", city["source"] == "stock"
     value = (city["project_id"].map(w) * city["area"] * disc).sum() - (pi * city["area"])[is_q].sum() \
@@ -295,3 +306,22 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     ok = reported is not None and abs(value - reported) <= tol
     c.found.update(objective=float(value), objective_tol=float(tol))
     c.add("objective", "total", ok, f"recomputed {value:,.6f}, summary.json {reported} (tolerance {tol:.1e})")
+
+
+def check_early_batch(c: Checks, city: pd.DataFrame, ph: pd.DataFrame, years: list[int], summary: dict) -> None:
+    """Within-year advance (RULES.md 5): a phase that draws advance draws its whole area as advance, in one year, with no
+    new quota or stock beside it; summary.json's years show the early batch as drawn, charged in the year, never repaid."""
+    for (pid, plan, k, y), g in city.groupby(["project_id", "plan", "phase", "year"]):
+        adv = float(g.loc[g["source"] == "advance", "area"].sum())
+        if adv > 0:
+            need, other = float(ph.at[(pid, plan, k), "area"]), float(g.loc[g["source"] != "advance", "area"].sum())
+            ok = other <= TOL_ABS and abs(adv - need) <= TOL_REL * max(1.0, need) + 3 * TOL_ABS
+            c.add("early batch", f"{pid}/{plan or '-'}/{k} {y}", ok, f"advance {adv:.6f} of the phase's {need:.6f}, other sources {other:.6f}")
+    drawn = city[city["source"] == "advance"].groupby("year")["area"].sum()
+    listed = {int(r["year"]): r for r in summary.get("years", [])}
+    for y in years:
+        r = listed.get(y, {})
+        want = float(drawn.get(y, 0.0))
+        ok = same(want, r.get("advance_drawn")) and not r.get("advance_repaid") and not summary.get("advance_owed")
+        c.add("early batch", f"summary {y}", ok, f"early batch {want:.6f}; summary.json advance_drawn {r.get('advance_drawn')}, "
+              f"advance_repaid {r.get('advance_repaid')} (0 under within-year advance), advance_owed {summary.get('advance_owed')}")

@@ -127,9 +127,12 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     adv_year = by.groupby("year")["advance"].sum()
     new_year = by.groupby("year")["new"].sum()
     years = list(s.years)
+    within = s.rules.advance.mode == "within_year"  # RULES.md 5: early batch, capped by last year's quota, not repaid
     for i, y in enumerate(years):
         v = adv_year.get(y, 0.0)
-        if i < len(years) - 1:
+        if within:
+            check("advance_cap", y, v, s.advance.max_share * (s.quota[years[i - 1]] if i else s.rules.advance.previous_quota))
+        elif i < len(years) - 1:
             check("advance_cap", y, v, s.advance.max_share * s.quota[years[i + 1]])
         elif s.advance.last_year:
             check("advance_cap", y, v, s.advance.max_share * s.quota[y])
@@ -137,7 +140,7 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
             check("advance_cap", y, v, 0)
     carried = 0.0
     for i, y in enumerate(years):
-        used = new_year.get(y, 0.0) + (adv_year.get(years[i - 1], 0.0) if i else 0.0)
+        used = new_year.get(y, 0.0) + (adv_year.get(y, 0.0) if within else adv_year.get(years[i - 1], 0.0) if i else 0.0)
         check("city_quota", y, used, s.quota[y] + carried)
         carried = s.carry_over * max(0.0, s.quota[y] + carried - used)
     if s.farmland_quota is not None:
@@ -146,6 +149,9 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
         by["farm"] = np.asarray(share, dtype=float) * (by["new"] + by["advance"])
         for y in years:
             check("farmland", y, by.loc[by["year"] == y, "farm"].sum(), s.farmland_quota[y])
+    if within:  # a phase in the early batch draws its whole area as advance: no new quota, no stock beside it
+        for r in by[by["advance"] > 0].itertuples():
+            check("early_batch", (r.project_id, r.plan, r.phase, r.year), r.new + r.stock, 0)
     stock_used = by.groupby("county_id")["stock"].sum()
     for c, used in stock_used.items():
         check("stock", c, used, C.at[c, "usable_stock"])
@@ -172,7 +178,8 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
         e = _phase_data(ph, pd.MultiIndex.from_frame(by[["project_id", "plan", "phase"]]))["earliest_year"].tolist()
         area = by["new"] + by["advance"] + by["stock"] + by["province"] + by["ring_fenced"]
         w = by["project_id"].map(projects["w"]).astype(float)
-        disc = s.delay_discount ** (by["year"] - np.maximum(np.asarray(e, dtype=float), s.first_year))
+        early = s.rules.advance.early_gain * (by["advance"] > 0) if within else 0.0  # starts that much earlier
+        disc = s.delay_discount ** (by["year"] - np.maximum(np.asarray(e, dtype=float), s.first_year) - early)
         pen = by["county_id"].map(pi).astype(float)
         value = (w * area * disc).sum() - (pen * (by["new"] + by["advance"])).sum() \
             - s.advance.cost * by["advance"].sum() + s.linkage.stock_credit * by["stock"].sum()

@@ -119,7 +119,7 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
 
 def _project_vars(cells: pd.DataFrame, pid: str) -> list:
     c = cells[cells["project_id"] == pid]
-    return [v for col in ("x", "v", "s", "p", "r") if col in c for v in c[col] if v is not None]
+    return [v for col in ("x", "v", "s", "p", "r", "b") if col in c for v in c[col] if v is not None]
 
 
 def _base_vector(col: dict, ncols: int, m: QuotaModel, sol: Solution) -> np.ndarray:
@@ -138,6 +138,10 @@ def _base_vector(col: dict, ncols: int, m: QuotaModel, sol: Solution) -> np.ndar
             for key, var in zip(m.cells.index, m.cells[e]):
                 if var is not None and key in d.index:
                     vec[col[var.name]] = d.at[key, e]
+    if "b" in m.cells:  # within-year advance: a cell is in the early batch exactly when it draws advance
+        for key, b in zip(m.cells.index, m.cells["b"]):
+            if b is not None and key in d.index and d.at[key, "v"] > 0:
+                vec[col[b.name]] = 1.0
     for year, u in m.carry.items():
         vec[col[u.name]] = float(sol.carry.get(year, 0.0))
     return vec

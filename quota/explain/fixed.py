@@ -1,7 +1,7 @@
 """The solved MIP with its integer decisions fixed, re-solved as an LP.
 
-HiGHS has no "fixed model" of its own, so the approval variables ``x`` are fixed at their values
-by their bounds, the LP is solved, and everything is put back. The duals of that LP are the
+HiGHS has no "fixed model" of its own, so the approval variables ``x`` (and, with within-year
+advance, the early-batch variables ``b``) are fixed at their values by their bounds, the LP is solved, and everything is put back. The duals of that LP are the
 shadow prices: marginal values *at the chosen approvals*.
 """
 from __future__ import annotations
@@ -20,16 +20,27 @@ def approved_keys(sol: Solution) -> set[tuple]:
     return set(zip(d["project_id"], d["plan"], d["phase"], d["year"]))
 
 
+def early_keys(sol: Solution) -> set[tuple]:
+    """The cells the solution puts in the early batch (within-year advance: exactly those that draw advance)."""
+    d = sol.decisions
+    d = d[d["v"] > 0]
+    return set(zip(d["project_id"], d["plan"], d["phase"], d["year"]))
+
+
 @contextlib.contextmanager
-def integers_fixed(m: QuotaModel, approved: set[tuple]):
-    """Fix every x at 1 for ``approved`` cells and 0 elsewhere, as continuous; restore on exit."""
+def integers_fixed(m: QuotaModel, approved: set[tuple], early: set[tuple] = frozenset()):
+    """Fix every x at 1 for ``approved`` cells and 0 elsewhere (every b at 1 for ``early`` cells), as continuous;
+    restore on exit."""
     saved = []
-    for key, x in zip(m.cells.index, m.cells["x"]):
-        value = 1.0 if key in approved else 0.0
-        saved.append((x, x.lowBound, x.upBound, x.cat))
-        x.lowBound = value
-        x.upBound = value
-        x.cat = pulp.LpContinuous
+    for column, chosen in [("x", approved)] + ([("b", early)] if "b" in m.cells else []):
+        for key, x in zip(m.cells.index, m.cells[column]):
+            if x is None:
+                continue
+            value = 1.0 if key in chosen else 0.0
+            saved.append((x, x.lowBound, x.upBound, x.cat))
+            x.lowBound = value
+            x.upBound = value
+            x.cat = pulp.LpContinuous
     try:
         yield
     finally:
@@ -39,14 +50,14 @@ def integers_fixed(m: QuotaModel, approved: set[tuple]):
 
 def solve_fixed_lp(m: QuotaModel, sol: Solution) -> float:
     """Solve the LP with the solution's approvals fixed; returns its objective. Duals stay on the rows."""
-    with integers_fixed(m, approved_keys(sol)):
+    with integers_fixed(m, approved_keys(sol), early_keys(sol)):
         return solve_lp(m, "LP with the approvals fixed")
 
 
 @contextlib.contextmanager
 def integers_relaxed(m: QuotaModel):
-    """Make every x continuous in [0, 1] (the LP relaxation); restore on exit."""
-    saved = [(x, x.cat) for x in m.cells["x"]]
+    """Make every x (and b) continuous in [0, 1] (the LP relaxation); restore on exit."""
+    saved = [(x, x.cat) for column in ("x", "b") if column in m.cells for x in m.cells[column] if x is not None]
     for x, _ in saved:
         x.cat = pulp.LpContinuous
     try:

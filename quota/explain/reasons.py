@@ -44,6 +44,8 @@ TEXT = {
                      "en": "; its land did not fit in what was left of {e} (a hectare was worth {price:.3f} that year, its net value {net:.3f})"},
     "cause_rate": {"zh": "处置率 {r:.1%} 低于 {t:.0%}", "en": "disposal rate {r:.1%} below {t:.0%}"},
     "cause_overplan": {"zh": "上年超计划用地 {o:.2f} {u}", "en": "over-plan use of {o:.2f} {u} last year"},
+    "early_batch": {"zh": ";早批次:预支上年指标 {v:.1f} {u},提前 {g:g} 年开工",
+                    "en": "; early batch: {v:.1f} {u} of advance on last year's quota, starts {g:g} year(s) earlier"},
     "source": {"zh": {"new": "新增", "advance": "预支", "stock": "存量"}, "en": {"new": "new", "advance": "advance", "stock": "stock"}},
     "plan": {"zh": ",选用分期方案 {p}", "en": ", phasing plan {p}"},
     "plan_values": {"zh": ",选用分期方案 {p}(按最早可批年份估值 {v:.2f},规划期内用地 {a:.2f} {u};{others})",
@@ -123,13 +125,15 @@ def _reason(pid, row: dict, sch: dict, ctx: dict) -> str:
     names = {**TEXT["source"][lang], "province": source_name("province", lang), "ring_fenced": source_name("ring_fenced", lang)}
     sources = ", ".join(f"{names[k]} {sp[c] * s.unit_factor:.2f} {ctx['unit']}" for c, k in ctx["columns"] if sp[c] > 0)
     year = int(sch["first_year"])
+    early = t("early_batch", lang, v=sp["v"] * s.unit_factor, u=ctx["unit"], g=s.rules.advance.early_gain) \
+        if s.rules.advance.mode == "within_year" and sp["v"] > 0 else ""  # RULES.md 5: advance is the early batch
     if st == "approved":
-        return t("approved", lang, year=year, plan=plan_txt, w=row["w"], net=net, sources=sources)
+        return t("approved", lang, year=year, plan=plan_txt, w=row["w"], net=net, sources=sources) + early
     if st == "deferred":
         e = int(max(sch["phase1_earliest"], s.first_year))
         return t("deferred", lang, k=int(sch["deferral_years"]), year=year, e=e, plan=plan_txt,
-                 lost=sch["discount_lost"], sources=sources) + _deferred_price(ctx["prices"].get(pid), plan, e, lang)
-    return t("partial", lang, year=year, m=int(sch["phases_approved"]), K=int(sch["phases_total"]), plan=plan_txt)
+                 lost=sch["discount_lost"], sources=sources) + _deferred_price(ctx["prices"].get(pid), plan, e, lang) + early
+    return t("partial", lang, year=year, m=int(sch["phases_approved"]), K=int(sch["phases_total"]), plan=plan_txt) + early
 
 
 def _rejected_reason(pid, row: dict, ctx: dict) -> str:

@@ -271,6 +271,7 @@ def check_implemented(s: Scenario) -> None:
 _IMPLEMENTED = {"restriction.below", "restriction.on_overplan", "restriction.exempt_categories",  # the model reads them via Linkage
                 "key_projects.outside_budget", "key_projects.province_reserve",  # RULES.md item 4
                 "ring_fence.per_county"}  # RULES.md item 6
+_IMPLEMENTED |= {"advance.mode", "advance.early_gain", "advance.previous_quota"}  # RULES.md 5: model/families/early_batch.py
 _INERT = {"linkage.earn_ratio", "restriction.window", "advance.early_gain", "advance.previous_quota"}  # parameters of a mode
 
 

@@ -14,6 +14,7 @@ from .families.approval import add_approval
 from .families.city_quota import add_city_quota
 from .families.county_caps import add_county_caps
 from .families.dependencies import add_dependencies
+from .families.early_batch import add_early_batch
 from .families.farmland import add_farmland
 from .families.locks import add_locks
 from .families.objective import set_objective
@@ -39,7 +40,8 @@ def build_model(s: Scenario, elastic: dict[str, float] | None = None) -> QuotaMo
         add_approval(m)          # x: phases whole, once, in order; one plan; commitment
         add_supply(m, (add_province_vars, add_ring_fenced_vars))  # v, s: advance and stock beside new quota (p, r: RULES.md 4, 6)
         add_city_quota(m)        # annual quota with repayment and carry-over
-        add_advance_cap(m)       # 预支 cap
+        add_advance_cap(m)       # 预支 cap (next_year advance; within_year's is in the early batch)
+        add_early_batch(m)       # b: within-year advance, whole urgent phases in the early batch (RULES.md 5)
         add_farmland(m)          # farmland quota
         add_stock(m)             # county stock
         add_county_caps(m)       # factor-method caps with linkage multiplier

@@ -65,7 +65,7 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
     years = pd.DataFrame(summary["years"])
     projects = tables["projects.csv"]
     counties = tables["counties.csv"]
-    jobs = [("quota_by_year", lambda p: plot_quota_by_year(years, w, p)),
+    jobs = [("quota_by_year", lambda p: plot_quota_by_year(years, w, p, summary.get("advance_mode") == "within_year")),
             ("counties", lambda p: plot_counties(counties, result.scenario.linkage.restrict_below, w, p)),
             ("phases", lambda p: plot_phases(result.scenario, projects, tables["allocations.csv"], w, p)),
             ("value_terms", lambda p: plot_value_terms(projects, w, p))]
@@ -84,20 +84,24 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
 
 # ----------------------------------------------------------------- charts ----
 
-def plot_quota_by_year(years: pd.DataFrame, w: Words, path: Path) -> Path:
+def plot_quota_by_year(years: pd.DataFrame, w: Words, path: Path, within_year: bool = False) -> Path:
     """Stacked bars per year: new quota and last year's advance repaid (charged to the quota), then stock and
-    higher-level land (outside it); a narrower bar for advance drawn; the quota as a line with utilisation."""
+    higher-level land (outside it); a narrower bar for advance drawn; the quota as a line with utilisation.
+    ``within_year`` (advance.mode within_year): the year's early batch is stacked in place of the repayment,
+    since it is charged to the same year, and there is no separate bar for advance drawn."""
     fig = new_figure(8.0, 4.6)
     ax = fig.add_subplot()
     x = np.arange(len(years))
     bottom = np.zeros(len(years))
-    for col, color, hatch in (("new_used", BLUE, ""), ("advance_repaid", SKY, ""), ("stock_used", GREEN, "//"),
+    charged_advance = "advance_drawn" if within_year else "advance_repaid"
+    for col, color, hatch in (("new_used", BLUE, ""), (charged_advance, SKY, ""), ("stock_used", GREEN, "//"),
                               ("higher_level", GREY, "\\\\")):
-        key = {"new_used": "new", "stock_used": "stock"}.get(col, col)
+        key = {"new_used": "new", "stock_used": "stock", "advance_drawn": "early_batch"}.get(col, col)
         vals = years[col].fillna(0.0).to_numpy(dtype=float)
         ax.bar(x - 0.12, vals, 0.5, bottom=bottom, color=color, hatch=hatch, edgecolor="white", linewidth=0.6, label=w[key])
         bottom += vals
-    ax.bar(x + 0.28, years["advance_drawn"].fillna(0.0), 0.16, color=ORANGE, edgecolor="white", label=w["advance_drawn"])
+    if not within_year:
+        ax.bar(x + 0.28, years["advance_drawn"].fillna(0.0), 0.16, color=ORANGE, edgecolor="white", label=w["advance_drawn"])
     avail = years["available"].fillna(years["quota"]).to_numpy(dtype=float)
     ax.hlines(avail, x - 0.42, x + 0.18, color="black", linewidth=2.2, label=w["quota"], zorder=3)
     ticks = []

@@ -481,6 +481,7 @@ CHART = {
     "zh": {
         "years_title": "分年度指标使用(按来源)", "years_y": "面积({u})", "new": "新增指标", "advance_repaid": "扣还上年预支",
         "stock": "存量用地(不占指标)", "higher_level": "上级保障(不占指标)", "advance_drawn": "当年预支(次年扣还)",
+        "early_batch": "当年早批次预支(计入当年)",
         "quota": "计划指标(含结转)", "util": "使用率 {p:.1%}",
         "counties_title": "县域处置率与配置", "counties_top": "(所获配置最多的 {n} 个县,共 {total} 个;全部见 counties.csv)",
         "stock_top": "可用存量(价格最高的 {n} 个县,共 {total} 个)", "rate_x": "处置率", "alloc_x": "配置面积({u})", "threshold": "限批门槛 {t:.0%}",
@@ -497,6 +498,7 @@ CHART = {
     "en": {
         "years_title": "Quota use by year and source", "years_y": "area ({u})", "new": "new quota", "advance_repaid": "last year's advance repaid",
         "stock": "stock land (no quota)", "higher_level": "higher level (no quota)", "advance_drawn": "advance drawn (repaid next year)",
+        "early_batch": "early-batch advance (charged this year)",
         "quota": "quota (incl. carry-over)", "util": "utilisation {p:.1%}",
         "counties_title": "Disposal rate and allocation by county",
         "counties_top": " (the {n} counties that received most, of {total}; all in counties.csv)",

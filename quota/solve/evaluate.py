@@ -76,7 +76,7 @@ def eval_project_schedule(m: QuotaModel, sol: Solution) -> pd.DataFrame:
     e = d.merge(s.phases, on=["project_id", "plan", "phase"], how="left", validate="many_to_one", suffixes=("", "_ph"))
     w = d["project_id"].map(p["w"]).to_numpy()
     full = d["area"].to_numpy() * w
-    got = full * s.delay_discount ** (d["year"].to_numpy() - np.maximum(e["earliest_year"].to_numpy(), s.first_year))
+    got = full * s.delay_discount ** (d["year"].to_numpy() - np.maximum(e["earliest_year"].to_numpy(), s.first_year) - early_gain(s, d))
     value = pd.DataFrame({"project_id": d["project_id"], "v_full": full, "v_got": got})
     lost = (value.groupby("project_id")["v_full"].sum() - value.groupby("project_id")["v_got"].sum())
     out["discount_lost"] = lost.reindex(p.index).fillna(0.0)
@@ -128,11 +128,14 @@ def eval_years(m: QuotaModel, sol: Solution) -> pd.DataFrame:
     rows = []
     carried_in = 0.0
     prev_adv = 0.0
+    within = s.rules.advance.mode == "within_year"
     for y in s.years:
         new = float(d.loc[d["year"] == y, "n"].sum())
         adv = float(d.loc[d["year"] == y, "v"].sum())
         stock = float(d.loc[d["year"] == y, "s"].sum())
-        charged = new + prev_adv
+        if within:  # RULES.md 5: the early batch is charged to its own year; nothing is repaid
+            prev_adv = 0.0
+        charged = new + (adv if within else prev_adv)
         available = s.quota[y] + carried_in
         unused = max(0.0, available - charged)
         carried = s.carry_over * unused if y != s.last_year else 0.0
@@ -144,7 +147,7 @@ def eval_years(m: QuotaModel, sol: Solution) -> pd.DataFrame:
         rows[-1].update(eval_year_extras(m, d, y))
         carried_in, prev_adv = carried, adv
     out = pd.DataFrame(rows).set_index("year")
-    out.attrs["advance_owed"] = prev_adv if s.advance.last_year else 0.0
+    out.attrs["advance_owed"] = prev_adv if s.advance.last_year and not within else 0.0
     return out
 
 
@@ -166,7 +169,8 @@ def eval_status_counts(schedule: pd.DataFrame) -> dict[str, int]:
 
 
 def eval_phase_values(m: QuotaModel, sol: Solution) -> pd.DataFrame:
-    """Per approved (project, plan, phase, year): the value it earned, w·a·δ^(y − max(e, y_1)), before
+    """Per approved (project, plan, phase, year): the value it earned, w·a·δ^(y − max(e, y_1)) (less early_gain in the
+    exponent for a phase in the within-year early batch), before
     penalty, advance cost and stock credit (the same value as projects.csv ``value``)."""
     s = m.scenario
     d = sol.decisions[["project_id", "plan", "phase", "year", "area"]]
@@ -174,8 +178,16 @@ def eval_phase_values(m: QuotaModel, sol: Solution) -> pd.DataFrame:
                 how="left", validate="many_to_one")
     assert e["earliest_year"].notna().all(), "an approved phase is missing from the scenario's phases"
     w = e["project_id"].map(m.projects["w"])
-    wait = e["year"] - np.maximum(e["earliest_year"], s.first_year)
+    wait = e["year"] - np.maximum(e["earliest_year"], s.first_year) - early_gain(s, sol.decisions)
     return e.assign(value=e["area"] * w * s.delay_discount ** wait).drop(columns="earliest_year")
+
+
+def early_gain(s, d: pd.DataFrame) -> np.ndarray | float:
+    """Per decision row: the years an early-batch phase starts earlier (``advance.early_gain`` where it draws advance
+    under within-year advance, RULES.md 5), else 0."""
+    if s.rules.advance.mode != "within_year":
+        return 0.0
+    return s.rules.advance.early_gain * (d["v"].to_numpy(dtype=float) > 0)
 
 
 def eval_value_by_year(m: QuotaModel, sol: Solution) -> pd.Series:

@@ -198,7 +198,7 @@ def column_groups(m: QuotaModel, variables: list) -> dict[str, np.ndarray]:
     out = {key: np.full(len(variables), -1, dtype=np.int64) for key in ("project", "county")}
     codes = {"project": m.cells["project_id"].astype("category").cat.codes.to_numpy(),
              "county": m.cells["county_id"].astype("category").cat.codes.to_numpy()}
-    for name in ("x", "v", "s", "p", "r"):
+    for name in ("x", "v", "s", "p", "r", "b"):  # b: the early batch of within-year advance
         if name not in m.cells:
             continue
         present = m.cells[name].notna().to_numpy()

@@ -19,11 +19,14 @@ Reads: projects.urgent, scenario advance.max_share, advance.last_year, quota.
 from __future__ import annotations
 
 from ..quota_model import QuotaModel
+from .early_batch import within_year
 from .supply import advance_terms
 
 
 def add_advance_cap(m: QuotaModel) -> None:
     s = m.scenario
+    if within_year(s):  # RULES.md 5: capped by last year's quota instead (early_batch.py)
+        return
     keys, pairs, rhs = [], [], []
     for i, y in enumerate(s.years):
         last = i == len(s.years) - 1
@@ -39,5 +42,5 @@ def add_advance_cap(m: QuotaModel) -> None:
 
 
 def advance_years(s) -> set[int]:
-    """Years in which advance may be drawn."""
-    return set(s.years if s.advance.last_year else s.years[:-1])
+    """Years in which advance may be drawn: every year under within_year advance (an early batch each year)."""
+    return set(s.years if s.advance.last_year or within_year(s) else s.years[:-1])
