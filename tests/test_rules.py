@@ -359,14 +359,13 @@ def test_validate_command_lists_them(tmp_path):
 # ---------------------------------------------------- not implemented ----
 
 @pytest.mark.parametrize("sets, key", [
-    (["rules=national-2024", "advance.previous_quota=90"], "linkage.mode"),
+    (["rules=national-2024", "advance.previous_quota=90"], "restriction.dynamic"),
     (["restriction.dynamic=true"], "restriction.dynamic"),
     (["advance.mode=within_year", "advance.previous_quota=90"], "advance.mode"),
     (["ring_fence.per_county=40"], "ring_fence.per_county"),
     (["key_projects.outside_budget=national_and_standalone"], "key_projects.outside_budget"),
     (["restriction.exempt_key_levels=[national]"], "restriction.exempt_key_levels"),
     (["restriction.overplan_years=1"], "restriction.overplan_years"),
-    (["linkage.mode=both", "rules=contract-2023"], "linkage.mode"),
     (["key_projects.province_reserve={2023: 1, 2024: 1, 2025: 1}"], "key_projects.province_reserve"),
 ])
 def test_run_refuses_a_rule_not_implemented_yet(tmp_path, sets, key):
@@ -384,7 +383,8 @@ def test_run_command_refuses_it_with_one_clear_line(tmp_path):
 
 @pytest.mark.parametrize("sets", [[], ["rules=contract-2023"], ["linkage.earn_ratio=2"], ["restriction.window=3"],
                                   ["restriction.below=0.3"], ["restriction.exempt_categories=[livelihood]"],
-                                  ["restriction.exempt_key_levels=[national, provincial]"], ["advance.early_gain=0.2"]])
+                                  ["restriction.exempt_key_levels=[national, provincial]"], ["advance.early_gain=0.2"],
+                                  ["linkage.mode=earned"], ["linkage.mode=both", "rules=contract-2023"]])
 def test_the_first_contracts_values_and_inert_parameters_run(tmp_path, sets):
     check_implemented(load_variant(make(tmp_path), sets))
 

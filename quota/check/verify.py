@@ -12,13 +12,17 @@ import numpy as np
 import pandas as pd
 
 from ..input.scenario import HIGHER_LEVELS, Scenario
+from .earned import check_earned, earned_rules, extra_cost
 
 TOL = 1e-6
 
 
-def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objective: float | None = None) -> pd.DataFrame:
+def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objective: float | None = None,
+           county_years: pd.DataFrame | None = None) -> pd.DataFrame:
     """``allocations``: project_id, plan, phase, year, source, area (ha). ``projects``: indexed by
-    project_id with ``status`` and ``w``. Returns one row per check; ``ok`` False marks a violation."""
+    project_id with ``status`` and ``w``. ``county_years``: county_years.csv in ha (earned linkage; its
+    ``disposal_extra`` is the one model choice no other table shows). Returns one row per check; ``ok``
+    False marks a violation."""
     rows: list[dict] = []
 
     def check(family, key, lhs, rhs, ok=None, sense="<="):
@@ -41,7 +45,7 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     task = C["unsupplied_task"] + C["idle_task"]
     rate = pd.Series(np.where(stock > 0, disposed / stock.replace(0, 1), 1.0), index=C.index)
     short = pd.Series(np.where(task > 0, np.maximum(0, 1 - disposed / task.replace(0, 1)), 0.0), index=C.index)
-    pi = s.linkage.penalty * short
+    pi = (0.0 if s.rules.linkage.mode == "earned" else s.linkage.penalty) * short  # RULES.md 1: earned drops π
     restricted = (rate < s.linkage.restrict_below) | ((C["overplan"] > 0) & s.linkage.restrict_on_overplan)
     met = (C["unsupplied_disposed"] >= C["unsupplied_task"]) & (C["idle_disposed"] >= C["idle_task"])
     mult = np.where(met, 1 + s.linkage.bonus, 1 - s.linkage.cut)
@@ -147,7 +151,9 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     for c, used in stock_used.items():
         check("stock", c, used, C.at[c, "usable_stock"])
     quota_cy = by.assign(q=by["new"] + by["advance"]).groupby(["county_id", "year"])["q"].sum()
-    for (c, y), q in quota_cy.items():
+    if earned_rules(s):
+        check_earned(check, s, by, county_years, mult)
+    for (c, y), q in ([] if earned_rules(s) else quota_cy.items()):
         base = C.at[c, "cap_base"]
         if base is None or pd.isna(base):
             continue
@@ -172,7 +178,8 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
         disc = s.delay_discount ** (by["year"] - np.maximum(np.asarray(e, dtype=float), s.first_year))
         pen = by["county_id"].map(pi).astype(float)
         value = (w * area * disc).sum() - (pen * (by["new"] + by["advance"])).sum() \
-            - s.advance.cost * by["advance"].sum() + s.linkage.stock_credit * by["stock"].sum()
+            - s.advance.cost * by["advance"].sum() + s.linkage.stock_credit * by["stock"].sum() \
+            - extra_cost(s, county_years)
         check("objective", "total", value, objective, ok=abs(value - objective) <= 1e-5 * max(1.0, abs(objective)))
     return pd.DataFrame(rows, columns=["family", "key", "lhs", "rhs", "ok"])
 

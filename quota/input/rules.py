@@ -268,7 +268,20 @@ def check_implemented(s: Scenario) -> None:
         raise ScenarioError(issues)
 
 
-_IMPLEMENTED = {"restriction.below", "restriction.on_overplan", "restriction.exempt_categories"}  # the model reads them via Linkage
+def refuse_rules(s: Scenario, path: str, refused: dict[str, tuple]) -> None:
+    """``ScenarioError`` naming each rule key whose value ``path`` (a solve path, e.g. the factor method) cannot follow:
+    ``refused`` maps a key to the values it refuses. Its answer would not be verified under them."""
+    file = s.files[0].name if s.files else "scenario.yaml"
+    issues = [Issue("not-supported", file, key, key, f"{path} does not follow rule {key} ({s.rules.value(key)}): its allocation "
+                    "would ignore the rule.", "run the optimiser (the default method), or give the first contract's value "
+                    f"({_shown(key, Rules().value(key))}).")
+              for key, values in refused.items() if s.rules.value(key) in values]
+    if issues:
+        raise ScenarioError(issues)
+
+
+_IMPLEMENTED = {"restriction.below", "restriction.on_overplan", "restriction.exempt_categories",  # the model reads them via Linkage
+                "linkage.mode", "linkage.earn_ratio"}  # quota.model.families.earned
 _INERT = {"linkage.earn_ratio", "restriction.window", "advance.early_gain", "advance.previous_quota"}  # parameters of a mode
 
 

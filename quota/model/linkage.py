@@ -5,7 +5,7 @@ DU, DI during it and tasks TU, TI (自然资规〔2018〕1号):
 
 - disposal rate        r = (DU + DI) / (U + I), 1 when U + I = 0
 - task shortfall       s = max(0, 1 − (DU + DI) / (TU + TI)), 0 with no task
-- penalty per hectare  π = λ·s, charged on new and advance quota
+- penalty per hectare  π = λ·s, charged on new and advance quota (0 under ``linkage.mode: earned``, RULES.md 1)
 - restricted (限批)    r < restrict_below, or overplan > 0 with restrict_on_overplan
 - cap multiplier       m = 1 + bonus if DU ≥ TU and DI ≥ TI, else 1 − cut
 - county cap           max(0, m·cap_base − overplan) in the first year (超多少,扣多少),
@@ -29,7 +29,7 @@ def eval_linkage(s: Scenario) -> pd.DataFrame:
     out["disposal_rate"] = np.where(out["stock_total"] > 0, out["disposed_total"] / out["stock_total"].where(out["stock_total"] > 0, 1.0), 1.0)
     ratio = out["disposed_total"] / out["task_total"].where(out["task_total"] > 0, 1.0)
     out["shortfall"] = np.where(out["task_total"] > 0, np.maximum(0.0, 1.0 - ratio), 0.0)
-    out["penalty_per_ha"] = L.penalty * out["shortfall"]
+    out["penalty_per_ha"] = (0.0 if s.rules.linkage.mode == "earned" else L.penalty) * out["shortfall"]
     out["restricted_rate"] = out["disposal_rate"] < L.restrict_below
     out["restricted_overplan"] = (c["overplan"] > 0) & L.restrict_on_overplan
     out["restricted"] = out["restricted_rate"] | out["restricted_overplan"]

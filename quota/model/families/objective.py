@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from .. import compat
 from ..quota_model import QuotaModel
+from .earned import extra_objective_terms
 from .supply import term_arrays
 
 
@@ -25,4 +26,4 @@ def set_objective(m: QuotaModel) -> None:
     area, pi = c["area"].to_numpy(dtype=float), c["penalty"].to_numpy(dtype=float)
     value = area * (c["w"].to_numpy(dtype=float) * c["discount"].to_numpy(dtype=float) - pi)
     _, var, coef = term_arrays(c, [("x", value), ("v", -s.advance.cost), ("s", pi + s.linkage.stock_credit)])
-    m.prob.setObjective(compat.expr(list(zip(var.tolist(), coef.tolist())) + m.slack_objective_terms()))
+    m.prob.setObjective(compat.expr(list(zip(var.tolist(), coef.tolist())) + extra_objective_terms(m) + m.slack_objective_terms()))

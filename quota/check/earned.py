@@ -1,0 +1,78 @@
+"""The verifier's earned-quota rows (RULES.md 1), recomputed from the inputs, allocations and county_years.csv.
+
+Independent of ``quota.model.families.earned``: the base B_cy (m_c·cap_base_c, less overplan in the first year,
+at least 0), the planned disposal from disposal.csv, the stock drawn from the allocation's ``stock`` rows, and the
+extra disposal from county_years.csv checked against ``extra_max``. Every other column of county_years.csv is
+checked against this arithmetic, so a tampered figure is caught. Areas in hectares.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+TOL = 1e-6
+
+
+def earned_rules(s) -> bool:
+    return s.rules.linkage.mode in ("earned", "both")
+
+
+def _plan(s) -> pd.DataFrame:
+    """planned, extra_max, extra_cost per (county, year) of the horizon, 0 without a disposal.csv row."""
+    idx = pd.MultiIndex.from_product([s.counties.index, list(s.years)], names=["county_id", "year"])
+    out = pd.DataFrame({"planned": 0.0, "extra_max": 0.0, "extra_cost": 0.0}, index=idx)
+    d = s.disposal
+    if d is None:
+        return out
+    for row in d.to_dict("records"):
+        key = (row["county_id"], int(row["year"]))
+        out.loc[key, "planned"] = float(row["unsupplied"]) + float(row["idle"])
+        for col in ("extra_max", "extra_cost"):
+            v = row.get(col)
+            out.loc[key, col] = 0.0 if v is None or pd.isna(v) else float(v)
+    return out
+
+
+def _extra(s, county_years: pd.DataFrame | None) -> pd.Series:
+    if county_years is None or not len(county_years):
+        return pd.Series(dtype=float)
+    return county_years.set_index(["county_id", "year"])["disposal_extra"].astype(float)
+
+
+def extra_cost(s, county_years: pd.DataFrame | None) -> float:
+    """Σ extra_cost·X: what the extra disposal chosen costs in the objective (0 outside earned linkage)."""
+    if not earned_rules(s):
+        return 0.0
+    x = _extra(s, county_years)
+    return float((x * _plan(s)["extra_cost"].reindex(x.index).fillna(0.0)).sum())
+
+
+def check_earned(check, s, by: pd.DataFrame, county_years: pd.DataFrame | None, mult) -> None:
+    """``check(family, key, lhs, rhs, ok=None, sense)`` for every county and year: the earned-quota row, the extra
+    disposal within its bound, and each column of county_years.csv."""
+    r = s.rules.linkage.earn_ratio
+    C = s.counties
+    plan = _plan(s)
+    x = _extra(s, county_years).reindex(plan.index).fillna(0.0)
+    g = by.groupby(["county_id", "year"])[["new", "advance", "stock"]].sum().reindex(plan.index, fill_value=0.0)
+    written = None if county_years is None else county_years.set_index(["county_id", "year"])
+    if written is not None:
+        check("county_years", "rows", float(len(written)), float(len(plan)),
+              ok=len(written) == len(plan) and set(written.index) == set(plan.index))
+    for (c, y), row in plan.iterrows():
+        key = (c, y)
+        m = mult[C.index.get_loc(c)]
+        base = max(0.0, m * C.at[c, "cap_base"] - (C.at[c, "overplan"] if y == s.first_year else 0.0))
+        check("extra_disposal", key, x[key], row["extra_max"], ok=-TOL <= x[key] <= row["extra_max"] + TOL)
+        stock = float(g.at[key, "stock"])
+        disposal = row["planned"] + x[key] + stock
+        used = float(g.at[key, "new"] + g.at[key, "advance"])
+        check("earned_quota", key, used, base + r * disposal)
+        if written is None or key not in written.index:
+            continue
+        mine = {"base": base, "disposal_planned": row["planned"], "disposal_stock": stock, "disposal": disposal,
+                "earn_ratio": r, "earned": r * disposal, "limit": base + r * disposal, "quota_used": used,
+                "room": base + r * disposal - used}
+        for col, value in mine.items():
+            shown = float(written.at[key, col])
+            check("county_years", (c, y, col), shown, value, ok=bool(np.isclose(shown, value, rtol=1e-6, atol=1e-6)))

@@ -1,0 +1,49 @@
+"""county_years.csv under a rule set: per county and year, the base quota, the disposal by kind, the quota earned and used.
+
+Written only when the rules need it (``linkage.mode`` earned or both, RULES.md "What every run must show"); a
+scenario under the first contract keeps counties.csv alone. Every column is recomputable from the inputs
+(counties.csv, disposal.csv), allocations.csv and the extra disposal written here (the model's one choice
+that no other table shows): the verifier and ``quota audit`` do so.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..model.families.earned import disposal_plan, earned_mode
+from ..model.linkage import county_caps
+from ..model.quota_model import QuotaModel
+from .solution import Solution
+
+COLUMNS = ("county_id", "name", "year", "base", "disposal_planned", "disposal_extra", "disposal_stock", "disposal",
+           "earn_ratio", "earned", "limit", "quota_used", "room")
+AREA_COLUMNS = ("base", "disposal_planned", "disposal_extra", "disposal_stock", "disposal", "earned", "limit",
+                "quota_used", "room")
+
+
+def wants_county_years(s) -> bool:
+    return earned_mode(s)
+
+
+def eval_county_years(m: QuotaModel, sol: Solution) -> pd.DataFrame | None:
+    """One row per county and year of the horizon (ha), or None when the rules need no such table."""
+    s = m.scenario
+    if not wants_county_years(s):
+        return None
+    r = s.rules.linkage.earn_ratio
+    plan = disposal_plan(s)
+    idx = plan.index
+    d = sol.decisions
+    used = d.groupby(["county_id", "year"])[["n", "v", "s"]].sum().reindex(idx, fill_value=0.0)
+    out = pd.DataFrame(index=idx)
+    out["name"] = s.counties["name"].reindex(idx.get_level_values(0)).to_numpy()
+    out["base"] = county_caps(m.linkage, idx.get_level_values(0), idx.get_level_values(1), s.first_year)
+    out["disposal_planned"] = plan["planned"]
+    out["disposal_extra"] = sol.extra.reindex(idx, fill_value=0.0) if len(sol.extra) else 0.0
+    out["disposal_stock"] = used["s"]
+    out["disposal"] = out["disposal_planned"] + out["disposal_extra"] + out["disposal_stock"]
+    out["earn_ratio"] = r
+    out["earned"] = r * out["disposal"]
+    out["limit"] = out["base"] + out["earned"]
+    out["quota_used"] = used["n"] + used["v"]
+    out["room"] = out["limit"] - out["quota_used"]
+    return out.reset_index()[list(COLUMNS)]
