@@ -21,10 +21,11 @@ import pandas as pd
 
 from ..errors import QuotaError, ScenarioError
 from ..input.read import merge, read_raw
+from ..input.rulesets import with_rule_set
 from ..input.validate import validate
 from .findings import Checks
 
-TABLES = ("counties", "projects", "phases", "dependencies", "idle_parcels")
+TABLES = ("counties", "projects", "phases", "dependencies", "idle_parcels", "disposal")
 ALIASES = {"工业": "industry", "基础设施": "infrastructure", "民生": "livelihood", "商服": "commerce", "文旅": "tourism",
            "住宅": "housing", "其他": "other"}
 TRUE = {"true", "1", "yes", "是", "y", "t"}
@@ -165,7 +166,7 @@ def read_inputs(c: Checks, manifest: dict) -> dict:
                                               f"column {i.column}" if i.column not in ("", None) else "") if x)
             c.add("inputs", where or "-", False, f"{i.message} {i.hint}".strip())
         return None
-    cfg = merge(DEFAULTS, raw.config)
+    cfg = merge(DEFAULTS, with_rule_set(raw.config, "scenario.yaml", []))  # the rule set it names, under its own keys
     named = list(dict.fromkeys(Path(f).resolve() for f in raw.files))
     c.add("inputs", "files", set(named) == set(files),
           "" if set(named) == set(files) else f"the scenario names {sorted(map(str, named))}, the manifest {sorted(map(str, files))}")
@@ -200,5 +201,6 @@ def read_inputs(c: Checks, manifest: dict) -> dict:
     quota = {int(k): float(v) for k, v in cfg["quota"].items()}
     farm = {int(k): float(v) for k, v in cfg["farmland_quota"].items()} if cfg["farmland_quota"] else None
     return {"cfg": cfg, "per_ha": 15.0 if cfg["unit"] == "mu" else 1.0, "years": years, "quota": quota, "farmland": farm,
-            "counties": counties, "projects": p, "phases": phases, "deps": deps, "idle_parcels": parcels}
+            "counties": counties, "projects": p, "phases": phases, "deps": deps, "idle_parcels": parcels,
+            "disposal": raw.get("disposal")}
 

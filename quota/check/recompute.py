@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..report.safety import read_csv
+from .audit_earned import check_county_years, earned_mode, extra_cost
 from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same
 from .provenance import COUNTY_NUMBERS, parse_date
 
@@ -34,7 +35,7 @@ def linkage(inp: dict) -> pd.DataFrame:
     out["task_total"] = C["unsupplied_task"] + C["idle_task"]
     out["disposal_rate"] = [d / s if s > 0 else 1.0 for d, s in zip(out["disposed_total"], out["stock_total"])]
     out["shortfall"] = [max(0.0, 1 - d / t) if t > 0 else 0.0 for d, t in zip(out["disposed_total"], out["task_total"])]
-    out["penalty_per_ha"] = L["penalty"] * out["shortfall"]
+    out["penalty_per_ha"] = (0.0 if L.get("mode") == "earned" else L["penalty"]) * out["shortfall"]  # RULES.md 1
     out["restricted_rate"] = out["disposal_rate"] < L["restrict_below"]
     out["restricted_overplan"] = (C["overplan"] > 0) & bool(L["restrict_on_overplan"])
     out["restricted"] = out["restricted_rate"] | out["restricted_overplan"]
@@ -256,7 +257,10 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     for cid in C.index:
         at_most(c, "stock", cid, stock.get(cid, 0.0), C.at[cid, "usable_stock"], "stock used vs usable_stock")
     cy = quota.groupby(["county_id", "year"])["area"].sum()
-    for cid in C.index[C["cap_base"].notna()]:
+    if earned_mode(cfg):  # the earned row stands in for the county cap (it contains it)
+        check_county_years(c, inp, link, city.assign(county_id=city["project_id"].map(P["county_id"])),
+                           alloc_csv.parent / "county_years.csv")
+    for cid in ([] if earned_mode(cfg) else C.index[C["cap_base"].notna()]):
         for y in years:
             cap = link.at[cid, "cap_first_year"] if y == first else link.at[cid, "cap_later_years"]
             at_most(c, "county cap", f"{cid} {y}", cy.get((cid, y), 0.0), cap, "new + advance vs cap")
@@ -279,7 +283,8 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     pi = city["county_id"].map(link["penalty_per_ha"])
     is_q, is_v, is_s = city["source"].isin(["new", "advance"]), city["source"] == "advance", city["source"] == "stock"
     value = (city["project_id"].map(w) * city["area"] * disc).sum() - (pi * city["area"])[is_q].sum() \
-        - cfg["advance"]["cost"] * city["area"][is_v].sum() + cfg["linkage"]["stock_credit"] * city["area"][is_s].sum()
+        - cfg["advance"]["cost"] * city["area"][is_v].sum() + cfg["linkage"]["stock_credit"] * city["area"][is_s].sum() \
+        - extra_cost(inp, alloc_csv.parent / "county_years.csv")
     value /= inp["per_ha"]
     # tolerance: the 6-decimal rounding of each area, times its coefficient, twice over
     coef = city["project_id"].map(w) * disc + pi.where(is_q, 0.0) + cfg["advance"]["cost"] * is_v + cfg["linkage"]["stock_credit"] * is_s

@@ -1,0 +1,69 @@
+"""``quota audit`` under earned linkage (RULES.md 1): county_years.csv recomputed from the inputs and allocations.csv.
+
+With its own arithmetic (no model code): B_cy = max(0, m_c·cap_base_c − overplan_c) in the first year and m_c·cap_base_c
+after, the planned disposal from disposal.csv, the stock drawn from the allocation's stock rows, the extra disposal
+read from county_years.csv and held within ``extra_max``; then each column and the row Σ(n + v) ≤ B + r·D.
+Areas in the scenario's unit.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..report.safety import read_csv
+from .findings import Checks, at_most, same
+
+COLUMNS = ("base", "disposal_planned", "disposal_stock", "disposal", "earned", "limit", "quota_used", "room")
+
+
+def earned_mode(cfg: dict) -> bool:
+    return cfg["linkage"].get("mode", "penalty") in ("earned", "both")
+
+
+def _num(v) -> float:
+    return 0.0 if v is None or str(v).strip() == "" else float(v)
+
+
+def planned(inp: dict) -> dict:
+    """(county, year) → (planned, extra_max, extra_cost) from disposal.csv, in the scenario's unit (cost per ha)."""
+    d = inp.get("disposal")
+    if d is None:
+        return {}
+    return {(r["county_id"], int(r["year"])): (_num(r["unsupplied"]) + _num(r["idle"]), _num(r.get("extra_max")),
+                                               _num(r.get("extra_cost"))) for r in d.to_dict("records")}
+
+
+def extra_cost(inp: dict, county_years_csv: Path) -> float:
+    """Σ extra_cost·X in the scenario's area unit (divided by per_ha with the rest of the objective)."""
+    if not earned_mode(inp["cfg"]) or not county_years_csv.exists():
+        return 0.0
+    plan = planned(inp)
+    cy = read_csv(county_years_csv, dtype={"county_id": str})
+    return float(sum(plan.get((c, int(y)), (0, 0, 0))[2] * float(x) for c, y, x in zip(cy["county_id"], cy["year"], cy["disposal_extra"])))
+
+
+def check_county_years(c: Checks, inp: dict, link: pd.DataFrame, a: pd.DataFrame, county_years_csv: Path) -> None:
+    """``a``: allocations.csv with county_id. Families ``earned quota`` (the row) and ``county years`` (each column)."""
+    if not county_years_csv.exists():
+        c.add("county years", "county_years.csv", False, "linkage.mode is earned or both, but the run has no county_years.csv")
+        return
+    r = float(inp["cfg"]["linkage"].get("earn_ratio", 1.0))
+    C, years = inp["counties"], inp["years"]
+    plan = planned(inp)
+    cy = read_csv(county_years_csv, dtype={"county_id": str}).set_index(["county_id", "year"])
+    want = {(cid, y) for cid in C.index for y in years}
+    c.add("county years", "rows", set(cy.index) == want, "" if set(cy.index) == want else "county_years.csv does not have one row per county and year")
+    q = a[a["source"].isin(["new", "advance"])].groupby(["county_id", "year"])["area"].sum()
+    s = a[a["source"] == "stock"].groupby(["county_id", "year"])["area"].sum()
+    for cid, y in sorted(want & set(cy.index)):
+        p, xmax, _ = plan.get((cid, y), (0.0, 0.0, 0.0))
+        x = float(cy.at[(cid, y), "disposal_extra"])
+        at_most(c, "county years", f"{cid} {y} disposal_extra", x, xmax, "extra disposal vs extra_max")
+        base = link.at[cid, "cap_first_year"] if y == years[0] else link.at[cid, "cap_later_years"]
+        d = p + x + float(s.get((cid, y), 0.0))
+        used = float(q.get((cid, y), 0.0))
+        mine = dict(zip(COLUMNS, (base, p, float(s.get((cid, y), 0.0)), d, r * d, base + r * d, used, base + r * d - used)))
+        for col, value in mine.items():
+            c.add("county years", f"{cid} {y} {col}", same(value, cy.at[(cid, y), col]), f"recomputed {value:.6f}, county_years.csv {cy.at[(cid, y), col]}")
+        at_most(c, "earned quota", f"{cid} {y}", used, base + r * d, "new + advance vs base + earn_ratio × disposal")
