@@ -85,25 +85,32 @@ def test_earned_drops_the_penalty_and_both_keeps_it(tmp_path):
         assert r.projects.at["P1", "penalty"] == pytest.approx(pi)
 
 
-@pytest.mark.parametrize("column, value", [("disposal_extra", 1.0), ("disposal_stock", 2.0), ("earned", 1.0),
-                                           ("base", 5.0), ("quota_used", 1.0), ("limit", -1.0)])
-def test_verifier_catches_a_tampered_county_year(tmp_path, column, value):
+# check name → (changes to county_years.csv, the other checks it breaks too)
+EARNED_CORRUPTIONS = {
+    "extra_disposal": ({"disposal_extra": 4.0, "disposal": 9.0, "earned": 9.0, "limit": 19.0, "room": 1.0}, set()),
+    "county_years": ({"quota_used": 19.0}, set()),
+    "earned_quota": ({"disposal_extra": 0.0, "disposal": 5.0, "earned": 5.0, "limit": 15.0, "room": -3.0}, set()),
+}
+
+
+@pytest.mark.parametrize("name", list(EARNED_CORRUPTIONS))
+def test_verifier_catches_each_earned_corruption(tmp_path, name):
+    """The optimum of test_earned_quota_binding_with_extra_disposal (X = 3, 18 of 18 ha), its county_years.csv tampered."""
     folder = scenario(tmp_path, [project(project_id="P1", area=12), project(project_id="P2", area=6)],
                       [dict(county_id="a", year=2024, unsupplied=3, idle=2, extra_max=3, extra_cost=0.5)])
     r = solve(folder)
-    cy = r.county_years.copy()
-    cy[column] = cy[column] + value
-    bad = violations(verify(r.scenario, r.allocations, r.projects, r.solution.objective, cy))
-    assert len(bad) and set(bad["family"]) & {"county_years", "extra_disposal", "earned_quota", "objective"}
+    changes, also = EARNED_CORRUPTIONS[name]
+    cy = r.county_years.assign(**changes)
+    bad = set(violations(verify(r.scenario, r.allocations, r.projects, None, cy))["family"])
+    assert name in bad and bad <= {name} | also, bad
 
 
-def test_verifier_catches_quota_beyond_the_earned_limit(tmp_path):
+def test_verifier_counts_the_extra_disposal_in_the_objective(tmp_path):
     folder = scenario(tmp_path, [project(project_id="P1", area=12), project(project_id="P2", area=6)],
                       [dict(county_id="a", year=2024, unsupplied=3, idle=2, extra_max=3, extra_cost=0.5)])
     r = solve(folder)
-    cy = r.county_years.assign(disposal_extra=0.0)  # without the extra disposal, 18 > 15
-    bad = violations(verify(r.scenario, r.allocations, r.projects, None, cy))
-    assert "earned_quota" in set(bad["family"])
+    bad = violations(verify(r.scenario, r.allocations, r.projects, r.solution.objective + 1.5, r.county_years))
+    assert set(bad["family"]) == {"objective"}
 
 
 def test_factor_method_refuses_earned_linkage(tmp_path):
@@ -111,3 +118,30 @@ def test_factor_method_refuses_earned_linkage(tmp_path):
     with pytest.raises(ScenarioError) as e:
         factor_scenario(load(folder))
     assert e.value.issues[0].row == "linkage.mode"
+
+
+def test_large_model_strategy_verifies_under_earned_linkage(tmp_path, monkeypatch):
+    """The large-model path (Lagrangian by county, repair, blocks) on a generated scenario under earned linkage:
+    the earned rows and their X columns belong to their county's block; the answer verifies."""
+    import pandas as pd
+    import yaml
+
+    from quota.commands.generate import generate_scenario
+    from quota.run import solve_scenario
+    from quota.solve import large
+    from quota.solve.solution import SolveOptions
+
+    folder = generate_scenario(tmp_path / "s", counties=8, projects=240, years=3, seed=7, phased=0.15)
+    c = pd.read_csv(folder / "counties.csv", dtype={"county_id": str})
+    c["cap_base"] = 40.0
+    c.to_csv(folder / "counties.csv", index=False)
+    cfg = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
+    cfg.setdefault("linkage", {})["mode"] = "earned"
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    years = cfg["years"]
+    write_table(folder / "disposal.csv", [dict(county_id=cid, year=y, unsupplied=2, idle=1, extra_max=5, extra_cost=0.3)
+                                          for cid in c["county_id"] for y in years], DISPOSAL)
+    monkeypatch.setattr(large, "LARGE", 50)
+    r = solve_scenario(load(folder), SolveOptions(gap=1e-2), counterfactuals=False)
+    assert r.checks["ok"].all() and {"earned_quota", "county_years"} <= set(r.checks["family"])
+    assert any("Lagrangian" in step["name"] for step in r.solution.steps)
