@@ -113,7 +113,7 @@ def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
     tables["plans.csv"] = plans
     if r.county_years is not None:  # under earned linkage only: a first-contract run keeps its files
         cy = r.county_years.copy()
-        for col in AREA_COLUMNS:
+        for col in [c for c in AREA_COLUMNS if c in cy]:
             cy[col] = cy[col].astype(float) * f
         tables["county_years.csv"] = cy
     return tables

@@ -282,6 +282,22 @@ def _(run, tmp):  # the extra disposal hidden, every column consistent with it: 
     t.to_csv(run / "county_years.csv", index=False)
 
 
+@corrupts("restriction by year", "objective")
+def _(run, tmp):  # dynamic restriction: the extra disposal that lifted 2025 hidden; P1's 2025 quota then breaks it
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from builder import project
+    from test_rules_dynamic import scenario
+    folder = scenario(tmp / "dynamic", [project(project_id="P1", area=8, earliest_year=2024)],
+                      [dict(county_id="a", year=2024, unsupplied=0, idle=0, extra_max=10, extra_cost=0.2)])
+    shutil.rmtree(run)
+    write_result(run_scenario(folder), run, full_report=False)
+    t = pd.read_csv(run / "county_years.csv", dtype=str, keep_default_na=False)
+    t.loc[0, ["disposal_extra", "disposal"]] = ["0.000000", "0.000000"]
+    t.loc[1, ["rate", "restricted"]] = ["0.100000", "True"]
+    t.to_csv(run / "county_years.csv", index=False)
+
+
 # -------------------------------------------------------------- tests ----
 
 def failing(checks: pd.DataFrame) -> set[str]:
@@ -301,7 +317,7 @@ def test_each_family_fails_on_its_corruption(solved, tmp_path, family):
     assert bad <= {family} | also, checks[~checks["ok"]].to_string()
 
 
-EARNED_ONLY = ("county years", "earned quota")  # under linkage.mode earned | both only; their cases run such a scenario
+EARNED_ONLY = ("county years", "earned quota", "restriction by year")  # under linkage.mode earned | both only; their cases run such a scenario
 ONLY_ON_FAILURE = ("hash", "allocation", "advance urgent only", "stock_ok only")  # no row when the check holds
 
 

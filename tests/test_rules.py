@@ -359,12 +359,11 @@ def test_validate_command_lists_them(tmp_path):
 # ---------------------------------------------------- not implemented ----
 
 @pytest.mark.parametrize("sets, key", [
-    (["rules=national-2024", "advance.previous_quota=90"], "restriction.dynamic"),
-    (["restriction.dynamic=true"], "restriction.dynamic"),
+    (["rules=national-2024", "advance.previous_quota=90"], "advance.mode"),
+    (["restriction.trigger=supply_rate"], "restriction.trigger"),
     (["advance.mode=within_year", "advance.previous_quota=90"], "advance.mode"),
     (["ring_fence.per_county=40"], "ring_fence.per_county"),
     (["key_projects.outside_budget=national_and_standalone"], "key_projects.outside_budget"),
-    (["restriction.exempt_key_levels=[national]"], "restriction.exempt_key_levels"),
     (["restriction.overplan_years=1"], "restriction.overplan_years"),
     (["key_projects.province_reserve={2023: 1, 2024: 1, 2025: 1}"], "key_projects.province_reserve"),
 ])
@@ -376,15 +375,17 @@ def test_run_refuses_a_rule_not_implemented_yet(tmp_path, sets, key):
 
 def test_run_command_refuses_it_with_one_clear_line(tmp_path):
     out = CliRunner().invoke(cli, ["run", str(TINY), "--out", str(tmp_path / "r"), "--counterfactuals", "off",
-                                   "--set", "restriction.dynamic=true"])
-    assert out.exit_code == 1 and "rule restriction.dynamic (True) is not implemented yet" in out.output
+                                   "--set", "ring_fence.per_county=40"])
+    assert out.exit_code == 1 and "rule ring_fence.per_county (40.0) is not implemented yet" in out.output
     assert "Traceback" not in out.output and not (tmp_path / "r").exists()
 
 
 @pytest.mark.parametrize("sets", [[], ["rules=contract-2023"], ["linkage.earn_ratio=2"], ["restriction.window=3"],
                                   ["restriction.below=0.3"], ["restriction.exempt_categories=[livelihood]"],
                                   ["restriction.exempt_key_levels=[national, provincial]"], ["advance.early_gain=0.2"],
-                                  ["linkage.mode=earned"], ["linkage.mode=both", "rules=contract-2023"]])
+                                  ["linkage.mode=earned"], ["linkage.mode=both", "rules=contract-2023"],
+                                  ["restriction.dynamic=true"], ["restriction.dynamic=true", "restriction.overplan_years=1"],
+                                  ["restriction.exempt_key_levels=[national]"]])
 def test_the_first_contracts_values_and_inert_parameters_run(tmp_path, sets):
     check_implemented(load_variant(make(tmp_path), sets))
 

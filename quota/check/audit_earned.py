@@ -1,4 +1,5 @@
-"""``quota audit`` under earned linkage (RULES.md 1): county_years.csv recomputed from the inputs and allocations.csv.
+"""``quota audit`` under earned linkage (RULES.md 1) and dynamic restriction (RULES.md 3): county_years.csv recomputed
+from the inputs and allocations.csv.
 
 With its own arithmetic (no model code): B_cy = max(0, m_c·cap_base_c − overplan_c) in the first year and m_c·cap_base_c
 after, the planned disposal from disposal.csv, the stock drawn from the allocation's stock rows, the extra disposal
@@ -21,6 +22,10 @@ def earned_mode(cfg: dict) -> bool:
     return cfg["linkage"].get("mode", "penalty") in ("earned", "both")
 
 
+def dynamic_mode(cfg: dict) -> bool:
+    return str(cfg.get("restriction", {}).get("dynamic", False)).lower() in ("true", "1")
+
+
 def _num(v) -> float:
     return 0.0 if v is None or str(v).strip() == "" else float(v)
 
@@ -36,7 +41,7 @@ def planned(inp: dict) -> dict:
 
 def extra_cost(inp: dict, county_years_csv: Path) -> float:
     """Σ extra_cost·X in the scenario's area unit (divided by per_ha with the rest of the objective)."""
-    if not earned_mode(inp["cfg"]) or not county_years_csv.exists():
+    if not (earned_mode(inp["cfg"]) or dynamic_mode(inp["cfg"])) or not county_years_csv.exists():
         return 0.0
     plan = planned(inp)
     cy = read_csv(county_years_csv, dtype={"county_id": str})
@@ -67,3 +72,43 @@ def check_county_years(c: Checks, inp: dict, link: pd.DataFrame, a: pd.DataFrame
         for col, value in mine.items():
             c.add("county years", f"{cid} {y} {col}", same(value, cy.at[(cid, y), col]), f"recomputed {value:.6f}, county_years.csv {cy.at[(cid, y), col]}")
         at_most(c, "earned quota", f"{cid} {y}", used, base + r * d, "new + advance vs base + earn_ratio × disposal")
+
+
+def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: set, levels: set, county_years_csv: Path) -> None:
+    """Family ``restriction by year``: the rate before each year, (DU + DI + disposal of the earlier years) / (U + I),
+    the over-plan years, the ``rate`` and ``restricted`` columns, and no new or advance quota to a non-exempt project in a
+    restricted county and year. ``city``: allocations.csv rows with county_id, in the scenario's unit."""
+    if not county_years_csv.exists():
+        c.add("restriction by year", "county_years.csv", False, "restriction.dynamic is true, but the run has no county_years.csv")
+        return
+    cfg, C, P, years = inp["cfg"], inp["counties"], inp["projects"], inp["years"]
+    R = {"below": 0.15, "on_overplan": True, "overplan_years": 0, **cfg.get("restriction", {})}
+    below = float(cfg["linkage"].get("restrict_below", R["below"])) if "below" not in cfg.get("restriction", {}) else float(R["below"])
+    cy = read_csv(county_years_csv, dtype={"county_id": str}).set_index(["county_id", "year"])
+    plan = planned(inp)
+    stock = city[city["source"] == "stock"].groupby(["county_id", "year"])["area"].sum()
+    bad = city[city["source"].isin(["new", "advance"])]
+    bad = bad[[not (P.at[q, "category"] in exempt or P.at[q, "key_level"] in levels) for q in bad["project_id"]]]
+    bad = bad.groupby(["county_id", "year"])["area"].sum()
+    for cid in C.index:
+        total = float(C.at[cid, "unsupplied_stock"] + C.at[cid, "idle_stock"])
+        done = float(C.at[cid, "unsupplied_disposed"] + C.at[cid, "idle_disposed"])
+        for i, y in enumerate(years):
+            if (cid, y) not in cy.index:
+                c.add("restriction by year", f"{cid} {y}", False, "county_years.csv has no row for this county and year")
+                continue
+            rate = done / total if total > 0 else 1.0
+            over = bool(R["on_overplan"]) and C.at[cid, "overplan"] > 0 and (int(R["overplan_years"]) == 0 or i < int(R["overplan_years"]))
+            restricted = rate < below - 1e-9 or over
+            shown = str(cy.at[(cid, y), "restricted"]).lower() == "true"
+            c.add("restriction by year", f"{cid} {y} rate", same(rate, cy.at[(cid, y), "rate"]),
+                  f"recomputed {rate:.6f}, county_years.csv {cy.at[(cid, y), 'rate']}")
+            c.add("restriction by year", f"{cid} {y} restricted", shown == restricted, f"recomputed {restricted}, county_years.csv {shown}")
+            if restricted:
+                at_most(c, "restriction by year", f"{cid} {y} quota", float(bad.get((cid, y), 0.0)), 0.0,
+                        "new + advance to non-exempt projects in a restricted year vs 0")
+            p, xmax, _ = plan.get((cid, y), (0.0, 0.0, 0.0))
+            x = float(cy.at[(cid, y), "disposal_extra"])
+            if not earned_mode(cfg):
+                at_most(c, "restriction by year", f"{cid} {y} disposal_extra", x, xmax, "extra disposal vs extra_max")
+            done += p + x + float(stock.get((cid, y), 0.0))

@@ -1,4 +1,5 @@
-"""The verifier's earned-quota rows (RULES.md 1), recomputed from the inputs, allocations and county_years.csv.
+"""The verifier's earned-quota rows (RULES.md 1) and restriction by year (RULES.md 3), recomputed from the inputs,
+allocations and county_years.csv.
 
 Independent of ``quota.model.families.earned``: the base B_cy (m_c·cap_base_c, less overplan in the first year,
 at least 0), the planned disposal from disposal.csv, the stock drawn from the allocation's ``stock`` rows, and the
@@ -15,6 +16,10 @@ TOL = 1e-6
 
 def earned_rules(s) -> bool:
     return s.rules.linkage.mode in ("earned", "both")
+
+
+def dynamic_rules(s) -> bool:
+    return s.rules.restriction.dynamic
 
 
 def _plan(s) -> pd.DataFrame:
@@ -40,8 +45,8 @@ def _extra(s, county_years: pd.DataFrame | None) -> pd.Series:
 
 
 def extra_cost(s, county_years: pd.DataFrame | None) -> float:
-    """Σ extra_cost·X: what the extra disposal chosen costs in the objective (0 outside earned linkage)."""
-    if not earned_rules(s):
+    """Σ extra_cost·X: what the extra disposal chosen costs in the objective (0 without earned linkage or dynamic restriction)."""
+    if not (earned_rules(s) or dynamic_rules(s)):
         return 0.0
     x = _extra(s, county_years)
     return float((x * _plan(s)["extra_cost"].reindex(x.index).fillna(0.0)).sum())
@@ -76,3 +81,47 @@ def check_earned(check, s, by: pd.DataFrame, county_years: pd.DataFrame | None, 
         for col, value in mine.items():
             shown = float(written.at[key, col])
             check("county_years", (c, y, col), shown, value, ok=bool(np.isclose(shown, value, rtol=1e-6, atol=1e-6)))
+
+
+def _disposal(s, by: pd.DataFrame, county_years: pd.DataFrame | None) -> pd.DataFrame:
+    """planned, extra, stock and total disposal per (county, year), recomputed (the extra read from county_years.csv)."""
+    plan = _plan(s)
+    x = _extra(s, county_years).reindex(plan.index).fillna(0.0)
+    stock = by.groupby(["county_id", "year"])["stock"].sum().reindex(plan.index, fill_value=0.0)
+    return pd.DataFrame({"planned": plan["planned"], "extra": x, "extra_max": plan["extra_max"], "stock": stock,
+                         "total": plan["planned"] + x + stock})
+
+
+def check_dynamic(check, s, by: pd.DataFrame, exempt: pd.Series, county_years: pd.DataFrame | None) -> None:
+    """Restriction by year (RULES.md 3, trigger disposal_rate): the rate before each year from the disposal so far, the
+    over-plan years, no new or advance quota to a non-exempt project in a restricted county-year; and the columns
+    ``rate`` and ``restricted`` of county_years.csv."""
+    C, R = s.counties, s.rules.restriction
+    d = _disposal(s, by, county_years)
+    written = None if county_years is None else county_years.set_index(["county_id", "year"])
+    quota = by.loc[~exempt.to_numpy(dtype=bool)].assign(q=lambda f: f["new"] + f["advance"])
+    quota = quota.groupby(["county_id", "year"])["q"].sum()
+    years = list(s.years)
+    for c in C.index:
+        stock = float(C.at[c, "unsupplied_stock"] + C.at[c, "idle_stock"])
+        done = float(C.at[c, "unsupplied_disposed"] + C.at[c, "idle_disposed"])
+        for i, y in enumerate(years):
+            rate = done / stock if stock > 0 else 1.0
+            over = bool(R.on_overplan and C.at[c, "overplan"] > 0 and (R.overplan_years == 0 or i < R.overplan_years))
+            restricted = rate < R.below - 1e-9 or over
+            if not earned_rules(s):  # else checked with the earned row
+                check("extra_disposal", (c, y), d.at[(c, y), "extra"], d.at[(c, y), "extra_max"],
+                      ok=-TOL <= d.at[(c, y), "extra"] <= d.at[(c, y), "extra_max"] + TOL)
+            if restricted:
+                check("restriction_year", (c, y), float(quota.get((c, y), 0.0)), 0.0)
+            if written is not None and (c, y) in written.index:
+                shown = float(written.at[(c, y), "rate"])
+                check("county_years", (c, y, "rate"), shown, rate, ok=bool(np.isclose(shown, rate, rtol=1e-6, atol=1e-6)))
+                flag = str(written.at[(c, y), "restricted"]).lower() in ("true", "1")
+                check("county_years", (c, y, "restricted"), float(flag), float(restricted), ok=flag == restricted)
+                if not earned_rules(s):  # else checked with the earned row
+                    for col, value in (("disposal_planned", d.at[(c, y), "planned"]), ("disposal_stock", d.at[(c, y), "stock"]),
+                                       ("disposal", d.at[(c, y), "total"])):
+                        shown = float(written.at[(c, y), col])
+                        check("county_years", (c, y, col), shown, value, ok=bool(np.isclose(shown, value, rtol=1e-6, atol=1e-6)))
+            done += float(d.at[(c, y), "total"])

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..report.safety import read_csv
-from .audit_earned import check_county_years, earned_mode, extra_cost
+from .audit_earned import check_county_years, check_restriction_years, dynamic_mode, earned_mode, extra_cost
 from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same
 from .provenance import COUNTY_NUMBERS, parse_date
 
@@ -226,9 +226,12 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     exempt = set(cfg["linkage"]["exempt_categories"])
     city = a[a["source"] != "higher_level"]
     quota = city[city["source"].isin(["new", "advance"])]
-    for cid in link.index[link["restricted"]]:  # 限批: no new or advance quota for non-exempt projects
+    levels = set(cfg.get("restriction", {}).get("exempt_key_levels", HIGHER))
+    if dynamic_mode(cfg):  # 限批 decided per county and year (RULES.md 3)
+        check_restriction_years(c, inp, city, exempt, levels, alloc_csv.parent / "county_years.csv")
+    for cid in ([] if dynamic_mode(cfg) else link.index[link["restricted"]]):  # 限批: no new or advance quota for non-exempt projects
         rows = quota[quota["county_id"] == cid]
-        ok = [P.at[q, "category"] in exempt or P.at[q, "key_level"] in HIGHER for q in rows["project_id"]]
+        ok = [P.at[q, "category"] in exempt or P.at[q, "key_level"] in levels for q in rows["project_id"]]
         bad = rows.loc[~np.asarray(ok, dtype=bool)]
         for pid, area in bad.groupby("project_id")["area"].sum().items():
             c.add("restriction", pid, False, f"{pid} ({P.at[pid, 'category']}, key level {P.at[pid, 'key_level']}) in restricted county "

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..input.scenario import HIGHER_LEVELS, Scenario
-from .earned import check_earned, earned_rules, extra_cost
+from .earned import check_dynamic, check_earned, dynamic_rules, earned_rules, extra_cost
 
 TOL = 1e-6
 
@@ -120,8 +120,11 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     check("advance_urgent_only", "all", float(by.loc[~urgent, "advance"].sum()), 0)
     stock_ok = by["project_id"].map(P["stock_ok"]).astype(bool)
     check("stock_ok_only", "all", float(by.loc[~stock_ok, "stock"].sum()), 0)
-    exempt = by["project_id"].map(P["category"]).isin(s.linkage.exempt_categories) | by["project_id"].map(P["key_level"]).isin(HIGHER_LEVELS)
-    in_restricted = by["county_id"].map(restricted).astype(bool)
+    exempt = by["project_id"].map(P["category"]).isin(s.linkage.exempt_categories) \
+        | by["project_id"].map(P["key_level"]).isin(s.rules.restriction.exempt_key_levels)
+    in_restricted = by["county_id"].map(restricted).astype(bool) & (not dynamic_rules(s))  # dynamic: per year, below
+    if dynamic_rules(s):
+        check_dynamic(check, s, by, exempt, county_years)
     bad = by[in_restricted & ~exempt]
     for pid, q in bad.groupby("project_id")[["new", "advance"]].sum().sum(axis=1).items():
         check("restriction", pid, q, 0)

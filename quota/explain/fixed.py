@@ -24,8 +24,10 @@ def approved_keys(sol: Solution) -> set[tuple]:
 def integers_fixed(m: QuotaModel, approved: set[tuple]):
     """Fix every x at 1 for ``approved`` cells and 0 elsewhere, as continuous; restore on exit."""
     saved = []
-    for key, x in zip(m.cells.index, m.cells["x"]):
-        value = 1.0 if key in approved else 0.0
+    fixed = [(x, 1.0 if key in approved else 0.0) for key, x in zip(m.cells.index, m.cells["x"])]
+    if m.restricted is not None:  # dynamic restriction: R_cy at the solution's value (the solve left it on the variable)
+        fixed += [(r, float(round(r.value() or 0.0))) for r in m.restricted]
+    for x, value in fixed:
         saved.append((x, x.lowBound, x.upBound, x.cat))
         x.lowBound = value
         x.upBound = value
@@ -45,8 +47,8 @@ def solve_fixed_lp(m: QuotaModel, sol: Solution) -> float:
 
 @contextlib.contextmanager
 def integers_relaxed(m: QuotaModel):
-    """Make every x continuous in [0, 1] (the LP relaxation); restore on exit."""
-    saved = [(x, x.cat) for x in m.cells["x"]]
+    """Make every x (and R_cy of dynamic restriction) continuous in [0, 1] (the LP relaxation); restore on exit."""
+    saved = [(x, x.cat) for x in list(m.cells["x"]) + (list(m.restricted) if m.restricted is not None else [])]
     for x, _ in saved:
         x.cat = pulp.LpContinuous
     try:

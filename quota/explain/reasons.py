@@ -38,6 +38,10 @@ TEXT = {
     "earned_left": {"zh": ";{county} {y} 年可用指标 {limit:.1f} {u}(基础 {base:.1f} + 处置挂钩 {earned:.1f})已用 {used:.1f},仅余 {left:.1f}",
                     "en": "; earned quota of {county} in {y}: {used:.1f} of {limit:.1f} {u} used (base {base:.1f} + earned {earned:.1f}), "
                           "{left:.1f} left"},
+    "restricted_year": {"zh": ";{county} {y} 年限批({cause}){lift}", "en": "; {county} restricted (限批) in {y} ({cause}){lift}"},
+    "rate_below": {"zh": "处置率 {r:.1%} < {b:.0%}", "en": "disposal rate {r:.1%} < {b:.0%}"},
+    "overplan_year": {"zh": "超计划用地", "en": "over-plan use"},
+    "lifted": {"zh": ",{y} 年处置 {d:.1f} {u}后解除", "en": ", lifted in {y} after {d:.1f} {u} disposed"},
     "cap_part": {"zh": "(其中{county}的县级额度已满,占 {p:.3f})", "en": " (of which {county}'s county cap, which binds: {p:.3f})"},
     "below_price": {"zh": "。按线性松弛的指标价格(每公顷),其净值在可用的每一年都低于价格:{years}",
                     "en": ". At the LP relaxation's price of a hectare of quota, its net value is below the price in every year it could use: {years}"},
@@ -133,7 +137,7 @@ def _reason(pid, row: dict, sch: dict, ctx: dict) -> str:
         e = int(max(sch["phase1_earliest"], s.first_year))
         return t("deferred", lang, k=int(sch["deferral_years"]), year=year, e=e, plan=plan_txt,
                  lost=sch["discount_lost"], sources=sources) + _deferred_price(ctx["prices"].get(pid), plan, e, lang) \
-            + _earned_full(ctx, row["county_id"], [e], row["area"])
+            + _earned_full(ctx, row["county_id"], [e], row["area"]) + _restricted_text(ctx, row["county_id"], e)
     return t("partial", lang, year=year, m=int(sch["phases_approved"]), K=int(sch["phases_total"]), plan=plan_txt)
 
 
@@ -174,7 +178,8 @@ def _rejected_reason(pid, row: dict, ctx: dict) -> str:
     years = TEXT["and"][lang].join(t("year_price", lang, y=int(r["year"]), net=r["net_per_ha"], price=r["price_per_ha"])
                                    + (t("cap_part", lang, county=name, p=r["cap_price"]) if r["cap_price"] > 1e-9 else "")
                                    for r in shown)
-    full = _earned_full(ctx, row["county_id"], [int(r["year"]) for r in shown], row["area"])
+    full = _earned_full(ctx, row["county_id"], [int(r["year"]) for r in shown], row["area"]) \
+        + _restricted_text(ctx, row["county_id"], int(shown[0]["year"]))
     if best["net_per_ha"] < best["price_per_ha"] - 1e-9:
         return base + t("below_price", lang, years=years) + full
     return base + t("does_not_fit", lang, years=years, y=int(best["year"]), share=float(prices[0]["relaxed_share"])) + full
@@ -186,13 +191,33 @@ def _earned_years(m: QuotaModel, sol: Solution) -> dict:
     return {} if cy is None else {(c, y): r for c, y, r in zip(cy["county_id"], cy["year"], _records(cy, list(cy.columns)))}
 
 
+def _restricted_text(ctx: dict, county: str, y: int) -> str:
+    """Under dynamic restriction: the county restricted in ``y``, why, and when disposal lifted it ("" if not restricted)."""
+    s, lang = ctx["s"], ctx["lang"]
+    r = ctx["earned"].get((county, y))
+    if r is None or not r.get("restricted"):
+        return ""
+    below = s.rules.restriction.below
+    cause = t("rate_below", lang, r=r["rate"], b=below) if r["rate"] < below - 1e-9 else t("overplan_year", lang)
+    lift, disposed = "", r["disposal"]
+    for later in s.years:
+        nxt = ctx["earned"].get((county, later))
+        if later <= y or nxt is None:
+            continue
+        if not nxt["restricted"]:
+            lift = t("lifted", lang, y=later, d=disposed * s.unit_factor, u=ctx["unit"])
+            break
+        disposed += nxt["disposal"]
+    return t("restricted_year", lang, county=r["name"], y=y, cause=cause, lift=lift)
+
+
 def _earned_full(ctx: dict, county: str, years: list[int], area: float) -> str:
     """The first of ``years`` in which the county's earned quota is used up, or leaves less than ``area``, with its
     figures ("" if none)."""
     s, lang = ctx["s"], ctx["lang"]
     for y in years:
         r = ctx["earned"].get((county, y))
-        if r is not None and r["room"] < area - 1e-6:
+        if r is not None and "room" in r and r["room"] < area - 1e-6:
             f = s.unit_factor
             full = r["room"] <= 1e-6 * max(1.0, r["limit"])
             return t("earned_full" if full else "earned_left", lang, left=r["room"] * f, county=r["name"], y=y, used=r["quota_used"] * f, limit=r["limit"] * f, u=ctx["unit"],

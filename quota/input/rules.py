@@ -259,6 +259,8 @@ def check_implemented(s: Scenario) -> None:
             continue
         if key in _INERT and _inert(s, key):
             continue
+        if key == "restriction.overplan_years" and s.rules.restriction.dynamic:  # restriction decided per year
+            continue
         shown = ", ".join(map(str, value)) if isinstance(value, tuple) else value
         where = f" (from rule set {s.rules.name})" if s.rules.name and key not in {k for k, _, _ in s.rules.overridden} else ""
         issues.append(Issue("not-implemented", file, key, key, f"rule {key} ({shown}) is not implemented yet{where}: the model "
@@ -281,7 +283,8 @@ def refuse_rules(s: Scenario, path: str, refused: dict[str, tuple]) -> None:
 
 
 _IMPLEMENTED = {"restriction.below", "restriction.on_overplan", "restriction.exempt_categories",  # the model reads them via Linkage
-                "linkage.mode", "linkage.earn_ratio"}  # quota.model.families.earned
+                "linkage.mode", "linkage.earn_ratio",  # quota.model.families.earned
+                "restriction.dynamic", "restriction.exempt_key_levels"}  # quota.model.families.dynamic_restriction
 _INERT = {"linkage.earn_ratio", "restriction.window", "advance.early_gain", "advance.previous_quota"}  # parameters of a mode
 
 

@@ -14,7 +14,8 @@ from .families.approval import add_approval
 from .families.city_quota import add_city_quota
 from .families.county_caps import add_county_caps
 from .families.dependencies import add_dependencies
-from .families.earned import add_earned_quota, earned_mode
+from .families.dynamic_restriction import add_dynamic_restriction, dynamic_restriction
+from .families.earned import add_earned_quota, add_extra_disposal, earned_mode
 from .families.farmland import add_farmland
 from .families.locks import add_locks
 from .families.objective import set_objective
@@ -41,10 +42,14 @@ def build_model(s: Scenario, elastic: dict[str, float] | None = None) -> QuotaMo
         add_advance_cap(m)       # 预支 cap
         add_farmland(m)          # farmland quota
         add_stock(m)             # county stock
+        if earned_mode(s) or dynamic_restriction(s):
+            add_extra_disposal(m)  # X: disposal beyond the plan, chosen at a cost (RULES.md 1, 3)
         if earned_mode(s):
             add_earned_quota(m)  # base plus quota earned by disposal (RULES.md 1), in place of the county cap
         else:
             add_county_caps(m)   # factor-method caps with linkage multiplier
+        if dynamic_restriction(s):
+            add_dynamic_restriction(m)  # 限批 decided per county and year from the disposal so far (RULES.md 3)
         add_dependencies(m)      # first phase after what it requires
         add_locks(m)             # lock: in
         set_objective(m)

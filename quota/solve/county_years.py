@@ -7,21 +7,24 @@ that no other table shows): the verifier and ``quota audit`` do so.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from ..model.families.dynamic_restriction import dynamic_restriction, overplan_restricted
 from ..model.families.earned import disposal_plan, earned_mode
 from ..model.linkage import county_caps
 from ..model.quota_model import QuotaModel
 from .solution import Solution
 
-COLUMNS = ("county_id", "name", "year", "base", "disposal_planned", "disposal_extra", "disposal_stock", "disposal",
-           "earn_ratio", "earned", "limit", "quota_used", "room")
+DISPOSAL = ("disposal_planned", "disposal_extra", "disposal_stock", "disposal")
+EARNED = ("base", "earn_ratio", "earned", "limit", "quota_used", "room")  # under earned linkage
+DYNAMIC = ("rate", "restricted")  # under dynamic restriction: the rate before the year, and whether it restricts
 AREA_COLUMNS = ("base", "disposal_planned", "disposal_extra", "disposal_stock", "disposal", "earned", "limit",
                 "quota_used", "room")
 
 
 def wants_county_years(s) -> bool:
-    return earned_mode(s)
+    return earned_mode(s) or dynamic_restriction(s)
 
 
 def eval_county_years(m: QuotaModel, sol: Solution) -> pd.DataFrame | None:
@@ -40,10 +43,21 @@ def eval_county_years(m: QuotaModel, sol: Solution) -> pd.DataFrame | None:
     out["disposal_planned"] = plan["planned"]
     out["disposal_extra"] = sol.extra.reindex(idx, fill_value=0.0) if len(sol.extra) else 0.0
     out["disposal_stock"] = used["s"]
-    out["disposal"] = out["disposal_planned"] + out["disposal_extra"] + out["disposal_stock"]
+    out["disposal"] = (out["disposal_planned"] + out["disposal_extra"] + out["disposal_stock"]).astype(float)
     out["earn_ratio"] = r
     out["earned"] = r * out["disposal"]
     out["limit"] = out["base"] + out["earned"]
     out["quota_used"] = used["n"] + used["v"]
     out["room"] = out["limit"] - out["quota_used"]
-    return out.reset_index()[list(COLUMNS)]
+    columns = ["county_id", "name", "year"] + (["base"] if earned_mode(s) else []) + list(DISPOSAL) \
+        + (list(EARNED[1:]) if earned_mode(s) else ["quota_used"])
+    if dynamic_restriction(s):
+        c = s.counties.reindex(idx.get_level_values(0))
+        stock = (c["unsupplied_stock"] + c["idle_stock"]).to_numpy(dtype=float)
+        before = out["disposal"].groupby(level="county_id").cumsum() - out["disposal"]
+        done = (c["unsupplied_disposed"] + c["idle_disposed"]).to_numpy(dtype=float) + before.to_numpy(dtype=float)
+        out["rate"] = np.where(stock > 0, done / np.where(stock > 0, stock, 1.0), 1.0)
+        by_rate = out["rate"] < s.rules.restriction.below - 1e-9
+        out["restricted"] = by_rate | np.array([overplan_restricted(s, cid, y) for cid, y in idx], dtype=bool)
+        columns += list(DYNAMIC)
+    return out.reset_index()[columns]

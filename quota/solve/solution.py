@@ -206,10 +206,11 @@ def column_groups(m: QuotaModel, variables: list) -> dict[str, np.ndarray]:
         cols = np.fromiter((column[v.name] for v in m.cells[name].to_numpy()[present]), dtype=np.int64)
         for key, code in codes.items():
             out[key][cols] = code[present]
-    if m.extra is not None and len(m.extra):  # earned linkage: X_cy belongs to its county's block (its row is the county's)
-        county = pd.Categorical(m.extra.index.get_level_values(0), categories=m.cells["county_id"].astype("category").cat.categories)
-        cols = np.fromiter((column[v.name] for v in m.extra["var"]), dtype=np.int64)
-        out["county"][cols] = county.codes
+    for by_county in (m.extra["var"] if m.extra is not None else None, m.restricted):  # X_cy, R_cy: their county's block
+        if by_county is not None and len(by_county):
+            county = pd.Categorical(by_county.index.get_level_values(0), categories=m.cells["county_id"].astype("category").cat.categories)
+            cols = np.fromiter((column[v.name] for v in by_county), dtype=np.int64)
+            out["county"][cols] = county.codes
     return out
 
 

@@ -51,15 +51,21 @@ def disposal_plan(s) -> pd.DataFrame:
     return out
 
 
-def add_earned_quota(m: QuotaModel) -> None:
-    s = m.scenario
-    r = s.rules.linkage.earn_ratio
-    plan = disposal_plan(s)
+def add_extra_disposal(m: QuotaModel) -> None:
+    """X_cy, 0 ≤ X ≤ extra_max, for each county and year of disposal.csv with extra_max > 0 (earned linkage, dynamic restriction)."""
+    plan = disposal_plan(m.scenario)
     extra = plan[plan["extra_max"] > 0]
     m.extra = pd.DataFrame({"var": m.new_vars("X", len(extra), 0, None, "Continuous"), "cost": extra["extra_cost"],
                             "extra_max": extra["extra_max"]}, index=extra.index)
     for v, ub in zip(m.extra["var"], m.extra["extra_max"]):
         v.upBound = float(ub)
+
+
+def add_earned_quota(m: QuotaModel) -> None:
+    s = m.scenario
+    r = s.rules.linkage.earn_ratio
+    plan = disposal_plan(s)
+    extra = m.extra
     cells = m.cells
     new_ok = cells["new_ok"].to_numpy(dtype=bool)
     x = cells["x"].to_numpy(dtype=object)
