@@ -360,7 +360,7 @@ def test_validate_command_lists_them(tmp_path):
 
 @pytest.mark.parametrize("sets, key", [
     (["rules=national-2024", "advance.previous_quota=90"], "advance.mode"),
-    (["restriction.trigger=supply_rate"], "restriction.trigger"),
+    (["rules=hebei-2024", "advance.previous_quota=90"], "ring_fence.per_county"),
     (["advance.mode=within_year", "advance.previous_quota=90"], "advance.mode"),
     (["ring_fence.per_county=40"], "ring_fence.per_county"),
     (["key_projects.outside_budget=national_and_standalone"], "key_projects.outside_budget"),
@@ -385,7 +385,8 @@ def test_run_command_refuses_it_with_one_clear_line(tmp_path):
                                   ["restriction.exempt_key_levels=[national, provincial]"], ["advance.early_gain=0.2"],
                                   ["linkage.mode=earned"], ["linkage.mode=both", "rules=contract-2023"],
                                   ["restriction.dynamic=true"], ["restriction.dynamic=true", "restriction.overplan_years=1"],
-                                  ["restriction.exempt_key_levels=[national]"]])
+                                  ["restriction.exempt_key_levels=[national]"], ["restriction.trigger=supply_rate"],
+                                  ["restriction.trigger=supply_rate", "restriction.dynamic=true", "restriction.window=3"]])
 def test_the_first_contracts_values_and_inert_parameters_run(tmp_path, sets):
     check_implemented(load_variant(make(tmp_path), sets))
 

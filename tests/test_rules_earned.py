@@ -121,8 +121,8 @@ def test_factor_method_refuses_earned_linkage(tmp_path):
 
 
 def test_large_model_strategy_verifies_under_earned_linkage(tmp_path, monkeypatch):
-    """The large-model path (Lagrangian by county, repair, blocks) on a generated scenario under earned linkage:
-    the earned rows and their X columns belong to their county's block; the answer verifies."""
+    """The large-model path (Lagrangian by county, repair, blocks) on a generated scenario under earned linkage and
+    dynamic restriction: the earned rows, X and R columns belong to their county's block; the answer verifies."""
     import pandas as pd
     import yaml
 
@@ -137,6 +137,7 @@ def test_large_model_strategy_verifies_under_earned_linkage(tmp_path, monkeypatc
     c.to_csv(folder / "counties.csv", index=False)
     cfg = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
     cfg.setdefault("linkage", {})["mode"] = "earned"
+    cfg.setdefault("restriction", {})["dynamic"] = True  # R_cy binaries too, in their county's block
     (folder / "scenario.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     years = cfg["years"]
     write_table(folder / "disposal.csv", [dict(county_id=cid, year=y, unsupplied=2, idle=1, extra_max=5, extra_cost=0.3)
@@ -144,4 +145,5 @@ def test_large_model_strategy_verifies_under_earned_linkage(tmp_path, monkeypatc
     monkeypatch.setattr(large, "LARGE", 50)
     r = solve_scenario(load(folder), SolveOptions(gap=1e-2), counterfactuals=False)
     assert r.checks["ok"].all() and {"earned_quota", "county_years"} <= set(r.checks["family"])
+    assert r.model.restricted is not None and len(r.model.restricted)
     assert any("Lagrangian" in step["name"] for step in r.solution.steps)

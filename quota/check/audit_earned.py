@@ -26,6 +26,24 @@ def dynamic_mode(cfg: dict) -> bool:
     return str(cfg.get("restriction", {}).get("dynamic", False)).lower() in ("true", "1")
 
 
+def supply_trigger(cfg: dict) -> bool:
+    return cfg.get("restriction", {}).get("trigger", "disposal_rate") == "supply_rate"
+
+
+def history_rates(inp: dict, cid: str, y: int, horizon: dict | None = None) -> tuple[float, float, float]:
+    """(rate, approved, supplied) over the window before ``y``: history.csv's years, and ``horizon`` (year → (approved,
+    supplied)) for the horizon's; rate 1 with nothing approved."""
+    h = inp.get("history")
+    window = int(inp["cfg"].get("restriction", {}).get("window", 5))
+    rows = {} if h is None else {(c, int(yy)): (_num(a), _num(b)) for c, yy, a, b in zip(h["county_id"], h["year"], h["approved"], h["supplied"])}
+    a = b = 0.0
+    for yy in range(y - window, y):
+        got = (horizon or {}).get(yy) if yy >= inp["years"][0] else rows.get((cid, yy))
+        if got:
+            a, b = a + got[0], b + got[1]
+    return (b / a if a > 0 else 1.0), a, b
+
+
 def _num(v) -> float:
     return 0.0 if v is None or str(v).strip() == "" else float(v)
 
@@ -90,14 +108,18 @@ def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: se
     bad = city[city["source"].isin(["new", "advance"])]
     bad = bad[[not (P.at[q, "category"] in exempt or P.at[q, "key_level"] in levels) for q in bad["project_id"]]]
     bad = bad.groupby(["county_id", "year"])["area"].sum()
+    used = city[city["source"].isin(["new", "advance"])].groupby(["county_id", "year"])["area"].sum()
     for cid in C.index:
         total = float(C.at[cid, "unsupplied_stock"] + C.at[cid, "idle_stock"])
         done = float(C.at[cid, "unsupplied_disposed"] + C.at[cid, "idle_disposed"])
+        horizon: dict = {}  # year → (approved, supplied) of the horizon: quota used, and quota plus disposal
         for i, y in enumerate(years):
             if (cid, y) not in cy.index:
                 c.add("restriction by year", f"{cid} {y}", False, "county_years.csv has no row for this county and year")
                 continue
             rate = done / total if total > 0 else 1.0
+            if supply_trigger(cfg):
+                rate = history_rates(inp, cid, y, horizon)[0]
             over = bool(R["on_overplan"]) and C.at[cid, "overplan"] > 0 and (int(R["overplan_years"]) == 0 or i < int(R["overplan_years"]))
             restricted = rate < below - 1e-9 or over
             shown = str(cy.at[(cid, y), "restricted"]).lower() == "true"
@@ -111,4 +133,7 @@ def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: se
             x = float(cy.at[(cid, y), "disposal_extra"])
             if not earned_mode(cfg):
                 at_most(c, "restriction by year", f"{cid} {y} disposal_extra", x, xmax, "extra disposal vs extra_max")
-            done += p + x + float(stock.get((cid, y), 0.0))
+            disposed = p + x + float(stock.get((cid, y), 0.0))
+            done += disposed
+            q = float(used.get((cid, y), 0.0))
+            horizon[y] = (q, q + disposed)

@@ -83,6 +83,24 @@ def check_earned(check, s, by: pd.DataFrame, county_years: pd.DataFrame | None, 
             check("county_years", (c, y, col), shown, value, ok=bool(np.isclose(shown, value, rtol=1e-6, atol=1e-6)))
 
 
+def _history(s) -> dict:
+    h = s.history
+    if h is None:
+        return {}
+    return {(c, int(y)): (float(a), float(b)) for c, y, a, b in zip(h["county_id"], h["year"], h["approved"], h["supplied"])}
+
+
+def supply_rate_before(s, counties) -> pd.Series:
+    """Σ supplied / Σ approved of history.csv over the window before the horizon, per county (1 with nothing approved)."""
+    h, w = _history(s), s.rules.restriction.window
+    out = {}
+    for c in counties:
+        rows = [h.get((c, y), (0.0, 0.0)) for y in range(s.first_year - w, s.first_year)]
+        a, b = sum(r[0] for r in rows), sum(r[1] for r in rows)
+        out[c] = b / a if a > 0 else 1.0
+    return pd.Series(out).reindex(counties)
+
+
 def _disposal(s, by: pd.DataFrame, county_years: pd.DataFrame | None) -> pd.DataFrame:
     """planned, extra, stock and total disposal per (county, year), recomputed (the extra read from county_years.csv)."""
     plan = _plan(s)
@@ -93,7 +111,7 @@ def _disposal(s, by: pd.DataFrame, county_years: pd.DataFrame | None) -> pd.Data
 
 
 def check_dynamic(check, s, by: pd.DataFrame, exempt: pd.Series, county_years: pd.DataFrame | None) -> None:
-    """Restriction by year (RULES.md 3, trigger disposal_rate): the rate before each year from the disposal so far, the
+    """Restriction by year (RULES.md 3; trigger disposal_rate or supply_rate, RULES.md 2): the rate before each year, the
     over-plan years, no new or advance quota to a non-exempt project in a restricted county-year; and the columns
     ``rate`` and ``restricted`` of county_years.csv."""
     C, R = s.counties, s.rules.restriction
@@ -102,11 +120,23 @@ def check_dynamic(check, s, by: pd.DataFrame, exempt: pd.Series, county_years: p
     quota = by.loc[~exempt.to_numpy(dtype=bool)].assign(q=lambda f: f["new"] + f["advance"])
     quota = quota.groupby(["county_id", "year"])["q"].sum()
     years = list(s.years)
+    used = by.assign(q=by["new"] + by["advance"]).groupby(["county_id", "year"])["q"].sum()
+    hist = _history(s)
     for c in C.index:
         stock = float(C.at[c, "unsupplied_stock"] + C.at[c, "idle_stock"])
         done = float(C.at[c, "unsupplied_disposed"] + C.at[c, "idle_disposed"])
         for i, y in enumerate(years):
             rate = done / stock if stock > 0 else 1.0
+            if R.trigger == "supply_rate":  # the window's history, and the horizon's own approvals (Q) and disposal (D)
+                a = b = 0.0
+                for yy in range(y - R.window, y):
+                    if yy < s.first_year:
+                        ha, hb = hist.get((c, yy), (0.0, 0.0))
+                        a, b = a + ha, b + hb
+                    else:
+                        q = float(used.get((c, yy), 0.0))
+                        a, b = a + q, b + q + float(d.at[(c, yy), "total"])
+                rate = b / a if a > 0 else 1.0
             over = bool(R.on_overplan and C.at[c, "overplan"] > 0 and (R.overplan_years == 0 or i < R.overplan_years))
             restricted = rate < R.below - 1e-9 or over
             if not earned_rules(s):  # else checked with the earned row

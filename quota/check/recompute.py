@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..report.safety import read_csv
-from .audit_earned import check_county_years, check_restriction_years, dynamic_mode, earned_mode, extra_cost
+from .audit_earned import (check_county_years, check_restriction_years, dynamic_mode, earned_mode, extra_cost, history_rates,
+                           supply_trigger)
 from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same
 from .provenance import COUNTY_NUMBERS, parse_date
 
@@ -36,10 +37,15 @@ def linkage(inp: dict) -> pd.DataFrame:
     out["disposal_rate"] = [d / s if s > 0 else 1.0 for d, s in zip(out["disposed_total"], out["stock_total"])]
     out["shortfall"] = [max(0.0, 1 - d / t) if t > 0 else 0.0 for d, t in zip(out["disposed_total"], out["task_total"])]
     out["penalty_per_ha"] = (0.0 if L.get("mode") == "earned" else L["penalty"]) * out["shortfall"]  # RULES.md 1
-    out["restricted_rate"] = out["disposal_rate"] < L["restrict_below"]
+    below = float(inp["cfg"].get("restriction", {}).get("below", L["restrict_below"]))  # restriction.below, or its old name
+    out["restricted_rate"] = out["disposal_rate"] < below
+    if supply_trigger(inp["cfg"]):  # RULES.md 2: 供地率 of history.csv over the window before the horizon
+        out["supply_rate"] = [history_rates(inp, cid, inp["years"][0])[0] for cid in C.index]
+        out["restricted_rate"] = out["supply_rate"] < below
     out["restricted_overplan"] = (C["overplan"] > 0) & bool(L["restrict_on_overplan"])
     out["restricted"] = out["restricted_rate"] | out["restricted_overplan"]
-    out["restrict_cause"] = ["+".join(n for n, f in (("disposal_rate", r), ("overplan", o)) if f)
+    rate_name = "supply_rate" if supply_trigger(inp["cfg"]) else "disposal_rate"
+    out["restrict_cause"] = ["+".join(n for n, f in ((rate_name, r), ("overplan", o)) if f)
                              for r, o in zip(out["restricted_rate"], out["restricted_overplan"])]
     out["unsupplied_task_met"] = C["unsupplied_disposed"] >= C["unsupplied_task"]
     out["idle_task_met"] = C["idle_disposed"] >= C["idle_task"]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..input.scenario import HIGHER_LEVELS, Scenario
-from .earned import check_dynamic, check_earned, dynamic_rules, earned_rules, extra_cost
+from .earned import check_dynamic, check_earned, dynamic_rules, earned_rules, extra_cost, supply_rate_before
 
 TOL = 1e-6
 
@@ -46,6 +46,8 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     rate = pd.Series(np.where(stock > 0, disposed / stock.replace(0, 1), 1.0), index=C.index)
     short = pd.Series(np.where(task > 0, np.maximum(0, 1 - disposed / task.replace(0, 1)), 0.0), index=C.index)
     pi = (0.0 if s.rules.linkage.mode == "earned" else s.linkage.penalty) * short  # RULES.md 1: earned drops π
+    if s.rules.restriction.trigger == "supply_rate":  # RULES.md 2: 供地率 of history.csv's window before the horizon
+        rate = supply_rate_before(s, C.index)
     restricted = (rate < s.linkage.restrict_below) | ((C["overplan"] > 0) & s.linkage.restrict_on_overplan)
     met = (C["unsupplied_disposed"] >= C["unsupplied_task"]) & (C["idle_disposed"] >= C["idle_task"])
     mult = np.where(met, 1 + s.linkage.bonus, 1 - s.linkage.cut)

@@ -40,6 +40,7 @@ TEXT = {
                           "{left:.1f} left"},
     "restricted_year": {"zh": ";{county} {y} 年限批({cause}){lift}", "en": "; {county} restricted (限批) in {y} ({cause}){lift}"},
     "rate_below": {"zh": "处置率 {r:.1%} < {b:.0%}", "en": "disposal rate {r:.1%} < {b:.0%}"},
+    "supply_below": {"zh": "近 {w} 年供地率 {r:.1%} < {b:.0%}", "en": "supply rate of the last {w} years {r:.1%} < {b:.0%}"},
     "overplan_year": {"zh": "超计划用地", "en": "over-plan use"},
     "lifted": {"zh": ",{y} 年处置 {d:.1f} {u}后解除", "en": ", lifted in {y} after {d:.1f} {u} disposed"},
     "cap_part": {"zh": "(其中{county}的县级额度已满,占 {p:.3f})", "en": " (of which {county}'s county cap, which binds: {p:.3f})"},
@@ -52,6 +53,7 @@ TEXT = {
     "deferred_fit": {"zh": ";{e} 年剩余指标容不下其全部用地(当年每公顷价格 {price:.3f},其净值 {net:.3f})",
                      "en": "; its land did not fit in what was left of {e} (a hectare was worth {price:.3f} that year, its net value {net:.3f})"},
     "cause_rate": {"zh": "处置率 {r:.1%} 低于 {t:.0%}", "en": "disposal rate {r:.1%} below {t:.0%}"},
+    "cause_supply": {"zh": "近 {w} 年供地率 {r:.1%} 低于 {t:.0%}", "en": "supply rate of the last {w} years {r:.1%} below {t:.0%}"},
     "cause_overplan": {"zh": "上年超计划用地 {o:.2f} {u}", "en": "over-plan use of {o:.2f} {u} last year"},
     "source": {"zh": {"new": "新增", "advance": "预支", "stock": "存量"}, "en": {"new": "new", "advance": "advance", "stock": "stock"}},
     "plan": {"zh": ",选用分期方案 {p}", "en": ", phasing plan {p}"},
@@ -97,7 +99,8 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
     mine = schedule if schedule.index.equals(p.index) else schedule.loc[p.index]  # each project's row, in order
     supply = sol.decisions.groupby("project_id")[["n", "v", "s"]].sum()
     ctx = {"s": s, "lang": lang, "unit": unit_label(s, lang),
-           "linkage": _records(m.linkage.reset_index(), ["county_id", "restricted_rate", "restricted_overplan", "disposal_rate"]),
+           "linkage": _records(m.linkage.reset_index(), ["county_id", "restricted_rate", "restricted_overplan", "disposal_rate"]
+                               + (["supply_rate"] if "supply_rate" in m.linkage else [])),
            "supply": dict(zip(supply.index, supply.itertuples(index=False, name=None))),
            "has_cells": set(m.cells["project_id"]),
            "deps": s.dependencies.groupby("project_id")["requires"].apply(list).to_dict(),
@@ -151,7 +154,8 @@ def _rejected_reason(pid, row: dict, ctx: dict) -> str:
         county, link = ctx["county"][c], ctx["linkage"][c]
         causes = []
         if link["restricted_rate"]:
-            causes.append(t("cause_rate", lang, r=link["disposal_rate"], t=s.linkage.restrict_below))
+            causes.append(t("cause_supply", lang, r=link["supply_rate"], t=s.linkage.restrict_below, w=s.rules.restriction.window)
+                          if "supply_rate" in link else t("cause_rate", lang, r=link["disposal_rate"], t=s.linkage.restrict_below))
         if link["restricted_overplan"]:
             causes.append(t("cause_overplan", lang, o=county["overplan"] * s.unit_factor, u=u))
         cause = TEXT["and"][lang].join(causes)
@@ -198,7 +202,8 @@ def _restricted_text(ctx: dict, county: str, y: int) -> str:
     if r is None or not r.get("restricted"):
         return ""
     below = s.rules.restriction.below
-    cause = t("rate_below", lang, r=r["rate"], b=below) if r["rate"] < below - 1e-9 else t("overplan_year", lang)
+    kind = "supply_below" if s.rules.restriction.trigger == "supply_rate" else "rate_below"
+    cause = t(kind, lang, r=r["rate"], b=below, w=s.rules.restriction.window) if r["rate"] < below - 1e-9 else t("overplan_year", lang)
     lift, disposed = "", r["disposal"]
     for later in s.years:
         nxt = ctx["earned"].get((county, later))

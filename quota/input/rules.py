@@ -255,11 +255,16 @@ def check_implemented(s: Scenario) -> None:
     file = s.files[0].name if s.files else "scenario.yaml"
     for key in RULE_KEYS:
         value, first = s.rules.value(key), defaults.value(key)
-        if key in _IMPLEMENTED or value == first or (isinstance(value, tuple) and set(value) == set(first)):
+        if key == "restriction.overplan_years" and value != first and not s.rules.restriction.dynamic:
+            pass
+        elif key in _IMPLEMENTED or value == first or (isinstance(value, tuple) and set(value) == set(first)):
             continue
         if key in _INERT and _inert(s, key):
             continue
-        if key == "restriction.overplan_years" and s.rules.restriction.dynamic:  # restriction decided per year
+        if key == "restriction.overplan_years" and not s.rules.restriction.dynamic:  # only restriction decided per year has years
+            issues.append(Issue("not-implemented", file, key, key, f"rule {key} ({value}) is not implemented yet without "
+                                "restriction.dynamic true: static restriction holds for the whole horizon.", "add `restriction: {dynamic: true}`, or "
+                                "remove the key (0: the whole horizon)."))
             continue
         shown = ", ".join(map(str, value)) if isinstance(value, tuple) else value
         where = f" (from rule set {s.rules.name})" if s.rules.name and key not in {k for k, _, _ in s.rules.overridden} else ""
@@ -284,7 +289,8 @@ def refuse_rules(s: Scenario, path: str, refused: dict[str, tuple]) -> None:
 
 _IMPLEMENTED = {"restriction.below", "restriction.on_overplan", "restriction.exempt_categories",  # the model reads them via Linkage
                 "linkage.mode", "linkage.earn_ratio",  # quota.model.families.earned
-                "restriction.dynamic", "restriction.exempt_key_levels"}  # quota.model.families.dynamic_restriction
+                "restriction.dynamic", "restriction.exempt_key_levels", "restriction.trigger", "restriction.window",
+                "restriction.overplan_years"}  # quota.model.families.dynamic_restriction; overplan_years: see check_implemented
 _INERT = {"linkage.earn_ratio", "restriction.window", "advance.early_gain", "advance.previous_quota"}  # parameters of a mode
 
 

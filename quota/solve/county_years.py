@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model.families.dynamic_restriction import dynamic_restriction, overplan_restricted
+from ..model.families.dynamic_restriction import dynamic_restriction, overplan_restricted, window_history, window_years
 from ..model.families.earned import disposal_plan, earned_mode
 from ..model.linkage import county_caps
 from ..model.quota_model import QuotaModel
@@ -52,12 +52,32 @@ def eval_county_years(m: QuotaModel, sol: Solution) -> pd.DataFrame | None:
     columns = ["county_id", "name", "year"] + (["base"] if earned_mode(s) else []) + list(DISPOSAL) \
         + (list(EARNED[1:]) if earned_mode(s) else ["quota_used"])
     if dynamic_restriction(s):
-        c = s.counties.reindex(idx.get_level_values(0))
-        stock = (c["unsupplied_stock"] + c["idle_stock"]).to_numpy(dtype=float)
-        before = out["disposal"].groupby(level="county_id").cumsum() - out["disposal"]
-        done = (c["unsupplied_disposed"] + c["idle_disposed"]).to_numpy(dtype=float) + before.to_numpy(dtype=float)
-        out["rate"] = np.where(stock > 0, done / np.where(stock > 0, stock, 1.0), 1.0)
+        out["rate"] = supply_rates(s, out) if s.rules.restriction.trigger == "supply_rate" else disposal_rates(s, out)
         by_rate = out["rate"] < s.rules.restriction.below - 1e-9
         out["restricted"] = by_rate | np.array([overplan_restricted(s, cid, y) for cid, y in idx], dtype=bool)
         columns += list(DYNAMIC)
     return out.reset_index()[columns]
+
+
+def disposal_rates(s, out: pd.DataFrame) -> np.ndarray:
+    """(DU + DI + Σ_{y'<y} D) / (U + I) per row of ``out`` (1 without stock)."""
+    c = s.counties.reindex(out.index.get_level_values(0))
+    stock = (c["unsupplied_stock"] + c["idle_stock"]).to_numpy(dtype=float)
+    before = out["disposal"].groupby(level="county_id").cumsum() - out["disposal"]
+    done = (c["unsupplied_disposed"] + c["idle_disposed"]).to_numpy(dtype=float) + before.to_numpy(dtype=float)
+    return np.where(stock > 0, done / np.where(stock > 0, stock, 1.0), 1.0)
+
+
+def supply_rates(s, out: pd.DataFrame) -> np.ndarray:
+    """(S_w + Σ_{y'∈w} (Q + D)) / (Ap_w + Σ_{y'∈w} Q) per row of ``out`` over the window w before the year (1 when
+    nothing was approved in it); Q = new + advance quota used, D = disposal."""
+    hist = window_history(s)
+    q, d = out["quota_used"].to_dict(), out["disposal"].to_dict()
+    rates = []
+    for cid, y in out.index:
+        approved, supplied = hist.get((cid, y), (0.0, 0.0))
+        inside = [yy for yy in window_years(s, y) if yy >= s.first_year]
+        approved += sum(q[(cid, yy)] for yy in inside)
+        supplied += sum(q[(cid, yy)] + d[(cid, yy)] for yy in inside)
+        rates.append(supplied / approved if approved > 0 else 1.0)
+    return np.asarray(rates, dtype=float)
