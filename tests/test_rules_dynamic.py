@@ -88,3 +88,15 @@ def test_verifier_catches_each_dynamic_corruption(tmp_path, name, changes):
         cy = cy.assign(**changes)
     bad = set(violations(verify(r.scenario, a, r.projects, None, cy))["family"])
     assert name in bad, bad
+
+
+def test_factor_method_refuses_dynamic_restriction(tmp_path):
+    from quota.errors import ScenarioError
+    from quota.input.validate import load
+    from quota.pipeline import factor_scenario
+
+    folder = scenario(tmp_path, [project(project_id="P1", area=8, earliest_year=2024)],
+                      [dict(county_id="a", year=2024, unsupplied=0, idle=0, extra_max=10, extra_cost=0.2)])
+    with pytest.raises(ScenarioError) as e:
+        factor_scenario(load(folder))
+    assert [i.row for i in e.value.issues] == ["restriction.dynamic"]
