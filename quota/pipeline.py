@@ -21,13 +21,14 @@ from .explain.explain import eval_explanations
 from .explain.infeasible import diagnose_infeasibility, format_diagnosis
 from .explain.reasons import eval_reasons
 from .input.options import FactorOptions
-from .input.rules import check_implemented
+from .input.rules import check_implemented, refuse_rules
 from .input.scenario import Scenario
 from .model.build import build_model
 from .model.quota_model import QuotaModel
 from .solve.factor import factor_reasons, factor_solution
 from .solve.evaluate import (eval_allocations, eval_counties, eval_project_schedule, eval_status_counts,
                              eval_value_by_year, eval_years)
+from .solve.county_years import eval_county_years
 from .solve.solution import Solution, SolveOptions, solve
 
 
@@ -47,6 +48,7 @@ class RunResult:
     method: str = "optimise"  # or "factor": the factor-method baseline (quota.solve.factor)
     extras: dict[str, object] = field(default_factory=dict)  # more run-folder files (quota.solve.alternatives); "report.md" is appended
     overrides: dict = field(default_factory=dict)  # --set keys with their values (quota.input.variants), recorded in the manifest
+    county_years: pd.DataFrame | None = None  # under earned linkage: county_years.csv (quota.solve.county_years), hectares
 
     @property
     def summary(self) -> dict:
@@ -54,10 +56,10 @@ class RunResult:
 
 
 def verified(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objective: float | None,
-             subject: str, advice: str) -> pd.DataFrame:
+             subject: str, advice: str, county_years: pd.DataFrame | None = None) -> pd.DataFrame:
     """The independent verifier's checks of an allocation (``quota.check.verify``); a ``SolverError`` naming
     ``subject`` and ending with ``advice`` if any check fails."""
-    checks = verify(s, allocations, projects, objective)
+    checks = verify(s, allocations, projects, objective, county_years)
     bad = violations(checks)
     if len(bad):
         raise SolverError(f"{subject} failed independent verification ({describe_violations(bad)}). {advice}")
@@ -95,12 +97,14 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
     projects = m.projects.join(schedule, validate="one_to_one")
     counties = eval_counties(m, sol)
     years = eval_years(m, sol)
+    county_years = eval_county_years(m, sol)
     timings["explain"] = time.perf_counter() - t
     t = time.perf_counter()
     checks = verified(s, alloc, projects, sol.objective, "the solver's allocation",
-                      "It is not written. Try --solver highs, or a smaller --gap.")
+                      "It is not written. Try --solver highs, or a smaller --gap.", county_years)
     timings["verify"] = time.perf_counter() - t
-    return RunResult(s, m, sol, alloc, projects, counties, years, checks, lang, timings, explanations)
+    return RunResult(s, m, sol, alloc, projects, counties, years, checks, lang, timings, explanations,
+                     county_years=county_years)
 
 
 def warning_records(s: Scenario) -> list[dict]:
@@ -141,6 +145,7 @@ def eval_summary(r: RunResult) -> dict:
 def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | None = None) -> RunResult:
     """The factor-method baseline as a ``RunResult`` (``method`` "factor"), verified like an optimiser run."""
     check_implemented(s)
+    refuse_rules(s, "the factor method (--method factor)", {"linkage.mode": ("earned", "both"), "restriction.dynamic": (True,)})
     timings = {}
     t = time.perf_counter()
     m = build_model(s)

@@ -16,6 +16,7 @@ from .input.rules import rules_manifest
 from .input.scenario import Scenario
 from .pipeline import AUTO_COUNTERFACTUALS, RunResult, eval_summary, solve_scenario, warning_records  # noqa: F401
 from .report.render import render_report, render_short_report
+from .solve.county_years import AREA_COLUMNS
 from .solve.evaluate import eval_plan_values
 from .solve.solution import SolveOptions
 from .report.write import check_target, write_run
@@ -110,6 +111,11 @@ def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
         idle, tables["counties.csv"] = idle_tables(r.scenario, counties, r.lang)
         tables["idle_parcels.csv"] = idle
     tables["plans.csv"] = plans
+    if r.county_years is not None:  # under earned linkage only: a first-contract run keeps its files
+        cy = r.county_years.copy()
+        for col in [c for c in AREA_COLUMNS if c in cy]:
+            cy[col] = cy[col].astype(float) * f
+        tables["county_years.csv"] = cy
     return tables
 
 

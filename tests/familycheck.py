@@ -58,6 +58,9 @@ def labels(m: QuotaModel) -> dict:
                 out[var] = (col, *key)
     for year, var in m.carry.items():
         out[var] = ("u", year)
+    if m.extra is not None:  # earned linkage: extra disposal X by (county, year)
+        for (c, year), var in m.extra["var"].items():
+            out[var] = ("X", c, year)
     return out
 
 

@@ -359,11 +359,7 @@ def test_validate_command_lists_them(tmp_path):
 # ---------------------------------------------------- not implemented ----
 
 @pytest.mark.parametrize("sets, key", [
-    (["rules=national-2024", "advance.previous_quota=90"], "linkage.mode"),
-    (["restriction.dynamic=true"], "restriction.dynamic"),
-    (["restriction.exempt_key_levels=[national]"], "restriction.exempt_key_levels"),
     (["restriction.overplan_years=1"], "restriction.overplan_years"),
-    (["linkage.mode=both", "rules=contract-2023"], "linkage.mode"),
 ])
 def test_run_refuses_a_rule_not_implemented_yet(tmp_path, sets, key):
     s = load_variant(make(tmp_path), sets)
@@ -373,8 +369,8 @@ def test_run_refuses_a_rule_not_implemented_yet(tmp_path, sets, key):
 
 def test_run_command_refuses_it_with_one_clear_line(tmp_path):
     out = CliRunner().invoke(cli, ["run", str(TINY), "--out", str(tmp_path / "r"), "--counterfactuals", "off",
-                                   "--set", "restriction.dynamic=true"])
-    assert out.exit_code == 1 and "rule restriction.dynamic (True) is not implemented yet" in out.output
+                                   "--set", "restriction.overplan_years=1"])
+    assert out.exit_code == 1 and "rule restriction.overplan_years (1) is not implemented yet" in out.output
     assert "Traceback" not in out.output and not (tmp_path / "r").exists()
 
 
@@ -382,7 +378,11 @@ def test_run_command_refuses_it_with_one_clear_line(tmp_path):
                                   ["restriction.below=0.3"], ["restriction.exempt_categories=[livelihood]"],
                                   ["restriction.exempt_key_levels=[national, provincial]"], ["advance.early_gain=0.2"],
                                   ["advance.mode=within_year", "advance.previous_quota=90"],  # RULES.md 5, implemented
-                                  ["advance.mode=within_year", "advance.previous_quota=90", "advance.early_gain=1"]])
+                                  ["advance.mode=within_year", "advance.previous_quota=90", "advance.early_gain=1"],
+                                  ["linkage.mode=earned"], ["linkage.mode=both", "rules=contract-2023"],
+                                  ["restriction.dynamic=true"], ["restriction.dynamic=true", "restriction.overplan_years=1"],
+                                  ["restriction.exempt_key_levels=[national]"], ["restriction.trigger=supply_rate"],
+                                  ["restriction.trigger=supply_rate", "restriction.dynamic=true", "restriction.window=3"]])
 def test_the_first_contracts_values_and_inert_parameters_run(tmp_path, sets):
     check_implemented(load_variant(make(tmp_path), sets))
 

@@ -25,7 +25,7 @@ from ..input.rulesets import with_rule_set
 from ..input.validate import validate
 from .findings import Checks
 
-TABLES = ("counties", "projects", "phases", "dependencies", "idle_parcels")
+TABLES = ("counties", "projects", "phases", "dependencies", "idle_parcels", "disposal", "history")
 ALIASES = {"工业": "industry", "基础设施": "infrastructure", "民生": "livelihood", "商服": "commerce", "文旅": "tourism",
            "住宅": "housing", "其他": "other"}
 TRUE = {"true", "1", "yes", "是", "y", "t"}
@@ -201,5 +201,6 @@ def read_inputs(c: Checks, manifest: dict) -> dict:
     quota = {int(k): float(v) for k, v in cfg["quota"].items()}
     farm = {int(k): float(v) for k, v in cfg["farmland_quota"].items()} if cfg["farmland_quota"] else None
     return {"cfg": cfg, "per_ha": 15.0 if cfg["unit"] == "mu" else 1.0, "years": years, "quota": quota, "farmland": farm,
-            "counties": counties, "projects": p, "phases": phases, "deps": deps, "idle_parcels": parcels}
+            "counties": counties, "projects": p, "phases": phases, "deps": deps, "idle_parcels": parcels,
+            "disposal": raw.get("disposal"), "history": raw.get("history")}
 

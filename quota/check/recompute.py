@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..report.safety import read_csv
+from .audit_earned import (check_county_years, check_restriction_years, dynamic_mode, earned_mode, extra_cost, history_rates,
+                           supply_trigger)
 from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same
 from .provenance import COUNTY_NUMBERS, parse_date
 from .recompute_sources import allowed_sources, check_extra_sources, county_ring_use, higher_mask
@@ -35,11 +37,16 @@ def linkage(inp: dict) -> pd.DataFrame:
     out["task_total"] = C["unsupplied_task"] + C["idle_task"]
     out["disposal_rate"] = [d / s if s > 0 else 1.0 for d, s in zip(out["disposed_total"], out["stock_total"])]
     out["shortfall"] = [max(0.0, 1 - d / t) if t > 0 else 0.0 for d, t in zip(out["disposed_total"], out["task_total"])]
-    out["penalty_per_ha"] = L["penalty"] * out["shortfall"]
-    out["restricted_rate"] = out["disposal_rate"] < L["restrict_below"]
+    out["penalty_per_ha"] = (0.0 if L.get("mode") == "earned" else L["penalty"]) * out["shortfall"]  # RULES.md 1
+    below = float(inp["cfg"].get("restriction", {}).get("below", L["restrict_below"]))  # restriction.below, or its old name
+    out["restricted_rate"] = out["disposal_rate"] < below
+    if supply_trigger(inp["cfg"]):  # RULES.md 2: 供地率 of history.csv over the window before the horizon
+        out["supply_rate"] = [history_rates(inp, cid, inp["years"][0])[0] for cid in C.index]
+        out["restricted_rate"] = out["supply_rate"] < below
     out["restricted_overplan"] = (C["overplan"] > 0) & bool(L["restrict_on_overplan"])
     out["restricted"] = out["restricted_rate"] | out["restricted_overplan"]
-    out["restrict_cause"] = ["+".join(n for n, f in (("disposal_rate", r), ("overplan", o)) if f)
+    rate_name = "supply_rate" if supply_trigger(inp["cfg"]) else "disposal_rate"
+    out["restrict_cause"] = ["+".join(n for n, f in ((rate_name, r), ("overplan", o)) if f)
                              for r, o in zip(out["restricted_rate"], out["restricted_overplan"])]
     out["unsupplied_task_met"] = C["unsupplied_disposed"] >= C["unsupplied_task"]
     out["idle_task_met"] = C["idle_disposed"] >= C["idle_task"]
@@ -228,12 +235,16 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     exempt = set(cfg["linkage"]["exempt_categories"])
     city = a[a["source"] != "higher_level"]
     quota = city[city["source"].isin(["new", "advance"])]
-    shut = city["county_id"].map(link["restricted"]).astype(bool) & ~(city["project_id"].map(P["category"]).isin(exempt)
-                                                                       | city["project_id"].map(P["key_level"]).isin(HIGHER))
+    levels = set(cfg.get("restriction", {}).get("exempt_key_levels", HIGHER))
+    dynamic = dynamic_mode(cfg)
+    shut = city["county_id"].map(link["restricted"]).astype(bool) & ~dynamic & ~(city["project_id"].map(P["category"]).isin(exempt)
+                                                                                 | city["project_id"].map(P["key_level"]).isin(levels))
     new_kind = city[city["source"].isin(["new", "advance", "province"])]  # the provincial reserve is new quota too
-    for cid in link.index[link["restricted"]]:  # 限批: no new or advance quota for non-exempt projects
+    if dynamic:  # 限批 decided per county and year (RULES.md 3)
+        check_restriction_years(c, inp, city, exempt, levels, alloc_csv.parent / "county_years.csv")
+    for cid in ([] if dynamic else link.index[link["restricted"]]):  # 限批: no new or advance quota for non-exempt projects
         rows = new_kind[new_kind["county_id"] == cid]
-        ok = [P.at[q, "category"] in exempt or P.at[q, "key_level"] in HIGHER for q in rows["project_id"]]
+        ok = [P.at[q, "category"] in exempt or P.at[q, "key_level"] in levels for q in rows["project_id"]]
         bad = rows.loc[~np.asarray(ok, dtype=bool)]
         for pid, area in bad.groupby("project_id")["area"].sum().items():
             c.add("restriction", pid, False, f"{pid} ({P.at[pid, 'category']}, key level {P.at[pid, 'key_level']}) in restricted county "
@@ -272,7 +283,10 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     for cid in C.index:
         at_most(c, "stock", cid, stock.get(cid, 0.0), C.at[cid, "usable_stock"], "stock used vs usable_stock")
     cy = quota.groupby(["county_id", "year"])["area"].sum()
-    for cid in C.index[C["cap_base"].notna()]:
+    if earned_mode(cfg):  # the earned row stands in for the county cap (it contains it)
+        check_county_years(c, inp, link, city.assign(county_id=city["project_id"].map(P["county_id"])),
+                           alloc_csv.parent / "county_years.csv")
+    for cid in ([] if earned_mode(cfg) else C.index[C["cap_base"].notna()]):
         for y in years:
             cap = link.at[cid, "cap_first_year"] if y == first else link.at[cid, "cap_later_years"]
             at_most(c, "county cap", f"{cid} {y}", cy.get((cid, y), 0.0), cap, "new + advance vs cap")
@@ -297,7 +311,8 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     pi = city["county_id"].map(link["penalty_per_ha"])
     is_q, is_v, is_s = city["source"].isin(["new", "advance"]), city["source"] == "advance", city["source"] == "stock"
     value = (city["project_id"].map(w) * city["area"] * disc).sum() - (pi * city["area"])[is_q].sum() \
-        - cfg["advance"]["cost"] * city["area"][is_v].sum() + cfg["linkage"]["stock_credit"] * city["area"][is_s].sum()
+        - cfg["advance"]["cost"] * city["area"][is_v].sum() + cfg["linkage"]["stock_credit"] * city["area"][is_s].sum() \
+        - extra_cost(inp, alloc_csv.parent / "county_years.csv")
     value /= inp["per_ha"]
     # tolerance: the 6-decimal rounding of each area, times its coefficient, twice over
     coef = city["project_id"].map(w) * disc + pi.where(is_q, 0.0) + cfg["advance"]["cost"] * is_v + cfg["linkage"]["stock_credit"] * is_s

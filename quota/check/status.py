@@ -137,8 +137,10 @@ def rejected_class(inp: dict, pid: str, sched: pd.DataFrame, link: pd.DataFrame)
     P, cfg = inp["projects"], inp["cfg"]
     if sched.at[pid, "phase1_earliest"] > inp["years"][-1]:
         return "beyond_horizon", ""
-    exempt = P.at[pid, "category"] in set(cfg["linkage"]["exempt_categories"]) or P.at[pid, "key_level"] in HIGHER
-    if bool(link.at[P.at[pid, "county_id"], "restricted"]) and not exempt:
+    levels = set(cfg.get("restriction", {}).get("exempt_key_levels", HIGHER))
+    exempt = P.at[pid, "category"] in set(cfg["linkage"]["exempt_categories"]) or P.at[pid, "key_level"] in levels
+    dynamic = str(cfg.get("restriction", {}).get("dynamic", False)).lower() in ("true", "1")  # restricted by year: it may wait
+    if bool(link.at[P.at[pid, "county_id"], "restricted"]) and not exempt and not dynamic:
         return "restricted", ""
     for q in inp["deps"].loc[inp["deps"]["project_id"] == pid, "requires"]:
         if pd.isna(sched.at[q, "first_year"]):

@@ -13,13 +13,17 @@ import pandas as pd
 
 from ..input.scenario import HIGHER_LEVELS, Scenario
 from .verify_sources import EXTRA_SOURCES, allowed_sources, check_extra_sources, outside_budget
+from .earned import check_dynamic, check_earned, dynamic_rules, earned_rules, extra_cost, supply_rate_before
 
 TOL = 1e-6
 
 
-def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objective: float | None = None) -> pd.DataFrame:
+def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objective: float | None = None,
+           county_years: pd.DataFrame | None = None) -> pd.DataFrame:
     """``allocations``: project_id, plan, phase, year, source, area (ha). ``projects``: indexed by
-    project_id with ``status`` and ``w``. Returns one row per check; ``ok`` False marks a violation."""
+    project_id with ``status`` and ``w``. ``county_years``: county_years.csv in ha (earned linkage; its
+    ``disposal_extra`` is the one model choice no other table shows). Returns one row per check; ``ok``
+    False marks a violation."""
     rows: list[dict] = []
 
     def check(family, key, lhs, rhs, ok=None, sense="<="):
@@ -42,7 +46,9 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     task = C["unsupplied_task"] + C["idle_task"]
     rate = pd.Series(np.where(stock > 0, disposed / stock.replace(0, 1), 1.0), index=C.index)
     short = pd.Series(np.where(task > 0, np.maximum(0, 1 - disposed / task.replace(0, 1)), 0.0), index=C.index)
-    pi = s.linkage.penalty * short
+    pi = (0.0 if s.rules.linkage.mode == "earned" else s.linkage.penalty) * short  # RULES.md 1: earned drops π
+    if s.rules.restriction.trigger == "supply_rate":  # RULES.md 2: 供地率 of history.csv's window before the horizon
+        rate = supply_rate_before(s, C.index)
     restricted = (rate < s.linkage.restrict_below) | ((C["overplan"] > 0) & s.linkage.restrict_on_overplan)
     met = (C["unsupplied_disposed"] >= C["unsupplied_task"]) & (C["idle_disposed"] >= C["idle_task"])
     mult = np.where(met, 1 + s.linkage.bonus, 1 - s.linkage.cut)
@@ -118,8 +124,11 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     check("advance_urgent_only", "all", float(by.loc[~urgent, "advance"].sum()), 0)
     stock_ok = by["project_id"].map(P["stock_ok"]).astype(bool)
     check("stock_ok_only", "all", float(by.loc[~stock_ok, "stock"].sum()), 0)
-    exempt = by["project_id"].map(P["category"]).isin(s.linkage.exempt_categories) | by["project_id"].map(P["key_level"]).isin(HIGHER_LEVELS)
-    in_restricted = by["county_id"].map(restricted).astype(bool)
+    exempt = by["project_id"].map(P["category"]).isin(s.linkage.exempt_categories) \
+        | by["project_id"].map(P["key_level"]).isin(s.rules.restriction.exempt_key_levels)
+    in_restricted = by["county_id"].map(restricted).astype(bool) & (not dynamic_rules(s))  # dynamic: per year, below
+    if dynamic_rules(s):
+        check_dynamic(check, s, by, exempt, county_years)
     bad = by[in_restricted & ~exempt]
     for pid, q in bad.groupby("project_id")[["new", "advance", "province"]].sum().sum(axis=1).items():
         check("restriction", pid, q, 0)
@@ -156,7 +165,9 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     for c, used in stock_used.items():
         check("stock", c, used, C.at[c, "usable_stock"])
     quota_cy = by.assign(q=by["new"] + by["advance"]).groupby(["county_id", "year"])["q"].sum()
-    for (c, y), q in quota_cy.items():
+    if earned_rules(s):
+        check_earned(check, s, by, county_years, mult)
+    for (c, y), q in ([] if earned_rules(s) else quota_cy.items()):
         base = C.at[c, "cap_base"]
         if base is None or pd.isna(base):
             continue
@@ -182,7 +193,8 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
         disc = s.delay_discount ** (by["year"] - np.maximum(np.asarray(e, dtype=float), s.first_year) - early)
         pen = by["county_id"].map(pi).astype(float)
         value = (w * area * disc).sum() - (pen * (by["new"] + by["advance"])).sum() \
-            - s.advance.cost * by["advance"].sum() + s.linkage.stock_credit * by["stock"].sum()
+            - s.advance.cost * by["advance"].sum() + s.linkage.stock_credit * by["stock"].sum() \
+            - extra_cost(s, county_years)
         check("objective", "total", value, objective, ok=abs(value - objective) <= 1e-5 * max(1.0, abs(objective)))
     return pd.DataFrame(rows, columns=["family", "key", "lhs", "rhs", "ok"])
 

@@ -32,15 +32,15 @@ def integers_fixed(m: QuotaModel, approved: set[tuple], early: set[tuple] = froz
     """Fix every x at 1 for ``approved`` cells and 0 elsewhere (every b at 1 for ``early`` cells), as continuous;
     restore on exit."""
     saved = []
-    for column, chosen in [("x", approved)] + ([("b", early)] if "b" in m.cells else []):
-        for key, x in zip(m.cells.index, m.cells[column]):
-            if x is None:
-                continue
-            value = 1.0 if key in chosen else 0.0
-            saved.append((x, x.lowBound, x.upBound, x.cat))
-            x.lowBound = value
-            x.upBound = value
-            x.cat = pulp.LpContinuous
+    fixed = [(x, 1.0 if key in chosen else 0.0) for column, chosen in [("x", approved)] + ([("b", early)] if "b" in m.cells else [])
+             for key, x in zip(m.cells.index, m.cells[column]) if x is not None]
+    if m.restricted is not None:  # dynamic restriction: R_cy at the solution's value (the solve left it on the variable)
+        fixed += [(r, float(round(r.value() or 0.0))) for r in m.restricted]
+    for x, value in fixed:
+        saved.append((x, x.lowBound, x.upBound, x.cat))
+        x.lowBound = value
+        x.upBound = value
+        x.cat = pulp.LpContinuous
     try:
         yield
     finally:
@@ -56,8 +56,9 @@ def solve_fixed_lp(m: QuotaModel, sol: Solution) -> float:
 
 @contextlib.contextmanager
 def integers_relaxed(m: QuotaModel):
-    """Make every x (and b) continuous in [0, 1] (the LP relaxation); restore on exit."""
+    """Make every x (and b, and R_cy of dynamic restriction) continuous in [0, 1] (the LP relaxation); restore on exit."""
     saved = [(x, x.cat) for column in ("x", "b") if column in m.cells for x in m.cells[column] if x is not None]
+    saved += [(r, r.cat) for r in (m.restricted if m.restricted is not None else [])]
     for x, _ in saved:
         x.cat = pulp.LpContinuous
     try:

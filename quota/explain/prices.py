@@ -26,7 +26,7 @@ def eval_project_prices(m: QuotaModel, prices: pd.DataFrame, relaxed_x: pd.Serie
     col = "relaxation_price_per_ha"
     quota = _duals(prices, "city_quota", col)
     farm = _duals(prices, "farmland", col)
-    cap = _duals(prices, "county_cap", col)
+    cap = pd.concat([_duals(prices, "county_cap", col), _duals(prices, "earned_quota", col)])  # one of them per county and year
     c = m.cells[m.cells["phase"] == 1]
     years = c["year"].astype(str)
     price = years.map(quota).fillna(0.0).to_numpy() \

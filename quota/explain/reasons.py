@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..solve.county_years import eval_county_years
 from ..solve.evaluate import eval_plan_values
 from ..model.quota_model import QuotaModel
 from ..solve.solution import Solution
@@ -33,6 +34,16 @@ TEXT = {
                     "en": "not approved: net value {net:.3f}/ha (w = {w:.3f}, penalty π = {pi:.3f}), area {area:.2f} {u}"},
     "elsewhere": {"zh": ";指标用于净值更高的项目", "en": "; the quota earns more in other projects"},
     "year_price": {"zh": "{y} 年净值 {net:.3f} 对价格 {price:.3f}", "en": "{y}: net {net:.3f} against price {price:.3f}"},
+    "earned_full": {"zh": ";{county} {y} 年可用指标已用尽:{used:.1f}/{limit:.1f} {u}(基础 {base:.1f} + 处置挂钩 {earned:.1f})",
+                    "en": "; earned quota of {county} used up in {y}: {used:.1f} of {limit:.1f} {u} (base {base:.1f} + earned {earned:.1f})"},
+    "earned_left": {"zh": ";{county} {y} 年可用指标 {limit:.1f} {u}(基础 {base:.1f} + 处置挂钩 {earned:.1f})已用 {used:.1f},仅余 {left:.1f}",
+                    "en": "; earned quota of {county} in {y}: {used:.1f} of {limit:.1f} {u} used (base {base:.1f} + earned {earned:.1f}), "
+                          "{left:.1f} left"},
+    "restricted_year": {"zh": ";{county} {y} 年限批({cause}){lift}", "en": "; {county} restricted (限批) in {y} ({cause}){lift}"},
+    "rate_below": {"zh": "处置率 {r:.1%} < {b:.0%}", "en": "disposal rate {r:.1%} < {b:.0%}"},
+    "supply_below": {"zh": "近 {w} 年供地率 {r:.1%} < {b:.0%}", "en": "supply rate of the last {w} years {r:.1%} < {b:.0%}"},
+    "overplan_year": {"zh": "超计划用地", "en": "over-plan use"},
+    "lifted": {"zh": ",{y} 年处置 {d:.1f} {u}后解除", "en": ", lifted in {y} after {d:.1f} {u} disposed"},
     "cap_part": {"zh": "(其中{county}的县级额度已满,占 {p:.3f})", "en": " (of which {county}'s county cap, which binds: {p:.3f})"},
     "below_price": {"zh": "。按线性松弛的指标价格(每公顷),其净值在可用的每一年都低于价格:{years}",
                     "en": ". At the LP relaxation's price of a hectare of quota, its net value is below the price in every year it could use: {years}"},
@@ -43,6 +54,7 @@ TEXT = {
     "deferred_fit": {"zh": ";{e} 年剩余指标容不下其全部用地(当年每公顷价格 {price:.3f},其净值 {net:.3f})",
                      "en": "; its land did not fit in what was left of {e} (a hectare was worth {price:.3f} that year, its net value {net:.3f})"},
     "cause_rate": {"zh": "处置率 {r:.1%} 低于 {t:.0%}", "en": "disposal rate {r:.1%} below {t:.0%}"},
+    "cause_supply": {"zh": "近 {w} 年供地率 {r:.1%} 低于 {t:.0%}", "en": "supply rate of the last {w} years {r:.1%} below {t:.0%}"},
     "cause_overplan": {"zh": "上年超计划用地 {o:.2f} {u}", "en": "over-plan use of {o:.2f} {u} last year"},
     "early_batch": {"zh": ";早批次:预支上年指标 {v:.1f} {u},提前 {g:g} 年开工",
                     "en": "; early batch: {v:.1f} {u} of advance on last year's quota, starts {g:g} year(s) earlier"},
@@ -91,7 +103,8 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
     columns = supply_columns(sol.decisions)
     supply = sol.decisions.groupby("project_id")[[c for c, _ in columns]].sum()
     ctx = {"s": s, "lang": lang, "unit": unit_label(s, lang),
-           "linkage": _records(m.linkage.reset_index(), ["county_id", "restricted_rate", "restricted_overplan", "disposal_rate"]),
+           "linkage": _records(m.linkage.reset_index(), ["county_id", "restricted_rate", "restricted_overplan", "disposal_rate"]
+                               + (["supply_rate"] if "supply_rate" in m.linkage else [])),
            "supply": dict(zip(supply.index, supply.itertuples(index=False, name=None))),
            "has_cells": set(m.cells["project_id"]),
            "deps": s.dependencies.groupby("project_id")["requires"].apply(list).to_dict(),
@@ -100,7 +113,8 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
            "first_year": dict(zip(schedule.index, schedule["first_year"].tolist())),
            "first_e": s.phases[s.phases["phase"] == 1].groupby("project_id")["earliest_year"].min().to_dict(),
            "county": _records(s.counties.reset_index(), ["county_id", "name", "usable_stock", "overplan"]),
-           "columns": columns, "extra": extra_context(m, sol)}
+           "columns": columns, "extra": extra_context(m, sol),
+           "earned": _earned_years(m, sol)}
     for k in ("county", "linkage"):
         ctx[k] = {r["county_id"]: r for r in ctx[k]}
     out = [_reason(pid, row, sch, ctx) + extra_reason(pid, row, sch, ctx) for pid, row, sch in
@@ -132,7 +146,8 @@ def _reason(pid, row: dict, sch: dict, ctx: dict) -> str:
     if st == "deferred":
         e = int(max(sch["phase1_earliest"], s.first_year))
         return t("deferred", lang, k=int(sch["deferral_years"]), year=year, e=e, plan=plan_txt,
-                 lost=sch["discount_lost"], sources=sources) + _deferred_price(ctx["prices"].get(pid), plan, e, lang) + early
+                 lost=sch["discount_lost"], sources=sources) + _deferred_price(ctx["prices"].get(pid), plan, e, lang) \
+            + _earned_full(ctx, row["county_id"], [e], row["area"]) + _restricted_text(ctx, row["county_id"], e) + early
     return t("partial", lang, year=year, m=int(sch["phases_approved"]), K=int(sch["phases_total"]), plan=plan_txt) + early
 
 
@@ -146,7 +161,8 @@ def _rejected_reason(pid, row: dict, ctx: dict) -> str:
         county, link = ctx["county"][c], ctx["linkage"][c]
         causes = []
         if link["restricted_rate"]:
-            causes.append(t("cause_rate", lang, r=link["disposal_rate"], t=s.linkage.restrict_below))
+            causes.append(t("cause_supply", lang, r=link["supply_rate"], t=s.linkage.restrict_below, w=s.rules.restriction.window)
+                          if "supply_rate" in link else t("cause_rate", lang, r=link["disposal_rate"], t=s.linkage.restrict_below))
         if link["restricted_overplan"]:
             causes.append(t("cause_overplan", lang, o=county["overplan"] * s.unit_factor, u=u))
         cause = TEXT["and"][lang].join(causes)
@@ -173,9 +189,52 @@ def _rejected_reason(pid, row: dict, ctx: dict) -> str:
     years = TEXT["and"][lang].join(t("year_price", lang, y=int(r["year"]), net=r["net_per_ha"], price=r["price_per_ha"])
                                    + (t("cap_part", lang, county=name, p=r["cap_price"]) if r["cap_price"] > 1e-9 else "")
                                    for r in shown)
+    full = _earned_full(ctx, row["county_id"], [int(r["year"]) for r in shown], row["area"]) \
+        + _restricted_text(ctx, row["county_id"], int(shown[0]["year"]))
     if best["net_per_ha"] < best["price_per_ha"] - 1e-9:
-        return base + t("below_price", lang, years=years)
-    return base + t("does_not_fit", lang, years=years, y=int(best["year"]), share=float(prices[0]["relaxed_share"]))
+        return base + t("below_price", lang, years=years) + full
+    return base + t("does_not_fit", lang, years=years, y=int(best["year"]), share=float(prices[0]["relaxed_share"])) + full
+
+
+def _earned_years(m: QuotaModel, sol: Solution) -> dict:
+    """(county, year) → its county_years.csv row, under earned linkage (empty otherwise)."""
+    cy = eval_county_years(m, sol)
+    return {} if cy is None else {(c, y): r for c, y, r in zip(cy["county_id"], cy["year"], _records(cy, list(cy.columns)))}
+
+
+def _restricted_text(ctx: dict, county: str, y: int) -> str:
+    """Under dynamic restriction: the county restricted in ``y``, why, and when disposal lifted it ("" if not restricted)."""
+    s, lang = ctx["s"], ctx["lang"]
+    r = ctx["earned"].get((county, y))
+    if r is None or not r.get("restricted"):
+        return ""
+    below = s.rules.restriction.below
+    kind = "supply_below" if s.rules.restriction.trigger == "supply_rate" else "rate_below"
+    cause = t(kind, lang, r=r["rate"], b=below, w=s.rules.restriction.window) if r["rate"] < below - 1e-9 else t("overplan_year", lang)
+    lift, disposed = "", r["disposal"]
+    for later in s.years:
+        nxt = ctx["earned"].get((county, later))
+        if later <= y or nxt is None:
+            continue
+        if not nxt["restricted"]:
+            lift = t("lifted", lang, y=later, d=disposed * s.unit_factor, u=ctx["unit"])
+            break
+        disposed += nxt["disposal"]
+    return t("restricted_year", lang, county=r["name"], y=y, cause=cause, lift=lift)
+
+
+def _earned_full(ctx: dict, county: str, years: list[int], area: float) -> str:
+    """The first of ``years`` in which the county's earned quota is used up, or leaves less than ``area``, with its
+    figures ("" if none)."""
+    s, lang = ctx["s"], ctx["lang"]
+    for y in years:
+        r = ctx["earned"].get((county, y))
+        if r is not None and "room" in r and r["room"] < area - 1e-6:
+            f = s.unit_factor
+            full = r["room"] <= 1e-6 * max(1.0, r["limit"])
+            return t("earned_full" if full else "earned_left", lang, left=r["room"] * f, county=r["name"], y=y, used=r["quota_used"] * f, limit=r["limit"] * f, u=ctx["unit"],
+                     base=r["base"] * f, earned=r["earned"] * f)
+    return ""
 
 
 def _deferred_price(prices: list[dict] | None, plan, e: int, lang: str) -> str:

@@ -26,6 +26,8 @@ LABEL = {
     "county_cap": {"zh": "{key} 县级额度每增加 1 {u}的价值", "en": "value per extra {u} of the county cap {key}"},
     "province_reserve": {"zh": "{key} 年省级预留指标每增加 1 {u}的价值", "en": "value per extra {u} of the {key} provincial reserve"},
     "ring_fence": {"zh": "{key} 年脱贫县戴帽指标每增加 1 {u}的价值", "en": "value per extra {u} of ring-fenced quota of {key}"},
+    "earned_quota": {"zh": "{key} 年县级可用指标(基础+挂钩)每增加 1 {u}的价值", "en": "value per extra {u} of the earned-quota limit {key}"},
+    "disposal": {"zh": "{key} 年多处置 1 {u}存量的价值", "en": "value of one more {u} disposed in {key}"},
 }
 CAVEAT = {
     "zh": "影子价格是在已选定的项目批准方案下的边际价值:多 1 公顷指标不会让新项目获批,少 1 公顷也不会让已批项目落选;是否选择某个项目请看反事实分析。",
@@ -63,7 +65,7 @@ def eval_shadow_prices(m: QuotaModel, lang: str) -> pd.DataFrame:
             shown = _key(key)
             if family == "stock":
                 shown = str(names.get(key, key))
-            elif family in ("county_cap", "ring_fence"):
+            elif family in ("county_cap", "ring_fence", "earned_quota"):
                 shown = f"{names.get(key[0], key[0])} {key[1]}"
             if abs(price) < TOL:
                 price = 0.0
@@ -71,7 +73,25 @@ def eval_shadow_prices(m: QuotaModel, lang: str) -> pd.DataFrame:
             rows.append({"family": family, "key": _key(key), "shadow_price_per_ha": price,
                          "shadow_price_per_unit": price / s.unit_factor, "unit": s.unit,
                          "binding": abs(gap) < TOL, "label": LABEL[family][lang].format(key=shown, u=unit)})
+    rows += _disposal_rows([r for r in rows if r["family"] == "earned_quota"], s, lang, unit)
     return pd.DataFrame(rows, columns=["family", "key", "shadow_price_per_ha", "shadow_price_per_unit", "unit", "binding", "label"])
+
+
+def _disposal_rows(earned: list[dict], s, lang: str, unit: str) -> list[dict]:
+    """RULES.md: the value of one more hectare disposed in each county and year, r times the earned row's dual
+    (a hectare disposed raises the county's limit by earn_ratio hectares)."""
+    r = s.rules.linkage.earn_ratio
+    out = []
+    for row in earned:
+        price = r * row["shadow_price_per_ha"]
+        out.append({**row, "family": "disposal", "shadow_price_per_ha": price, "shadow_price_per_unit": price / s.unit_factor,
+                    "label": LABEL["disposal"][lang].format(key=_named(row["key"], s), u=unit)})
+    return out
+
+
+def _named(key: str, s) -> str:
+    c, y = key.split("/")
+    return f"{s.counties['name'].get(c, c)} {y}"
 
 
 def _key(key) -> str:

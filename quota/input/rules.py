@@ -255,9 +255,16 @@ def check_implemented(s: Scenario) -> None:
     file = s.files[0].name if s.files else "scenario.yaml"
     for key in RULE_KEYS:
         value, first = s.rules.value(key), defaults.value(key)
-        if key in _IMPLEMENTED or value == first or (isinstance(value, tuple) and set(value) == set(first)):
+        if key == "restriction.overplan_years" and value != first and not s.rules.restriction.dynamic:
+            pass
+        elif key in _IMPLEMENTED or value == first or (isinstance(value, tuple) and set(value) == set(first)):
             continue
         if key in _INERT and _inert(s, key):
+            continue
+        if key == "restriction.overplan_years" and not s.rules.restriction.dynamic:  # only restriction decided per year has years
+            issues.append(Issue("not-implemented", file, key, key, f"rule {key} ({value}) is not implemented yet without "
+                                "restriction.dynamic true: static restriction holds for the whole horizon.", "add `restriction: {dynamic: true}`, or "
+                                "remove the key (0: the whole horizon)."))
             continue
         shown = ", ".join(map(str, value)) if isinstance(value, tuple) else value
         where = f" (from rule set {s.rules.name})" if s.rules.name and key not in {k for k, _, _ in s.rules.overridden} else ""
@@ -268,10 +275,25 @@ def check_implemented(s: Scenario) -> None:
         raise ScenarioError(issues)
 
 
+def refuse_rules(s: Scenario, path: str, refused: dict[str, tuple]) -> None:
+    """``ScenarioError`` naming each rule key whose value ``path`` (a solve path, e.g. the factor method) cannot follow:
+    ``refused`` maps a key to the values it refuses. Its answer would not be verified under them."""
+    file = s.files[0].name if s.files else "scenario.yaml"
+    issues = [Issue("not-supported", file, key, key, f"{path} does not follow rule {key} ({s.rules.value(key)}): its allocation "
+                    "would ignore the rule.", "run the optimiser (the default method), or give the first contract's value "
+                    f"({_shown(key, Rules().value(key))}).")
+              for key, values in refused.items() if s.rules.value(key) in values]
+    if issues:
+        raise ScenarioError(issues)
+
+
 _IMPLEMENTED = {"restriction.below", "restriction.on_overplan", "restriction.exempt_categories",  # the model reads them via Linkage
                 "key_projects.outside_budget", "key_projects.province_reserve",  # RULES.md item 4
-                "ring_fence.per_county"}  # RULES.md item 6
-_IMPLEMENTED |= {"advance.mode", "advance.early_gain", "advance.previous_quota"}  # RULES.md 5: model/families/early_batch.py
+                "ring_fence.per_county",  # RULES.md item 6
+                "advance.mode", "advance.early_gain", "advance.previous_quota",  # RULES.md 5: model/families/early_batch.py
+                "linkage.mode", "linkage.earn_ratio",  # quota.model.families.earned
+                "restriction.dynamic", "restriction.exempt_key_levels", "restriction.trigger", "restriction.window",
+                "restriction.overplan_years"}  # quota.model.families.dynamic_restriction; overplan_years: see check_implemented
 _INERT = {"linkage.earn_ratio", "restriction.window", "advance.early_gain", "advance.previous_quota"}  # parameters of a mode
 
 

@@ -15,6 +15,8 @@ from .families.city_quota import add_city_quota
 from .families.county_caps import add_county_caps
 from .families.dependencies import add_dependencies
 from .families.early_batch import add_early_batch
+from .families.dynamic_restriction import add_dynamic_restriction, dynamic_restriction
+from .families.earned import add_earned_quota, add_extra_disposal, earned_mode
 from .families.farmland import add_farmland
 from .families.locks import add_locks
 from .families.objective import set_objective
@@ -44,7 +46,14 @@ def build_model(s: Scenario, elastic: dict[str, float] | None = None) -> QuotaMo
         add_early_batch(m)       # b: within-year advance, whole urgent phases in the early batch (RULES.md 5)
         add_farmland(m)          # farmland quota
         add_stock(m)             # county stock
-        add_county_caps(m)       # factor-method caps with linkage multiplier
+        if earned_mode(s) or dynamic_restriction(s):
+            add_extra_disposal(m)  # X: disposal beyond the plan, chosen at a cost (RULES.md 1, 3)
+        if earned_mode(s):
+            add_earned_quota(m)  # base plus quota earned by disposal (RULES.md 1), in place of the county cap
+        else:
+            add_county_caps(m)   # factor-method caps with linkage multiplier
+        if dynamic_restriction(s):
+            add_dynamic_restriction(m)  # 限批 decided per county and year from the disposal so far (RULES.md 3)
         add_province_reserve(m)  # provincial reserve per year
         add_ring_fence(m)        # ring-fenced quota per poverty county and year
         add_dependencies(m)      # first phase after what it requires

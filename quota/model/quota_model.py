@@ -38,6 +38,8 @@ class QuotaModel:
     families: dict[str, pd.Series] = field(default_factory=dict)
     elastic: dict[str, float] = field(default_factory=dict)  # family -> price per unit of slack (diagnosis builds only)
     slacks: dict[str, pd.Series] = field(default_factory=dict)  # family -> per row [(slack var, sign), ...]
+    restricted: pd.Series | None = None  # dynamic restriction: R_cy binaries by (county, year)
+    extra: pd.DataFrame | None = None  # earned linkage: X_cy, extra disposal chosen (var, cost, extra_max) by (county, year)
     _count: int = 0
     _vcount: int = 0
 

@@ -154,19 +154,21 @@ IDLE_CLASS = {"zh": {"not_idle": "尚未构成闲置", "started_on_time": "按�
               "en": {"not_idle": "not idle yet", "started_on_time": "started in time", "fee": "idle-land fee",
                      "reclaim": "taken back", "government": "government cause"}}
 IDLE_CAUSE = {"zh": {"enterprise": "企业原因", "government": "政府原因"}, "en": {"enterprise": "enterprise", "government": "government"}}
-RESTRICT_CAUSE = {"zh": {"disposal_rate": "处置率低", "overplan": "超计划用地", "disposal_rate+overplan": "处置率低且超计划用地", "": ""},
+RESTRICT_CAUSE = {"zh": {"disposal_rate": "处置率低", "overplan": "超计划用地", "disposal_rate+overplan": "处置率低且超计划用地", "": "",
+                        "supply_rate": "供地率低", "supply_rate+overplan": "供地率低且超计划用地"},
                   "en": {"disposal_rate": "low disposal rate", "overplan": "over-plan use",
-                         "disposal_rate+overplan": "low disposal rate and over-plan use", "": ""}}
+                         "disposal_rate+overplan": "low disposal rate and over-plan use", "": "",
+                         "supply_rate": "low supply rate", "supply_rate+overplan": "low supply rate and over-plan use"}}
 FAMILY = {
     "zh": {"city_quota": "市级指标", "carry_over": "结转", "advance_cap": "预支上限", "farmland": "耕地指标", "stock": "可用存量",
            "county_cap": "县级额度", "plan_choice": "方案选择", "phase_order": "分期顺序", "commitment": "分期承诺",
            "supply_split": "来源拆分", "stock_only": "限批县仅用存量", "dependency": "项目依赖", "lock_in": "锁定纳入",
-           "province_reserve": "省级预留指标", "ring_fence": "脱贫县戴帽指标"},
+           "province_reserve": "省级预留指标", "ring_fence": "脱贫县戴帽指标", "earned_quota": "县级可用指标(基础+挂钩)", "disposal": "存量处置"},
     "en": {"city_quota": "city quota", "carry_over": "carry-over", "advance_cap": "advance cap", "farmland": "farmland quota",
            "stock": "usable stock", "county_cap": "county cap", "plan_choice": "plan choice", "phase_order": "phase order",
            "commitment": "phasing commitment", "supply_split": "supply split", "stock_only": "stock only (restricted)",
            "dependency": "dependency", "lock_in": "lock in", "province_reserve": "provincial reserve",
-           "ring_fence": "ring-fenced quota"},
+           "ring_fence": "ring-fenced quota", "earned_quota": "earned quota", "disposal": "disposal"},
 }
 VALUE_TERMS = ("w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key")
 

@@ -39,6 +39,7 @@ from ..input.scenario import Scenario
 from ..model.build import build_model
 from ..model.quota_model import QuotaModel
 from ..pipeline import verified
+from .county_years import eval_county_years
 from .evaluate import eval_allocations, eval_project_schedule
 from .solution import Solution, SolveOptions, solve
 
@@ -81,7 +82,8 @@ def _evaluate(m: QuotaModel, sol: Solution, name: str) -> Alternative:
     alloc = eval_allocations(m, sol)
     schedule = eval_project_schedule(m, sol)
     projects = m.projects.join(schedule, validate="one_to_one")
-    checks = verified(s, alloc, projects, sol.objective, f"alternative {name}", "Try --solver highs, or a smaller --gap.")
+    checks = verified(s, alloc, projects, sol.objective, f"alternative {name}", "Try --solver highs, or a smaller --gap.",
+                      eval_county_years(m, sol))
     approved = frozenset(sol.decisions.loc[sol.decisions["phase"] == 1, "project_id"])
     return Alternative(name, sol, alloc, projects, checks, approved)
 

@@ -102,8 +102,12 @@ def eval_counties(m: QuotaModel, sol: Solution) -> pd.DataFrame:
                 "restricted_rate", "restricted_overplan", "restricted", "unsupplied_task_met", "idle_task_met",
                 "tasks_met", "cap_multiplier", "cap_first_year", "cap_later_years"):
         out[col] = L[col]
+    if "supply_rate" in L:  # restriction.trigger supply_rate only: a first-contract counties.csv keeps its columns
+        out.insert(out.columns.get_loc("disposal_rate") + 1, "supply_rate", L["supply_rate"])
     out["restrict_cause"] = np.select([L["restricted_rate"] & L["restricted_overplan"], L["restricted_rate"], L["restricted_overplan"]],
                                       ["disposal_rate+overplan", "disposal_rate", "overplan"], default="")
+    if "supply_rate" in L:
+        out["restrict_cause"] = out["restrict_cause"].str.replace("disposal_rate", "supply_rate")
     g = eval_supply_by_county(m, sol)
     tot = g.groupby(level="county_id").sum()
     out["new_used"] = tot["n"]

@@ -56,6 +56,7 @@ class Solution:
     message: str
     decisions: pd.DataFrame = field(default_factory=pd.DataFrame)  # per cell: x, n, v, s (ha)
     carry: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    extra: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # earned linkage: X_cy by (county, year), ha
     options: SolveOptions = field(default_factory=SolveOptions)
     steps: list = field(default_factory=list)  # HiGHS: what each step of the strategy found (name, seconds, objective, bound)
     relaxation: dict | None = None  # HiGHS, large models: the LP relaxation it solved (objective, x, duals), reused by explain
@@ -142,7 +143,7 @@ def _solution(m: QuotaModel, opts: SolveOptions, name: str, version: str, second
         message = f"not proven optimal: {why}, gap {gap:.4%} (objective {objective:,.3f}, bound {bound:,.3f})"
     return Solution(status="optimal" if proven else "feasible", proven_optimal=proven, objective=objective,
                     bound=bound, gap=gap, solver=name, solver_version=version, seconds=seconds, message=message,
-                    decisions=extract_decisions(m), carry=_values(m.carry), options=opts, **more)
+                    decisions=extract_decisions(m), carry=_values(m.carry), extra=extract_extra(m), options=opts, **more)
 
 
 def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
@@ -205,11 +206,24 @@ def column_groups(m: QuotaModel, variables: list) -> dict[str, np.ndarray]:
         cols = np.fromiter((column[v.name] for v in m.cells[name].to_numpy()[present]), dtype=np.int64)
         for key, code in codes.items():
             out[key][cols] = code[present]
+    for by_county in (m.extra["var"] if m.extra is not None else None, m.restricted):  # X_cy, R_cy: their county's block
+        if by_county is not None and len(by_county):
+            county = pd.Categorical(by_county.index.get_level_values(0), categories=m.cells["county_id"].astype("category").cat.categories)
+            cols = np.fromiter((column[v.name] for v in by_county), dtype=np.int64)
+            out["county"][cols] = county.codes
     return out
 
 
 def _values(series: pd.Series) -> pd.Series:
     return series.map(lambda v: 0.0 if v is None else (v.value() or 0.0)).astype(float)
+
+
+def extract_extra(m: QuotaModel) -> pd.Series:
+    """The extra disposal X_cy chosen under earned linkage (ha, solver noise cleaned, within extra_max)."""
+    if m.extra is None:
+        return pd.Series(dtype=float)
+    x = _values(m.extra["var"])
+    return x.where(x.abs() > 1e-7, 0.0).clip(lower=0.0).clip(upper=m.extra["extra_max"])
 
 
 def extract_decisions(m: QuotaModel) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from .. import compat
 from ..quota_model import QuotaModel
 from .early_batch import early_gain_coef
+from .earned import extra_objective_terms
 from .supply import extra_sources, term_arrays
 
 
@@ -34,4 +35,4 @@ def set_objective(m: QuotaModel) -> None:
     if "b" in c:  # within_year advance: the early batch's gain
         columns.append(("b", early_gain_coef(s, c)))
     _, var, coef = term_arrays(c, columns)
-    m.prob.setObjective(compat.expr(list(zip(var.tolist(), coef.tolist())) + m.slack_objective_terms()))
+    m.prob.setObjective(compat.expr(list(zip(var.tolist(), coef.tolist())) + extra_objective_terms(m) + m.slack_objective_terms()))

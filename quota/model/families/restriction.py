@@ -6,8 +6,8 @@ Mathematical formulation
     n_pky = v_pky = 0   for every project p in a restricted county c(p) that is not exempt,
 
 where p is exempt when its category is in ``linkage.exempt_categories`` (default
-livelihood 民生, infrastructure 基础设施) or its ``key_level`` is provincial or
-national. Such a project may still draw county stock ``s``. Exempt projects in a
+livelihood 民生, infrastructure 基础设施) or its ``key_level`` is in ``restriction.exempt_key_levels``
+(default provincial and national). Such a project may still draw county stock ``s``. Exempt projects in a
 restricted county still pay the penalty π_c. No row of its own: ``eval_new_quota_allowed``
 gives each project ``new_ok``; where it is false, v is never created and the
 supply row of ``quota.model.families.supply`` becomes s = a·x (``stock_only``),
@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...input.scenario import HIGHER_LEVELS, Scenario
+from ...input.scenario import Scenario
 
 
 def eval_new_quota_allowed(s: Scenario, linkage: pd.DataFrame) -> pd.Series:
-    """Per project: may it receive new or advance quota?"""
+    """Per project: may it receive new or advance quota? Under ``restriction.dynamic`` every project may: the rows of
+    ``quota.model.families.dynamic_restriction`` decide it per county and year."""
     p = s.projects
-    exempt = p["category"].isin(s.linkage.exempt_categories) | p["key_level"].isin(HIGHER_LEVELS)
+    if s.rules.restriction.dynamic:
+        return pd.Series(True, index=p.index)
+    exempt = p["category"].isin(s.linkage.exempt_categories) | p["key_level"].isin(s.rules.restriction.exempt_key_levels)
     restricted = p["county_id"].map(linkage["restricted"]).astype(bool)
     return ~restricted | exempt
