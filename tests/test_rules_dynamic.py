@@ -100,3 +100,23 @@ def test_factor_method_refuses_dynamic_restriction(tmp_path):
     with pytest.raises(ScenarioError) as e:
         factor_scenario(load(folder))
     assert [i.row for i in e.value.issues] == ["restriction.dynamic"]
+
+
+def test_ring_fenced_quota_stays_open_in_a_restricted_year(tmp_path):
+    """As the first test, but county a is a poverty county with 5 ha of ring-fenced quota a year (RULES.md 6: not subject
+    to 限批) and no extra disposal. Restricted in both years (10% < 15%, nothing disposed). P1 (industry, 5 ha, from
+    2024) is not exempt, so it gets no new quota, but the ring-fence serves it in 2024: worth 5. Optimum 5, P1 on
+    ring-fenced quota in 2024, the county restricted both years."""
+    folder = scenario(tmp_path, [project(project_id="P1", area=5, earliest_year=2024)],
+                      [dict(county_id="a", year=2024, unsupplied=0, idle=0, extra_max=0, extra_cost=0)])
+    import yaml
+    cfg = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
+    cfg["ring_fence"] = {"per_county": 5}
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    text = (folder / "counties.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "counties.csv").write_text("\n".join([text[0] + ",poverty_county"] + [t + ",true" for t in text[1:]]) + "\n",
+                                         encoding="utf-8")
+    r = solve(folder)
+    objective_is(r, 5.0)
+    assert_alloc(r, {("P1", 1, 2024, "ring_fenced"): 5})
+    assert list(r.county_years["restricted"]) == [True, True]
