@@ -237,7 +237,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     quota = city[city["source"].isin(["new", "advance"])]
     levels = set(cfg.get("restriction", {}).get("exempt_key_levels", HIGHER))
     dynamic = dynamic_mode(cfg)
-    shut = city["county_id"].map(link["restricted"]).astype(bool) & ~dynamic & ~(city["project_id"].map(P["category"]).isin(exempt)
+    shut = city["county_id"].map(link["restricted"]).astype(bool) & (not dynamic) & ~(city["project_id"].map(P["category"]).isin(exempt)
                                                                                  | city["project_id"].map(P["key_level"]).isin(levels))
     new_kind = city[city["source"].isin(["new", "advance", "province"])]  # the provincial reserve is new quota too
     if dynamic:  # 限批 decided per county and year (RULES.md 3)
