@@ -5,6 +5,7 @@ Sizes stay at or below 300 projects so that the module runs in a few seconds.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -294,3 +295,15 @@ def test_cli_generate_refuses_an_unknown_rule_set(tmp_path):
     result = CliRunner().invoke(cli, ["generate", "--out", str(tmp_path / "g"), "--rules", "hebei-2099"])
     assert result.exit_code == 2 and "hebei-2024" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "g").exists()
+
+
+def test_a_key_project_placed_after_the_horizon_names_its_year_as_a_whole_number(tmp_path):
+    """Found by the audit of a generated city: a provincial or national key project whose earliest year is after the
+    horizon is placed then, and its reason said "第 1 期安排在 2026.0 年", which the audit does not read as a year
+    (this scenario has two such projects, P01 and P24)."""
+    path = generate_scenario(tmp_path / "s", counties=3, projects=30, years=2, seed=5, key=0.4)
+    p = solve_scenario(load(path), counterfactuals="off").projects
+    late = p[(p["status"] == "higher_level") & (p["earliest_year"] > 2024)]
+    assert len(late) >= 1
+    for reason in late["reason"]:
+        assert re.search(r"安排在 \d+ 年$", reason), reason
