@@ -9,6 +9,7 @@ from .document import build_document, illustrative, parameter_value, short_secti
 from .excel import render_excel
 from .html import render_html
 from .markdown import render_markdown
+from .rules_sections import add_rule_sections
 
 __all__ = ["render_report", "render_short_report"]
 
@@ -19,7 +20,7 @@ def render_report(result, tables: dict[str, pd.DataFrame], summary: dict) -> dic
     s = result.scenario
     T = L.TEXT[lang]
     charts, cjk = render_charts(result, tables, summary, lang)
-    sections = build_document(result, tables, summary, lang, charts, cjk)
+    sections = add_rule_sections(build_document(result, tables, summary, lang, charts, cjk), result, tables, lang, charts)
     title = f"{T['title']}: {s.name}"
     subtitle = " · ".join([f"{T['status']}: {L.SOLVER_STATUS[lang].get(summary['status'], summary['status'])}",
                            summary.get("message", ""),
