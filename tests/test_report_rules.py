@@ -144,3 +144,18 @@ def test_a_scenario_overriding_the_set_back_to_the_first_contract(tmp_path):
     md = (out / "report.md").read_text(encoding="utf-8")
     assert L.TEXT["en"]["sec_ruleset"] in md and L.TEXT["en"]["sec_disposal"] not in md
     assert yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))["rules"] == "contract-2023"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_workbook_has_county_years_and_the_rule_set(written, lang):
+    import openpyxl
+
+    from quota.report.excel import sheet_name
+
+    book = openpyxl.load_workbook(written[lang][0] / "report.xlsx")
+    assert sheet_name("county_years.csv", lang) in book.sheetnames
+    rules = book[sheet_name("rule_set", lang)]
+    keys = [row[0] for row in rules.iter_rows(min_row=2, values_only=True)]
+    assert keys == list(RULE_KEYS)
+    texts = [row[1] for row in book[sheet_name("rule_texts", lang)].iter_rows(min_row=2, values_only=True)]
+    assert any("linkage.earn_ratio" in (t or "") for t in texts)  # the unconfirmed warning, in the rule texts too

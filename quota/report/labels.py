@@ -312,10 +312,11 @@ QUOTA_YEAR = ("{y} 年新增与预支", "new + advance {y}", "area")  # counties
 # sheets of report.xlsx: CSV file (or summary part) -> (zh, en) sheet name, in workbook order
 SHEETS = {
     "headline": ("概要", "headline"), "years": ("分年度", "years"), "projects.csv": ("项目", "projects"),
-    "allocations.csv": ("分配", "allocations"), "counties.csv": ("县域", "counties"), "plans.csv": ("分期方案", "plans"),
+    "allocations.csv": ("分配", "allocations"), "counties.csv": ("县域", "counties"),
+    "county_years.csv": ("县域分年", "county years"), "plans.csv": ("分期方案", "plans"),
     "shadow_prices.csv": ("影子价格", "shadow prices"), "constraints.csv": ("约束", "constraints"),
     "counterfactuals.csv": ("反事实", "counterfactuals"), "idle_parcels.csv": ("闲置土地", "idle parcels"),
-    "checks.csv": ("核验", "checks"), "rules": ("参数依据", "parameters"), "rule_texts": ("依据条文", "rules"),
+    "checks.csv": ("核验", "checks"), "rule_set": ("规则集", "rule set"), "rules": ("参数依据", "parameters"), "rule_texts": ("依据条文", "rules"),
 }
 
 

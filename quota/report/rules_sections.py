@@ -7,6 +7,8 @@ the scenario overrode marked), its source and whether it is confirmed, and says 
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from ..input.rule_options import AREA_KEYS, RULE_KEYS
 from ..input.rulesets import read_rule_set
 from . import labels as L
@@ -94,6 +96,15 @@ def ruleset_section(s, lang: str) -> Section | None:
     sec.blocks.append(("table", Table(heads, rows, [False] * len(heads), T["table_note_all"].format(n=len(rows)),
                                       ["restricted" if r[0] in unconfirmed else "" for r in rows])))
     return sec
+
+
+def ruleset_sheet(sections: list[Section]) -> pd.DataFrame | None:
+    """The rule-set table of the document as a frame (a sheet of report.xlsx), or None without a rule set."""
+    for sec in sections:
+        if sec.key == "ruleset":
+            t = next(b[1] for b in sec.blocks if b[0] == "table")
+            return pd.DataFrame(t.rows, columns=t.columns)
+    return None
 
 
 CONFIRMATION = {"zh": {"yes": "已核实", "no": "⚠ 未核实", "reported": "据报道"},
