@@ -159,3 +159,23 @@ def test_workbook_has_county_years_and_the_rule_set(written, lang):
     assert keys == list(RULE_KEYS)
     texts = [row[1] for row in book[sheet_name("rule_texts", lang)].iter_rows(min_row=2, values_only=True)]
     assert any("linkage.earn_ratio" in (t or "") for t in texts)  # the unconfirmed warning, in the rule texts too
+
+
+def test_dynamic_restriction_without_a_rule_set(tmp_path):
+    """restriction.dynamic alone (no rule set, no earned linkage): the disposal section without base or earned columns,
+    the chart of disposal against quota used, the rate per year; no rule-set table, and no 'unconfirmed' flag on a
+    threshold the scenario gives itself."""
+    slow = dict(unsupplied_stock=100, idle_stock=0, unsupplied_task=0, idle_task=0, unsupplied_disposed=10, idle_disposed=0)
+    folder = write_scenario(tmp_path / "s", [county(county_id="a", **slow)], [project(project_id="P1", area=8, earliest_year=2024)],
+                            years=[2024, 2025], quota={2024: 100, 2025: 100}, delay_discount=0.9, linkage={"stock_credit": 0},
+                            restriction={"dynamic": True, "below": 0.15})
+    write_table(folder / "disposal.csv", [dict(county_id="a", year=2024, unsupplied=0, idle=0, extra_max=10, extra_cost=0.2)],
+                DISPOSAL)
+    out = write_result(solve_scenario(load(folder)), tmp_path / "run")
+    T = L.TEXT["en"]
+    md = (out / "report.md").read_text(encoding="utf-8")
+    section = md.split(f"## {T['sec_disposal']}")[1].split("\n## ")[0]
+    assert (out / "figures" / "earned.png").exists() and T["disposal_intro_dynamic"] in section
+    assert L.header("earned", "en", "ha") not in section and L.header("disposal_extra", "en", "ha") in section
+    assert "| 甲县 | a | 2024 | 0.00 | 5.00 | 0.00 | 5.00 | 0.00 | 10.0% | yes |" in section  # 5 ha disposed lift it in 2025
+    assert T["unconfirmed_flag"] not in section and T["sec_ruleset"] not in md

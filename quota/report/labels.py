@@ -81,7 +81,10 @@ TEXT = {
         "kv_item": "项目", "kv_value": "值", "path": "参数键", "section": "章节", "proven_optimal": "已证明最优",
         "sec_disposal": "存量处置与挣得指标", "sec_ruleset": "规则集及其来源",
         "disposal_intro": "各县各年:基础指标、处置面积(计划处置、模型追加处置、本规划项目供应的存量)、处置挣得的指标、"
-                          "可用上限与实际使用的新增与预支指标,以及限批判定比率和当年是否限批。完整表格见 county_years.csv。",
+                          "可用上限与实际使用的新增与预支指标。完整表格见 county_years.csv。",
+        "disposal_intro_rate": "限批逐年判定时另列判定比率和当年是否限批。",
+        "disposal_intro_dynamic": "各县各年:处置面积(计划处置、模型追加处置、本规划项目供应的存量)与实际使用的新增与预支指标"
+                                  "(本情景不按处置挣得指标)。完整表格见 county_years.csv。",
         "disposal_rule": "规则(不属于种子条款):非重点项目的计划指标按当年处置存量挣得(自然资发〔2020〕91号;RULES.md 第 1 项):"
                          "县 c 在 y 年使用的新增与预支指标 ≤ 基础指标 B + 挂钩比例 r × 处置面积 D,r = {ratio}{ratio_flag};"
                          "供应批而未供土地即为处置。",
@@ -135,8 +138,12 @@ TEXT = {
         "sec_disposal": "Disposal of stock and earned quota", "sec_ruleset": "Rule set and sources",
         "disposal_intro": "Per county and year: the base quota, the land disposed of (planned, extra chosen by the model, stock "
                           "supplied to this plan's projects), the quota earned by disposal, the limit and the new and advance "
-                          "quota used, with the rate behind restriction and whether the county is restricted that year. "
-                          "The full table is county_years.csv.",
+                          "quota used. The full table is county_years.csv.",
+        "disposal_intro_dynamic": "Per county and year: the land disposed of (planned, extra chosen by the model, stock "
+                                  "supplied to this plan's projects) and the new and advance quota used (quota is not earned "
+                                  "by disposal in this scenario). The full table is county_years.csv.",
+        "disposal_intro_rate": " With restriction decided by year, the rate behind it and whether the county is restricted that "
+                               "year follow.",
         "disposal_rule": "Rule (not a clause of the seed): quota for projects that are not key projects is earned by disposing of "
                          "stock (自然资发〔2020〕91号; RULES.md item 1): new and advance quota used by county c in year y ≤ base B "
                          "+ earn ratio r × disposal D, r = {ratio}{ratio_flag}; supplying unsupplied land is disposal.",

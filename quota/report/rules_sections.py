@@ -16,7 +16,6 @@ from .document import Section, Table, fmt, table
 
 COUNTY_YEAR_COLUMNS = ["name", "county_id", "year", "base", "disposal_planned", "disposal_extra", "disposal_stock",
                        "disposal", "earned", "limit", "quota_used", "rate", "restricted"]
-CONFIRMATION_SET = "national-2024"  # whose confirmation a rule value carries when the scenario names no set
 
 
 def add_rule_sections(sections: list[Section], result, tables: dict, lang: str, charts) -> list[Section]:
@@ -50,7 +49,8 @@ def disposal_section(s, tables: dict, lang: str, figs: dict) -> Section | None:
     fig = figs.get("earned")
     if fig is not None:
         sec.blocks.append(("figure", fig.name, fig.caption))
-    sec.blocks.append(("p", T["disposal_intro"]))
+    intro = T["disposal_intro" if "earned" in c else "disposal_intro_dynamic"] + (T["disposal_intro_rate"] if "rate" in c else "")
+    sec.blocks.append(("p", intro))
     sec.blocks.append(("table", table(c[[k for k in COUNTY_YEAR_COLUMNS if k in c]], lang, s.unit, file="county_years.csv",
                                       row_class=klass, headers={"rate": f"{rate_head} (%)" if lang == "en" else f"{rate_head}(%)"})))
     texts = []
@@ -130,8 +130,9 @@ def show_value(s, key: str, value, lang: str) -> str:
 
 
 def _flag(s, key: str, lang: str) -> str:
-    """' (unconfirmed)' when the value of ``key`` comes from a rule set that marks it unconfirmed."""
-    if any(k == key for k, _, _ in s.rules.overridden):
+    """' (unconfirmed)' when the value of ``key`` comes from the rule set the scenario names, and the set marks it
+    unconfirmed; a value the scenario gives itself has no source to confirm."""
+    if not s.rules.name or any(k == key for k, _, _ in s.rules.overridden):
         return ""
-    entry = {e.key: e for e in read_rule_set(s.rules.name or CONFIRMATION_SET).entries}[key]
+    entry = {e.key: e for e in read_rule_set(s.rules.name).entries}[key]
     return L.TEXT[lang]["unconfirmed_flag"] if entry.confirmed == "no" else ""
