@@ -124,6 +124,9 @@ def test_years_table_heads_the_early_batch_under_within_year_advance(written, la
     years = md.split(f"## {L.TEXT[lang]['sec_years']}")[1].split("\n## ")[0]
     assert L.header("advance_early", lang, "ha") in years
     assert L.header("advance_drawn", lang, "ha") not in years
+    assert L.CAPTION[lang]["quota_by_year_within"] in years and L.CAPTION[lang]["quota_by_year"] not in years
+    assert L.RULES["years_within"]["rules"][1][0 if lang == "zh" else 1].format(adv_share=0.5) in years
+    assert L.RULES["years"]["rules"][1][0 if lang == "zh" else 1][:20] not in years  # not the next-year repayment
 
 
 def test_first_contract_report_has_no_rule_sections(tmp_path):

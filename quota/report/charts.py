@@ -26,7 +26,7 @@ GANTT_ROWS = 30
 CF_ROWS = 12
 COUNTY_ROWS = 40  # counties drawn in the county chart; above it, those that received the most land
 STOCK_BARS = 25  # counties drawn in the stock panel of the price chart; above it, those with the highest price
-EARNED_PANELS = 16  # counties drawn in the earned-quota chart; above it, those that used the most quota
+EARNED_PANELS = 24  # counties drawn in the earned-quota chart (a whole prefecture); above it, those that used most quota
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,9 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
     years = pd.DataFrame(summary["years"])
     projects = tables["projects.csv"]
     counties = tables["counties.csv"]
-    jobs = [("quota_by_year", lambda p: plot_quota_by_year(years, w, p, summary.get("advance_mode") == "within_year")),
+    within_year = summary.get("advance_mode") == "within_year"
+    captions = {**CAPTION[lang], "quota_by_year": CAPTION[lang]["quota_by_year_within"]} if within_year else CAPTION[lang]
+    jobs = [("quota_by_year", lambda p: plot_quota_by_year(years, w, p, within_year)),
             ("counties", lambda p: plot_counties(counties, result.scenario.linkage.restrict_below, w, p)),
             ("phases", lambda p: plot_phases(result.scenario, projects, tables["allocations.csv"], w, p)),
             ("value_terms", lambda p: plot_value_terms(projects, w, p))]
@@ -81,7 +83,7 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
         for name, draw in jobs:
             path = Path(tmp) / f"{name}.png"
             draw(path)
-            charts.append(Chart(f"{name}.png", CAPTION[lang][name], path.read_bytes()))
+            charts.append(Chart(f"{name}.png", captions[name], path.read_bytes()))
     return charts, cjk
 
 

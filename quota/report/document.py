@@ -219,7 +219,7 @@ def _years(s, unit, lang, T, rv, figs, tables, summary, **_) -> Section:
     y["year"] = y["year"].astype(str)
     early = {"advance_drawn": L.header("advance_early", lang, unit)} if summary.get("advance_mode") == "within_year" else None
     sec.blocks += _figure(figs, "quota_by_year") + [("table", table(y, lang, unit, file="summary.json", headers=early)),
-                                                     rules_block("years", lang, rv)]
+                                                     rules_block("years_within" if early else "years", lang, rv)]
     return sec
 
 

@@ -531,6 +531,19 @@ PARAMETERS = [
     ("scoring.urgent_bonus", "急需开工加分", "urgent bonus", 0.5, "种子条款:急需开工项目可优先组卷报批", "seed clause: urgent projects are submitted first", "model_derived"),
 ]
 
+# under advance.mode within_year (RULES.md 5) the years section states the early batch instead of next year's repayment
+RULES["years_within"] = {"seed": RULES["years"]["seed"], "rules": [
+    ("计划指标为指令性指标,当年使用(新增 + 当年早批次预支)不得超过当年指标加结转(国土资源部令第66号第十三条;超计划批地被禁止)。",
+     "The annual quota is mandatory: use in a year (new quota plus the year's early-batch advance) may not exceed the year's "
+     "quota plus carry-over (MLR Order 66 (2016), Art. 13; over-plan approval is forbidden)."),
+    ("年内预支(早批次):当年计划下达前,急需开工项目可整期使用预支指标,合计不超过上年指标的 {adv_share:.0%},计入当年指标、"
+     "当年县级额度和耕地指标,不在次年扣还(国土资源部令第66号第十条:可预支上年下达指标的 50%,在新一年指标中扣除;2024 年要求不得寅吃卯粮)。",
+     "Within-year advance (the early batch): before the year's plan arrives, urgent projects may draw advance for a whole phase, "
+     "at most {adv_share:.0%} of last year's quota in all, charged to the same year's quota, county cap and farmland quota, "
+     "nothing repaid next year (Order 66, Art. 10: up to 50% of last year's quota, deducted from the new year's; 2024: no "
+     "borrowing from future years)."),
+] + RULES["years"]["rules"][2:]}
+
 # ----------------------------------------------------------------- charts ----
 # Chart words. Charts use ``en`` whenever no CJK font is available, so the en side holds no Chinese.
 
@@ -581,6 +594,7 @@ CHART = {
 }
 CAPTION = {
     "zh": {"quota_by_year": "分年度指标使用:柱为各来源用地,折线为计划指标(含结转);新增与扣还预支之和计入当年指标。",
+           "quota_by_year_within": "分年度指标使用:柱为各来源用地,折线为计划指标(含结转);新增与当年早批次预支之和计入当年指标。",
            "counties": "各县处置率(左)与所获配置(右),限批县标红;虚线为限批门槛。",
            "phases": "分期项目各期的最早可批年份与实际获批年份;字母为方案、数字为分期。",
            "value_terms": "每公顷价值 w 最高的项目,w 按各项分解。",
@@ -590,6 +604,8 @@ CAPTION = {
            "counterfactuals": "反事实分析的损失区间:左为排除已批项目的损失,右为强制纳入未批项目的损失(最小者)。"},
     "en": {"quota_by_year": "Quota use by year: bars are land by source, the line the quota (incl. carry-over); new quota and "
                             "last year's advance repaid are charged to the year's quota.",
+           "quota_by_year_within": "Quota use by year: bars are land by source, the line the quota (incl. carry-over); new quota "
+                                   "and the year's early-batch advance are charged to the year's quota.",
            "counties": "Disposal rate (left) and allocation (right) by county; restricted counties in red; the dashed line is the threshold.",
            "phases": "Each phase's earliest year against the year it was approved; letter = plan, number = phase.",
            "value_terms": "The projects with the highest value per hectare w, split into its terms.",
