@@ -1,6 +1,6 @@
 """Benchmark quota at three sizes, stage by stage, against HiGHS alone on the same model.
 
-    python benchmarks/run.py [--sizes city,province,national] [--time-limit S]
+    python benchmarks/run.py [--sizes city,province,national] [--time-limit S] [--rules NAME]
 
 Each size is generated with a fixed seed (``quota.commands.generate``) and run in its own
 process, so that its peak memory (``ru_maxrss``) is its own. The stages are timed
@@ -11,7 +11,9 @@ solved by highspy directly with the same gap and time limit: the ratio of the
 end-to-end time (read to write) to that HiGHS-only time is what quota costs on top
 of the solver. Raw figures go to ``benchmarks/results/<time>.json``; the table in
 ``docs/performance.md`` (between its markers) is rebuilt from the latest result of
-each size, so running one size replaces only its row.
+each size, so running one size replaces only its row. With ``--rules NAME`` each size is
+generated under that rule set (``quota generate --rules``); its row is a row of its own,
+"province · rules hebei-2024", below the first contract's.
 """
 from __future__ import annotations
 
@@ -64,7 +66,7 @@ def log(size: str, text: str) -> None:
 
 # ------------------------------------------------------- one size (child) ----
 
-def bench_one(size: str, time_limit: float | None, work: Path) -> dict:
+def bench_one(size: str, time_limit: float | None, work: Path, rules: str | None = None) -> dict:
     from quota.commands.generate import generate_scenario
     from quota.run import solve_scenario, write_result
     from quota.solve.solution import SolveOptions
@@ -83,7 +85,8 @@ def bench_one(size: str, time_limit: float | None, work: Path) -> dict:
         log(size, f"{name} {times[name]:.2f} s, peak RSS {rss[name]:.0f} MB")
         return value
 
-    path = stage("generate", lambda: generate_scenario(work / "scenario", seed=SEED, force=True, **spec["generate"]))
+    path = stage("generate", lambda: generate_scenario(work / "scenario", seed=SEED, force=True, rules=rules,
+                                                                    **spec["generate"]))
     s = stage("read_validate", load, path)
     log(size, "build, solve, explain, verify ...")
     # counterfactuals for every project where `quota run` computes them by default (at most 300 projects: city)
@@ -101,7 +104,7 @@ def bench_one(size: str, time_limit: float | None, work: Path) -> dict:
     shape = {"rows": len(result.model.prob.constraints()), "cols": len(variables),
              "integers": sum(1 for v in variables if v.cat == "Integer")}
     return {"model": shape,
-        "size": size, "seed": SEED, "generate": spec["generate"], "gap_target": spec["gap"], "time_limit": time_limit,
+        "size": size, "rules": rules, "seed": SEED, "generate": spec["generate"], "gap_target": spec["gap"], "time_limit": time_limit,
         "counties": len(s.counties), "projects": len(s.projects), "years": len(s.years),
         "cells": len(result.model.cells), "times": times, "end_to_end": end_to_end,
         "peak_rss_mb": rss["write"], "rss_mb": rss,
@@ -182,7 +185,7 @@ def highs_alone(mps: Path, gap: float, time_limit: float | None, probe) -> dict:
 
 # ----------------------------------------------------------- the driver ----
 
-def run_size(size: str, time_limit: float | None, keep: Path | None) -> dict:
+def run_size(size: str, time_limit: float | None, keep: Path | None, rules: str | None = None) -> dict:
     """Run one size in a fresh interpreter, so that its peak RSS is its own."""
     with tempfile.TemporaryDirectory(prefix=f"quota-bench-{size}-") as tmp:
         work = keep / size if keep else Path(tmp)
@@ -191,9 +194,11 @@ def run_size(size: str, time_limit: float | None, keep: Path | None) -> dict:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--child", size, "--work", str(work), "--json", str(out)]
         if time_limit is not None:
             cmd += ["--time-limit", str(time_limit)]
+        if rules:
+            cmd += ["--rules", rules]
         done = subprocess.run(cmd)
         if done.returncode != 0:
-            return {"size": size, "error": f"exit code {done.returncode}; see the log above"}
+            return {"size": size, "rules": rules, "error": f"exit code {done.returncode}; see the log above"}
         return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -211,15 +216,20 @@ def machine() -> dict:
             "cpus": os.cpu_count(), "python": platform.python_version(), "load_average_1min": load, **versions}
 
 
+def row_key(r: dict) -> str:
+    """A result's row in the table: its size, and its rule set when it has one."""
+    return r["size"] + (f" · rules {r['rules']}" if r.get("rules") else "")
+
+
 def latest_results() -> dict[str, dict]:
-    """The most recent successful result of each size, over every results file."""
+    """The most recent successful result of each size (and rule set), over every results file."""
     latest: dict[str, dict] = {}
     for path in sorted(RESULTS.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         for r in data.get("results", []):
             if "error" not in r:
                 load = data.get("load_average_1min_start", data["machine"]["load_average_1min"])
-                latest[r["size"]] = {**r, "date": data["date"], "machine": data["machine"], "load": load, "file": path.name}
+                latest[row_key(r)] = {**r, "date": data["date"], "machine": data["machine"], "load": load, "file": path.name}
     return latest
 
 
@@ -233,23 +243,29 @@ def render_table(latest: dict[str, dict]) -> str:
             g = SIZES[size]["generate"]
             lines.append(f"| {size} | {g['counties']:,} / {g['projects']:,} / {g['years']} " + "| — " * 12
                          + f"| not measured yet: run `python benchmarks/run.py --sizes {size}` | — |")
-            continue
-        t, h = r["times"], r["highs"]
-        ratio = "—" if r["ratio"] is None or str(h["status"]).startswith("killed") else f"{r['ratio']:.2f}"
-        shape = r.get("model", h)
-        gap = "—" if r["gap"] is None else f"{r['gap']:.2%}"
-        result = f"{r['status']}, gap {gap}" + ("" if r["time_limit"] is None else f", limit {r['time_limit']:g} s")
-        inside, outside = r.get("highs_inside_seconds"), r.get("outside_highs_seconds")
-        child = f" (+ {r['solver_child_peak_rss_mb']:.0f} MB solver process)" if r.get("solver_child_peak_rss_mb") else ""
-        cells = [f"{t[k]:.2f} s" for k in PIPELINE]
-        cells[2] += "" if inside is None else f" ({inside:.2f} s)"
-        lines.append(
-            f"| {size} | {r['counties']:,} / {r['projects']:,} / {r['years']} | {shape['rows']:,} × {shape['cols']:,} ({shape['integers']:,}) | "
-            + " | ".join(cells) + f" | **{r['end_to_end']:.2f} s** | " + ("—" if outside is None else f"{outside:.2f} s")
-            + f" | {h['seconds']:.2f} s ({h['status']}) | {ratio} "
-            f"| {r['peak_rss_mb']:.0f} MB{child} | {result} | {r['date'][:10]}, {r['machine']['cpus']} CPUs, "
-            f"load {r['load']:.1f} |")
+        else:
+            lines.append(render_row(size, r))
+        lines += [render_row(key, latest[key]) for key in sorted(latest) if key.startswith(f"{size} · ")]
     return "\n".join(lines)
+
+
+def render_row(label: str, r: dict) -> str:
+    """One measured row of the table."""
+    t, h = r["times"], r["highs"]
+    ratio = "—" if r["ratio"] is None or str(h["status"]).startswith("killed") else f"{r['ratio']:.2f}"
+    shape = r.get("model", h)
+    gap = "—" if r["gap"] is None else f"{r['gap']:.2%}"
+    result = f"{r['status']}, gap {gap}" + ("" if r["time_limit"] is None else f", limit {r['time_limit']:g} s")
+    inside, outside = r.get("highs_inside_seconds"), r.get("outside_highs_seconds")
+    child = f" (+ {r['solver_child_peak_rss_mb']:.0f} MB solver process)" if r.get("solver_child_peak_rss_mb") else ""
+    cells = [f"{t[k]:.2f} s" for k in PIPELINE]
+    cells[2] += "" if inside is None else f" ({inside:.2f} s)"
+    return (
+        f"| {label} | {r['counties']:,} / {r['projects']:,} / {r['years']} | {shape['rows']:,} × {shape['cols']:,} ({shape['integers']:,}) | "
+        + " | ".join(cells) + f" | **{r['end_to_end']:.2f} s** | " + ("—" if outside is None else f"{outside:.2f} s")
+        + f" | {h['seconds']:.2f} s ({h['status']}) | {ratio} "
+        f"| {r['peak_rss_mb']:.0f} MB{child} | {result} | {r['date'][:10]}, {r['machine']['cpus']} CPUs, "
+        f"load {r['load']:.1f} |")
 
 
 def update_doc(table: str) -> None:
@@ -268,6 +284,8 @@ def main(argv=None) -> int:
                     "(default: none for tiny and city, 540 for province, 480 for national)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the generated scenarios, run folders and MPS files here")
     ap.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
+    ap.add_argument("--rules", default=None, help="generate each size under this rule set (quota generate --rules); "
+                    "its rows are rows of their own")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--highs-alone", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--gap", type=float, help=argparse.SUPPRESS)
@@ -280,7 +298,7 @@ def main(argv=None) -> int:
         a.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
         return 0
     if a.child:
-        result = bench_one(a.child, a.time_limit, a.work)
+        result = bench_one(a.child, a.time_limit, a.work, a.rules)
         a.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
         return 0
     sizes = [x.strip() for x in a.sizes.split(",") if x.strip()]
@@ -291,12 +309,12 @@ def main(argv=None) -> int:
     results = []
     for size in sizes:
         limit = a.time_limit if a.time_limit is not None else SIZES[size]["time_limit"]
-        results.append(run_size(size, limit, a.keep))
+        results.append(run_size(size, limit, a.keep, a.rules))
     now = dt.datetime.now().astimezone()
     RESULTS.mkdir(exist_ok=True)
     record = {"date": now.isoformat(timespec="seconds"), "machine": machine(), "results": results,
               "load_average_1min_start": start["load_average_1min"]}
-    path = RESULTS / f"{now:%Y%m%d-%H%M%S}-{'-'.join(sizes)}.json"
+    path = RESULTS / f"{now:%Y%m%d-%H%M%S}-{'-'.join(sizes)}{'-' + a.rules if a.rules else ''}.json"
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
     table = render_table(latest_results())
     if not a.no_doc:

@@ -12,6 +12,7 @@ import click
 
 from .exits import handle_errors, process, say_interrupted, stop_promptly, terminate
 from .generate_data import GenerateOptions
+from ..input.rulesets import rule_set_names
 from .rules import rules as rules_command
 from ..solve.solution import DEFAULT_GAP, SolveOptions
 
@@ -275,6 +276,10 @@ def _share(flag: str, help: str):
 @click.option("--demand-ratio", type=click.FloatRange(0, min_open=True), default=GenerateOptions.demand_ratio, show_default=True,
               help="Ready in-budget demand over the sum of the city quota (1.6-2: scarce).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=GenerateOptions.lang, show_default=True)
+@click.option("--rules", type=click.Choice(rule_set_names()), default=None,
+              help="Name this rule set in scenario.yaml (rules: NAME) and write the data it needs: cap_base for every county, "
+                   "disposal.csv, history.csv, previous_quota, poverty counties, stand-alone-site projects, a provincial "
+                   "reserve (as the set asks). Default: none, the first contract.")
 @click.option("--seed", type=int, default=GenerateOptions.seed, show_default=True, help="The same seed gives the same files.")
 @click.option("--force", is_flag=True, help="Replace an existing folder (only one quota generate wrote), once the new one is complete.")
 @handle_errors
@@ -286,6 +291,7 @@ def generate(out, force, stock_range, **options):
       quota generate --out scenarios/synthetic-city
       quota generate --out big --counties 170 --projects 20000 --years 5 --phased 0.1 --seed 7
       quota validate big && quota run big --gap 0.001
+      quota generate --out city-hebei --rules hebei-2024
     """
     from .generate import generate_scenario
 
@@ -293,7 +299,8 @@ def generate(out, force, stock_range, **options):
         raise click.BadParameter("need 0 < MIN <= MAX.", param_hint="--stock-range")
     path = generate_scenario(out, force=force, stock_min=stock_range[0], stock_max=stock_range[1], **options)
     click.echo(f"written:   {path} — {options['counties']} counties, {options['projects']} projects, "
-               f"years {options['first_year']}–{options['first_year'] + options['years'] - 1} (synthetic data)")
+               f"years {options['first_year']}–{options['first_year'] + options['years'] - 1}"
+               + (f", rules {options['rules']}" if options["rules"] else "") + " (synthetic data)")
 
 
 @cli.command()

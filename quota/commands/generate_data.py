@@ -72,6 +72,7 @@ class GenerateOptions:
     parcel_share: float = 0.3  # counties that list their idle parcels
     demand_ratio: float = 1.8  # ready in-budget demand over the sum of quota
     lang: str = "zh"
+    rules: str | None = None  # a rule set (RULES.md): its data drawn by quota.commands.generate_rules
 
     def __post_init__(self):
         if self.counties < 1 or self.projects < 1 or self.years < 1:

@@ -130,7 +130,7 @@ def _reason(pid, row: dict, sch: dict, ctx: dict) -> str:
     if st == "higher_level":
         year = sch["first_year"]
         return t("higher_level", lang, level=level_text(s, row["key_level"], lang, TEXT["level"][lang]),
-                 year=int(year) if pd.notna(year) else row["placed_year"])
+                 year=int(year if pd.notna(year) else row["placed_year"]))  # placed after the horizon: no first_year
     if st not in ("approved", "deferred", "partial"):  # rejected
         return _rejected_reason(pid, row, ctx)
     plan_txt = _plan_text(plan, ctx["plans"].get(pid, []), s, lang)

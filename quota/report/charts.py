@@ -26,6 +26,7 @@ GANTT_ROWS = 30
 CF_ROWS = 12
 COUNTY_ROWS = 40  # counties drawn in the county chart; above it, those that received the most land
 STOCK_BARS = 25  # counties drawn in the stock panel of the price chart; above it, those with the highest price
+EARNED_PANELS = 24  # counties drawn in the earned-quota chart (a whole prefecture); above it, those that used most quota
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,16 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
     years = pd.DataFrame(summary["years"])
     projects = tables["projects.csv"]
     counties = tables["counties.csv"]
-    jobs = [("quota_by_year", lambda p: plot_quota_by_year(years, w, p, summary.get("advance_mode") == "within_year")),
+    within_year = summary.get("advance_mode") == "within_year"
+    captions = {**CAPTION[lang], "quota_by_year": CAPTION[lang]["quota_by_year_within"]} if within_year else CAPTION[lang]
+    jobs = [("quota_by_year", lambda p: plot_quota_by_year(years, w, p, within_year)),
             ("counties", lambda p: plot_counties(counties, result.scenario.linkage.restrict_below, w, p)),
             ("phases", lambda p: plot_phases(result.scenario, projects, tables["allocations.csv"], w, p)),
             ("value_terms", lambda p: plot_value_terms(projects, w, p))]
     if "shadow_prices.csv" in tables:
         jobs.append(("shadow_prices", lambda p: plot_shadow_prices(tables["shadow_prices.csv"], counties, w, p)))
+    if "county_years.csv" in tables:  # under a rule set with earned linkage or restriction by year only
+        jobs.append(("earned", lambda p: plot_earned(tables["county_years.csv"], w, p)))
     if "counterfactuals.csv" in tables and len(tables["counterfactuals.csv"]):
         jobs.append(("counterfactuals", lambda p: plot_counterfactuals(tables["counterfactuals.csv"], projects, w, p)))
     charts = []
@@ -78,7 +83,7 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
         for name, draw in jobs:
             path = Path(tmp) / f"{name}.png"
             draw(path)
-            charts.append(Chart(f"{name}.png", CAPTION[lang][name], path.read_bytes()))
+            charts.append(Chart(f"{name}.png", captions[name], path.read_bytes()))
     return charts, cjk
 
 
@@ -271,6 +276,53 @@ def plot_shadow_prices(prices: pd.DataFrame, counties: pd.DataFrame, w: Words, p
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=2, frameon=False, fontsize=8)
     fig.suptitle(w["shadow_title"].format(u=w.u), fontsize=11)
+    return save_png(fig, path)
+
+
+def plot_earned(county_years: pd.DataFrame, w: Words, path: Path) -> Path:
+    """One panel per county, a pair of bars per year: the limit (base quota hatched, quota earned by disposal on top;
+    the disposal alone when quota is not earned) against the new and advance quota used; restricted years marked."""
+    cy = county_years.sort_values(["county_id", "year"])
+    used = cy.groupby("county_id", sort=True)["quota_used"].sum()
+    ids = list(used.index)
+    title = w["earned_title"]
+    if len(ids) > EARNED_PANELS:
+        top = pd.DataFrame({"used": used.to_numpy(), "county_id": ids}).sort_values(["used", "county_id"], ascending=[False, True])
+        ids = sorted(top["county_id"][:EARNED_PANELS])
+        title += w["earned_top"].format(n=EARNED_PANELS, total=len(used))
+    ncols = min(4, len(ids)) or 1
+    nrows = max(1, -(-len(ids) // ncols))
+    fig = new_figure(min(10.0, 1.0 + 2.4 * ncols), 1.3 + 2.1 * nrows)
+    axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
+    earned = "limit" in cy
+    top = float(cy[["limit" if earned else "disposal", "quota_used"]].max().max()) if len(cy) else 0.0
+    for ax, cid in zip(axes, ids):
+        g = cy[cy["county_id"] == cid]
+        x = np.arange(len(g))
+        if earned:
+            ax.bar(x - 0.2, g["base"], 0.38, color=GREY, hatch="//", edgecolor="white", label=w["base"])
+            ax.bar(x - 0.2, g["earned"], 0.38, bottom=g["base"], color=GREEN, edgecolor="white", label=w["earned"])
+        else:
+            ax.bar(x - 0.2, g["disposal"], 0.38, color=GREEN, edgecolor="white", label=w["disposal"])
+        ax.bar(x + 0.2, g["quota_used"], 0.38, color=BLUE, edgecolor="white", label=w["used"])
+        if "restricted" in g:
+            for xi, r in zip(x, g["restricted"].astype(bool)):
+                if r:
+                    ax.text(xi, top * 1.02, w["restricted_year"], ha="center", va="bottom", fontsize=7, color=VERMILLION)
+        ax.set_xticks(x, [str(int(y)) for y in g["year"]], fontsize=7)
+        ax.set_title(w.name(g["name"].iloc[0], cid), fontsize=9)
+        ax.grid(axis="y", color="#eeeeee")
+        ax.set_axisbelow(True)
+    for ax in axes[len(ids):]:
+        ax.set_axis_off()
+    if not ids:
+        axes[0].text(0.5, 0.5, w["no_data"], ha="center", transform=axes[0].transAxes)
+    axes[0].set_ylim(0, max(top, 1e-9) * 1.15)
+    for ax in axes[::ncols]:
+        ax.set_ylabel(w["earned_y"].format(u=w.u), fontsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, frameon=False, fontsize=8)
+    fig.suptitle(title, fontsize=11)
     return save_png(fig, path)
 
 

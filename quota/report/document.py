@@ -217,8 +217,9 @@ def _years(s, unit, lang, T, rv, figs, tables, summary, **_) -> Section:
             "unused", "carried", "lapsed"]  # three only under a rule set's reserve or ring-fence
     y = y[[c for c in cols if c in y.columns]]
     y["year"] = y["year"].astype(str)
-    sec.blocks += _figure(figs, "quota_by_year") + [("table", table(y, lang, unit, file="summary.json")),
-                                                     rules_block("years", lang, rv)]
+    early = {"advance_drawn": L.header("advance_early", lang, unit)} if summary.get("advance_mode") == "within_year" else None
+    sec.blocks += _figure(figs, "quota_by_year") + [("table", table(y, lang, unit, file="summary.json", headers=early)),
+                                                     rules_block("years_within" if early else "years", lang, rv)]
     return sec
 
 

@@ -79,6 +79,26 @@ TEXT = {
         "quota_line": "计划指标(含结转)", "chart_no_data": "无数据",
         "about_sheet": "说明", "sheet": "工作表", "file": "对应文件", "column": "列名", "header": "表头",
         "kv_item": "项目", "kv_value": "值", "path": "参数键", "section": "章节", "proven_optimal": "已证明最优",
+        "sec_disposal": "存量处置与挣得指标", "sec_ruleset": "规则集及其来源",
+        "disposal_intro": "各县各年:基础指标、处置面积(计划处置、模型追加处置、本规划项目供应的存量)、处置挣得的指标、"
+                          "可用上限与实际使用的新增与预支指标。完整表格见 county_years.csv。",
+        "disposal_intro_rate": "限批逐年判定时另列判定比率和当年是否限批。",
+        "disposal_intro_dynamic": "各县各年:处置面积(计划处置、模型追加处置、本规划项目供应的存量)与实际使用的新增与预支指标"
+                                  "(本情景不按处置挣得指标)。完整表格见 county_years.csv。",
+        "disposal_rule": "规则(不属于种子条款):非重点项目的计划指标按当年处置存量挣得(自然资发〔2020〕91号;RULES.md 第 1 项):"
+                         "县 c 在 y 年使用的新增与预支指标 ≤ 基础指标 B + 挂钩比例 r × 处置面积 D,r = {ratio}{ratio_flag};"
+                         "供应批而未供土地即为处置。",
+        "dynamic_rule": "规则(不属于种子条款):限批逐县逐年判定(RULES.md 第 2、3 项):{trigger}低于 {below:.0%}{below_flag}的县当年限批;"
+                        "规划期内的处置计入比率,县可通过处置解除限批。",
+        "rate_supply": "近 {window} 年供地率", "rate_disposal": "处置率", "rate_supply_head": "近 {window} 年供地率",
+        "rate_disposal_head": "处置率(含规划期内处置)",
+        "ruleset_intro": "本情景使用规则集 {name}({title})。下表列出每个规则项在本次运行中的取值(情景覆盖的标“已覆盖”)、规则集的取值、"
+                         "来源及是否核实。",
+        "ruleset_unconfirmed": "以下规则的取值未经核实,是假设,保留为参数,结论须据此审慎看待:{keys}。",
+        "ruleset_reported": "以下规则的取值据报道(地方实践),尚无正式文件:{keys}。",
+        "rule_key": "规则项", "rule_value": "本次取值", "rule_set_value": "规则集取值", "rule_source": "来源", "rule_confirmed": "核实情况",
+        "rule_note": "说明", "rule_confirmed_own": "情景自定(非规则集取值)", "overridden": "已覆盖", "reported": "据报道", "unconfirmed_flag": "(未核实)",
+        "advance_early": "当年早批次预支(计入当年)",
     },
     "en": {
         "title": "New construction-land quota allocation report", "contents": "Contents",
@@ -115,6 +135,31 @@ TEXT = {
         "quota_line": "quota (incl. carry-over)", "chart_no_data": "no data",
         "about_sheet": "about", "sheet": "sheet", "file": "file", "column": "column", "header": "header",
         "kv_item": "item", "kv_value": "value", "path": "yaml key", "section": "section", "proven_optimal": "proven optimal",
+        "sec_disposal": "Disposal of stock and earned quota", "sec_ruleset": "Rule set and sources",
+        "disposal_intro": "Per county and year: the base quota, the land disposed of (planned, extra chosen by the model, stock "
+                          "supplied to this plan's projects), the quota earned by disposal, the limit and the new and advance "
+                          "quota used. The full table is county_years.csv.",
+        "disposal_intro_dynamic": "Per county and year: the land disposed of (planned, extra chosen by the model, stock "
+                                  "supplied to this plan's projects) and the new and advance quota used (quota is not earned "
+                                  "by disposal in this scenario). The full table is county_years.csv.",
+        "disposal_intro_rate": " With restriction decided by year, the rate behind it and whether the county is restricted that "
+                               "year follow.",
+        "disposal_rule": "Rule (not a clause of the seed): quota for projects that are not key projects is earned by disposing of "
+                         "stock (自然资发〔2020〕91号; RULES.md item 1): new and advance quota used by county c in year y ≤ base B "
+                         "+ earn ratio r × disposal D, r = {ratio}{ratio_flag}; supplying unsupplied land is disposal.",
+        "dynamic_rule": "Rule (not a clause of the seed): restriction (限批) is decided per county and year (RULES.md items 2, 3): "
+                        "a county whose {trigger} is below {below:.0%}{below_flag} is restricted that year; disposal within the "
+                        "horizon counts, so a county can dispose of its way out of restriction.",
+        "rate_supply": "{window}-year supply rate", "rate_disposal": "disposal rate", "rate_supply_head": "{window}-year supply rate",
+        "rate_disposal_head": "disposal rate (incl. disposal in the horizon)",
+        "ruleset_intro": "This scenario uses rule set {name} ({title}). Each rule key with its value in this run (keys the "
+                         "scenario overrides are marked overridden), the set's value, its source and whether it is confirmed.",
+        "ruleset_unconfirmed": "These rule values are NOT confirmed: they are assumptions, kept as parameters, and conclusions "
+                               "resting on them need care: {keys}.",
+        "ruleset_reported": "These rule values are reported (local practice) without a formal document: {keys}.",
+        "rule_key": "rule key", "rule_value": "value in this run", "rule_set_value": "rule set's value", "rule_source": "source",
+        "rule_confirmed": "confirmed", "rule_note": "note", "rule_confirmed_own": "set by this scenario (not the set's)", "overridden": "overridden", "reported": "reported",
+        "unconfirmed_flag": " (unconfirmed)", "advance_early": "early-batch advance (charged this year)",
     },
 }
 
@@ -223,6 +268,13 @@ COLUMNS = {
     "idle_reclaim_area": ("应无偿收回面积", "area to take back", "area"),
     "ring_fenced_used": ("脱贫县戴帽指标使用", "ring-fenced quota used", "area"),  # also a year column of summary.json
     "province_reserve": ("省级预留指标", "provincial reserve", "area"), "province_used": ("省级预留指标使用", "provincial reserve used", "area"),
+    # county_years.csv (under a rule set: earned linkage or restriction per year)
+    "base": ("基础指标", "base quota", "area"), "disposal_planned": ("计划处置", "planned disposal", "area"),
+    "disposal_extra": ("追加处置", "extra disposal", "area"), "disposal_stock": ("供应存量(计为处置)", "stock supplied (disposal)", "area"),
+    "disposal": ("处置合计", "disposal", "area"), "earn_ratio": ("挂钩比例", "earn ratio", "times"),
+    "earned": ("处置挣得指标", "quota earned", "area"), "limit": ("可用上限(基础+挣得)", "limit (base + earned)", "area"),
+    "quota_used": ("使用新增与预支指标", "quota used", "area"), "room": ("余量", "room", "area"),
+    "rate": ("限批判定比率", "rate behind restriction", "pct"),
     # plans
     "phases": ("分期数", "phases", None), "phases_in_horizon": ("规划期内分期数", "phases in horizon", None),
     "earliest_years": ("各期最早年份", "earliest years", None), "area_in_horizon": ("规划期内用地", "area in horizon", "area"),
@@ -255,7 +307,9 @@ COLUMNS = {
     "changed_projects": ("随之改变的项目", "projects that change", None),
     # years (summary.json)
     "quota": ("计划指标", "quota", "area"), "carried_in": ("上年结转", "carried in", "area"), "available": ("可用指标", "available", "area"),
-    "advance_drawn": ("预支(次年扣还)", "advance drawn", "area"), "advance_repaid": ("扣还上年预支", "advance repaid", "area"),
+    "advance_drawn": ("预支(次年扣还)", "advance drawn", "area"),
+    # advance_drawn's header under advance.mode within_year (RULES.md 5: the early batch, charged to its own year)
+    "advance_early": ("当年早批次预支(计入当年)", "early-batch advance (charged this year)", "area"), "advance_repaid": ("扣还上年预支", "advance repaid", "area"),
     "charged": ("计入当年指标", "charged to quota", "area"), "higher_level": ("上级保障", "higher level", "area"),
     "unused": ("未用", "unused", "area"), "carried": ("结转下年", "carried out", "area"), "lapsed": ("失效", "lapsed", "area"),
     "utilisation": ("使用率", "utilisation", "pct"),
@@ -265,10 +319,11 @@ QUOTA_YEAR = ("{y} 年新增与预支", "new + advance {y}", "area")  # counties
 # sheets of report.xlsx: CSV file (or summary part) -> (zh, en) sheet name, in workbook order
 SHEETS = {
     "headline": ("概要", "headline"), "years": ("分年度", "years"), "projects.csv": ("项目", "projects"),
-    "allocations.csv": ("分配", "allocations"), "counties.csv": ("县域", "counties"), "plans.csv": ("分期方案", "plans"),
+    "allocations.csv": ("分配", "allocations"), "counties.csv": ("县域", "counties"),
+    "county_years.csv": ("县域分年", "county years"), "plans.csv": ("分期方案", "plans"),
     "shadow_prices.csv": ("影子价格", "shadow prices"), "constraints.csv": ("约束", "constraints"),
     "counterfactuals.csv": ("反事实", "counterfactuals"), "idle_parcels.csv": ("闲置土地", "idle parcels"),
-    "checks.csv": ("核验", "checks"), "rules": ("参数依据", "parameters"), "rule_texts": ("依据条文", "rules"),
+    "checks.csv": ("核验", "checks"), "rule_set": ("规则集", "rule set"), "rules": ("参数依据", "parameters"), "rule_texts": ("依据条文", "rules"),
 }
 
 
@@ -476,6 +531,19 @@ PARAMETERS = [
     ("scoring.urgent_bonus", "急需开工加分", "urgent bonus", 0.5, "种子条款:急需开工项目可优先组卷报批", "seed clause: urgent projects are submitted first", "model_derived"),
 ]
 
+# under advance.mode within_year (RULES.md 5) the years section states the early batch instead of next year's repayment
+RULES["years_within"] = {"seed": RULES["years"]["seed"], "rules": [
+    ("计划指标为指令性指标,当年使用(新增 + 当年早批次预支)不得超过当年指标加结转(国土资源部令第66号第十三条;超计划批地被禁止)。",
+     "The annual quota is mandatory: use in a year (new quota plus the year's early-batch advance) may not exceed the year's "
+     "quota plus carry-over (MLR Order 66 (2016), Art. 13; over-plan approval is forbidden)."),
+    ("年内预支(早批次):当年计划下达前,急需开工项目可整期使用预支指标,合计不超过上年指标的 {adv_share:.0%},计入当年指标、"
+     "当年县级额度和耕地指标,不在次年扣还(国土资源部令第66号第十条:可预支上年下达指标的 50%,在新一年指标中扣除;2024 年要求不得寅吃卯粮)。",
+     "Within-year advance (the early batch): before the year's plan arrives, urgent projects may draw advance for a whole phase, "
+     "at most {adv_share:.0%} of last year's quota in all, charged to the same year's quota, county cap and farmland quota, "
+     "nothing repaid next year (Order 66, Art. 10: up to 50% of last year's quota, deducted from the new year's; 2024: no "
+     "borrowing from future years)."),
+] + RULES["years"]["rules"][2:]}
+
 # ----------------------------------------------------------------- charts ----
 # Chart words. Charts use ``en`` whenever no CJK font is available, so the en side holds no Chinese.
 
@@ -496,6 +564,9 @@ CHART = {
         "shadow_title": "影子价格(每{u}价值)", "shadow_y": "每{u}价值", "fixed": "固定整数后的影子价格", "relaxation": "线性松弛价格",
         "cf_title": "反事实损失区间(加权公顷)", "cf_why": "为何获批:排除后的损失", "cf_why_not": "为何未批:强制纳入的损失",
         "essential": "必需", "loss_x": "目标值损失(加权公顷)", "no_data": "无数据",
+        "earned_title": "各县各年挣得与使用的指标", "earned_top": "(使用指标最多的 {n} 个县,共 {total} 个;全部见 county_years.csv)",
+        "earned_y": "面积({u})", "base": "基础指标", "earned": "处置挣得", "disposal": "处置面积", "used": "使用新增与预支",
+        "restricted_year": "限批",
     },
     "en": {
         "years_title": "Quota use by year and source", "years_y": "area ({u})", "new": "new quota", "advance_repaid": "last year's advance repaid",
@@ -515,21 +586,32 @@ CHART = {
         "shadow_title": "Shadow prices (value per {u})", "shadow_y": "value per {u}", "fixed": "shadow price, approvals fixed", "relaxation": "LP relaxation price",
         "cf_title": "Counterfactual loss intervals (value-weighted ha)", "cf_why": "why approved: loss if locked out",
         "cf_why_not": "why not: loss if locked in", "essential": "essential", "loss_x": "objective loss (value-weighted ha)", "no_data": "no data",
+        "earned_title": "Quota earned and used by county and year",
+        "earned_top": " (the {n} counties that used most, of {total}; all in county_years.csv)",
+        "earned_y": "area ({u})", "base": "base quota", "earned": "earned by disposal", "disposal": "disposal", "used": "new + advance used",
+        "restricted_year": "restricted",
     },
 }
 CAPTION = {
     "zh": {"quota_by_year": "分年度指标使用:柱为各来源用地,折线为计划指标(含结转);新增与扣还预支之和计入当年指标。",
+           "quota_by_year_within": "分年度指标使用:柱为各来源用地,折线为计划指标(含结转);新增与当年早批次预支之和计入当年指标。",
            "counties": "各县处置率(左)与所获配置(右),限批县标红;虚线为限批门槛。",
            "phases": "分期项目各期的最早可批年份与实际获批年份;字母为方案、数字为分期。",
            "value_terms": "每公顷价值 w 最高的项目,w 按各项分解。",
            "shadow_prices": "按年份的影子价格:固定整数决策后的对偶值与线性松弛价格;有价格时另列各县可用存量。",
+           "earned": "各县各年:左柱为可用上限(基础指标加处置挣得的指标;未按处置挣得指标时为处置面积),右柱为使用的新增与预支指标;"
+                     "限批年份标“限批”。",
            "counterfactuals": "反事实分析的损失区间:左为排除已批项目的损失,右为强制纳入未批项目的损失(最小者)。"},
     "en": {"quota_by_year": "Quota use by year: bars are land by source, the line the quota (incl. carry-over); new quota and "
                             "last year's advance repaid are charged to the year's quota.",
+           "quota_by_year_within": "Quota use by year: bars are land by source, the line the quota (incl. carry-over); new quota "
+                                   "and the year's early-batch advance are charged to the year's quota.",
            "counties": "Disposal rate (left) and allocation (right) by county; restricted counties in red; the dashed line is the threshold.",
            "phases": "Each phase's earliest year against the year it was approved; letter = plan, number = phase.",
            "value_terms": "The projects with the highest value per hectare w, split into its terms.",
            "shadow_prices": "Shadow prices by year: duals with the approvals fixed, and the LP relaxation prices; and each county's usable stock where it has a price.",
+           "earned": "Per county and year: left bar, the limit (base quota plus quota earned by disposal; the disposal itself "
+                     "when quota is not earned), right bar, the new and advance quota used; restricted years are marked.",
            "counterfactuals": "Counterfactual loss intervals: left, locking an approved project out; right, locking a rejected "
                               "project in (the cheapest)."},
 }

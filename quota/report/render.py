@@ -9,6 +9,7 @@ from .document import build_document, illustrative, parameter_value, short_secti
 from .excel import render_excel
 from .html import render_html
 from .markdown import render_markdown
+from .rules_sections import add_rule_sections, ruleset_sheet
 
 __all__ = ["render_report", "render_short_report"]
 
@@ -19,7 +20,7 @@ def render_report(result, tables: dict[str, pd.DataFrame], summary: dict) -> dic
     s = result.scenario
     T = L.TEXT[lang]
     charts, cjk = render_charts(result, tables, summary, lang)
-    sections = build_document(result, tables, summary, lang, charts, cjk)
+    sections = add_rule_sections(build_document(result, tables, summary, lang, charts, cjk), result, tables, lang, charts)
     title = f"{T['title']}: {s.name}"
     subtitle = " · ".join([f"{T['status']}: {L.SOLVER_STATUS[lang].get(summary['status'], summary['status'])}",
                            summary.get("message", ""),
@@ -45,6 +46,9 @@ def _excel(result, tables, summary, sections, lang: str, cjk: bool) -> bytes:
     sheets = {k: v for k, v in tables.items() if isinstance(v, pd.DataFrame)}
     if "checks.csv" not in sheets and getattr(result, "checks", None) is not None:
         sheets["checks.csv"] = result.checks
+    rule_set = ruleset_sheet(sections)
+    if rule_set is not None:  # under rules: NAME, the rule-set table as its own sheet
+        sheets["rule_set"] = rule_set
     headline: list[tuple[str, object]] = []
     if illustrative(s.name):
         headline.append(("⚠", T["illustrative"]))
@@ -73,7 +77,7 @@ def _excel(result, tables, summary, sections, lang: str, cjk: bool) -> bytes:
                 texts += [[sec.title, f"{T['seed']} {L.CLAUSE_ID}:「{zh}」" + ("" if lang == "zh" else f" ({en})")] for zh, en in block[2]]
             elif block[0] == "seed":
                 texts.append([sec.title, f"{block[1]}: {block[2]}"])
-            elif block[0] == "warn" and sec.key == "shadow":
+            elif block[0] == "warn" and sec.key in ("shadow", "ruleset"):
                 texts.append([sec.title, block[1]])
     years = pd.DataFrame(summary["years"])
     return render_excel(sheets, years, headline, params, texts, lang, s.unit)

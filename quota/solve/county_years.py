@@ -52,7 +52,9 @@ def eval_county_years(m: QuotaModel, sol: Solution) -> pd.DataFrame | None:
     columns = ["county_id", "name", "year"] + (["base"] if earned_mode(s) else []) + list(DISPOSAL) \
         + (list(EARNED[1:]) if earned_mode(s) else ["quota_used"])
     if dynamic_restriction(s):
-        out["rate"] = supply_rates(s, out) if s.rules.restriction.trigger == "supply_rate" else disposal_rates(s, out)
+        quota = [col for col in ("n", "v", "p", "r") if col in d]  # RULES.md 2: every approval on quota, ring-fenced too
+        approved = d.groupby(["county_id", "year"])[quota].sum().sum(axis=1).reindex(idx, fill_value=0.0)
+        out["rate"] = supply_rates(s, out, approved) if s.rules.restriction.trigger == "supply_rate" else disposal_rates(s, out)
         by_rate = out["rate"] < s.rules.restriction.below - 1e-9
         out["restricted"] = by_rate | np.array([overplan_restricted(s, cid, y) for cid, y in idx], dtype=bool)
         columns += list(DYNAMIC)
@@ -68,11 +70,12 @@ def disposal_rates(s, out: pd.DataFrame) -> np.ndarray:
     return np.where(stock > 0, done / np.where(stock > 0, stock, 1.0), 1.0)
 
 
-def supply_rates(s, out: pd.DataFrame) -> np.ndarray:
+def supply_rates(s, out: pd.DataFrame, approved: pd.Series) -> np.ndarray:
     """(S_w + Σ_{y'∈w} (Q + D)) / (Ap_w + Σ_{y'∈w} Q) per row of ``out`` over the window w before the year (1 when
-    nothing was approved in it); Q = new + advance quota used, D = disposal."""
+    nothing was approved in it); Q = ``approved``, the new, advance, provincial-reserve and ring-fenced quota used,
+    D = disposal."""
     hist = window_history(s)
-    q, d = out["quota_used"].to_dict(), out["disposal"].to_dict()
+    q, d = approved.to_dict(), out["disposal"].to_dict()
     rates = []
     for cid, y in out.index:
         approved, supplied = hist.get((cid, y), (0.0, 0.0))
