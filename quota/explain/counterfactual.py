@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import compat
-from ..model.quota_model import QuotaModel
+from ..model.quota_model import CELL_VARIABLES, QuotaModel
 from ..solve import highs
 from ..solve.solution import Solution
 
@@ -119,7 +119,7 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
 
 def _project_vars(cells: pd.DataFrame, pid: str) -> list:
     c = cells[cells["project_id"] == pid]
-    return [v for col in ("x", "v", "s", "p", "r", "b") if col in c for v in c[col] if v is not None]
+    return [v for col in CELL_VARIABLES if col in c for v in c[col] if v is not None]
 
 
 def _base_vector(col: dict, ncols: int, m: QuotaModel, sol: Solution) -> np.ndarray:

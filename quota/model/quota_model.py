@@ -15,6 +15,7 @@ import pulp
 from . import compat
 from ..input.scenario import Scenario
 
+CELL_VARIABLES = ("x", "v", "s", "p", "r", "b")  # per-cell variables: approve, advance, stock, province, ring-fenced, early batch
 SENSES = {"<=": pulp.LpConstraintLE, ">=": pulp.LpConstraintGE, "==": pulp.LpConstraintEQ}
 
 

@@ -25,7 +25,7 @@ from .arrays import Arrays
 from .deadline import solve_with_deadline
 from .large import solve_arrays
 from ..errors import InfeasibleError, SolverError
-from ..model.quota_model import QuotaModel
+from ..model.quota_model import CELL_VARIABLES, QuotaModel
 
 ALIASES = {"highs": "HiGHS", "cbc": ("PULP_CBC_CMD", "COIN_CMD"), "coin": "COIN_CMD", "glpk": "GLPK_CMD",
            "scip": "SCIP_CMD", "gurobi": "GUROBI", "cplex": "CPLEX_PY", "xpress": "XPRESS_PY"}
@@ -199,7 +199,7 @@ def column_groups(m: QuotaModel, variables: list) -> dict[str, np.ndarray]:
     out = {key: np.full(len(variables), -1, dtype=np.int64) for key in ("project", "county")}
     codes = {"project": m.cells["project_id"].astype("category").cat.codes.to_numpy(),
              "county": m.cells["county_id"].astype("category").cat.codes.to_numpy()}
-    for name in ("x", "v", "s", "p", "r", "b"):  # b: the early batch of within-year advance
+    for name in CELL_VARIABLES:
         if name not in m.cells:
             continue
         present = m.cells[name].notna().to_numpy()
