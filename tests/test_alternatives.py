@@ -33,10 +33,10 @@ def test_no_good_cut_rows(tmp_path):
     assert m.families["objective_floor"].attrs["rhs"].tolist() == [100.0]
 
 
-def test_alternatives_of_the_default_scenario(default_run, capsys):
+def test_alternatives_of_the_default_scenario(contract_run, capsys):
     """Acceptance 4: 5 allocations, each approving another set of projects, each verified, each within 1%."""
-    sol = default_run.solution
-    alt = find_alternatives(default_run.scenario, sol, 5, within=0.01)
+    sol = contract_run.solution
+    alt = find_alternatives(contract_run.scenario, sol, 5, within=0.01)
     assert len(alt.found) == 5
     sets = [alt.optimum.approved] + [a.approved for a in alt.found]
     assert all(a != b for a, b in combinations(sets, 2))  # distinct: pairwise different approved projects

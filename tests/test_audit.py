@@ -1,6 +1,6 @@
 """``quota audit``: passes on an untouched run, and names the cause of every tampering.
 
-One solved run of the default scenario per session (``default_run`` in conftest.py) is written
+One solved run of the default scenario per session (``contract_run`` in conftest.py) is written
 once; each test that tampers works on its own copy (shutil.copytree).
 """
 import json
@@ -53,9 +53,9 @@ def test_edited_allocation_is_named(run):
     assert result.exit_code == 1 and "FAIL" in result.output and "Traceback" not in result.output
 
 
-def test_edited_input_is_named(run, default_path, tmp_path):
+def test_edited_input_is_named(run, contract_path, tmp_path):
     """The inputs move with the run (the manifest names absolute paths), then one input is edited."""
-    scenario = Path(shutil.copytree(default_path, tmp_path / "scenario"))
+    scenario = Path(shutil.copytree(contract_path, tmp_path / "scenario"))
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     manifest["inputs"] = {str(scenario / Path(k).name): v for k, v in manifest["inputs"].items()}
     (run / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -69,7 +69,7 @@ def test_edited_input_is_named(run, default_path, tmp_path):
     assert list(linkage["key"]) == ["shenze"] and "unsupplied_disposed" in linkage["message"].iloc[0]
 
 
-def test_new_quota_in_a_restricted_county_is_named(run, default_path):
+def test_new_quota_in_a_restricted_county_is_named(run, contract_path):
     """P051 (深泽 commerce, not exempt; 深泽 is restricted) is served from stock. Give it 0.01 ha of new
     quota by hand. The year's quota is fully used, so to keep every other rule true a project X with
     new quota in that year (unphased, no dependencies, no lock) is dropped and marked rejected; the two
@@ -80,7 +80,7 @@ def test_new_quota_in_a_restricted_county_is_named(run, default_path):
     alloc = pd.read_csv(run / "allocations.csv", keep_default_na=False)
     projects = pd.read_csv(run / "projects.csv", keep_default_na=False).set_index("project_id")
     counties = pd.read_csv(run / "counties.csv", keep_default_na=False).set_index("county_id")
-    deps = pd.read_csv(default_path / "dependencies.csv")
+    deps = pd.read_csv(contract_path / "dependencies.csv")
     year = int(alloc.loc[(alloc["project_id"] == "P051") & (alloc["source"] == "stock"), "year"].iloc[0])
     rows = alloc.groupby("project_id").agg(n=("area", "size"), source=("source", "first"), year=("year", "first"), plan=("plan", "first"))
     free = rows[(rows["n"] == 1) & (rows["source"] == "new") & (rows["year"] == year) & (rows["plan"] == "")

@@ -1,4 +1,4 @@
-"""``quota compare`` and plan values, on the bundled default against its variant that holds P096 to plan A.
+"""``quota compare`` and plan values, on the bundled default (hebei-2024) against its variant that holds P096 to plan A.
 
 The default chooses plan B for 元氏经开区装备制造基地 (P096); the variant
 ``scenarios/shijiazhuang-p096-plan-a`` has only P096's plan A in its phases.csv, so
@@ -46,14 +46,14 @@ def glyph_warnings(record) -> list[str]:
 def test_plans_csv_gives_the_value_of_each_plan(runs):
     plans = pd.read_csv(runs / "base" / "plans.csv", dtype={"plan": str})
     projects = pd.read_csv(runs / "base" / "projects.csv", dtype={"plan": str}).set_index("project_id")
-    assert set(plans["project_id"]) == {"P011", "P069", "P082", "P096", "P119"}  # the five with plans A and B
+    assert set(plans["project_id"]) == {"P011", "P069", "P082", "P096"}  # the four with plans A and B
     assert (plans.groupby("project_id")["chosen"].sum() <= 1).all()
-    p119 = plans[plans["project_id"] == "P119"].set_index("plan")
-    w = projects.at["P119", "w"]
-    # plan B: 56 + 70 + 70 ha in 2023–2025 at their earliest years; its 4th phase (2026) is beyond the horizon
-    assert p119.at["B", "area_in_horizon"] == pytest.approx(196.0)
-    assert p119.at["B", "value_if_chosen"] == pytest.approx(w * 196.0)
-    assert p119.at["A", "value_if_chosen"] == pytest.approx(w * 280.0)
+    p082 = plans[plans["project_id"] == "P082"].set_index("plan")
+    w = projects.at["P082", "w"]
+    # plan A: 42 + 42 ha in 2023–2024 at their earliest years; its 3rd phase (2026) is beyond the horizon
+    assert p082.at["A", "area_in_horizon"] == pytest.approx(84.0)
+    assert p082.at["A", "value_if_chosen"] == pytest.approx(w * 84.0)
+    assert p082.at["B", "value_if_chosen"] == pytest.approx(w * 120.0)
     chosen = plans[plans["chosen"]].set_index("project_id")
     for pid, row in chosen.iterrows():
         assert row["plan"] == projects.at[pid, "plan"]

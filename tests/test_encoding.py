@@ -271,16 +271,16 @@ def test_warnings_are_kept_in_the_manifest_and_the_summary(tmp_path):
 
 # ---------------------------------------------------------- acceptance ----
 
-def test_acceptance_4_a_gbk_copy_of_the_default_gives_the_identical_allocation(default_path, default_run, tmp_path):
+def test_acceptance_4_a_gbk_copy_of_the_default_gives_the_identical_allocation(contract_path, contract_run, tmp_path):
     """Acceptance 4: the default scenario's CSVs re-encoded as GBK give allocations.csv row for row, every
     column (project, plan, phase, year, source, area) equal, and the same projects.csv statuses."""
-    folder = Path(shutil.copytree(default_path, tmp_path / "gbk"))
+    folder = Path(shutil.copytree(contract_path, tmp_path / "gbk"))
     for path in folder.glob("*.csv"):
         path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
     gbk = run_scenario(folder)
     assert gbk.scenario.encodings["projects"] == gbk.scenario.encodings["counties"] == "gb18030"
-    a, b = output_tables(default_run), output_tables(gbk)
+    a, b = output_tables(contract_run), output_tables(gbk)
     pd.testing.assert_frame_equal(b["allocations.csv"].reset_index(drop=True), a["allocations.csv"].reset_index(drop=True))
     cols = ["project_id", "name", "status", "plan", "first_year"]
     pd.testing.assert_frame_equal(b["projects.csv"][cols], a["projects.csv"][cols])
-    assert gbk.solution.objective == default_run.solution.objective
+    assert gbk.solution.objective == contract_run.solution.objective

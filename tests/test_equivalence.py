@@ -121,15 +121,15 @@ def write_gbk(src: Path, dst: Path) -> Path:
 # ------------------------------------------------------------- solving ----
 
 @pytest.fixture(scope="module")
-def variants(default_path, tmp_path_factory) -> dict[str, Path]:
+def variants(contract_path, tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("equivalence")
-    return {"ha": default_path, "mu": write_mu(default_path, root / "mu"),
-            "xlsx": write_workbook(default_path, root / "scenario.xlsx"), "gbk": write_gbk(default_path, root / "gbk")}
+    return {"ha": contract_path, "mu": write_mu(contract_path, root / "mu"),
+            "xlsx": write_workbook(contract_path, root / "scenario.xlsx"), "gbk": write_gbk(contract_path, root / "gbk")}
 
 
 @pytest.fixture(scope="module")
-def ha(default_run) -> RunResult:
-    return default_run
+def ha(contract_run) -> RunResult:
+    return contract_run
 
 
 @pytest.fixture(scope="module")

@@ -147,9 +147,9 @@ def test_a_lock_nothing_can_supply_is_named(tmp_path):
 GENERIC = ("not selected", "未入选", "not approved$")
 
 
-def test_no_reason_is_generic(default_run):
+def test_no_reason_is_generic(contract_run):
     """Every project that is not plainly approved has a specific reason with its figures."""
-    p = default_run.projects
+    p = contract_run.projects
     for pid, row in p[p["status"] != "approved"].iterrows():
         reason = row["reason"]
         assert re.search(r"\d", reason) or row["status"] == "excluded", (pid, reason)

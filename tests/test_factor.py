@@ -99,11 +99,11 @@ def test_cli_factor_has_no_alternatives(tmp_path):
     assert result.exit_code == 1 and "alternatives need the optimiser" in result.output
 
 
-def test_the_optimiser_beats_the_factor_method_on_the_default_scenario(tmp_path, default_path, default_run, capsys):
+def test_the_optimiser_beats_the_factor_method_on_the_default_scenario(tmp_path, contract_path, contract_run, capsys):
     """Acceptance 1: value, utilisation (every year) and key projects approved, optimiser ≥ factor method.
     (The full report of a factor run is written in test_cli_factor_run_folder; short ones here, for speed.)"""
-    write_result(default_run, tmp_path / "optimiser", full_report=False)
-    write_result(factor_scenario(load(default_path)), tmp_path / "factor", full_report=False)
+    write_result(contract_run, tmp_path / "optimiser", full_report=False)
+    write_result(factor_scenario(load(contract_path)), tmp_path / "factor", full_report=False)
     c = compare_runs(read_run(tmp_path / "optimiser"), read_run(tmp_path / "factor"))
     h = c.headline.set_index(["measure", "key"])
     assert (h.at[("method", ""), "A"], h.at[("method", ""), "B"]) == ("optimise", "factor")

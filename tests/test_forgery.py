@@ -166,10 +166,10 @@ def test_objective_above_bound(run):
     assert "objective ≤ bound" in keys(failed(run), "summary")
 
 
-def test_claimed_optimal_with_a_worse_allocation(default_path, tmp_path):
+def test_claimed_optimal_with_a_worse_allocation(contract_path, tmp_path):
     """A genuinely feasible but worse run: solved with 10% less quota, then the --set dropped from the manifest,
     so it claims to be the optimum of the full scenario. Every allocation check holds; the re-solve does not."""
-    worse = write_result(run_scenario(default_path, sets=["quota.scale=0.9"]), tmp_path / "worse")
+    worse = write_result(run_scenario(contract_path, sets=["quota.scale=0.9"]), tmp_path / "worse")
     manifest = json.loads((worse / "manifest.json").read_text(encoding="utf-8"))
     manifest.pop("overrides")
     (worse / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

@@ -22,8 +22,8 @@ A = D(2023, 6, 30)  # the default scenario's assessment date
 
 
 @pytest.fixture(scope="module")
-def base(default_path):
-    return load(default_path)
+def base(contract_path):
+    return load(contract_path)
 
 
 def classify(s, rows, assessment=A, **idle_land):
@@ -136,29 +136,29 @@ def test_tables_are_in_the_scenario_unit(base):
     ("{assessment_date: 2023-06-30, fee_years: 2, reclaim_years: 2}", "idle_land.reclaim_years"),
     ("{assessment_date: 2023-06-30, fee_percent: 20}", "idle_land.fee_percent"),
 ])
-def test_bad_idle_land_parameters(tmp_path, default_path, idle_land, match):
+def test_bad_idle_land_parameters(tmp_path, contract_path, idle_land, match):
     (tmp_path / "scenario.yaml").write_text(textwrap.dedent(f"""\
-        extends: {default_path / 'scenario.yaml'}
+        extends: {contract_path / 'scenario.yaml'}
         idle_land: {idle_land}
         """), encoding="utf-8")
     with pytest.raises(ScenarioError, match=match):
         load(tmp_path)
 
 
-def test_idle_land_parameters_accepted(tmp_path, default_path):
-    (tmp_path / "scenario.yaml").write_text(f"extends: {default_path / 'scenario.yaml'}\n"
+def test_idle_land_parameters_accepted(tmp_path, contract_path):
+    (tmp_path / "scenario.yaml").write_text(f"extends: {contract_path / 'scenario.yaml'}\n"
                                             "idle_land: {fee_rate: 0.25, fee_years: 1, reclaim_years: 3}\n", encoding="utf-8")
     t = eval_idle_parcels(load(tmp_path)).set_index("parcel_id")
     assert t.at["IP003", "classification"] == "fee" and t.at["IP003", "fee"] == pytest.approx(0.25 * 7781)
 
 
-def test_idle_land_options_are_typed_on_the_scenario(tmp_path, default_path):
+def test_idle_land_options_are_typed_on_the_scenario(tmp_path, contract_path):
     """``idle_land`` is read once, by validate, into ``Scenario.idle_land``; classifying never re-reads the raw yaml."""
-    (tmp_path / "scenario.yaml").write_text(f"extends: {default_path / 'scenario.yaml'}\n"
+    (tmp_path / "scenario.yaml").write_text(f"extends: {contract_path / 'scenario.yaml'}\n"
                                             "idle_land: {fee_rate: 0.25, fee_years: 1, reclaim_years: 3}\n", encoding="utf-8")
     s = load(tmp_path)
     assert s.idle_land == IdleLand(A, 0.25, 1, 3) and s.assessment_date == A
     assert isinstance(s.idle_land.fee_years, int) and isinstance(s.idle_land.fee_rate, float)
     stale = dataclasses.replace(s, config={**s.config, "idle_land": {"fee_rate": 0.9}})  # the record of the yaml only
     assert eval_idle_parcels(stale).equals(eval_idle_parcels(s))
-    assert load(default_path).idle_land == IdleLand(A)  # the defaults of Order 53 Art. 14
+    assert load(contract_path).idle_land == IdleLand(A)  # the defaults of Order 53 Art. 14

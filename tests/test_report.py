@@ -1,6 +1,6 @@
 """The report (quota.report): report.md, report.html, report.xlsx and figures, in zh and en.
 
-One solved default run (the session's ``default_run``) is written twice, in zh and in en; the
+One solved default run (the session's ``contract_run``) is written twice, in zh and in en; the
 tiny fixture is solved once with counterfactuals; a small scenario with hostile names checks
 escaping. The browser test needs headless Chromium (Debian ``chromium``, installed by .ci/run)
 and fails, rather than skips, without it.
@@ -38,12 +38,12 @@ CHARTS = {"quota_by_year.png", "counties.png", "phases.png", "value_terms.png", 
 
 
 @pytest.fixture(scope="module")
-def zh_written(default_run, tmp_path_factory) -> tuple[Path, list]:
+def zh_written(contract_run, tmp_path_factory) -> tuple[Path, list]:
     """The default run written in zh, and every warning raised while writing it (charts included)."""
-    assert default_run.lang == "zh"
+    assert contract_run.lang == "zh"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        out = write_result(default_run, tmp_path_factory.mktemp("report") / "zh")
+        out = write_result(contract_run, tmp_path_factory.mktemp("report") / "zh")
     return out, [str(w.message) for w in caught]
 
 
@@ -53,8 +53,8 @@ def zh_dir(zh_written) -> Path:
 
 
 @pytest.fixture(scope="module")
-def en_dir(default_run, tmp_path_factory) -> Path:
-    return write_result(dataclasses.replace(default_run, lang="en"), tmp_path_factory.mktemp("report") / "en")
+def en_dir(contract_run, tmp_path_factory) -> Path:
+    return write_result(dataclasses.replace(contract_run, lang="en"), tmp_path_factory.mktemp("report") / "en")
 
 
 @pytest.fixture(scope="module")
@@ -96,17 +96,17 @@ def test_report_builds_in_each_language(lang, zh_dir, en_dir):
     assert sheet_name("projects.csv", lang) in xlsx.sheetnames
 
 
-def test_md_is_the_headline_and_every_project(default_run, zh_dir):
+def test_md_is_the_headline_and_every_project(contract_run, zh_dir):
     md = (zh_dir / "report.md").read_text(encoding="utf-8")
-    assert f"{default_run.solution.objective:,.2f}" in md
-    for pid, reason in default_run.projects["reason"].items():
+    assert f"{contract_run.solution.objective:,.2f}" in md
+    for pid, reason in contract_run.projects["reason"].items():
         assert f"| {pid} |" in md and reason.replace("|", "\\|") in md
 
 
-def test_not_proven_and_no_counterfactuals_are_said(default_run):
-    tables = output_tables(default_run)
-    summary = dict(eval_summary(default_run), proven_optimal=False, status="feasible", message="stopped at the time limit")
-    text = str(build_document(default_run, tables, summary, "en", [], True))
+def test_not_proven_and_no_counterfactuals_are_said(contract_run):
+    tables = output_tables(contract_run)
+    summary = dict(eval_summary(contract_run), proven_optimal=False, status="feasible", message="stopped at the time limit")
+    text = str(build_document(contract_run, tables, summary, "en", [], True))
     assert L.TEXT["en"]["not_proven"] in text and "stopped at the time limit" in text
     assert L.TEXT["en"]["cf_none"] in text
 
@@ -147,19 +147,19 @@ def test_charts_draw_chinese_without_missing_glyphs(zh_written):
     assert "fonts-noto-cjk" not in (out / "report.md").read_text(encoding="utf-8")  # Chinese was drawn, no font note
 
 
-def test_charts_fall_back_to_ids_without_a_cjk_font(default_run, monkeypatch):
+def test_charts_fall_back_to_ids_without_a_cjk_font(contract_run, monkeypatch):
     """With no CJK font, charts use ids and English: drawn in DejaVu Sans alone, no glyph is missing."""
     import matplotlib
 
     import quota.report.charts as charts_module
 
     monkeypatch.setattr(charts_module, "setup_fonts", lambda: False)
-    tables = output_tables(default_run)
+    tables = output_tables(contract_run)
     with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"]}), warnings.catch_warnings():
         warnings.simplefilter("error")
-        charts, cjk = render_charts(default_run, tables, eval_summary(default_run), "zh")
+        charts, cjk = render_charts(contract_run, tables, eval_summary(contract_run), "zh")
     assert not cjk and len(charts) >= 5
-    text = str(build_document(default_run, tables, eval_summary(default_run), "zh", charts, cjk))
+    text = str(build_document(contract_run, tables, eval_summary(contract_run), "zh", charts, cjk))
     assert "fonts-noto-cjk" in text  # the report says how to get a font
 
 

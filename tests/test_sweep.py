@@ -114,19 +114,19 @@ def test_a_killed_sweep_resumes_with_only_the_points_left(tmp_path):
 
 # ----------------------------------------------------- local and on Dask ----
 
-def test_twelve_points_of_the_default_scenario_locally_and_on_a_dask_cluster(tmp_path, default_path, capsys):
+def test_twelve_points_of_the_default_scenario_locally_and_on_a_dask_cluster(tmp_path, contract_path, capsys):
     """Acceptance 2: 4 × 3 points, a local pool of 2 processes and a LocalCluster of 2 workers,
     identical sweep.csv; a PNG per swept parameter."""
     from distributed import LocalCluster
 
     grid = read_grid(["linkage.penalty=0,0.5,1,2", "quota.scale=0.9,1,1.1"])
     opts = SolveOptions(gap=1e-3)
-    local = run_sweep(default_path, grid, tmp_path / "local", opts, workers=2)
+    local = run_sweep(contract_path, grid, tmp_path / "local", opts, workers=2)
     started = time.perf_counter()
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster:
         up = time.perf_counter() - started
-        dask = run_sweep(default_path, grid, tmp_path / "dask", opts, scheduler=cluster.scheduler_address)
+        dask = run_sweep(contract_path, grid, tmp_path / "dask", opts, scheduler=cluster.scheduler_address)
     assert len(local.solved) == len(dask.solved) == 12 and not local.failed and not dask.failed
     a = (tmp_path / "local" / "sweep.csv").read_text(encoding="utf-8")
     b = (tmp_path / "dask" / "sweep.csv").read_text(encoding="utf-8")

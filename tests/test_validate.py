@@ -770,6 +770,20 @@ def test_idle_parcels_mismatch_is_reported_in_the_scenario_unit(tmp_path, spec):
     assert "450 mu" in issue.message and "375 mu" in issue.message
 
 
+def test_under_earned_linkage_idle_stock_is_the_parcels_classed_idle(tmp_path, spec):
+    """Where disposal earns quota, idle_stock is the area classed idle (fee, reclaim, government), not every listed
+    parcel: a parcel less than a year past its agreed start is listed but is not idle land (Order 53 Art. 2)."""
+    spec["config"] = {"idle_land": {"assessment_date": "2023-06-30"}, "linkage": {"mode": "earned"}}
+    spec["counties"][0].update(idle_stock=30, cap_base=10)
+    spec["counties"][1:] = [dict(c, cap_base=10) for c in spec["counties"][1:]]
+    spec["idle_parcels"] = parcels(10, 20) + [dict(parcels(5)[0], parcel_id="IP9", agreed_start="2023-01-15")]
+    s = load(write(tmp_path, spec))  # 10 + 20 classed fee; IP9 (not yet a year late) is not idle stock
+    assert len(s.idle_parcels) == 3
+    spec["counties"][0].update(idle_stock=35)  # every listed parcel: the first contract's reading, wrong here
+    issue = only(issues_of(write(tmp_path / "all", spec)), "idle-mismatch", "counties.csv", "a", "idle_stock")
+    assert "classed as idle" in issue.message and "35" in issue.message and "30" in issue.message
+
+
 def test_idle_parcels_without_assessment_date(tmp_path, spec):
     spec["idle_parcels"] = parcels(10, 20)
     only(issues_of(write(tmp_path, spec)), "missing-key", "scenario.yaml", "idle_land.assessment_date", "idle_land.assessment_date")

@@ -27,7 +27,7 @@ def tiny_run() -> RunResult:
 
 @pytest.fixture(params=["tiny", "default"])
 def run(request) -> RunResult:
-    return request.getfixturevalue("tiny_run" if request.param == "tiny" else "default_run")
+    return request.getfixturevalue("tiny_run" if request.param == "tiny" else "contract_run")
 
 
 def flagged(r: RunResult, allocations: pd.DataFrame, scenario=None, objective=None) -> pd.DataFrame:

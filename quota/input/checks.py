@@ -191,8 +191,15 @@ def check_dependencies(raw: RawTable, deps: pd.DataFrame, keys: list[str], proje
                             "remove one dependency of the cycle."))
 
 
+IDLE_CLASSES = ("fee", "reclaim", "government")  # the classes of quota.input.idle that are idle land (Order 53 Art. 2)
+
+
 def check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.DataFrame, params: dict, issues: list[Issue]) -> None:
-    if counties is None or "idle_stock" not in counties or parcels is None:
+    """Under the first contract a county's ``idle_stock`` is the area of every parcel it lists.
+
+    Where disposal is tracked year by year (``Rules.stock_moves``) ``check_idle_stock_classed`` applies instead,
+    once the scenario is whole, because it needs each parcel's class."""
+    if counties is None or "idle_stock" not in counties or parcels is None or params["rules"].stock_moves:
         return
     sums = parcels.dropna(subset=["county_id", "area"]).groupby("county_id")["area"].sum()
     stock = counties.dropna(subset=["county_id"]).drop_duplicates("county_id").set_index("county_id")["idle_stock"]  # duplicates are reported elsewhere
@@ -203,6 +210,29 @@ def check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.Da
             issues.append(Issue("idle-mismatch", raw.tables["counties"].label, cid, "idle_stock",
                                 f"idle_stock is {stock[cid] * f:g} {unit}, but the county's parcels in {raw.tables['idle_parcels'].label} add up to {total * f:g} {unit}.",
                                 "make the county's idle_stock equal the sum of its idle parcels, or correct the parcels."))
+
+
+def check_idle_stock_classed(raw: RawScenario, s, issues: list[Issue]) -> None:
+    """Where disposal is tracked year by year (earned linkage or dynamic restriction), disposing of idle land earns
+    quota or lifts 限批, so a county's ``idle_stock`` must be exactly the area of its parcels that the idle-land
+    module classes as idle (fee, reclaim or government) at the assessment date: a parcel less than a year late, or
+    started on time, is listed but is not idle land."""
+    if not s.rules.stock_moves or s.idle_parcels is None or s.idle_land.assessment_date is None:
+        return
+    from .idle import eval_idle_parcels  # the one classification
+
+    classes = eval_idle_parcels(s, "en")["classification"].to_numpy()
+    idle = s.idle_parcels[[c in IDLE_CLASSES for c in classes]]
+    sums = idle.groupby("county_id")["area"].sum().reindex(sorted(set(s.idle_parcels["county_id"])), fill_value=0.0)
+    for cid, total in sums.items():
+        stock = s.counties["idle_stock"].get(cid)
+        if stock is not None and abs(stock - total) > 1e-6 * max(total, 1e-9) + 1e-9:
+            issues.append(Issue("idle-mismatch", raw.tables["counties"].label, cid, "idle_stock",
+                                f"idle_stock is {stock * s.unit_factor:g} {s.unit}, but its parcels classed as idle (fee, "
+                                f"reclaim or government) at the assessment date in {raw.tables['idle_parcels'].label} add "
+                                f"up to {total * s.unit_factor:g} {s.unit}.",
+                                "make the county's idle_stock equal that sum, or correct the parcels (idle_parcels.csv "
+                                "in the run folder shows each parcel's class)."))
 
 
 def _exclusion_text(row) -> str:

@@ -80,6 +80,12 @@ class Rules:
     ring_fence: RingFence = field(default_factory=RingFence)
     overridden: tuple[tuple[str, object, object], ...] = ()
 
+    @property
+    def stock_moves(self) -> bool:
+        """True when disposal is tracked year by year (earned linkage or dynamic restriction): the stock is then a
+        quantity the plan changes, and idle stock must be exactly the idle land the parcels show."""
+        return self.linkage.mode in ("earned", "both") or self.restriction.dynamic
+
     def value(self, key: str):
         """The value of a dotted rule key, e.g. ``rules.value("restriction.below")``."""
         section, name = key.split(".")
