@@ -138,6 +138,8 @@ def test_large_model_strategy_verifies_under_earned_linkage(tmp_path, monkeypatc
     cfg = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
     cfg.setdefault("linkage", {})["mode"] = "earned"
     cfg.setdefault("restriction", {})["dynamic"] = True  # R_cy binaries too, in their county's block
+    cfg.get("tables", {}).pop("idle_parcels", None)  # their idle_stock is every parcel's: the first contract's reading
+    (folder / "idle_parcels.csv").unlink(missing_ok=True)
     (folder / "scenario.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     years = cfg["years"]
     write_table(folder / "disposal.csv", [dict(county_id=cid, year=y, unsupplied=2, idle=1, extra_max=5, extra_cost=0.3)
@@ -147,3 +149,24 @@ def test_large_model_strategy_verifies_under_earned_linkage(tmp_path, monkeypatc
     assert r.checks["ok"].all() and {"earned_quota", "county_years"} <= set(r.checks["family"])
     assert r.model.restricted is not None and len(r.model.restricted)
     assert any("Lagrangian" in step["name"] for step in r.solution.steps)
+
+
+def test_ring_fenced_and_reserve_quota_are_not_charged_to_the_earned_row(tmp_path):
+    """A poverty county (ring-fence 10 ha a year) under earned linkage: B = 10, no disposal, quota ample, w = 1.
+
+    P1 and P2 (10 ha each) are both approved: one on the 10 ha ring-fenced, the other on 10 ha of new quota, which
+    is exactly what the county earned (n + v = 10 ≤ 10). Ring-fenced quota counts in no county row (RULES.md 6), so
+    the earned row has −1 on each r: were r charged to it, 20 > 10 and only one project would fit (value 10).
+    Optimum 20."""
+    folder = write_scenario(tmp_path, [county(county_id="a", cap_base=10)],
+                            [project(project_id="P1", area=10), project(project_id="P2", area=10)],
+                            years=[2024], quota={2024: 100}, scoring=FLAT, linkage=EARNED, ring_fence={"per_county": 10})
+    write_table(folder / "counties.csv", [county(county_id="a", cap_base=10, poverty_county="true")],
+                list(county()) + ["poverty_county"])
+    m = build(folder)
+    terms = row(m, "earned_quota", ("a", 2024))
+    assert_terms(terms, {X("P1", 2024): 10, X("P2", 2024): 10, ("r", "P1", "", 1, 2024): -1, ("r", "P2", "", 1, 2024): -1})
+    r = solve(folder)
+    objective_is(r, 20.0)
+    assert sorted(r.allocations["source"]) == ["new", "ring_fenced"]
+    assert violations(r.checks).empty

@@ -12,7 +12,10 @@ What is drawn follows the set's values, so the scenario validates and runs under
 - within-year advance: ``advance.previous_quota``, the first year's quota less 3% (quota grows 3% a year);
 - ``national_and_standalone``: ``standalone_site`` for half the provincial key projects, and a provincial reserve
   each year of 50-100% of the yearly area of the others;
-- a ring-fence: ``poverty_county`` for about 15% of the counties (at least one).
+- a ring-fence: ``poverty_county`` for about 15% of the counties (at least one);
+- earned linkage or dynamic restriction, where disposal is counted year by year: each listing county's
+  ``idle_stock`` becomes the area of its parcels that are idle land at the assessment date (a year or more past the
+  agreed start: ``quota.input.checks.check_idle_stock_classed``), its idle task and disposal scaled alike.
 
 Everything comes from a generator of its own (seeded by the scenario's seed and this module's stream number), so
 the tables of ``quota.commands.generate_data`` are drawn exactly as without a rule set, and one seed still gives
@@ -24,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from ..input.rulesets import read_rule_set
-from .generate_data import GenerateOptions, in_budget_phases, log_uniform, pick
+from ..input.idle import full_years
+from .generate_data import GenerateOptions, assessment_date, in_budget_phases, log_uniform, pick
 
 STREAM = 16  # the child stream of the scenario's seed: np.random.default_rng((seed, STREAM))
 POVERTY_SHARE = 0.15
@@ -44,6 +48,7 @@ def draw_rule_data(d: dict, o: GenerateOptions) -> dict:
     if earned:
         fill_caps(rng, counties, projects, d, o)
     if earned or values.get("restriction.dynamic", False):
+        idle_stock_of_idle_parcels(counties, d["idle_parcels"], o)
         d["disposal"] = draw_disposal(rng, counties, o)
     if supply_rate:
         d["history"] = draw_history(rng, counties, d["quota"], int(values.get("restriction.window", 5)), o)
@@ -77,6 +82,26 @@ def fill_caps(rng, counties: pd.DataFrame, projects: pd.DataFrame, d: dict, o: G
     missing = counties["cap_base"].isna().to_numpy()
     filled = np.where(missing, np.maximum(np.round(cap), floor), counties["cap_base"].fillna(0).to_numpy())
     counties["cap_base"] = pd.array(filled.astype(np.int64), dtype="Int64")
+
+
+def idle_stock_of_idle_parcels(counties: pd.DataFrame, parcels: pd.DataFrame | None, o: GenerateOptions) -> None:
+    """idle_stock of each county listing parcels = the area of those idle at the assessment date (classed fee, reclaim
+    or government: a full year or more not started after the agreed start); its idle task and disposed scaled alike."""
+    if parcels is None or not len(parcels):
+        return
+    assessed = assessment_date(o)
+    until = [a if a != "" and a <= assessed else assessed for a in parcels["actual_start"]]
+    idle = np.array([full_years(s, u) >= 1 for s, u in zip(parcels["agreed_start"], until)])
+    area = parcels.loc[idle].groupby("county_id")["area"].sum().reindex(sorted(set(parcels["county_id"])), fill_value=0)
+    at = counties["county_id"].to_numpy()
+    for cid, new in area.items():
+        i = np.flatnonzero(at == cid)[0]
+        old = counties["idle_stock"].iat[i]
+        for col in ("idle_task", "idle_disposed"):
+            counties.iloc[i, counties.columns.get_loc(col)] = int(round(counties[col].iat[i] * new / old)) if old else 0
+        counties.iloc[i, counties.columns.get_loc("idle_stock")] = int(new)
+        total = counties["unsupplied_stock"].iat[i] + int(new)
+        counties.iloc[i, counties.columns.get_loc("usable_stock")] = min(counties["usable_stock"].iat[i], total)
 
 
 def draw_disposal(rng, counties: pd.DataFrame, o: GenerateOptions) -> pd.DataFrame:

@@ -7,6 +7,7 @@ conference of 2024-03-27 ("盘活存量越多,获得的计划控制量越多"); 
 Mathematical formulation
     D_cy = P_cy + X_cy + Σ_{p∈c} s_pky                     disposal: planned, extra chosen, stock drawn
     Σ_{p∈c} (n_pky + v_pky) ≤ B_cy + r·D_cy                 every county c and year y with terms
+    (n + v = a·x − s − p − r: provincial-reserve and ring-fenced quota count in no county row, this one included)
     0 ≤ X_cy ≤ extra_max_cy,   objective −extra_cost_cy·X_cy
 
 Table rows (docs/model.md)
@@ -27,6 +28,7 @@ import pandas as pd
 
 from ..linkage import county_caps
 from ..quota_model import QuotaModel, split_terms
+from .supply import extra_sources
 
 DISPOSAL_COLUMNS = ("planned", "extra_max", "extra_cost")
 
@@ -71,10 +73,16 @@ def add_earned_quota(m: QuotaModel) -> None:
     x = cells["x"].to_numpy(dtype=object)
     sv = cells["s"].to_numpy(dtype=object)
     has_s = pd.notna(sv)
-    # n + v = a·x − s where new quota is allowed; every s is disposal: coefficient −(1 + r) or −r, in one term each
-    at = np.concatenate([np.flatnonzero(new_ok), np.flatnonzero(has_s)])
-    var = np.concatenate([x[new_ok], sv[has_s]])
-    coef = np.concatenate([cells["area"].to_numpy(dtype=float)[new_ok], -(new_ok[has_s].astype(float) + r)])
+    # n + v = a·x − s − p − r where new quota is allowed (p, r: provincial reserve and ring-fenced quota, counted in
+    # no county row); every s is disposal: coefficient −(1 + r) or −r, in one term each
+    at = [np.flatnonzero(new_ok), np.flatnonzero(has_s)]
+    var = [x[new_ok], sv[has_s]]
+    coef = [cells["area"].to_numpy(dtype=float)[new_ok], -(new_ok[has_s].astype(float) + r)]
+    for source in extra_sources(cells):
+        e = cells[source].to_numpy(dtype=object)
+        keep = new_ok & pd.notna(e)
+        at, var, coef = at + [np.flatnonzero(keep)], var + [e[keep]], coef + [np.full(int(keep.sum()), -1.0)]
+    at, var, coef = np.concatenate(at), np.concatenate(var), np.concatenate(coef)
     county = np.concatenate([cells["county_id"].to_numpy()[at], extra.index.get_level_values(0).to_numpy()])
     year = np.concatenate([cells["year"].to_numpy()[at], extra.index.get_level_values(1).to_numpy()])
     var = np.concatenate([var, m.extra["var"].to_numpy(dtype=object)])
