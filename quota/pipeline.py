@@ -48,7 +48,9 @@ class RunResult:
     method: str = "optimise"  # or "factor": the factor-method baseline (quota.solve.factor)
     extras: dict[str, object] = field(default_factory=dict)  # more run-folder files (quota.solve.alternatives); "report.md" is appended
     overrides: dict = field(default_factory=dict)  # --set keys with their values (quota.input.variants), recorded in the manifest
-    county_years: pd.DataFrame | None = None  # under earned linkage: county_years.csv (quota.solve.county_years), hectares
+    # under earned linkage or dynamic restriction: the year columns of counties.csv (quota.solve.county_years), hectares;
+    # quota.run joins them to ``counties``, one row per county and year (quota.counties_table)
+    county_years: pd.DataFrame | None = None
 
     @property
     def summary(self) -> dict:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .counties_table import join_years
 from .errors import QuotaError, SolverError
 from .input.rules import rules_manifest
 from .input.scenario import Scenario
@@ -111,11 +112,11 @@ def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
         idle, tables["counties.csv"] = idle_tables(r.scenario, counties, r.lang)
         tables["idle_parcels.csv"] = idle
     tables["plans.csv"] = plans
-    if r.county_years is not None:  # under earned linkage only: a first-contract run keeps its files
+    if r.county_years is not None:  # earned linkage or dynamic restriction: one row per county and year (RULES.md)
         cy = r.county_years.copy()
         for col in [c for c in AREA_COLUMNS if c in cy]:
             cy[col] = cy[col].astype(float) * f
-        tables["county_years.csv"] = cy
+        tables["counties.csv"] = join_years(tables["counties.csv"], cy)
     return tables
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from quota.counties_table import year_part
 from quota.model.build import build_model
 from quota.model.quota_model import QuotaModel
-from quota.run import RunResult, solve_scenario
+from quota.run import RunResult, output_tables, solve_scenario
 from quota.input.validate import load
 
 # scoring that makes every w_p = 1 (+ key bonus): keeps hand calculations short
@@ -130,6 +131,19 @@ def assert_alloc(r: RunResult, want: dict) -> None:
     assert set(got) == set(want), f"allocations differ: got {got}, want {want}"
     for k, a in want.items():
         assert math.isclose(got[k], a, rel_tol=1e-6, abs_tol=1e-6), f"{k}: {got[k]} != {a}"
+
+
+def counties(r: RunResult) -> pd.DataFrame:
+    """counties.csv as the run folder gets it (``quota.run.output_tables``): one row per county and year under earned
+    linkage or dynamic restriction. Areas in the scenario's unit (hectares in these tests)."""
+    return output_tables(r)["counties.csv"]
+
+
+def county_years(r: RunResult) -> pd.DataFrame:
+    """The year columns of counties.csv (county_id, name, year, base, disposal..., rate, restricted_in_year)."""
+    out = year_part(counties(r))
+    assert out is not None, "counties.csv has no year rows"
+    return out
 
 
 def status(r: RunResult) -> dict:

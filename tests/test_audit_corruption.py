@@ -76,6 +76,11 @@ def edit_allocation(run: Path, pid: str, was: str, **cells) -> None:
     save(run, "allocations.csv", t)
 
 
+def plain(run: Path, name: str, t: pd.DataFrame) -> None:
+    """A table of text cells written as they are (``save`` would mark a text cell like "-3.000000" formula-safe)."""
+    t.to_csv(run / name, index=False)
+
+
 def edit_input(run: Path, tmp: Path, name: str, fn) -> None:
     """The forger moves the inputs, edits one (``fn`` on its text) and records its new hash."""
     path = move_inputs(run, tmp / "inputs") / name
@@ -294,23 +299,24 @@ def _earned_run(run, tmp):
 
 
 @corrupts("county years")
-def _(run, tmp):  # the quota used written one hectare high
+def _(run, tmp):  # the quota used written one hectare high in counties.csv's one county-year row
     _earned_run(run, tmp)
-    t = pd.read_csv(run / "county_years.csv", dtype=str, keep_default_na=False)
+    t = table(run, "counties.csv")
     t.loc[0, "quota_used"] = "19.000000"
-    t.to_csv(run / "county_years.csv", index=False)
+    plain(run, "counties.csv", t)
 
 
 @corrupts("earned quota", "objective")
 def _(run, tmp):  # the extra disposal hidden, every column consistent with it: 18 ha used of 15 earned
     _earned_run(run, tmp)
-    t = pd.read_csv(run / "county_years.csv", dtype=str, keep_default_na=False)
+    t = table(run, "counties.csv")
     t.loc[0, ["disposal_extra", "disposal", "earned", "limit", "room"]] = ["0.000000", "5.000000", "5.000000", "15.000000", "-3.000000"]
-    t.to_csv(run / "county_years.csv", index=False)
+    plain(run, "counties.csv", t)
 
 
-@corrupts("restriction by year", "objective")
-def _(run, tmp):  # dynamic restriction: the extra disposal that lifted 2025 hidden; P1's 2025 quota then breaks it
+def _dynamic_run(run, tmp):
+    """The run replaced by one under dynamic restriction (tests/test_rules_dynamic.py: county a restricted in 2024,
+    5 ha disposed lift it in 2025; counties.csv has a row for 2024 and one for 2025)."""
     import sys
     sys.path.insert(0, str(Path(__file__).parent))
     from builder import project
@@ -319,10 +325,24 @@ def _(run, tmp):  # dynamic restriction: the extra disposal that lifted 2025 hid
                       [dict(county_id="a", year=2024, unsupplied=0, idle=0, extra_max=10, extra_cost=0.2)])
     shutil.rmtree(run)
     write_result(run_scenario(folder), run, full_report=False)
-    t = pd.read_csv(run / "county_years.csv", dtype=str, keep_default_na=False)
+
+
+@corrupts("restriction by year", "objective")
+def _(run, tmp):  # dynamic restriction: the extra disposal that lifted 2025 hidden; P1's 2025 quota then breaks it
+    _dynamic_run(run, tmp)
+    t = table(run, "counties.csv")
     t.loc[0, ["disposal_extra", "disposal"]] = ["0.000000", "0.000000"]
-    t.loc[1, ["rate", "restricted"]] = ["0.100000", "True"]
-    t.to_csv(run / "county_years.csv", index=False)
+    t.loc[1, ["rate", "restricted_in_year"]] = ["0.100000", "True"]
+    plain(run, "counties.csv", t)
+
+
+@corrupts("county rows")
+def _(run, tmp):  # a forger edits one year row of a county: the disposal rate of county a's 2025 row only
+    _dynamic_run(run, tmp)
+    t = table(run, "counties.csv")
+    assert list(t["year"]) == ["2024", "2025"]
+    t.loc[1, "disposal_rate"] = "0.500000"
+    plain(run, "counties.csv", t)
 
 
 # -------------------------------------------------------------- tests ----
@@ -344,7 +364,8 @@ def test_each_family_fails_on_its_corruption(solved, tmp_path, family):
     assert bad <= {family} | also, checks[~checks["ok"]].to_string()
 
 
-EARNED_ONLY = ("county years", "earned quota", "restriction by year")  # under linkage.mode earned | both only; their cases run such a scenario
+EARNED_ONLY = ("county years", "earned quota", "restriction by year")  # under linkage.mode earned | both or restriction.dynamic
+# only; their cases run such a scenario
 ONLY_ON_FAILURE = ("hash", "allocation", "advance urgent only", "stock_ok only")  # no row when the check holds
 UNDER_RULES = ("province reserve", "ring-fence", "early batch")  # rows only under a rule the fixture does not name
 
@@ -354,6 +375,94 @@ def test_untouched_run_passes_every_family(solved):
     checks = audit_run(solved, optimum=optimum, resolve="on")
     assert checks["ok"].all(), checks[~checks["ok"]].to_string()
     assert set(checks["family"]) == set(FAMILIES) - set(ONLY_ON_FAILURE) - set(UNDER_RULES) - set(EARNED_ONLY)
+
+
+# ------------------------------------------- counties.csv per county and year ----
+
+@pytest.fixture(scope="session")
+def rules_solved(tmp_path_factory) -> Path:
+    """Two counties, two years under earned linkage and restriction decided by year: counties.csv has every year
+    column, one row per county and year. County a (10% disposed) is restricted in 2024."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from builder import county, project, write_scenario, write_table
+    base = tmp_path_factory.mktemp("years")
+    slow = dict(unsupplied_stock=100, idle_stock=0, unsupplied_task=0, idle_task=0, unsupplied_disposed=10, idle_disposed=0)
+    counties = [county(county_id="a", name="甲县", cap_base=5, **slow),
+                county(county_id="b", name="乙县", cap_base=10, **{**slow, "unsupplied_disposed": 50})]
+    projects = [project(project_id="P1", county_id="a", area=8, earliest_year=2024),
+                project(project_id="P2", county_id="b", area=12, earliest_year=2024, stock_ok="true"),
+                project(project_id="P3", county_id="b", area=6, earliest_year=2025, category="livelihood")]
+    folder = write_scenario(base / "scenario", counties, projects, years=[2024, 2025], quota={2024: 100, 2025: 100},
+                            linkage={"mode": "earned", "stock_credit": 0, "bonus": 0, "cut": 0},
+                            restriction={"dynamic": True, "below": 0.15})
+    write_table(folder / "disposal.csv", [dict(county_id="a", year=2024, unsupplied=2, idle=0, extra_max=10, extra_cost=0.01),
+                                          dict(county_id="b", year=2024, unsupplied=3, idle=1, extra_max=0, extra_cost=0)],
+                ["county_id", "year", "unsupplied", "idle", "extra_max", "extra_cost"])
+    return write_result(run_scenario(folder), base / "run", full_report=False)
+
+
+def changed(text: str) -> str:
+    """Another value of a cell: a flag flipped, a number one more, other text marked."""
+    if text in ("True", "False"):
+        return "False" if text == "True" else "True"
+    try:
+        return f"{float(text) + 1:.6f}"
+    except ValueError:
+        return text + "x"
+
+
+def test_rules_run_passes_with_counties_per_county_and_year(rules_solved):
+    """The untouched run: counties.csv one row per county and year, key first, every year column; the audit passes."""
+    from quota.counties_table import YEAR_COLUMNS
+    t = table(rules_solved, "counties.csv")
+    assert list(t.columns[:3]) == ["county_id", "name", "year"] and set(YEAR_COLUMNS) <= set(t.columns)
+    assert list(zip(t["county_id"], t["year"])) == [("a", "2024"), ("a", "2025"), ("b", "2024"), ("b", "2025")]
+    checks = audit_run(rules_solved, resolve="off")
+    assert checks["ok"].all(), checks[~checks["ok"]].to_string()
+    assert {"county rows", "county years", "earned quota", "restriction by year"} <= set(checks["family"])
+
+
+def test_every_year_column_tampered_is_caught(rules_solved, tmp_path):
+    """Each year column of counties.csv changed in one row (county a, 2025) fails the audit, in the year families."""
+    from quota.counties_table import YEAR_COLUMNS
+    run = Path(shutil.copytree(rules_solved, tmp_path / "run"))
+    pristine = table(run, "counties.csv")
+    for col in YEAR_COLUMNS:
+        t = pristine.copy()
+        t.loc[1, col] = changed(t.loc[1, col])
+        plain(run, "counties.csv", t)
+        reseal(run)
+        bad = failing(audit_run(run, resolve="off"))
+        assert bad and bad <= {"county years", "earned quota", "restriction by year", "objective"}, (col, bad)
+
+
+def test_a_county_column_differing_between_year_rows_is_caught(rules_solved, tmp_path):
+    """Each first-contract column changed in one year row of a county (a forger editing one row) fails ``county rows``
+    alone: the county's first row still agrees with the inputs, so only the repetition gives it away."""
+    from quota.counties_table import YEAR_COLUMNS
+    run = Path(shutil.copytree(rules_solved, tmp_path / "run"))
+    pristine = table(run, "counties.csv")
+    columns = [c for c in pristine.columns if c not in YEAR_COLUMNS and c != "county_id"]
+    assert {"name", "disposal_rate", "restricted", "new_used", "quota_2024", "cap_first_year"} <= set(columns)
+    for col in columns:
+        t = pristine.copy()
+        t.loc[1, col] = changed(t.loc[1, col])
+        plain(run, "counties.csv", t)
+        reseal(run)
+        checks = audit_run(run, resolve="off")
+        assert failing(checks) == {"county rows"}, (col, checks[~checks["ok"]].to_string())
+        assert set(checks.loc[~checks["ok"], "key"]) == {"a"}, col
+
+
+def test_counties_per_county_under_such_rules_is_caught(rules_solved, tmp_path):
+    """counties.csv written one row per county (the year columns dropped) where the rules want a row per year."""
+    from quota.counties_table import county_part
+    run = Path(shutil.copytree(rules_solved, tmp_path / "run"))
+    plain(run, "counties.csv", county_part(table(run, "counties.csv")))
+    reseal(run)
+    bad = failing(audit_run(run, resolve="off"))
+    assert {"county rows", "county years", "restriction by year"} <= bad
 
 
 def emitted_families() -> tuple[set[str], list[str]]:

@@ -68,9 +68,10 @@ def test_disposal_section_with_its_chart(written, lang):
     md = (folder / "report.md").read_text(encoding="utf-8")
     assert f"## {T['sec_disposal']}" in md
     assert "(figures/earned.png)" in md and (folder / "figures" / "earned.png").read_bytes().startswith(b"\x89PNG")
-    cy = pd.read_csv(folder / "county_years.csv", dtype={"county_id": str})
+    cy = pd.read_csv(folder / "counties.csv", dtype={"county_id": str})  # one row per county and year
     section = md.split(f"## {T['sec_disposal']}")[1].split("\n## ")[0]
-    for col in ("base", "disposal_planned", "disposal_extra", "disposal_stock", "earned", "limit", "quota_used", "restricted"):
+    for col in ("base", "disposal_planned", "disposal_extra", "disposal_stock", "earned", "limit", "quota_used",
+                "restricted_in_year"):
         assert L.header(col, lang, "ha") in section, col
     for r in cy.itertuples():
         assert f"| {r.name} | {r.county_id} | {r.year} | {r.base:,.2f} |" in section
@@ -79,6 +80,31 @@ def test_disposal_section_with_its_chart(written, lang):
     assert L.TEXT[lang]["unconfirmed_flag"] in section  # earn_ratio 1.0 is unconfirmed in national-2024
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert T["sec_disposal"] in html and L.CAPTION[lang]["earned"] in html
+
+
+def test_counties_csv_is_per_county_and_year(rules_run, written):
+    """RULES.md "What every run must show under a rule set": counties.csv one row per county and year, sorted; county_id,
+    name, year, then the first-contract columns (the county's, the same on each of its year rows), then the year columns.
+    No county_years.csv. The report's counties section shows one row per county."""
+    from quota.counties_table import YEAR_COLUMNS
+    folder, _ = written["en"]
+    assert not (folder / "county_years.csv").exists()
+    c = pd.read_csv(folder / "counties.csv", dtype={"county_id": str}, keep_default_na=False)
+    first = list(rules_run.counties.reset_index().columns)  # the first-contract columns, one row per county
+    years = [k for k in YEAR_COLUMNS if k in c]
+    assert list(c.columns) == first[:2] + ["year"] + first[2:] + years[1:]
+    assert years == ["year", "base", "disposal_planned", "disposal_extra", "disposal_stock", "disposal", "earn_ratio", "earned",
+                     "limit", "quota_used", "room", "rate", "restricted_in_year"]
+    assert list(zip(c["county_id"], c["year"])) == [("a", 2024), ("a", 2025), ("b", 2024), ("b", 2025)]
+    for cid, g in c.groupby("county_id"):
+        assert (g[first].nunique() == 1).all(), cid  # the same on each year row
+        for col in ("cap_first_year", "new_used", "disposal_rate"):
+            assert g[col].iloc[0] == pytest.approx(rules_run.counties.at[cid, col])
+    assert list(c["restricted"]) == [True, True, False, False]  # static, before the horizon: the county's, on each row
+    assert list(c["restricted_in_year"])[0] and not any(c["restricted_in_year"][2:])  # a 10% < 15% in 2024; b never
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    section = md.split(f"## {L.TEXT['en']['sec_counties']}")[1].split("\n## ")[0]
+    assert section.count("| 甲县 | a |") == 1 and section.count("| 乙县 | b |") == 1
 
 
 def test_earned_chart_draws_chinese_without_missing_glyphs(written):
@@ -130,17 +156,19 @@ def test_years_table_heads_the_early_batch_under_within_year_advance(written, la
 
 
 def test_first_contract_report_has_no_rule_sections(tmp_path):
-    """The tiny fixture names no rule set: no county_years.csv, no new section or chart, the next-year advance header."""
+    """The tiny fixture names no rule set: counties.csv one row per county, no new section or chart, the next-year
+    advance header."""
     folder = write_result(solve_scenario(load(Path(__file__).parent / "fixtures" / "tiny")), tmp_path / "run")
     md = (folder / "report.md").read_text(encoding="utf-8")
     T = L.TEXT["en"]
-    assert not (folder / "county_years.csv").exists() and not (folder / "figures" / "earned.png").exists()
+    assert "year" not in pd.read_csv(folder / "counties.csv").columns and not (folder / "figures" / "earned.png").exists()
     assert T["sec_disposal"] not in md and T["sec_ruleset"] not in md
     assert L.header("advance_drawn", "en", "ha") in md and L.header("advance_early", "en", "ha") not in md
 
 
 def test_a_scenario_overriding_the_set_back_to_the_first_contract(tmp_path):
-    """rules: contract-2023 names a set but writes no county_years.csv: the rule-set table, no disposal section."""
+    """rules: contract-2023 names a set but keeps counties.csv one row per county: the rule-set table, no disposal
+    section."""
     folder = write_scenario(tmp_path / "s", [county()], [project()], rules="contract-2023")
     r = solve_scenario(load(folder))
     out = write_result(r, tmp_path / "run")
@@ -151,12 +179,18 @@ def test_a_scenario_overriding_the_set_back_to_the_first_contract(tmp_path):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_workbook_has_county_years_and_the_rule_set(written, lang):
+    """The counties sheet is counties.csv, one row per county and year, with county, name and year frozen in view."""
     import openpyxl
 
     from quota.report.excel import sheet_name
 
     book = openpyxl.load_workbook(written[lang][0] / "report.xlsx")
-    assert sheet_name("county_years.csv", lang) in book.sheetnames
+    sheet = book[sheet_name("counties.csv", lang)]
+    rows = list(sheet.iter_rows(values_only=True))
+    heads = [L.header(c, lang, "ha") for c in ("county_id", "name", "year")]
+    assert list(rows[0][:3]) == heads and len(set(rows[0])) == len(rows[0])
+    assert [r[:3] for r in rows[1:]] == [("a", "甲县", 2024), ("a", "甲县", 2025), ("b", "乙县", 2024), ("b", "乙县", 2025)]
+    assert sheet.freeze_panes == "D2" and len(book.sheetnames) == len(set(book.sheetnames))
     rules = book[sheet_name("rule_set", lang)]
     keys = [row[0] for row in rules.iter_rows(min_row=2, values_only=True)]
     assert keys == list(RULE_KEYS)

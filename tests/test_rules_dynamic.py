@@ -5,7 +5,7 @@ advance quota that year. Scoring flat (w = 1), δ = 0.9, no penalty (tasks met),
 """
 import pytest
 from builder import county, project, write_scenario, write_table
-from familycheck import FLAT, assert_alloc, build, objective_is, rhs, solve
+from familycheck import FLAT, assert_alloc, build, counties, county_years, objective_is, rhs, solve
 
 from quota.check.verify import verify, violations
 
@@ -35,8 +35,8 @@ def test_disposal_chosen_to_lift_a_restriction_in_year_two(tmp_path):
     r = solve(folder)
     objective_is(r, 6.2)
     assert_alloc(r, {("P1", 1, 2025, "new"): 8})
-    cy = r.county_years.set_index("year")
-    assert list(cy["restricted"]) == [True, False]
+    cy = county_years(r).set_index("year")  # counties.csv: one row per county and year
+    assert list(cy["restricted_in_year"]) == [True, False]
     assert list(cy["rate"]) == pytest.approx([0.10, 0.15])
     assert cy.at[2024, "disposal_extra"] == pytest.approx(5.0)
     assert "2024" in r.projects.at["P1", "reason"]
@@ -48,7 +48,7 @@ def test_too_dear_disposal_leaves_it_restricted(tmp_path):
                       [dict(county_id="a", year=2024, unsupplied=0, idle=0, extra_max=10, extra_cost=2)])
     r = solve(folder)
     objective_is(r, 0.0)
-    assert list(r.county_years["restricted"]) == [True, True]
+    assert list(county_years(r)["restricted_in_year"]) == [True, True]
 
 
 def test_planned_disposal_and_exempt_projects(tmp_path):
@@ -59,7 +59,7 @@ def test_planned_disposal_and_exempt_projects(tmp_path):
                       [dict(county_id="a", year=2024, unsupplied=4, idle=2, extra_max=0, extra_cost=0)])
     r = solve(folder)
     objective_is(r, 4 + 8)
-    assert list(r.county_years["restricted"]) == [True, False]
+    assert list(county_years(r)["restricted_in_year"]) == [True, False]
 
 
 def test_overplan_years_restrict_only_the_first_years(tmp_path):
@@ -70,7 +70,7 @@ def test_overplan_years_restrict_only_the_first_years(tmp_path):
                       restriction={"overplan_years": 1}, unsupplied_disposed=30, overplan=5)
     r = solve(folder)
     objective_is(r, 7.2)
-    assert list(r.county_years["restricted"]) == [True, False]
+    assert list(county_years(r)["restricted_in_year"]) == [True, False]
 
 
 DYNAMIC_CORRUPTIONS = {"restriction_year": None, "county_years": {"rate": 0.5}, "extra_disposal": {"disposal_extra": 11.0}}
@@ -81,13 +81,37 @@ def test_verifier_catches_each_dynamic_corruption(tmp_path, name, changes):
     folder = scenario(tmp_path, [project(project_id="P1", area=8, earliest_year=2024)],
                       [dict(county_id="a", year=2024, unsupplied=0, idle=0, extra_max=10, extra_cost=0.2)])
     r = solve(folder)
-    cy, a = r.county_years, r.allocations
+    cy, a = counties(r), r.allocations  # counties.csv per county and year, as the verifier reads it
     if changes is None:  # the disposal hidden: the rate before 2025 stays 10%, and P1's quota breaks the restriction
         cy = cy.assign(disposal_extra=0.0)
     else:
         cy = cy.assign(**changes)
     bad = set(violations(verify(r.scenario, a, r.projects, None, cy))["family"])
     assert name in bad, bad
+
+
+def test_verifier_catches_every_year_column_of_counties_csv_tampered(tmp_path):
+    """Earned linkage and dynamic restriction together: counties.csv has every year column, one row per county and year.
+    Each one changed in the 2025 row (a number by one, a flag flipped, the year moved on) is a violation of the year
+    checks; the untouched table passes."""
+    from quota.counties_table import YEAR_COLUMNS
+
+    folder = write_scenario(tmp_path, [county(county_id="a", cap_base=10, **SLOW)],
+                            [project(project_id="P1", area=8, earliest_year=2024)], years=[2024, 2025],
+                            quota={2024: 100, 2025: 100}, scoring=FLAT, delay_discount=0.9,
+                            linkage={"mode": "earned", "stock_credit": 0, "bonus": 0, "cut": 0, "restrict_on_overplan": False},
+                            restriction={"dynamic": True, "below": 0.15})
+    write_table(folder / "disposal.csv", [dict(county_id="a", year=2024, unsupplied=0, idle=0, extra_max=10, extra_cost=0.2)],
+                DISPOSAL)
+    r = solve(folder)
+    c = counties(r)
+    assert list(c["year"]) == [2024, 2025] and set(YEAR_COLUMNS) <= set(c.columns)
+    assert violations(verify(r.scenario, r.allocations, r.projects, r.solution.objective, c)).empty
+    for col in YEAR_COLUMNS:
+        bad = c.copy()
+        bad.loc[1, col] = (not bad.loc[1, col]) if col == "restricted_in_year" else bad.loc[1, col] + 1
+        found = set(violations(verify(r.scenario, r.allocations, r.projects, None, bad))["family"])
+        assert found and found <= {"county_years", "earned_quota", "extra_disposal", "restriction_year"}, (col, found)
 
 
 def test_factor_method_refuses_dynamic_restriction(tmp_path):
@@ -119,4 +143,4 @@ def test_ring_fenced_quota_stays_open_in_a_restricted_year(tmp_path):
     r = solve(folder)
     objective_is(r, 5.0)
     assert_alloc(r, {("P1", 1, 2024, "ring_fenced"): 5})
-    assert list(r.county_years["restricted"]) == [True, True]
+    assert list(county_years(r)["restricted_in_year"]) == [True, True]

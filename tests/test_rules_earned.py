@@ -5,7 +5,7 @@ Scoring is flat (w = 1), bonus and cut 0 (m = 1), quota ample: only the earned r
 """
 import pytest
 from builder import county, project, write_scenario, write_table
-from familycheck import FLAT, S, X, assert_alloc, assert_terms, build, objective_is, rhs, row, solve
+from familycheck import FLAT, S, X, assert_alloc, assert_terms, build, counties, county_years, objective_is, rhs, row, solve
 
 from quota.check.verify import verify, violations
 from quota.errors import ScenarioError
@@ -46,7 +46,7 @@ def test_earned_quota_binding_with_extra_disposal(tmp_path):
     r = solve(folder)
     objective_is(r, 16.5)
     assert_alloc(r, {("P1", 1, 2024, "new"): 12, ("P2", 1, 2024, "new"): 6})
-    cy = r.county_years.set_index(["county_id", "year"]).loc[("a", 2024)]
+    cy = county_years(r).set_index(["county_id", "year"]).loc[("a", 2024)]
     assert (cy["base"], cy["disposal_planned"], cy["disposal_extra"], cy["disposal_stock"]) == pytest.approx((10, 5, 3, 0))
     assert (cy["earned"], cy["limit"], cy["quota_used"], cy["room"]) == pytest.approx((8, 18, 18, 0))
 
@@ -72,7 +72,7 @@ def test_stock_drawn_counts_as_disposal(tmp_path):
     r = solve(folder)
     objective_is(r, 16.4)
     assert_alloc(r, {("P1", 1, 2024, "new"): 12, ("P3", 1, 2024, "stock"): 4})
-    cy = r.county_years.set_index(["county_id", "year"]).loc[("a", 2024)]
+    cy = county_years(r).set_index(["county_id", "year"]).loc[("a", 2024)]
     assert (cy["disposal_stock"], cy["limit"], cy["quota_used"]) == pytest.approx((4, 14, 12))
 
 
@@ -85,7 +85,7 @@ def test_earned_drops_the_penalty_and_both_keeps_it(tmp_path):
         assert r.projects.at["P1", "penalty"] == pytest.approx(pi)
 
 
-# check name → (changes to county_years.csv, the other checks it breaks too)
+# check name → (changes to counties.csv's year columns, the other checks it breaks too)
 EARNED_CORRUPTIONS = {
     "extra_disposal": ({"disposal_extra": 4.0, "disposal": 9.0, "earned": 9.0, "limit": 19.0, "room": 1.0}, set()),
     "county_years": ({"quota_used": 19.0}, set()),
@@ -95,12 +95,12 @@ EARNED_CORRUPTIONS = {
 
 @pytest.mark.parametrize("name", list(EARNED_CORRUPTIONS))
 def test_verifier_catches_each_earned_corruption(tmp_path, name):
-    """The optimum of test_earned_quota_binding_with_extra_disposal (X = 3, 18 of 18 ha), its county_years.csv tampered."""
+    """The optimum of test_earned_quota_binding_with_extra_disposal (X = 3, 18 of 18 ha), its counties.csv tampered."""
     folder = scenario(tmp_path, [project(project_id="P1", area=12), project(project_id="P2", area=6)],
                       [dict(county_id="a", year=2024, unsupplied=3, idle=2, extra_max=3, extra_cost=0.5)])
     r = solve(folder)
     changes, also = EARNED_CORRUPTIONS[name]
-    cy = r.county_years.assign(**changes)
+    cy = counties(r).assign(**changes)
     bad = set(violations(verify(r.scenario, r.allocations, r.projects, None, cy))["family"])
     assert name in bad and bad <= {name} | also, bad
 
@@ -109,7 +109,7 @@ def test_verifier_counts_the_extra_disposal_in_the_objective(tmp_path):
     folder = scenario(tmp_path, [project(project_id="P1", area=12), project(project_id="P2", area=6)],
                       [dict(county_id="a", year=2024, unsupplied=3, idle=2, extra_max=3, extra_cost=0.5)])
     r = solve(folder)
-    bad = violations(verify(r.scenario, r.allocations, r.projects, r.solution.objective + 1.5, r.county_years))
+    bad = violations(verify(r.scenario, r.allocations, r.projects, r.solution.objective + 1.5, counties(r)))
     assert set(bad["family"]) == {"objective"}
 
 

@@ -7,7 +7,7 @@ Scoring flat (w = 1), δ = 0.9, no penalty, quota ample.
 """
 import pytest
 from builder import county, project, write_scenario, write_table
-from familycheck import FLAT, assert_alloc, objective_is, solve
+from familycheck import FLAT, assert_alloc, county_years, objective_is, solve
 
 DISPOSAL = ["county_id", "year", "unsupplied", "idle", "extra_max", "extra_cost"]
 HISTORY = ["county_id", "year", "approved", "supplied"]
@@ -41,8 +41,8 @@ def test_disposal_lifts_a_supply_rate_restriction(tmp_path):
     r = solve(scenario(tmp_path, [project(project_id="P1", area=8, earliest_year=2024)], True))
     objective_is(r, 6.8)
     assert_alloc(r, {("P1", 1, 2025, "new"): 8})
-    cy = r.county_years.set_index("year")
-    assert list(cy["rate"]) == pytest.approx([0.4, 0.6]) and list(cy["restricted"]) == [True, False]
+    cy = county_years(r).set_index("year")
+    assert list(cy["rate"]) == pytest.approx([0.4, 0.6]) and list(cy["restricted_in_year"]) == [True, False]
     assert "restricted (限批) in 2024 (supply rate of the last 2 years 40.0% < 60%), lifted in 2025 after 2.0 ha disposed" \
         in r.projects.at["P1", "reason"]
 
@@ -53,7 +53,7 @@ def test_exempt_approvals_count_as_supplied(tmp_path):
     r = solve(scenario(tmp_path, [project(project_id="P1", area=8, earliest_year=2024),
                                   project(project_id="L", area=6, category="livelihood", earliest_year=2024)], True))
     objective_is(r, 13.2)
-    cy = r.county_years.set_index("year")
+    cy = county_years(r).set_index("year")
     assert cy.at[2025, "rate"] == pytest.approx(0.625) and cy.at[2024, "disposal_extra"] == pytest.approx(0.0)
 
 
@@ -62,7 +62,7 @@ def test_no_approvals_in_the_window_give_a_rate_of_one(tmp_path):
     write_table(folder / "history.csv", [dict(county_id="a", year=y, approved=0, supplied=0) for y in (2022, 2023)], HISTORY)
     r = solve(folder)
     objective_is(r, 8.0)
-    assert list(r.county_years["rate"]) == pytest.approx([1.0, 1.0])
+    assert list(county_years(r)["rate"]) == pytest.approx([1.0, 1.0])
 
 
 def test_verifier_catches_quota_in_a_county_restricted_by_supply_rate(tmp_path):

@@ -8,7 +8,8 @@ The sections, each in its own module of ``quota.check``:
 - ``provenance``: the SHA-256 of every input and output against the manifest, that no file was added, that
   the files a run of this kind writes are all there and listed (``files``), and the inputs the manifest
   names read again through the scenario reader, refused where ``quota.input.validate`` refuses them;
-- ``recompute``: every county's linkage numbers, restriction and its cause, caps and use (counties.csv);
+- ``recompute``: every county's linkage numbers, restriction and its cause, caps and use (counties.csv; under earned
+  linkage or dynamic restriction one row per county and year, its first-contract columns the same on each year row);
   every idle parcel's classification and fee (idle_parcels.csv), and the county totals; every constraint
   residual of the allocation (allocations.csv), the restricted-county rule row by row, each project's value
   ``w`` and the objective;
@@ -40,9 +41,9 @@ RESOLVE_UP_TO = 400  # projects: a re-solve of a run this size takes seconds, so
 # every family of check the audit can report, in the order it usually reports them; a section that cannot be
 # recomputed fails as one check of its section's name (``hash``, ``allocation``, ...). tests/test_audit_corruption.py
 # holds this equal to the families the code emits, and corrupts a run folder so that each one fails.
-FAMILIES = ("hash", "hash:input", "hash:output", "files", "inputs", "linkage", "county use", "idle", "idle county totals",
-            "allocation", "rows", "phase whole & on time", "plan choice", "commitment", "phase order", "higher level",
-            "eligibility", "advance urgent only", "stock_ok only", "restriction", "city quota", "advance cap", "farmland",
+FAMILIES = ("hash", "hash:input", "hash:output", "files", "inputs", "county rows", "linkage", "county use", "idle",
+            "idle county totals", "allocation", "rows", "phase whole & on time", "plan choice", "commitment", "phase order",
+            "higher level", "eligibility", "advance urgent only", "stock_ok only", "restriction", "city quota", "advance cap", "farmland",
             "stock", "county cap", "county years", "earned quota", "restriction by year", "province reserve", "ring-fence",
             "dependency", "lock in", "value w", "objective", "status", "reason", "summary", "re-solve", "early batch")
 

@@ -1,9 +1,9 @@
-"""``quota audit`` under earned linkage (RULES.md 1) and dynamic restriction (RULES.md 3): county_years.csv recomputed
-from the inputs and allocations.csv.
+"""``quota audit`` under earned linkage (RULES.md 1) and dynamic restriction (RULES.md 3): the year columns of
+counties.csv (one row per county and year, ``quota.counties_table``) recomputed from the inputs and allocations.csv.
 
 With its own arithmetic (no model code): B_cy = max(0, m_c·cap_base_c − overplan_c) in the first year and m_c·cap_base_c
 after, the planned disposal from disposal.csv, the stock drawn from the allocation's stock rows, the extra disposal
-read from county_years.csv and held within ``extra_max``; then each column and the row Σ(n + v) ≤ B + r·D.
+read from counties.csv and held within ``extra_max``; then each column and the row Σ(n + v) ≤ B + r·D.
 Areas in the scenario's unit.
 """
 from __future__ import annotations
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..counties_table import year_part
 from ..report.safety import read_csv
 from .findings import Checks, at_most, same
 
-COLUMNS = ("base", "disposal_planned", "disposal_stock", "disposal", "earned", "limit", "quota_used", "room")
+COLUMNS = ("base", "disposal_planned", "disposal_stock", "disposal", "earn_ratio", "earned", "limit", "quota_used", "room")
 
 
 def earned_mode(cfg: dict) -> bool:
@@ -57,26 +58,48 @@ def planned(inp: dict) -> dict:
                                                _num(r.get("extra_cost"))) for r in d.to_dict("records")}
 
 
-def extra_cost(inp: dict, county_years_csv: Path) -> float:
+def wants_years(cfg: dict) -> bool:
+    """Is counties.csv one row per county and year under these rules?"""
+    return earned_mode(cfg) or dynamic_mode(cfg)
+
+
+def year_rows(counties_csv: Path) -> pd.DataFrame | None:
+    """The year columns of counties.csv by (county, year), or None when it is one row per county."""
+    cy = year_part(read_csv(counties_csv, dtype={"county_id": str}))
+    return None if cy is None else cy.set_index(["county_id", "year"])
+
+
+def extra_cost(inp: dict, counties_csv: Path) -> float:
     """Σ extra_cost·X in the scenario's area unit (divided by per_ha with the rest of the objective)."""
-    if not (earned_mode(inp["cfg"]) or dynamic_mode(inp["cfg"])) or not county_years_csv.exists():
+    cy = year_rows(counties_csv) if wants_years(inp["cfg"]) else None
+    if cy is None:
         return 0.0
     plan = planned(inp)
-    cy = read_csv(county_years_csv, dtype={"county_id": str})
-    return float(sum(plan.get((c, int(y)), (0, 0, 0))[2] * float(x) for c, y, x in zip(cy["county_id"], cy["year"], cy["disposal_extra"])))
+    return float(sum(plan.get((c, int(y)), (0, 0, 0))[2] * float(x) for (c, y), x in cy["disposal_extra"].items()))
 
 
-def check_county_years(c: Checks, inp: dict, link: pd.DataFrame, a: pd.DataFrame, county_years_csv: Path) -> None:
+def _checked_rows(c: Checks, family: str, inp: dict, counties_csv: Path) -> pd.DataFrame | None:
+    """counties.csv's year rows, once each, after the check that there is exactly one per county and year."""
+    cy = year_rows(counties_csv)
+    if cy is None:
+        c.add(family, "rows", False, "the rules want counties.csv per county and year (linkage.mode earned or both, or "
+              "restriction.dynamic), but it has no year column")
+        return None
+    want = {(cid, y) for cid in inp["counties"].index for y in inp["years"]}
+    ok = set(cy.index) == want and cy.index.is_unique
+    c.add(family, "rows", ok, "" if ok else "counties.csv does not have exactly one row per county and year")
+    return cy[~cy.index.duplicated()]
+
+
+def check_county_years(c: Checks, inp: dict, link: pd.DataFrame, a: pd.DataFrame, counties_csv: Path) -> None:
     """``a``: allocations.csv with county_id. Families ``earned quota`` (the row) and ``county years`` (each column)."""
-    if not county_years_csv.exists():
-        c.add("county years", "county_years.csv", False, "linkage.mode is earned or both, but the run has no county_years.csv")
+    cy = _checked_rows(c, "county years", inp, counties_csv)
+    if cy is None:
         return
     r = float(inp["cfg"]["linkage"].get("earn_ratio", 1.0))
-    C, years = inp["counties"], inp["years"]
+    years = inp["years"]
     plan = planned(inp)
-    cy = read_csv(county_years_csv, dtype={"county_id": str}).set_index(["county_id", "year"])
-    want = {(cid, y) for cid in C.index for y in years}
-    c.add("county years", "rows", set(cy.index) == want, "" if set(cy.index) == want else "county_years.csv does not have one row per county and year")
+    want = {(cid, y) for cid in inp["counties"].index for y in years}
     q = a[a["source"].isin(["new", "advance"])].groupby(["county_id", "year"])["area"].sum()
     s = a[a["source"] == "stock"].groupby(["county_id", "year"])["area"].sum()
     for cid, y in sorted(want & set(cy.index)):
@@ -86,23 +109,23 @@ def check_county_years(c: Checks, inp: dict, link: pd.DataFrame, a: pd.DataFrame
         base = link.at[cid, "cap_first_year"] if y == years[0] else link.at[cid, "cap_later_years"]
         d = p + x + float(s.get((cid, y), 0.0))
         used = float(q.get((cid, y), 0.0))
-        mine = dict(zip(COLUMNS, (base, p, float(s.get((cid, y), 0.0)), d, r * d, base + r * d, used, base + r * d - used)))
+        mine = dict(zip(COLUMNS, (base, p, float(s.get((cid, y), 0.0)), d, r, r * d, base + r * d, used, base + r * d - used)))
         for col, value in mine.items():
-            c.add("county years", f"{cid} {y} {col}", same(value, cy.at[(cid, y), col]), f"recomputed {value:.6f}, county_years.csv {cy.at[(cid, y), col]}")
+            c.add("county years", f"{cid} {y} {col}", same(value, cy.at[(cid, y), col]), f"recomputed {value:.6f}, counties.csv {cy.at[(cid, y), col]}")
         at_most(c, "earned quota", f"{cid} {y}", used, base + r * d, "new + advance vs base + earn_ratio × disposal")
 
 
-def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: set, levels: set, county_years_csv: Path) -> None:
+def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: set, levels: set, counties_csv: Path) -> None:
     """Family ``restriction by year``: the rate before each year, (DU + DI + disposal of the earlier years) / (U + I),
-    the over-plan years, the ``rate`` and ``restricted`` columns, and no new or advance quota to a non-exempt project in a
-    restricted county and year. ``city``: allocations.csv rows with county_id, in the scenario's unit."""
-    if not county_years_csv.exists():
-        c.add("restriction by year", "county_years.csv", False, "restriction.dynamic is true, but the run has no county_years.csv")
+    the over-plan years, the ``rate`` and ``restricted_in_year`` columns (without earned linkage the disposal and quota
+    columns too), and no new or advance quota to a non-exempt project in a restricted county and year. ``city``:
+    allocations.csv rows with county_id, in the scenario's unit."""
+    cy = _checked_rows(c, "restriction by year", inp, counties_csv)
+    if cy is None:
         return
     cfg, C, P, years = inp["cfg"], inp["counties"], inp["projects"], inp["years"]
     R = {"below": 0.15, "on_overplan": True, "overplan_years": 0, **cfg.get("restriction", {})}
     below = float(cfg["linkage"].get("restrict_below", R["below"])) if "below" not in cfg.get("restriction", {}) else float(R["below"])
-    cy = read_csv(county_years_csv, dtype={"county_id": str}).set_index(["county_id", "year"])
     plan = planned(inp)
     stock = city[city["source"] == "stock"].groupby(["county_id", "year"])["area"].sum()
     bad = city[city["source"].isin(["new", "advance", "province"])]  # 限批 shuts the provincial reserve as new quota
@@ -110,23 +133,25 @@ def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: se
     bad = bad.groupby(["county_id", "year"])["area"].sum()
     approved = ["new", "advance", "province", "ring_fenced"]  # RULES.md 2: every approval on quota counts as approved
     used = city[city["source"].isin(approved)].groupby(["county_id", "year"])["area"].sum()
+    new_adv = city[city["source"].isin(["new", "advance"])].groupby(["county_id", "year"])["area"].sum()
     for cid in C.index:
         total = float(C.at[cid, "unsupplied_stock"] + C.at[cid, "idle_stock"])
         done = float(C.at[cid, "unsupplied_disposed"] + C.at[cid, "idle_disposed"])
         horizon: dict = {}  # year → (approved, supplied) of the horizon: quota used, and quota plus disposal
         for i, y in enumerate(years):
             if (cid, y) not in cy.index:
-                c.add("restriction by year", f"{cid} {y}", False, "county_years.csv has no row for this county and year")
+                c.add("restriction by year", f"{cid} {y}", False, "counties.csv has no row for this county and year")
                 continue
             rate = done / total if total > 0 else 1.0
             if supply_trigger(cfg):
                 rate = history_rates(inp, cid, y, horizon)[0]
             over = bool(R["on_overplan"]) and C.at[cid, "overplan"] > 0 and (int(R["overplan_years"]) == 0 or i < int(R["overplan_years"]))
             restricted = rate < below - 1e-9 or over
-            shown = str(cy.at[(cid, y), "restricted"]).lower() == "true"
+            shown = str(cy.at[(cid, y), "restricted_in_year"]).lower() == "true"
             c.add("restriction by year", f"{cid} {y} rate", same(rate, cy.at[(cid, y), "rate"]),
-                  f"recomputed {rate:.6f}, county_years.csv {cy.at[(cid, y), 'rate']}")
-            c.add("restriction by year", f"{cid} {y} restricted", shown == restricted, f"recomputed {restricted}, county_years.csv {shown}")
+                  f"recomputed {rate:.6f}, counties.csv {cy.at[(cid, y), 'rate']}")
+            c.add("restriction by year", f"{cid} {y} restricted_in_year", shown == restricted,
+                  f"recomputed {restricted}, counties.csv {shown}")
             if restricted:
                 at_most(c, "restriction by year", f"{cid} {y} quota", float(bad.get((cid, y), 0.0)), 0.0,
                         "new + advance to non-exempt projects in a restricted year vs 0")
@@ -135,6 +160,12 @@ def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: se
             if not earned_mode(cfg):
                 at_most(c, "restriction by year", f"{cid} {y} disposal_extra", x, xmax, "extra disposal vs extra_max")
             disposed = p + x + float(stock.get((cid, y), 0.0))
+            if not earned_mode(cfg):  # else check_county_years compares them
+                mine = {"disposal_planned": p, "disposal_stock": float(stock.get((cid, y), 0.0)), "disposal": disposed,
+                        "quota_used": float(new_adv.get((cid, y), 0.0))}
+                for col, value in mine.items():
+                    c.add("restriction by year", f"{cid} {y} {col}", same(value, cy.at[(cid, y), col]),
+                          f"recomputed {value:.6f}, counties.csv {cy.at[(cid, y), col]}")
             done += disposed
             q = float(used.get((cid, y), 0.0))
             horizon[y] = (q, q + disposed)

@@ -1,15 +1,18 @@
 """The verifier's earned-quota rows (RULES.md 1) and restriction by year (RULES.md 3), recomputed from the inputs,
-allocations and county_years.csv.
+allocations and the year columns of counties.csv (one row per county and year under these rules).
 
 Independent of ``quota.model.families.earned``: the base B_cy (m_c·cap_base_c, less overplan in the first year,
 at least 0), the planned disposal from disposal.csv, the stock drawn from the allocation's ``stock`` rows, and the
-extra disposal from county_years.csv checked against ``extra_max``. Every other column of county_years.csv is
-checked against this arithmetic, so a tampered figure is caught. Areas in hectares.
+extra disposal from counties.csv's ``disposal_extra`` checked against ``extra_max``. Every other year column is
+checked against this arithmetic, so a tampered figure is caught. ``county_years`` is the long counties table or
+only its year part (``quota.counties_table.year_part``). Areas in hectares.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from ..counties_table import year_part
 
 TOL = 1e-6
 
@@ -38,10 +41,17 @@ def _plan(s) -> pd.DataFrame:
     return out
 
 
+def _written(county_years: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The year columns by (county, year), or None without them."""
+    years = None if county_years is None else year_part(county_years)
+    return None if years is None else years.set_index(["county_id", "year"])
+
+
 def _extra(s, county_years: pd.DataFrame | None) -> pd.Series:
-    if county_years is None or not len(county_years):
+    written = _written(county_years)
+    if written is None or not len(written):
         return pd.Series(dtype=float)
-    return county_years.set_index(["county_id", "year"])["disposal_extra"].astype(float)
+    return written["disposal_extra"].astype(float)
 
 
 def extra_cost(s, county_years: pd.DataFrame | None) -> float:
@@ -54,13 +64,13 @@ def extra_cost(s, county_years: pd.DataFrame | None) -> float:
 
 def check_earned(check, s, by: pd.DataFrame, county_years: pd.DataFrame | None, mult) -> None:
     """``check(family, key, lhs, rhs, ok=None, sense)`` for every county and year: the earned-quota row, the extra
-    disposal within its bound, and each column of county_years.csv."""
+    disposal within its bound, and each year column of counties.csv."""
     r = s.rules.linkage.earn_ratio
     C = s.counties
     plan = _plan(s)
     x = _extra(s, county_years).reindex(plan.index).fillna(0.0)
     g = by.groupby(["county_id", "year"])[["new", "advance", "stock"]].sum().reindex(plan.index, fill_value=0.0)
-    written = None if county_years is None else county_years.set_index(["county_id", "year"])
+    written = _written(county_years)
     if written is not None:
         check("county_years", "rows", float(len(written)), float(len(plan)),
               ok=len(written) == len(plan) and set(written.index) == set(plan.index))
@@ -102,7 +112,7 @@ def supply_rate_before(s, counties) -> pd.Series:
 
 
 def _disposal(s, by: pd.DataFrame, county_years: pd.DataFrame | None) -> pd.DataFrame:
-    """planned, extra, stock and total disposal per (county, year), recomputed (the extra read from county_years.csv)."""
+    """planned, extra, stock and total disposal per (county, year), recomputed (the extra read from counties.csv)."""
     plan = _plan(s)
     x = _extra(s, county_years).reindex(plan.index).fillna(0.0)
     stock = by.groupby(["county_id", "year"])["stock"].sum().reindex(plan.index, fill_value=0.0)
@@ -113,16 +123,17 @@ def _disposal(s, by: pd.DataFrame, county_years: pd.DataFrame | None) -> pd.Data
 def check_dynamic(check, s, by: pd.DataFrame, exempt: pd.Series, county_years: pd.DataFrame | None) -> None:
     """Restriction by year (RULES.md 3; trigger disposal_rate or supply_rate, RULES.md 2): the rate before each year, the
     over-plan years, no new or advance quota to a non-exempt project in a restricted county-year; and the columns
-    ``rate`` and ``restricted`` of county_years.csv."""
+    ``rate`` and ``restricted_in_year`` of counties.csv (without earned linkage its disposal and quota_used too)."""
     C, R = s.counties, s.rules.restriction
     d = _disposal(s, by, county_years)
-    written = None if county_years is None else county_years.set_index(["county_id", "year"])
+    written = _written(county_years)
     shut = [c for c in ("new", "advance", "province") if c in by]  # 限批 shuts the provincial reserve as new quota
     approved = shut + [c for c in ("ring_fenced",) if c in by]  # RULES.md 2: every approval on quota counts as approved
     quota = by.loc[~exempt.to_numpy(dtype=bool)].assign(q=lambda f: f[shut].sum(axis=1))
     quota = quota.groupby(["county_id", "year"])["q"].sum()
     years = list(s.years)
     used = by.assign(q=by[approved].sum(axis=1)).groupby(["county_id", "year"])["q"].sum()
+    new_adv = by.assign(q=by["new"] + by["advance"]).groupby(["county_id", "year"])["q"].sum()
     hist = _history(s)
     for c in C.index:
         stock = float(C.at[c, "unsupplied_stock"] + C.at[c, "idle_stock"])
@@ -149,11 +160,11 @@ def check_dynamic(check, s, by: pd.DataFrame, exempt: pd.Series, county_years: p
             if written is not None and (c, y) in written.index:
                 shown = float(written.at[(c, y), "rate"])
                 check("county_years", (c, y, "rate"), shown, rate, ok=bool(np.isclose(shown, rate, rtol=1e-6, atol=1e-6)))
-                flag = str(written.at[(c, y), "restricted"]).lower() in ("true", "1")
-                check("county_years", (c, y, "restricted"), float(flag), float(restricted), ok=flag == restricted)
+                flag = str(written.at[(c, y), "restricted_in_year"]).lower() in ("true", "1")
+                check("county_years", (c, y, "restricted_in_year"), float(flag), float(restricted), ok=flag == restricted)
                 if not earned_rules(s):  # else checked with the earned row
                     for col, value in (("disposal_planned", d.at[(c, y), "planned"]), ("disposal_stock", d.at[(c, y), "stock"]),
-                                       ("disposal", d.at[(c, y), "total"])):
+                                       ("disposal", d.at[(c, y), "total"]), ("quota_used", float(new_adv.get((c, y), 0.0)))):
                         shown = float(written.at[(c, y), col])
                         check("county_years", (c, y, col), shown, value, ok=bool(np.isclose(shown, value, rtol=1e-6, atol=1e-6)))
             done += float(d.at[(c, y), "total"])

@@ -2,9 +2,10 @@
 
 Takes the inputs as ``quota.check.provenance.read_inputs`` gives them and the run's counties.csv,
 idle_parcels.csv, allocations.csv and projects.csv; with its own arithmetic it recomputes every county's
-linkage numbers, restriction and use (``check_counties``), every idle parcel's classification and fee
-(``check_parcels``), and every constraint residual of the allocation, each project's value ``w`` and the
-objective (``check_allocations``), one check per row.
+linkage numbers, restriction and use (``check_counties``; under earned linkage or dynamic restriction counties.csv
+is one row per county and year, and each county's first-contract columns must be the same on all its year rows),
+every idle parcel's classification and fee (``check_parcels``), and every constraint residual of the allocation,
+each project's value ``w`` and the objective (``check_allocations``), one check per row.
 """
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..counties_table import county_part, differing, has_years
 from ..report.safety import read_csv
 from .audit_earned import (check_county_years, check_restriction_years, dynamic_mode, earned_mode, extra_cost, history_rates,
-                           supply_trigger)
+                           supply_trigger, wants_years)
 from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same
 from .provenance import COUNTY_NUMBERS, parse_date
 from .recompute_sources import allowed_sources, check_extra_sources, county_ring_use, higher_mask
@@ -62,10 +64,26 @@ def read_allocations(path: Path) -> pd.DataFrame:
     return a.assign(plan=a["plan"].astype(str), phase=a["phase"].astype(int), year=a["year"].astype(int), area=a["area"].astype(float))
 
 
+def check_county_rows(c: Checks, inp: dict, table: pd.DataFrame) -> None:
+    """Family ``county rows``: counties.csv is one row per county and year exactly when the rules want it (earned
+    linkage or dynamic restriction), else one row per county; and each county's first-contract columns are the same
+    on all its year rows (a forger editing one row of a county is caught here, the others by ``linkage``)."""
+    long, wanted = has_years(table), wants_years(inp["cfg"])
+    ok = long == wanted and (long or table["county_id"].is_unique)
+    c.add("county rows", "form", ok, f"counties.csv is {'per county and year' if long else 'per county'}"
+          + ("" if ok else f"; the rules want it {'per county and year' if wanted else 'one row per county'}"))
+    if long:
+        bad = differing(table)
+        for cid in sorted(set(table["county_id"])):
+            cols = [col for k, col in bad if k == cid]
+            c.add("county rows", cid, not cols, f"differs between the county's year rows: {', '.join(cols)}" if cols else "")
+
+
 def check_counties(c: Checks, inp: dict, counties_csv: Path, alloc_csv: Path) -> None:
     link = linkage(inp)
-    out = read_csv(counties_csv, dtype={"county_id": str, "restrict_cause": str}, keep_default_na=False,
-                      na_values=[""]).set_index("county_id")
+    table = read_csv(counties_csv, dtype={"county_id": str, "restrict_cause": str}, keep_default_na=False, na_values=[""])
+    check_county_rows(c, inp, table)
+    out = county_part(table).set_index("county_id")
     out["restrict_cause"] = out["restrict_cause"].fillna("")  # an empty cause is written as an empty cell
     c.add("linkage", "counties", set(out.index) == set(link.index), f"counties.csv has {sorted(set(out.index) ^ set(link.index))} "
           "that the inputs do not, or the reverse" if set(out.index) != set(link.index) else "")
@@ -133,7 +151,7 @@ def check_parcels(c: Checks, inp: dict, idle_csv: Path, counties_csv: Path) -> N
         compare(c, "idle", pid, exp.loc[pid].to_dict(), row)
     exp["reclaim_area"] = exp["area"].where(exp["classification"] == "reclaim", 0.0)
     by = exp.groupby("county_id").agg(idle_parcels=("fee", "size"), idle_fee_total=("fee", "sum"), idle_reclaim_area=("reclaim_area", "sum"))
-    counties = read_csv(counties_csv, dtype={"county_id": str}).set_index("county_id")
+    counties = county_part(read_csv(counties_csv, dtype={"county_id": str})).set_index("county_id")
     for cid in counties.index:
         want = by.loc[cid].to_dict() if cid in by.index else dict.fromkeys(by.columns, np.nan)  # none listed: empty
         compare(c, "idle county totals", cid, want, counties.loc[cid])
@@ -241,7 +259,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
                                                                                  | city["project_id"].map(P["key_level"]).isin(levels))
     new_kind = city[city["source"].isin(["new", "advance", "province"])]  # the provincial reserve is new quota too
     if dynamic:  # 限批 decided per county and year (RULES.md 3)
-        check_restriction_years(c, inp, city, exempt, levels, alloc_csv.parent / "county_years.csv")
+        check_restriction_years(c, inp, city, exempt, levels, alloc_csv.parent / "counties.csv")
     for cid in ([] if dynamic else link.index[link["restricted"]]):  # 限批: no new or advance quota for non-exempt projects
         rows = new_kind[new_kind["county_id"] == cid]
         ok = [P.at[q, "category"] in exempt or P.at[q, "key_level"] in levels for q in rows["project_id"]]
@@ -285,7 +303,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     cy = quota.groupby(["county_id", "year"])["area"].sum()
     if earned_mode(cfg):  # the earned row stands in for the county cap (it contains it)
         check_county_years(c, inp, link, city.assign(county_id=city["project_id"].map(P["county_id"])),
-                           alloc_csv.parent / "county_years.csv")
+                           alloc_csv.parent / "counties.csv")
     for cid in ([] if earned_mode(cfg) else C.index[C["cap_base"].notna()]):
         for y in years:
             cap = link.at[cid, "cap_first_year"] if y == first else link.at[cid, "cap_later_years"]
@@ -312,7 +330,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     is_q, is_v, is_s = city["source"].isin(["new", "advance"]), city["source"] == "advance", city["source"] == "stock"
     value = (city["project_id"].map(w) * city["area"] * disc).sum() - (pi * city["area"])[is_q].sum() \
         - cfg["advance"]["cost"] * city["area"][is_v].sum() + cfg["linkage"]["stock_credit"] * city["area"][is_s].sum() \
-        - extra_cost(inp, alloc_csv.parent / "county_years.csv")
+        - extra_cost(inp, alloc_csv.parent / "counties.csv")
     value /= inp["per_ha"]
     # tolerance: the 6-decimal rounding of each area, times its coefficient, twice over
     coef = city["project_id"].map(w) * disc + pi.where(is_q, 0.0) + cfg["advance"]["cost"] * is_v + cfg["linkage"]["stock_credit"] * is_s

@@ -21,9 +21,9 @@ TOL = 1e-6
 def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objective: float | None = None,
            county_years: pd.DataFrame | None = None) -> pd.DataFrame:
     """``allocations``: project_id, plan, phase, year, source, area (ha). ``projects``: indexed by
-    project_id with ``status`` and ``w``. ``county_years``: county_years.csv in ha (earned linkage; its
-    ``disposal_extra`` is the one model choice no other table shows). Returns one row per check; ``ok``
-    False marks a violation."""
+    project_id with ``status`` and ``w``. ``county_years``: under earned linkage or dynamic restriction, counties.csv
+    in ha, one row per county and year (or only its year columns, ``quota.counties_table``); its ``disposal_extra``
+    is the one model choice no other table shows. Returns one row per check; ``ok`` False marks a violation."""
     rows: list[dict] = []
 
     def check(family, key, lhs, rhs, ok=None, sense="<="):

@@ -197,7 +197,7 @@ def _rejected_reason(pid, row: dict, ctx: dict) -> str:
 
 
 def _earned_years(m: QuotaModel, sol: Solution) -> dict:
-    """(county, year) → its county_years.csv row, under earned linkage (empty otherwise)."""
+    """(county, year) → its year columns of counties.csv, under earned linkage or dynamic restriction (empty otherwise)."""
     cy = eval_county_years(m, sol)
     return {} if cy is None else {(c, y): r for c, y, r in zip(cy["county_id"], cy["year"], _records(cy, list(cy.columns)))}
 
@@ -206,7 +206,7 @@ def _restricted_text(ctx: dict, county: str, y: int) -> str:
     """Under dynamic restriction: the county restricted in ``y``, why, and when disposal lifted it ("" if not restricted)."""
     s, lang = ctx["s"], ctx["lang"]
     r = ctx["earned"].get((county, y))
-    if r is None or not r.get("restricted"):
+    if r is None or not r.get("restricted_in_year"):
         return ""
     below = s.rules.restriction.below
     kind = "supply_below" if s.rules.restriction.trigger == "supply_rate" else "rate_below"
@@ -216,7 +216,7 @@ def _restricted_text(ctx: dict, county: str, y: int) -> str:
         nxt = ctx["earned"].get((county, later))
         if later <= y or nxt is None:
             continue
-        if not nxt["restricted"]:
+        if not nxt["restricted_in_year"]:
             lift = t("lifted", lang, y=later, d=disposed * s.unit_factor, u=ctx["unit"])
             break
         disposed += nxt["disposal"]

@@ -154,13 +154,14 @@ def eval_idle_by_county(parcels: pd.DataFrame) -> pd.DataFrame:
 def idle_tables(s: Scenario, counties: pd.DataFrame, lang: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``idle_parcels.csv``, and ``counties.csv`` with the per-county summary; areas in the scenario's unit.
 
-    ``counties`` is the counties table as written (column ``county_id``). Counties without
-    listed parcels get empty summary cells: none are listed, which is not the same as none idle.
+    ``counties`` is the counties table as written (column ``county_id``), one row per county or, under a rule set, per
+    county and year (each row of a county gets its summary). Counties without listed parcels get empty summary
+    cells: none are listed, which is not the same as none idle.
     """
     f = s.unit_factor
     parcels = eval_idle_parcels(s, lang)
     by = eval_idle_by_county(parcels)
     by["idle_reclaim_area"] *= f
     by["idle_parcels"] = by["idle_parcels"].astype("Int64")
-    out = counties.merge(by, left_on="county_id", right_index=True, how="left", validate="one_to_one")
+    out = counties.merge(by, left_on="county_id", right_index=True, how="left", validate="many_to_one")
     return parcels.assign(area=parcels["area"] * f), out

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..counties_table import county_part, year_part
 from .fonts import setup_fonts
 from .plot import Style, new_figure, plot_gantt, save_png
 from .labels import CAPTION, CHART, STATUS, UNIT, VALUE_TERMS
@@ -65,7 +66,7 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
     tables = {k: v.reset_index(drop=True) for k, v in tables.items() if isinstance(v, pd.DataFrame)}
     years = pd.DataFrame(summary["years"])
     projects = tables["projects.csv"]
-    counties = tables["counties.csv"]
+    counties, county_years = county_part(tables["counties.csv"]), year_part(tables["counties.csv"])
     within_year = summary.get("advance_mode") == "within_year"
     captions = {**CAPTION[lang], "quota_by_year": CAPTION[lang]["quota_by_year_within"]} if within_year else CAPTION[lang]
     jobs = [("quota_by_year", lambda p: plot_quota_by_year(years, w, p, within_year)),
@@ -74,8 +75,8 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
             ("value_terms", lambda p: plot_value_terms(projects, w, p))]
     if "shadow_prices.csv" in tables:
         jobs.append(("shadow_prices", lambda p: plot_shadow_prices(tables["shadow_prices.csv"], counties, w, p)))
-    if "county_years.csv" in tables:  # under a rule set with earned linkage or restriction by year only
-        jobs.append(("earned", lambda p: plot_earned(tables["county_years.csv"], w, p)))
+    if county_years is not None:  # under a rule set with earned linkage or restriction by year only
+        jobs.append(("earned", lambda p: plot_earned(county_years, w, p)))
     if "counterfactuals.csv" in tables and len(tables["counterfactuals.csv"]):
         jobs.append(("counterfactuals", lambda p: plot_counterfactuals(tables["counterfactuals.csv"], projects, w, p)))
     charts = []
@@ -281,7 +282,8 @@ def plot_shadow_prices(prices: pd.DataFrame, counties: pd.DataFrame, w: Words, p
 
 def plot_earned(county_years: pd.DataFrame, w: Words, path: Path) -> Path:
     """One panel per county, a pair of bars per year: the limit (base quota hatched, quota earned by disposal on top;
-    the disposal alone when quota is not earned) against the new and advance quota used; restricted years marked."""
+    the disposal alone when quota is not earned) against the new and advance quota used; restricted years marked.
+    ``county_years``: the year columns of counties.csv (``quota.counties_table.year_part``)."""
     cy = county_years.sort_values(["county_id", "year"])
     used = cy.groupby("county_id", sort=True)["quota_used"].sum()
     ids = list(used.index)
@@ -305,8 +307,8 @@ def plot_earned(county_years: pd.DataFrame, w: Words, path: Path) -> Path:
         else:
             ax.bar(x - 0.2, g["disposal"], 0.38, color=GREEN, edgecolor="white", label=w["disposal"])
         ax.bar(x + 0.2, g["quota_used"], 0.38, color=BLUE, edgecolor="white", label=w["used"])
-        if "restricted" in g:
-            for xi, r in zip(x, g["restricted"].astype(bool)):
+        if "restricted_in_year" in g:
+            for xi, r in zip(x, g["restricted_in_year"].astype(bool)):
                 if r:
                     ax.text(xi, top * 1.02, w["restricted_year"], ha="center", va="bottom", fontsize=7, color=VERMILLION)
         ax.set_xticks(x, [str(int(y)) for y in g["year"]], fontsize=7)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..counties_table import county_part
 from ..model.families import RESOURCES
 from . import labels as L
 
@@ -162,7 +163,7 @@ def _figure(figs, key):
 
 
 def _county_names(tables) -> pd.Series:
-    c = tables["counties.csv"]
+    c = county_part(tables["counties.csv"])
     return pd.Series(c["name"].to_numpy(), index=c["county_id"].to_numpy())
 
 
@@ -225,7 +226,7 @@ def _years(s, unit, lang, T, rv, figs, tables, summary, **_) -> Section:
 
 def _counties(s, unit, lang, T, rv, figs, tables, **_) -> Section:
     sec = Section("counties", T["sec_counties"])
-    c = tables["counties.csv"].sort_values("county_id")
+    c = county_part(tables["counties.csv"]).sort_values("county_id")  # the year columns: disposal_section
     cause = {k: v for k, v in L.RESTRICT_CAUSE[lang].items()}
     link = ["name", "county_id", "stock_total", "disposed_total", "disposal_rate", "task_total", "shortfall", "tasks_met",
             "cap_multiplier", "penalty_per_ha", "overplan", "restricted", "restrict_cause"]

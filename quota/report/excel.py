@@ -17,6 +17,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from ..counties_table import has_years
 from . import labels as L
 from .escape import safe_cell
 from .xlsx import DEFAULT_DATE, DEFAULT_DATETIME, Sheet, Style, Styles, cell, column_letter, row_xml, write_xlsx
@@ -29,7 +30,7 @@ HEAD = Style(bold=True, fill="00DCE6F0", wrap=True, vertical="center")
 WRAPPED = Style(wrap=True, vertical="top")
 DATE = Style("yyyy-mm-dd")
 HEAD_HEIGHT = 32
-FROZEN = {"projects.csv": "C2", "counties.csv": "C2"}
+FROZEN = {"projects.csv": "C2", "counties.csv": "C2"}  # the ids stay in view (counties.csv per county and year: D2)
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -68,7 +69,8 @@ def render_excel(tables: dict[str, pd.DataFrame], years: pd.DataFrame, headline:
     order = [k for k in L.SHEETS if k in tables] + [k for k in tables if k not in L.SHEETS]
     for key in order:
         frame = tables[key].reset_index(drop=True)
-        sheets.append(_frame(_title(sheet_name(key, lang), titles), frame, lang, unit, FROZEN.get(key, "A2"), styles))
+        freeze = "D2" if key == "counties.csv" and has_years(frame) else FROZEN.get(key, "A2")  # county_id, name, year
+        sheets.append(_frame(_title(sheet_name(key, lang), titles), frame, lang, unit, freeze, styles))
         about += [(sheets[-1].title, key, c, L.header(c, lang, unit)) for c in frame.columns]
     sheets.append(_rows(_title(sheet_name("rules", lang), titles), rules, styles))
     sheets.append(_rows(_title(sheet_name("rule_texts", lang), titles), rule_texts, styles))

@@ -81,10 +81,10 @@ TEXT = {
         "kv_item": "项目", "kv_value": "值", "path": "参数键", "section": "章节", "proven_optimal": "已证明最优",
         "sec_disposal": "存量处置与挣得指标", "sec_ruleset": "规则集及其来源",
         "disposal_intro": "各县各年:基础指标、处置面积(计划处置、模型追加处置、本规划项目供应的存量)、处置挣得的指标、"
-                          "可用上限与实际使用的新增与预支指标。完整表格见 county_years.csv。",
+                          "可用上限与实际使用的新增与预支指标。完整表格见 counties.csv(每县每年一行)。",
         "disposal_intro_rate": "限批逐年判定时另列判定比率和当年是否限批。",
         "disposal_intro_dynamic": "各县各年:处置面积(计划处置、模型追加处置、本规划项目供应的存量)与实际使用的新增与预支指标"
-                                  "(本情景不按处置挣得指标)。完整表格见 county_years.csv。",
+                                  "(本情景不按处置挣得指标)。完整表格见 counties.csv(每县每年一行)。",
         "disposal_rule": "规则(不属于种子条款):非重点项目的计划指标按当年处置存量挣得(自然资发〔2020〕91号;RULES.md 第 1 项):"
                          "县 c 在 y 年使用的新增与预支指标 ≤ 基础指标 B + 挂钩比例 r × 处置面积 D,r = {ratio}{ratio_flag};"
                          "供应批而未供土地即为处置。",
@@ -138,10 +138,10 @@ TEXT = {
         "sec_disposal": "Disposal of stock and earned quota", "sec_ruleset": "Rule set and sources",
         "disposal_intro": "Per county and year: the base quota, the land disposed of (planned, extra chosen by the model, stock "
                           "supplied to this plan's projects), the quota earned by disposal, the limit and the new and advance "
-                          "quota used. The full table is county_years.csv.",
+                          "quota used. The full table is counties.csv (one row per county and year).",
         "disposal_intro_dynamic": "Per county and year: the land disposed of (planned, extra chosen by the model, stock "
                                   "supplied to this plan's projects) and the new and advance quota used (quota is not earned "
-                                  "by disposal in this scenario). The full table is county_years.csv.",
+                                  "by disposal in this scenario). The full table is counties.csv (one row per county and year).",
         "disposal_intro_rate": " With restriction decided by year, the rate behind it and whether the county is restricted that "
                                "year follow.",
         "disposal_rule": "Rule (not a clause of the seed): quota for projects that are not key projects is earned by disposing of "
@@ -268,13 +268,14 @@ COLUMNS = {
     "idle_reclaim_area": ("应无偿收回面积", "area to take back", "area"),
     "ring_fenced_used": ("脱贫县戴帽指标使用", "ring-fenced quota used", "area"),  # also a year column of summary.json
     "province_reserve": ("省级预留指标", "provincial reserve", "area"), "province_used": ("省级预留指标使用", "provincial reserve used", "area"),
-    # county_years.csv (under a rule set: earned linkage or restriction per year)
+    # counties.csv's year columns (under a rule set: earned linkage or restriction per year; one row per county and year)
     "base": ("基础指标", "base quota", "area"), "disposal_planned": ("计划处置", "planned disposal", "area"),
     "disposal_extra": ("追加处置", "extra disposal", "area"), "disposal_stock": ("供应存量(计为处置)", "stock supplied (disposal)", "area"),
-    "disposal": ("处置合计", "disposal", "area"), "earn_ratio": ("挂钩比例", "earn ratio", "times"),
+    "disposal": ("当年处置合计", "disposal in the year", "area"), "earn_ratio": ("挂钩比例", "earn ratio", "times"),
     "earned": ("处置挣得指标", "quota earned", "area"), "limit": ("可用上限(基础+挣得)", "limit (base + earned)", "area"),
     "quota_used": ("使用新增与预支指标", "quota used", "area"), "room": ("余量", "room", "area"),
     "rate": ("限批判定比率", "rate behind restriction", "pct"),
+    "restricted_in_year": ("当年限批", "restricted that year", None),  # ``restricted`` is the static one, before the horizon
     # plans
     "phases": ("分期数", "phases", None), "phases_in_horizon": ("规划期内分期数", "phases in horizon", None),
     "earliest_years": ("各期最早年份", "earliest years", None), "area_in_horizon": ("规划期内用地", "area in horizon", "area"),
@@ -320,7 +321,7 @@ QUOTA_YEAR = ("{y} 年新增与预支", "new + advance {y}", "area")  # counties
 SHEETS = {
     "headline": ("概要", "headline"), "years": ("分年度", "years"), "projects.csv": ("项目", "projects"),
     "allocations.csv": ("分配", "allocations"), "counties.csv": ("县域", "counties"),
-    "county_years.csv": ("县域分年", "county years"), "plans.csv": ("分期方案", "plans"),
+    "plans.csv": ("分期方案", "plans"),
     "shadow_prices.csv": ("影子价格", "shadow prices"), "constraints.csv": ("约束", "constraints"),
     "counterfactuals.csv": ("反事实", "counterfactuals"), "idle_parcels.csv": ("闲置土地", "idle parcels"),
     "checks.csv": ("核验", "checks"), "rule_set": ("规则集", "rule set"), "rules": ("参数依据", "parameters"), "rule_texts": ("依据条文", "rules"),
@@ -564,7 +565,7 @@ CHART = {
         "shadow_title": "影子价格(每{u}价值)", "shadow_y": "每{u}价值", "fixed": "固定整数后的影子价格", "relaxation": "线性松弛价格",
         "cf_title": "反事实损失区间(加权公顷)", "cf_why": "为何获批:排除后的损失", "cf_why_not": "为何未批:强制纳入的损失",
         "essential": "必需", "loss_x": "目标值损失(加权公顷)", "no_data": "无数据",
-        "earned_title": "各县各年挣得与使用的指标", "earned_top": "(使用指标最多的 {n} 个县,共 {total} 个;全部见 county_years.csv)",
+        "earned_title": "各县各年挣得与使用的指标", "earned_top": "(使用指标最多的 {n} 个县,共 {total} 个;全部见 counties.csv)",
         "earned_y": "面积({u})", "base": "基础指标", "earned": "处置挣得", "disposal": "处置面积", "used": "使用新增与预支",
         "restricted_year": "限批",
     },
@@ -587,7 +588,7 @@ CHART = {
         "cf_title": "Counterfactual loss intervals (value-weighted ha)", "cf_why": "why approved: loss if locked out",
         "cf_why_not": "why not: loss if locked in", "essential": "essential", "loss_x": "objective loss (value-weighted ha)", "no_data": "no data",
         "earned_title": "Quota earned and used by county and year",
-        "earned_top": " (the {n} counties that used most, of {total}; all in county_years.csv)",
+        "earned_top": " (the {n} counties that used most, of {total}; all in counties.csv)",
         "earned_y": "area ({u})", "base": "base quota", "earned": "earned by disposal", "disposal": "disposal", "used": "new + advance used",
         "restricted_year": "restricted",
     },

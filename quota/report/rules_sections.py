@@ -1,7 +1,7 @@
 """The report's sections under a rule set (RULES.md): disposal and earned quota, and the rule set with its sources.
 
-``disposal_section`` shows county_years.csv (written only under earned linkage or restriction decided by year) with
-its chart; ``ruleset_section`` lists every rule key of the set the scenario names, with its value in this run (keys
+``disposal_section`` shows the year columns of counties.csv (one row per county and year only under earned linkage or
+restriction decided by year) with its chart; ``ruleset_section`` lists every rule key of the set the scenario names, with its value in this run (keys
 the scenario overrode marked), its source and whether it is confirmed, and says plainly which values are not.
 ``add_rule_sections`` places them in the document; a run without a rule set gets neither, so its report is unchanged.
 """
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..counties_table import year_part
 from ..input.rule_options import AREA_KEYS, RULE_KEYS
 from ..input.rulesets import read_rule_set
 from . import labels as L
 from .document import Section, Table, fmt, table
 
 COUNTY_YEAR_COLUMNS = ["name", "county_id", "year", "base", "disposal_planned", "disposal_extra", "disposal_stock",
-                       "disposal", "earned", "limit", "quota_used", "rate", "restricted"]
+                       "disposal", "earned", "limit", "quota_used", "rate", "restricted_in_year"]
 
 
 def add_rule_sections(sections: list[Section], result, tables: dict, lang: str, charts) -> list[Section]:
@@ -35,8 +36,9 @@ def add_rule_sections(sections: list[Section], result, tables: dict, lang: str, 
 
 
 def disposal_section(s, tables: dict, lang: str, figs: dict) -> Section | None:
-    """county_years.csv per county and year, the chart of earned against used quota, and the rules behind them."""
-    cy = tables.get("county_years.csv")
+    """counties.csv's year columns per county and year, the chart of earned against used quota, and the rules behind
+    them (None when counties.csv is one row per county)."""
+    cy = year_part(tables["counties.csv"])
     if cy is None:
         return None
     T = L.TEXT[lang]
@@ -45,13 +47,13 @@ def disposal_section(s, tables: dict, lang: str, figs: dict) -> Section | None:
     c = cy.sort_values(["county_id", "year"]).reset_index(drop=True)
     c["year"] = c["year"].astype(str)
     rate_head = T["rate_supply_head" if rs.trigger == "supply_rate" else "rate_disposal_head"].format(window=rs.window)
-    klass = ["restricted" if r else "" for r in c["restricted"].astype(bool)] if "restricted" in c else None
+    klass = ["restricted" if r else "" for r in c["restricted_in_year"].astype(bool)] if "restricted_in_year" in c else None
     fig = figs.get("earned")
     if fig is not None:
         sec.blocks.append(("figure", fig.name, fig.caption))
     intro = T["disposal_intro" if "earned" in c else "disposal_intro_dynamic"] + (T["disposal_intro_rate"] if "rate" in c else "")
     sec.blocks.append(("p", intro))
-    sec.blocks.append(("table", table(c[[k for k in COUNTY_YEAR_COLUMNS if k in c]], lang, s.unit, file="county_years.csv",
+    sec.blocks.append(("table", table(c[[k for k in COUNTY_YEAR_COLUMNS if k in c]], lang, s.unit, file="counties.csv",
                                       row_class=klass, headers={"rate": f"{rate_head} (%)" if lang == "en" else f"{rate_head}(%)"})))
     texts = []
     if s.rules.linkage.mode in ("earned", "both"):

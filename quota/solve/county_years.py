@@ -1,9 +1,11 @@
-"""county_years.csv under a rule set: per county and year, the base quota, the disposal by kind, the quota earned and used.
+"""The year columns of counties.csv under a rule set: per county and year, the base quota, the disposal by kind, the
+quota earned and used, the rate behind restriction and whether the county is restricted that year.
 
-Written only when the rules need it (``linkage.mode`` earned or both, RULES.md "What every run must show"); a
-scenario under the first contract keeps counties.csv alone. Every column is recomputable from the inputs
-(counties.csv, disposal.csv), allocations.csv and the extra disposal written here (the model's one choice
-that no other table shows): the verifier and ``quota audit`` do so.
+Only when the rules need them (``linkage.mode`` earned or both, or ``restriction.dynamic``: RULES.md "What every run
+must show under a rule set"); ``quota.counties_table.join_years`` then makes counties.csv one row per county and year,
+and a scenario under the first contract keeps it one row per county. Every column is recomputable from the inputs
+(counties.csv, disposal.csv), allocations.csv and the extra disposal written here (the model's one choice that no
+other table shows): the verifier and ``quota audit`` do so.
 """
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from .solution import Solution
 
 DISPOSAL = ("disposal_planned", "disposal_extra", "disposal_stock", "disposal")
 EARNED = ("base", "earn_ratio", "earned", "limit", "quota_used", "room")  # under earned linkage
-DYNAMIC = ("rate", "restricted")  # under dynamic restriction: the rate before the year, and whether it restricts
+DYNAMIC = ("rate", "restricted_in_year")  # under dynamic restriction: the rate before the year, and whether it
+# restricts (counties.csv's first-contract ``restricted`` is the static one, before the horizon)
 AREA_COLUMNS = ("base", "disposal_planned", "disposal_extra", "disposal_stock", "disposal", "earned", "limit",
                 "quota_used", "room")
 
@@ -56,7 +59,7 @@ def eval_county_years(m: QuotaModel, sol: Solution) -> pd.DataFrame | None:
         approved = d.groupby(["county_id", "year"])[quota].sum().sum(axis=1).reindex(idx, fill_value=0.0)
         out["rate"] = supply_rates(s, out, approved) if s.rules.restriction.trigger == "supply_rate" else disposal_rates(s, out)
         by_rate = out["rate"] < s.rules.restriction.below - 1e-9
-        out["restricted"] = by_rate | np.array([overplan_restricted(s, cid, y) for cid, y in idx], dtype=bool)
+        out["restricted_in_year"] = by_rate | np.array([overplan_restricted(s, cid, y) for cid, y in idx], dtype=bool)
         columns += list(DYNAMIC)
     return out.reset_index()[columns]
 
