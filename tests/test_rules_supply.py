@@ -6,6 +6,7 @@ city budget while a batch-reported provincial one draws on ``key_projects.provin
 """
 import json
 
+import pandas as pd
 import pytest
 from builder import county, project, write_scenario, write_table
 from familycheck import FLAT, X, assert_alloc, assert_terms, build, cell_keys, keys, objective, objective_is, rhs, row, solve, status
@@ -208,3 +209,19 @@ def test_shadow_prices_name_the_reserve_and_the_ring_fence(tmp_path):
     prices = r.explanations["shadow_prices"].set_index(["family", "key"])
     assert prices.at[("ring_fence", "p/2023"), "label"] == "value per extra ha of ring-fenced quota of 丙县 2023"
     assert prices.at[("ring_fence", "p/2023"), "relaxation_price_per_ha"] == pytest.approx(0.1)
+
+
+def test_a_ring_fence_without_poverty_counties_writes_zero_use_and_passes_the_audit(tmp_path):
+    """ring_fence.per_county > 0 but no county flagged: the model has no r, counties.csv still has the ring-fenced
+    columns (all 0), and the audit, which recomputes them, finds no discrepancy."""
+    from quota.check.audit import audit_run
+
+    folder = write_ring(tmp_path / "s")
+    counties = [county(county_id="p", name="丙县", poverty_county="false", **RESTRICTED), county(county_id="b", name="乙县")]
+    with_flags(folder, counties=counties)
+    out = tmp_path / "run"
+    run_scenario(folder, out)
+    c = pd.read_csv(out / "counties.csv").set_index("county_id")
+    assert (c["ring_fenced_used"] == 0).all() and (c["ring_fenced_2023"] == 0).all()
+    checks = audit_run(out, resolve="off")
+    assert checks["ok"].all(), checks[~checks["ok"]].to_string()

@@ -116,8 +116,10 @@ def eval_counties(m: QuotaModel, sol: Solution) -> pd.DataFrame:
     out["penalty_paid"] = out["penalty_per_ha"] * (out["new_used"] + out["advance_used"])
     for y in s.years:
         out[f"quota_{y}"] = g.xs(y, level="year")["n"] + g.xs(y, level="year")["v"]
-    if "r" in sol.decisions:  # ring-fenced quota (RULES.md item 6): what each county used, in all and per year
-        r = sol.decisions.groupby(["county_id", "year"])["r"].sum().reindex(g.index, fill_value=0.0)
+    if s.rules.ring_fence.per_county > 0:  # ring-fenced quota (RULES.md item 6): what each county used, in all and per
+        # year; 0 where no county is a poverty county or none of its projects drew it (the model then has no r)
+        d = sol.decisions if "r" in sol.decisions else sol.decisions.assign(r=0.0)
+        r = d.groupby(["county_id", "year"])["r"].sum().reindex(g.index, fill_value=0.0)
         out["ring_fenced_used"] = r.groupby(level="county_id").sum()
         for y in s.years:
             out[f"ring_fenced_{y}"] = r.xs(y, level="year")
@@ -161,8 +163,8 @@ def eval_year_extras(m: QuotaModel, d: pd.DataFrame, y: int) -> dict:
     if "p" in d:
         out["province_reserve"] = dict(m.scenario.rules.key_projects.province_reserve).get(y, 0.0)
         out["province_used"] = float(d.loc[d["year"] == y, "p"].sum())
-    if "r" in d:
-        out["ring_fenced_used"] = float(d.loc[d["year"] == y, "r"].sum())
+    if m.scenario.rules.ring_fence.per_county > 0:
+        out["ring_fenced_used"] = float(d.loc[d["year"] == y, "r"].sum()) if "r" in d else 0.0
     return out
 
 
