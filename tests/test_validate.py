@@ -784,6 +784,18 @@ def test_under_earned_linkage_idle_stock_is_the_parcels_classed_idle(tmp_path, s
     assert "classed as idle" in issue.message and "35" in issue.message and "30" in issue.message
 
 
+def test_under_the_first_contract_idle_stock_may_be_every_parcel_or_those_classed_idle(tmp_path, spec):
+    """So that one scenario's data runs under either rule set (``--set rules=contract-2023``)."""
+    spec["config"] = {"idle_land": {"assessment_date": "2023-06-30"}}
+    spec["idle_parcels"] = parcels(10, 20) + [dict(parcels(5)[0], parcel_id="IP9", agreed_start="2023-01-15")]
+    for stock in (35, 30):  # every parcel; those classed idle (IP9 is not yet a year late)
+        spec["counties"][0].update(idle_stock=stock)
+        assert len(load(write(tmp_path / str(stock), spec)).idle_parcels) == 3
+    spec["counties"][0].update(idle_stock=33)
+    issue = only(issues_of(write(tmp_path / "33", spec)), "idle-mismatch", "counties.csv", "a", "idle_stock")
+    assert "35" in issue.message and "30" in issue.message
+
+
 def test_idle_parcels_without_assessment_date(tmp_path, spec):
     spec["idle_parcels"] = parcels(10, 20)
     only(issues_of(write(tmp_path, spec)), "missing-key", "scenario.yaml", "idle_land.assessment_date", "idle_land.assessment_date")

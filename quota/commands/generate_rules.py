@@ -15,7 +15,7 @@ What is drawn follows the set's values, so the scenario validates and runs under
 - a ring-fence: ``poverty_county`` for about 15% of the counties (at least one);
 - earned linkage or dynamic restriction, where disposal is counted year by year: each listing county's
   ``idle_stock`` becomes the area of its parcels that are idle land at the assessment date (a year or more past the
-  agreed start: ``quota.input.checks.check_idle_stock_classed``), its idle task and disposal scaled alike.
+  agreed start: ``quota.input.checks.check_parcels_match``), its idle task and disposal scaled alike.
 
 Everything comes from a generator of its own (seeded by the scenario's seed and this module's stream number), so
 the tables of ``quota.commands.generate_data`` are drawn exactly as without a rule set, and one seed still gives

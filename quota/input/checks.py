@@ -191,48 +191,43 @@ def check_dependencies(raw: RawTable, deps: pd.DataFrame, keys: list[str], proje
                             "remove one dependency of the cycle."))
 
 
-IDLE_CLASSES = ("fee", "reclaim", "government")  # the classes of quota.input.idle that are idle land (Order 53 Art. 2)
-
-
 def check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.DataFrame, params: dict, issues: list[Issue]) -> None:
-    """Under the first contract a county's ``idle_stock`` is the area of every parcel it lists.
+    """A county's ``idle_stock`` against the parcels it lists.
 
-    Where disposal is tracked year by year (``Rules.stock_moves``) ``check_idle_stock_classed`` applies instead,
-    once the scenario is whole, because it needs each parcel's class."""
-    if counties is None or "idle_stock" not in counties or parcels is None or params["rules"].stock_moves:
+    Where disposal is tracked year by year (``Rules.stock_moves``: earned linkage or dynamic restriction) disposing
+    of idle land earns quota or lifts 限批, so idle stock must be exactly the land the idle-land module classes as
+    idle at the assessment date (fee, reclaim or government): a parcel less than a year late, or started on time,
+    is listed but is not idle land. Under the first contract, idle stock is only the denominator of the disposal
+    rate, and either reading is accepted: every listed parcel, or those classed idle (so that one scenario's data
+    may be run under either rule set)."""
+    if counties is None or "idle_stock" not in counties or parcels is None:
         return
-    sums = parcels.dropna(subset=["county_id", "area"]).groupby("county_id")["area"].sum()
+    from .idle import idle_at_assessment  # the one classification
+
+    listed = parcels.dropna(subset=["county_id", "area"])
+    every = listed.groupby("county_id")["area"].sum()
+    idle = listed[idle_at_assessment(listed, params["idle_land"])].groupby("county_id")["area"].sum().reindex(every.index, fill_value=0.0)
+    strict = params["rules"].stock_moves
     stock = counties.dropna(subset=["county_id"]).drop_duplicates("county_id").set_index("county_id")["idle_stock"]  # duplicates are reported elsewhere
     f = 15.0 if params.get("unit") == "mu" else 1.0
     unit = params.get("unit", "ha")
-    for cid, total in sums.items():
-        if cid in stock.index and stock[cid] is not None and abs(stock[cid] - total) > 1e-6 * max(total, 1e-9) + 1e-9:
-            issues.append(Issue("idle-mismatch", raw.tables["counties"].label, cid, "idle_stock",
-                                f"idle_stock is {stock[cid] * f:g} {unit}, but the county's parcels in {raw.tables['idle_parcels'].label} add up to {total * f:g} {unit}.",
-                                "make the county's idle_stock equal the sum of its idle parcels, or correct the parcels."))
-
-
-def check_idle_stock_classed(raw: RawScenario, s, issues: list[Issue]) -> None:
-    """Where disposal is tracked year by year (earned linkage or dynamic restriction), disposing of idle land earns
-    quota or lifts 限批, so a county's ``idle_stock`` must be exactly the area of its parcels that the idle-land
-    module classes as idle (fee, reclaim or government) at the assessment date: a parcel less than a year late, or
-    started on time, is listed but is not idle land."""
-    if not s.rules.stock_moves or s.idle_parcels is None or s.idle_land.assessment_date is None:
-        return
-    from .idle import eval_idle_parcels  # the one classification
-
-    classes = eval_idle_parcels(s, "en")["classification"].to_numpy()
-    idle = s.idle_parcels[[c in IDLE_CLASSES for c in classes]]
-    sums = idle.groupby("county_id")["area"].sum().reindex(sorted(set(s.idle_parcels["county_id"])), fill_value=0.0)
-    for cid, total in sums.items():
-        stock = s.counties["idle_stock"].get(cid)
-        if stock is not None and abs(stock - total) > 1e-6 * max(total, 1e-9) + 1e-9:
-            issues.append(Issue("idle-mismatch", raw.tables["counties"].label, cid, "idle_stock",
-                                f"idle_stock is {stock * s.unit_factor:g} {s.unit}, but its parcels classed as idle (fee, "
-                                f"reclaim or government) at the assessment date in {raw.tables['idle_parcels'].label} add "
-                                f"up to {total * s.unit_factor:g} {s.unit}.",
-                                "make the county's idle_stock equal that sum, or correct the parcels (idle_parcels.csv "
-                                "in the run folder shows each parcel's class)."))
+    label = raw.tables["idle_parcels"].label
+    for cid in every.index:
+        if cid not in stock.index or stock[cid] is None or pd.isna(stock[cid]):
+            continue
+        near = [abs(stock[cid] - t) <= 1e-6 * max(t, 1e-9) + 1e-9 for t in (every[cid], idle[cid])]
+        if near[1] or (near[0] and not strict):
+            continue
+        if strict:
+            message = (f"idle_stock is {stock[cid] * f:g} {unit}, but its parcels classed as idle (fee, reclaim or "
+                       f"government) at the assessment date in {label} add up to {idle[cid] * f:g} {unit} (all its "
+                       f"listed parcels: {every[cid] * f:g}); where disposal is counted year by year only idle land is idle stock.")
+            fix = "make the county's idle_stock equal that sum, or correct the parcels (idle_parcels.csv in the run folder shows each parcel's class)."
+        else:
+            message = (f"idle_stock is {stock[cid] * f:g} {unit}, but the county's parcels in {label} add up to "
+                       f"{every[cid] * f:g} {unit} (those classed as idle: {idle[cid] * f:g} {unit}).")
+            fix = "make the county's idle_stock equal the sum of its parcels (or of those classed idle), or correct the parcels."
+        issues.append(Issue("idle-mismatch", raw.tables["counties"].label, cid, "idle_stock", message, fix))
 
 
 def _exclusion_text(row) -> str:

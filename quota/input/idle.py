@@ -63,6 +63,20 @@ def full_years(start: dt.date, end: dt.date) -> int:
     return max(0, n)
 
 
+def idle_at_assessment(parcels: pd.DataFrame, p: IdleLand) -> pd.Series:
+    """Per parcel: True when it is idle land at the assessment date, as ``eval_idle_parcels`` classes it (fee,
+    reclaim or government: ``fee_years`` or more full years not started after the agreed start). A row without a
+    valid agreed start (reported elsewhere) or without an assessment date is False."""
+    out = []
+    for agreed, actual in zip(parcels["agreed_start"], parcels["actual_start"]):
+        if not isinstance(agreed, dt.date) or p.assessment_date is None:
+            out.append(False)
+            continue
+        started = isinstance(actual, dt.date) and actual <= p.assessment_date
+        out.append(full_years(agreed, actual if started else p.assessment_date) >= p.fee_years)
+    return pd.Series(out, index=parcels.index, dtype=bool)
+
+
 def eval_idle_parcels(s: Scenario, lang: str | None = None) -> pd.DataFrame:
     """One row per parcel (areas in hectares): how long it was idle, its class, fee (万元), rule and alternatives."""
     if s.idle_parcels is None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import Issue, ScenarioError
 from .cells import parse_table, to_ha
-from .checks import (build_phases, check_dependencies, check_locks, check_idle_stock_classed, check_parcels_match, check_projects, check_refs,
+from .checks import (build_phases, check_dependencies, check_locks, check_parcels_match, check_projects, check_refs,
                      check_unique)
 from .config import Config
 from .read import RawScenario, collector_paused, read_raw
@@ -95,7 +95,6 @@ def validate(raw: RawScenario) -> Scenario:
         rules=params["rules"], disposal=tables.get("disposal"), history=tables.get("history"),
     )
     check_locks(scenario, raw, issues)
-    check_idle_stock_classed(raw, scenario, issues)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         raise ScenarioError(errors)
