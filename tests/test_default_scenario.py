@@ -7,6 +7,7 @@ ring-fence, the early batch, the report's new sections with Chinese charts, and 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -116,3 +117,23 @@ def test_quota_compare_contract_2023_against_hebei_2024(pristine, default_pristi
     changed = pd.read_csv(out / "changed.csv")
     assert len(changed) > 20  # the rules move many projects
     assert json.loads((default_pristine / "manifest.json").read_text(encoding="utf-8"))["rules"]["name"] == "hebei-2024"
+
+
+def test_docs_audit_example_on_the_default(default_pristine, tmp_path):
+    """docs/audit.md: moving P051's stock to new quota in the default run fails the rule-set families too."""
+    import shutil
+
+    run = Path(shutil.copytree(default_pristine, tmp_path / "run"))
+    rows = pd.read_csv(run / "allocations.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
+    edit = (rows["project_id"] == "P051") & (rows["source"] == "stock")
+    assert edit.sum() == 1
+    area, year = float(rows.loc[edit, "area"].iloc[0]), int(rows.loc[edit, "year"].iloc[0])
+    rows.loc[edit, "source"] = "new"
+    rows.to_csv(run / "allocations.csv", index=False, float_format="%.6f")
+    checks = audit_run(run, resolve="off")
+    failed = set(checks.loc[~checks["ok"], "family"])
+    assert {"hash:output", "county use", "restriction by year", "city quota", "county years", "objective"} <= failed
+    bad = checks[~checks["ok"]].set_index(["family", "key"])["message"]
+    assert bad[("county years", f"shenze {year} disposal_stock")].startswith("recomputed 0.000000")
+    if year == 2023:  # 深泽 is restricted in 2023 (its 5-year supply rate is 47.0%)
+        assert f"{area:.6f} > 0.000000" in bad[("restriction by year", "shenze 2023 quota")]
