@@ -95,6 +95,8 @@ def test_the_default_run_shows_every_mechanism(default_run, default_pristine):
     assert projects.at["P020", "status"] == "higher_level"  # stand-alone-site provincial key project
     assert projects.at["P052", "status"] != "higher_level"  # a batch-reported zone park is inside the budget
     assert projects["reason"].str.contains(r"年限批\(近 5 年供地率 \d+\.\d% < 60%\).*后解除").any()
+    assert not projects["reason"].str.contains("县级额度").any()  # under earned linkage the county row is earned quota
+    assert projects["reason"].str.contains("挣得的指标已用满").any()
     prices = pd.read_csv(default_pristine / "shadow_prices.csv")
     assert prices["family"].eq("disposal").any() and (prices.loc[prices["family"] == "disposal", "relaxation_price_per_ha"] > 0).any()
 

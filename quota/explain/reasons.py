@@ -45,6 +45,7 @@ TEXT = {
     "overplan_year": {"zh": "超计划用地", "en": "over-plan use"},
     "lifted": {"zh": ",{y} 年处置 {d:.1f} {u}后解除", "en": ", lifted in {y} after {d:.1f} {u} disposed"},
     "cap_part": {"zh": "(其中{county}的县级额度已满,占 {p:.3f})", "en": " (of which {county}'s county cap, which binds: {p:.3f})"},
+    "earned_part": {"zh": "(其中{county}挣得的指标已用满,占 {p:.3f})", "en": " (of which {county}'s earned quota, used up: {p:.3f})"},
     "below_price": {"zh": "。按线性松弛的指标价格(每公顷),其净值在可用的每一年都低于价格:{years}",
                     "en": ". At the LP relaxation's price of a hectare of quota, its net value is below the price in every year it could use: {years}"},
     "does_not_fit": {"zh": "。其净值在 {y} 年高于指标价格({years}),但项目须整体获批,剩余指标容不下其全部用地(线性松弛仅能安排其 {share:.0%})",
@@ -186,8 +187,9 @@ def _rejected_reason(pid, row: dict, ctx: dict) -> str:
             seen.add(r["year"])
             shown.append(r)
     name = ctx["county"][row["county_id"]]["name"]
+    cap_key = "earned_part" if ctx["s"].rules.linkage.mode in ("earned", "both") else "cap_part"  # the county row that binds
     years = TEXT["and"][lang].join(t("year_price", lang, y=int(r["year"]), net=r["net_per_ha"], price=r["price_per_ha"])
-                                   + (t("cap_part", lang, county=name, p=r["cap_price"]) if r["cap_price"] > 1e-9 else "")
+                                   + (t(cap_key, lang, county=name, p=r["cap_price"]) if r["cap_price"] > 1e-9 else "")
                                    for r in shown)
     full = _earned_full(ctx, row["county_id"], [int(r["year"]) for r in shown], row["area"]) \
         + _restricted_text(ctx, row["county_id"], int(shown[0]["year"]))
