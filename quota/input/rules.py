@@ -251,6 +251,13 @@ def _check_history(raw, history, keys, counties, years, window, issues):
 def check_implemented(s: Scenario) -> None:
     """``ScenarioError`` naming each rule the model cannot follow yet: a run under it would silently follow the first
     contract instead. The first contract's values (no ``rules:``, or ``contract-2023``) pass."""
+    issues = implemented_issues(s)
+    if issues:
+        raise ScenarioError(issues)
+
+
+def implemented_issues(s: Scenario) -> list[Issue]:
+    """The issues of ``check_implemented``; ``quota validate`` lists them with every other problem."""
     defaults, issues = Rules(), []
     file = s.files[0].name if s.files else "scenario.yaml"
     for key in RULE_KEYS:
@@ -271,8 +278,7 @@ def check_implemented(s: Scenario) -> None:
         issues.append(Issue("not-implemented", file, key, key, f"rule {key} ({shown}) is not implemented yet{where}: the model "
                             "still follows the first contract here, so the result would be silently wrong.",
                             f"remove the key or give the first contract's value ({_shown(key, first)}), or use `rules: contract-2023`."))
-    if issues:
-        raise ScenarioError(issues)
+    return issues
 
 
 def refuse_rules(s: Scenario, path: str, refused: dict[str, tuple]) -> None:

@@ -19,7 +19,7 @@ from .checks import (build_phases, check_dependencies, check_locks, check_parcel
                      check_unique)
 from .config import Config
 from .read import RawScenario, collector_paused, read_raw
-from .rules import check_rule_tables, parse_rules
+from .rules import check_rule_tables, implemented_issues, parse_rules
 from .rulesets import with_rule_set
 from .scenario import MU_PER_HA, Scenario
 
@@ -95,6 +95,7 @@ def validate(raw: RawScenario) -> Scenario:
         rules=params["rules"], disposal=tables.get("disposal"), history=tables.get("history"),
     )
     check_locks(scenario, raw, issues)
+    issues += implemented_issues(scenario)  # a rule the model cannot follow: listed by validate too, not only by run
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         raise ScenarioError(errors)
