@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from ..input.rulesets import read_rule_set
-from ..input.idle import full_years
+from ..input.idle import idle_at_assessment
+from ..input.options import IdleLand
 from .generate_data import GenerateOptions, assessment_date, in_budget_phases, log_uniform, pick
 
 STREAM = 16  # the child stream of the scenario's seed: np.random.default_rng((seed, STREAM))
@@ -89,9 +90,7 @@ def idle_stock_of_idle_parcels(counties: pd.DataFrame, parcels: pd.DataFrame | N
     or government: a full year or more not started after the agreed start); its idle task and disposed scaled alike."""
     if parcels is None or not len(parcels):
         return
-    assessed = assessment_date(o)
-    until = [a if a != "" and a <= assessed else assessed for a in parcels["actual_start"]]
-    idle = np.array([full_years(s, u) >= 1 for s, u in zip(parcels["agreed_start"], until)])
+    idle = idle_at_assessment(parcels, IdleLand(assessment_date(o)))  # the validator's own classification
     area = parcels.loc[idle].groupby("county_id")["area"].sum().reindex(sorted(set(parcels["county_id"])), fill_value=0)
     at = counties["county_id"].to_numpy()
     for cid, new in area.items():
