@@ -7,7 +7,7 @@ import pytest
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))  # tests/builder.py
 
-from quota.run import default_scenario  # noqa: E402
+from quota.run import default_scenario, run_scenario, write_result  # noqa: E402
 
 
 @pytest.fixture
@@ -24,16 +24,12 @@ def default_path() -> Path:
 @pytest.fixture(scope="session")
 def default_run(default_path):
     """The bundled default scenario, solved once per session (about 10 s) and shared, read-only."""
-    from quota.run import run_scenario
-
     return run_scenario(default_path)
 
 
 @pytest.fixture(scope="session")
 def default_pristine(default_run, tmp_path_factory) -> Path:
     """``default_run`` written as a run folder once per session; read-only."""
-    from quota.run import write_result
-
     return write_result(default_run, tmp_path_factory.mktemp("hebei") / "run")
 
 
@@ -47,16 +43,12 @@ def contract_path() -> Path:
 @pytest.fixture(scope="session")
 def contract_run(contract_path):
     """The first-contract bundled scenario, solved once per session (about 4 s) and shared, read-only."""
-    from quota.run import run_scenario
-
     return run_scenario(contract_path)
 
 
 @pytest.fixture(scope="session")
 def pristine(contract_run, tmp_path_factory) -> Path:
     """``contract_run`` written as a run folder once per session; read-only (tests that change it use ``run``)."""
-    from quota.run import write_result
-
     return write_result(contract_run, tmp_path_factory.mktemp("default") / "run")
 
 

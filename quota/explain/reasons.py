@@ -5,6 +5,7 @@ import pandas as pd
 
 from ..solve.county_years import eval_county_years
 from ..solve.evaluate import eval_plan_values
+from ..model.families.earned import earned_mode
 from ..model.quota_model import QuotaModel
 from ..solve.solution import Solution
 from .reasons_sources import extra_context, extra_reason, level_text, source_name, supply_columns
@@ -187,7 +188,7 @@ def _rejected_reason(pid, row: dict, ctx: dict) -> str:
             seen.add(r["year"])
             shown.append(r)
     name = ctx["county"][row["county_id"]]["name"]
-    cap_key = "earned_part" if ctx["s"].rules.linkage.mode in ("earned", "both") else "cap_part"  # the county row that binds
+    cap_key = "earned_part" if earned_mode(ctx["s"]) else "cap_part"  # the county row that binds
     years = TEXT["and"][lang].join(t("year_price", lang, y=int(r["year"]), net=r["net_per_ha"], price=r["price_per_ha"])
                                    + (t(cap_key, lang, county=name, p=r["cap_price"]) if r["cap_price"] > 1e-9 else "")
                                    for r in shown)

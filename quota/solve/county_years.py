@@ -27,7 +27,7 @@ AREA_COLUMNS = ("base", "disposal_planned", "disposal_extra", "disposal_stock", 
 
 
 def wants_county_years(s) -> bool:
-    return earned_mode(s) or dynamic_restriction(s)
+    return s.rules.stock_moves  # earned linkage or dynamic restriction
 
 
 def eval_county_years(m: QuotaModel, sol: Solution) -> pd.DataFrame | None:
