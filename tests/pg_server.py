@@ -7,8 +7,8 @@ is created. The URL given is ``postgresql+psycopg://postgres@/quota_test?host=<f
 PostgreSQL refuses to run as root, so as root the cluster belongs to the ``postgres`` system user (made by
 the distribution's ``postgresql`` package) and its programs run through ``runuser -u postgres --``.
 
-Set ``QUOTA_TEST_POSTGRES_URL`` to use a server of your own instead (its database is used as it is, so give
-an empty one). When no server can be started, ``start_server`` raises ``Unavailable`` saying why, and the
+Set ``QUOTA_TEST_POSTGRES_URL`` to use a server of your own instead (a URL whose user may create databases:
+each test creates a database of its own there and drops it afterwards, ``fresh_database``). When no server can be started, ``start_server`` raises ``Unavailable`` saying why, and the
 tests skip PostgreSQL with that reason.
 
 Under pytest-xdist the workers share one server: the first starts it, each registers in a small JSON file
@@ -150,3 +150,23 @@ def shared_server(shared_dir: Path | None):
                 state.unlink()
             else:
                 state.write_text(json.dumps(record))
+
+
+@contextlib.contextmanager
+def fresh_database(server_url: str):
+    """A new, empty database on the server of ``server_url``, dropped afterwards; yields its URL."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(server_url)
+    name = f"quota_t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -301,6 +301,7 @@ def reading(url: str, create: bool = False) -> Iterator[sa.Connection]:
 
 def init(url: str) -> tuple[int, int]:
     """Create the ledger at ``url`` or bring it to the current schema: (version found, 0 for none; version now)."""
+    url = ledger_url(url)
     with _connection(url, must_exist=False) as (_, conn):
         with conn.begin():
             _lock(conn)
