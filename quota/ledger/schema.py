@@ -275,6 +275,7 @@ def now() -> datetime:
 def writing(url: str, create: bool = True) -> Iterator[sa.Connection]:
     """One write transaction on the ledger at ``url``, brought to the current schema first (created on first use
     when ``create``); committed when the block ends, rolled back on any error."""
+    url = ledger_url(url)
     with _connection(url, must_exist=not create) as (_, conn):
         with conn.begin():
             _lock(conn)
@@ -286,6 +287,7 @@ def writing(url: str, create: bool = True) -> Iterator[sa.Connection]:
 def reading(url: str, create: bool = False) -> Iterator[sa.Connection]:
     """One read transaction, a single snapshot. An older ledger is migrated first (in a write transaction of its
     own); with ``create``, an empty database or a missing SQLite file becomes an empty ledger."""
+    url = ledger_url(url)
     with _connection(url, must_exist=not create) as (_, conn):
         with conn.begin():
             found = schema_version(conn, url)
