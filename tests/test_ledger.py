@@ -292,3 +292,13 @@ def test_export_round_trip(ledger_url, plan_run, tmp_path):
     with pytest.raises(Exception, match="already exists"):
         export_ledger(ledger_url, out)
     export_ledger(ledger_url, out, force=True)
+
+
+def test_no_postgresql_gives_a_clear_reason(monkeypatch):
+    import pg_server
+
+    monkeypatch.delenv(pg_server.ENV_URL, raising=False)
+    monkeypatch.setattr(pg_server.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(pg_server.shutil, "which", lambda name: None)
+    with pytest.raises(pg_server.Unavailable, match="PostgreSQL is not installed .*postgresql. package"):
+        pg_server.start_server()

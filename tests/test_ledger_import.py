@@ -140,3 +140,13 @@ def test_a_bad_sheet_row_is_named_as_the_spreadsheet_shows_it(filled, tmp_path):
         import_facts(filled, path)
     assert [(i.file, i.row, i.column) for i in e.value.issues] == [("facts.xlsx[disposal]", "乙县 2024, sheet row 3", "area")]
     assert count(filled, "disposal") == 0
+
+
+def test_the_import_words_are_the_interfaces_and_the_runs():
+    """Every source of allocations.csv and every disposal kind of the interface has its word in a fact file."""
+    from quota.ledger.facts import DISPOSAL_KINDS, FACT_SOURCES
+    from quota.ledger.tables import DISPOSAL_NAMES, SOURCE_NAMES
+    from quota.solve.evaluate import SOURCES
+
+    assert set(SOURCE_NAMES) == set(FACT_SOURCES) == set(SOURCES)
+    assert set(DISPOSAL_NAMES) == set(DISPOSAL_KINDS)

@@ -56,11 +56,11 @@ def init(url):
       quota ledger init ledger.db
       quota ledger init postgresql+psycopg://analyst@db.example/quota
     """
-    from ..ledger.schema import init as init_ledger
+    from ..ledger.schema import init as init_ledger, shown_url
 
     found, version = init_ledger(url)
     state = "created" if not found else "up to date" if found == version else f"migrated from version {found}"
-    click.echo(f"ledger:    {url} — schema version {version} ({state})")
+    click.echo(f"ledger:    {url if '://' not in url else shown_url(url)} — schema version {version} ({state})")
 
 
 @ledger.command()

@@ -206,7 +206,7 @@ def _engine(url: str) -> sa.Engine:
     return engine
 
 
-def _where(url: str) -> str:
+def shown_url(url: str) -> str:
     """The URL as messages show it, without a password."""
     try:
         return sa.engine.make_url(url).render_as_string(hide_password=True)
@@ -227,7 +227,7 @@ def _connection(url: str, must_exist: bool) -> Iterator[tuple[sa.Engine, sa.Conn
         with engine.connect() as conn:
             yield engine, conn
     except sa.exc.OperationalError as e:
-        raise LedgerError(f"the ledger database {_where(url)} cannot be used: {str(e.orig).strip().splitlines()[0]}. "
+        raise LedgerError(f"the ledger database {shown_url(url)} cannot be used: {str(e.orig).strip().splitlines()[0]}. "
                           "Check the URL or path, that the server runs and that you may write there.") from None
     finally:
         engine.dispose()
@@ -245,7 +245,7 @@ def schema_version(conn: sa.Connection, url: str) -> int | None:
     if version_table.name not in names:
         clash = sorted(names & set(TABLES))
         if clash:
-            raise LedgerError(f"{_where(url)} is not a quota ledger: it holds the table(s) {', '.join(clash)} but no "
+            raise LedgerError(f"{shown_url(url)} is not a quota ledger: it holds the table(s) {', '.join(clash)} but no "
                               "ledger_version table. Give another database or file for the ledger.")
         return None
     return conn.execute(sa.select(sa.func.max(version_table.c.version))).scalar()
@@ -255,11 +255,11 @@ def _migrate(conn: sa.Connection, url: str, create: bool) -> int:
     """Bring the ledger to ``SCHEMA_VERSION`` inside the open transaction; the version it had (0: none)."""
     found = schema_version(conn, url) or 0
     if found > SCHEMA_VERSION:
-        raise LedgerError(f"the ledger {_where(url)} has schema version {found}, newer than this quota {_quota_version()} "
+        raise LedgerError(f"the ledger {shown_url(url)} has schema version {found}, newer than this quota {_quota_version()} "
                           f"knows (up to {SCHEMA_VERSION}): it was written by a later quota. Upgrade quota "
                           "(pip install -U quota) to use it; nothing was changed.")
     if found == 0 and not create:
-        raise LedgerError(f"{_where(url)} holds no quota ledger. Create one with `quota ledger init URL`.")
+        raise LedgerError(f"{shown_url(url)} holds no quota ledger. Create one with `quota ledger init URL`.")
     for version in range(found + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[version - 1](conn)
         conn.execute(version_table.insert().values(version=version, applied_at=now(), quota_version=_quota_version()))
