@@ -1,3 +1,4 @@
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -56,3 +57,33 @@ def pristine(contract_run, tmp_path_factory) -> Path:
 def run(pristine, tmp_path) -> Path:
     """A copy of ``pristine`` of the test's own, to change."""
     return Path(shutil.copytree(pristine, tmp_path / "run"))
+
+
+# ------------------------------------------------------------------ ledger ----
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """The URL of a throw-away PostgreSQL server for the session (tests/pg_server.py), shared by xdist workers;
+    the PostgreSQL tests skip, saying why, only when none can be started."""
+    from pg_server import Unavailable, shared_server
+
+    shared = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else None
+    try:
+        server = shared_server(shared)
+        url = server.__enter__()
+    except Unavailable as e:
+        pytest.skip(f"PostgreSQL tests skipped: no PostgreSQL server could be started ({e})")
+    yield url
+    server.__exit__(None, None, None)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_url(request, tmp_path):
+    """An empty ledger location: a SQLite file path that does not exist yet, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.db")
+        return
+    from pg_server import fresh_database
+
+    with fresh_database(request.getfixturevalue("postgres_server")) as url:
+        yield url

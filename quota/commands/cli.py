@@ -13,6 +13,7 @@ import click
 from .exits import handle_errors, process, say_interrupted, stop_promptly, terminate
 from .generate_data import GenerateOptions
 from ..input.rulesets import rule_set_names
+from .ledger import ledger as ledger_command
 from .rules import rules as rules_command
 from ..solve.solution import DEFAULT_GAP, SolveOptions
 
@@ -323,6 +324,7 @@ def explain(run_dir, project_id, no_solve, time_limit):
 
 
 cli.add_command(rules_command)  # quota rules [NAME]: quota.commands.rules
+cli.add_command(ledger_command)  # quota ledger ...: quota.commands.ledger
 
 
 def main():

@@ -89,12 +89,9 @@ def parse_table(table: RawTable, factor: float, issues: list[Issue]) -> tuple[pd
     key_col = KEY_COLUMN[table.name]
     if not len(frame.columns):  # an empty file: reported as an empty table when the table is required
         return None
-    missing = [c for c, (_, req) in spec.items() if req and c not in frame.columns]
-    for c in missing:
-        issues.append(Issue("missing-column", table.label, "", c, f"the required column {c!r} is missing.", _missing_column_hint(c, frame.columns)))
+    missing = report_missing_columns(table, spec, issues)
     if key_col in missing:  # rows without keys cannot be checked or referred to
         return None
-    out = {}
     cells = {c: frame[c].tolist() for c in frame.columns}  # plain lists: iterating a pandas string column is slow
     keys = [k if k else f"line {table.line(i)}" for i, k in enumerate(cells[key_col])]
     if table.name == "dependencies":
@@ -106,14 +103,30 @@ def parse_table(table: RawTable, factor: float, issues: list[Issue]) -> tuple[pd
     if table.encoding == "xlsx":  # a sheet: name the row as the spreadsheet shows it (the header is row 1)
         keys = [f"{k} (sheet row {table.line(i)})" if not k.startswith("line ") else f"sheet row {table.line(i)}"
                 for i, k in enumerate(keys)]
-    for col, (kind, required) in spec.items():
-        if col not in frame.columns:
-            # an absent optional column means none; an absent required one is reported above,
-            # and its cells are None so that later checks skip them instead of failing
-            out[col] = [None] * len(frame)
+    return pd.DataFrame(parse_columns(table, spec, keys, factor, issues), index=frame.index), keys
+
+
+def report_missing_columns(table: RawTable, spec: dict[str, tuple[str, bool]], issues: list[Issue]) -> list[str]:
+    """The required columns of ``spec`` that ``table`` lacks, each reported with how to add it."""
+    missing = [c for c, (_, req) in spec.items() if req and c not in table.frame.columns]
+    for c in missing:
+        issues.append(Issue("missing-column", table.label, "", c, f"the required column {c!r} is missing.",
+                            _missing_column_hint(c, table.frame.columns)))
+    return missing
+
+
+def parse_columns(table: RawTable, spec: dict[str, tuple[str, bool]], keys: list[str], factor: float,
+                  issues: list[Issue]) -> dict[str, list]:
+    """Each column of ``spec`` (column -> (kind, required), as in ``COLUMNS``) read from ``table``'s text cells, each
+    problem an issue naming the row by ``keys``. An absent optional column means none; an absent required one
+    (reported by ``report_missing_columns``) gives None cells, so that later checks skip them instead of failing."""
+    out = {}
+    for col, (kind, _) in spec.items():
+        if col not in table.frame.columns:
+            out[col] = [None] * len(table.frame)
             continue
-        out[col] = _parse_column(table, col, cells[col], keys, kind, factor, issues)
-    return pd.DataFrame(out, index=frame.index), keys
+        out[col] = _parse_column(table, col, table.frame[col].tolist(), keys, kind, factor, issues)
+    return out
 
 
 def _parse_column(table: RawTable, col: str, cells: list, keys: list[str], kind: str, factor: float, issues: list[Issue]) -> list:

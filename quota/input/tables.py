@@ -51,8 +51,9 @@ class RawTable:
         return self.lines[row] if row < len(self.lines) else row + self.first_line
 
 
-def read_csv_table(name: str, path: Path, issues: list[Issue], warnings: list[Issue]) -> RawTable | None:
-    """A CSV file → a RawTable of stripped text cells, or None with an issue (``read_raw`` has checked the file)."""
+def read_csv_table(name: str, path: Path, issues: list[Issue], warnings: list[Issue], key: str | None = None) -> RawTable | None:
+    """A CSV file → a RawTable of stripped text cells, or None with an issue (``read_raw`` has checked the file).
+    ``key``: the column that must head the table (default: the scenario table's ``KEY_COLUMN``)."""
     try:
         data = read_bytes(path, files.MAX_TABLE_BYTES)
     except OSError as e:
@@ -82,7 +83,7 @@ def read_csv_table(name: str, path: Path, issues: list[Issue], warnings: list[Is
         return None
     if [len(r) for r in spaced] != [len(r) for r in rows]:  # the spaces were inside quotes: count on the main parse
         spaced = rows
-    if header_below(name, rows, lines, path.name, issues):
+    if header_below(name, rows, lines, path.name, issues, key):
         return None
     width = len(rows[0])
     long = [(n, r) for n, r in zip(lines, rows) if len(r) > width]
@@ -122,10 +123,10 @@ def _csv_rows(text: str, skipinitialspace: bool) -> tuple[list[list[str]], list[
     return rows, lines
 
 
-def header_below(name: str, rows: list[list], lines: list[int], label: str, issues: list[Issue]) -> bool:
-    """True, with an issue, when the key column's name is not on the first row but on one of the next few:
-    a title row or a merged header row sits above the column names."""
-    key = KEY_COLUMN[name]
+def header_below(name: str, rows: list[list], lines: list[int], label: str, issues: list[Issue], key: str | None = None) -> bool:
+    """True, with an issue, when the key column's name (``key``, default ``KEY_COLUMN[name]``) is not on the first
+    row but on one of the next few: a title row or a merged header row sits above the column names."""
+    key = key or KEY_COLUMN[name]
     if not rows or key in (str(c).strip() for c in rows[0]):
         return False
     for row, line in zip(rows[1:6], lines[1:6]):

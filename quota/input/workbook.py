@@ -113,8 +113,16 @@ def _read_book(path: Path, issues: list[Issue], books: dict) -> _Book | None:
     return books[path]
 
 
+def sheet_names(path: Path, issues: list[Issue], books: dict) -> list[str] | None:
+    """The sheets of the workbook at ``path`` in order (read once into ``books``), or None with an issue."""
+    book = _read_book(path, issues, books)
+    return None if book is None else list(book.sheets)
+
+
 def read_sheet_table(name: str, path: Path, sheet: str, issues: list[Issue], books: dict,
-                      warnings: list[Issue]) -> RawTable | None:
+                      warnings: list[Issue], key: str | None = None) -> RawTable | None:
+    """The sheet ``sheet`` as a RawTable of text cells; ``key``: the column that must head it (default: the
+    scenario table's key column)."""
     book = _read_book(path, issues, books)
     if book is None:
         return None
@@ -127,7 +135,7 @@ def read_sheet_table(name: str, path: Path, sheet: str, issues: list[Issue], boo
     rows, formulas = book.sheets[sheet]
     cells = [[_cell_raw(c) for c in r] for r in rows]
     if header_below(name, [r for r in cells if any(c.strip() for c in r)],
-                     [i + 1 for i, r in enumerate(cells) if any(c.strip() for c in r)], label, issues):
+                     [i + 1 for i, r in enumerate(cells) if any(c.strip() for c in r)], label, issues, key):
         return None
     table = to_table(name, cells, cells, list(range(1, len(rows) + 1)), label, path, "xlsx", warnings, issues)
     if table is None or not len(table.frame.columns):
