@@ -32,6 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 DOC = HERE.parent / "docs" / "performance.md"
+DOC_ZH = HERE.parent / "docs" / "zh" / "performance.md"
 START, END = "<!-- benchmark-table:start -->", "<!-- benchmark-table:end -->"
 
 # name -> generator options, solver gap and default time limit (None: no limit)
@@ -269,12 +270,17 @@ def render_row(label: str, r: dict) -> str:
 
 
 def update_doc(table: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Performance\n\n{START}\n{END}\n"
-    if START not in text or END not in text:
-        text = text.rstrip("\n") + f"\n\n{START}\n{END}\n"
-    before, rest = text.split(START, 1)
-    after = rest.split(END, 1)[1]
-    DOC.write_text(f"{before}{START}\n{table}\n{END}{after}", encoding="utf-8")
+    """The table between the markers of docs/performance.md, and verbatim in docs/zh/performance.md (the zh page
+    explains its English column names; tests/test_docs.py keeps the two tables equal)."""
+    for doc in (DOC, DOC_ZH):
+        if doc is DOC_ZH and not doc.exists():
+            continue
+        text = doc.read_text(encoding="utf-8") if doc.exists() else f"# Performance\n\n{START}\n{END}\n"
+        if START not in text or END not in text:
+            text = text.rstrip("\n") + f"\n\n{START}\n{END}\n"
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        doc.write_text(f"{before}{START}\n{table}\n{END}{after}", encoding="utf-8")
 
 
 def main(argv=None) -> int:

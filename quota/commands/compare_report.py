@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..report.labels import SOLVER_STATUS
+from ..report.numbers import number, scientific
 from .compare import Comparison
 
 
@@ -35,18 +37,33 @@ LABELS = {
            "xlabel": "approval year", "empty": "The two runs approve the same phases in the same years", "plan": "plan",
            "years": "years", "unit": {"ha": "ha", "mu": "mu"}},
 }
-FORMATS = {"key_approved": ",.0f", "urgent_approved": ",.0f", "objective": ",.3f", "bound": ",.3f", "gap": ".2e", "value": ",.3f", "utilisation": ".1%", "projects": ",.0f",
-           "phases_approved": ",.0f"}
+# decimals by measure (quota.report.numbers.number); the gap in scientific notation, shares as percentages
+DECIMALS = {"key_approved": 0, "urgent_approved": 0, "objective": 3, "bound": 3, "value": 3, "projects": 0, "phases_approved": 0}
+PERCENT = {"utilisation"}
+# the unit of each measure's figures: "area" is the runs' unit, "value" value-weighted ha, "count" projects
+UNITS = {"objective": "value", "bound": "value", "value": "value", "stock_used": "area", "advance_drawn": "area",
+         "advance_owed": "area", "key_approved": "count", "urgent_approved": "count", "projects": "count"}
+UNIT_WORDS = {"zh": {"value": "加权公顷", "count": "个"}, "en": {"value": "value-weighted ha", "count": "projects"}}
 PRINT_CHANGED = 40
 
 
-def _fmt(measure: str, v, signed: bool = False) -> str:
+def _fmt(measure: str, v, signed: bool = False, lang: str = "zh") -> str:
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return "—"
     if isinstance(v, str) or isinstance(v, bool):
         return str(v)
-    spec = FORMATS.get(measure, ",.2f")
-    return format(v, ("+" if signed else "") + spec)
+    if measure == "gap":
+        return scientific(v, signed=signed)
+    return number(v, DECIMALS.get(measure, 1 if measure in PERCENT else 2), lang, signed, percent=measure in PERCENT)
+
+
+def _unit(measure: str, L: dict, lang: str) -> str:
+    """`` (公顷)`` / `` (ha)``: the unit of a measure's figures, as a header suffix ("" for none)."""
+    kind = UNITS.get(measure)
+    if kind is None:
+        return ""
+    word = L["unit"] if kind == "area" else UNIT_WORDS[lang][kind]
+    return f"({word})" if lang == "zh" else f" ({word})"
 
 
 def _width(text: str) -> int:
@@ -64,15 +81,18 @@ def _table(rows: list[list[str]], right_from: int = 1) -> list[str]:
 
 def format_comparison(c: Comparison, lang: str | None = None) -> str:
     """The side-by-side table for the screen: headline, value by year, then the projects that differ."""
-    L = LABELS[lang or c.a.lang]
-    unit = L["unit"][c.unit]
+    lang = lang or c.a.lang
+    L = dict(LABELS[lang], unit=LABELS[lang]["unit"][c.unit])
     lines = [f"A: {c.a.path}  ({c.a.summary.get('scenario', '')})", f"B: {c.b.path}  ({c.b.summary.get('scenario', '')})", ""]
     rows = [[L["measure"], "A", "B", "Δ (B − A)"]]
 
     def add(measure, key, x, y, d):
-        label = L[measure] + (f" {L.get(key, key)}" if key else "") + (f" ({unit})" if measure.startswith("advance") or measure == "stock_used" else "")
-        x, y = (L.get(v, v) if measure == "method" else v for v in (x, y))
-        rows.append([label, _fmt(measure, x), _fmt(measure, y), _fmt(measure, d, signed=True)])
+        label = L[measure] + (f" {L.get(key, key)}" if key else "") + _unit(measure, L, lang)
+        if measure == "method":
+            x, y = (L.get(v, v) for v in (x, y))
+        elif measure == "status":
+            x, y = (SOLVER_STATUS[lang].get(v, v) for v in (x, y))
+        rows.append([label, _fmt(measure, x, lang=lang), _fmt(measure, y, lang=lang), _fmt(measure, d, signed=True, lang=lang)])
 
     h = c.headline
     top = ["method", "status", "objective", "bound", "gap", "value"]
@@ -87,13 +107,14 @@ def format_comparison(c: Comparison, lang: str | None = None) -> str:
     if c.changed.empty:
         lines.append(L["none_changed"])
         return "\n".join(lines)
-    rows = [["", "", L["project_status"], L["plan"], L["years"], L["value"], "Δ"]]
+    rows = [["", "", L["project_status"], L["plan"], L["years"], L["value"] + _unit("value", L, lang), "Δ"]]
     for r in c.changed.head(PRINT_CHANGED).itertuples(index=False):
         st = [L.get(x, x) if isinstance(x, str) else L["absent"] for x in (r.status_A, r.status_B)]
         pl = [x if isinstance(x, str) and x else "—" for x in (r.plan_A, r.plan_B)]
         yr = [x if isinstance(x, str) and x else "—" for x in (r.years_A, r.years_B)]
         rows.append([r.project_id, r.name, f"{st[0]} → {st[1]}", f"{pl[0]} → {pl[1]}", f"{yr[0]} → {yr[1]}",
-                     f"{_fmt('value', r.value_A)} → {_fmt('value', r.value_B)}", _fmt("value", r.value_delta, signed=True)])
+                     f"{_fmt('value', r.value_A, lang=lang)} → {_fmt('value', r.value_B, lang=lang)}",
+                     _fmt("value", r.value_delta, signed=True, lang=lang)])
     lines += _table(rows, right_from=5)
     if len(c.changed) > PRINT_CHANGED:
         lines.append(L["more"].format(n=len(c.changed) - PRINT_CHANGED))

@@ -10,8 +10,12 @@ NAME -->`` from them, the families in the order ``quota.model.build`` first call
 contents). ``tests/test_docs.py`` renders the page again and fails when the file differs. Run from
 the repository root::
 
-    python -m quota.commands.docs_model            # rewrite docs/model.md
-    python -m quota.commands.docs_model --check    # exit 1 if docs/model.md is out of date
+    python -m quota.commands.docs_model            # rewrite docs/model.md and docs/zh/model.md
+    python -m quota.commands.docs_model --check    # exit 1 if either is out of date
+
+``docs/zh/model.md`` gets the same parts with Chinese headings: the formulas are language-neutral, the
+family names come from ``ROW_ZH`` (one entry per ``Table rows`` line; a row without its Chinese name
+fails the render, so a new family cannot reach the English page alone).
 """
 from __future__ import annotations
 
@@ -26,12 +30,26 @@ from ..model import build, families
 from .docs_cli import check_or_write
 
 DEFAULT_PATH = Path("docs") / "model.md"
+ZH_PATH = Path("docs") / "zh" / "model.md"
 REGENERATE = "python -m quota.commands.docs_model"
 TABLE_BLOCK = "Table rows (docs/model.md)"
 FORMULATION = "Mathematical formulation"
 OBJECTIVE = "objective"
 BEGIN = "<!-- begin generated: {name} (by `{cmd}` from the docstrings of quota/model/families/; do not edit) -->"
 END = "<!-- end generated: {name} -->"
+
+
+# the Chinese name of each row of the constraint table (the docstrings' ``Table rows`` family column)
+ROW_ZH = {
+    "plan choice": "方案选择", "phase order": "分期顺序", "commitment (`commit: all`)": "分期承诺(`commit: all`)",
+    "supply split": "来源拆分", "city quota": "市级指标", "carry-over": "结转", "advance cap": "预支上限",
+    "early batch": "早批次", "advance cap (within_year)": "预支上限(`within_year`)", "farmland": "耕地指标",
+    "stock": "可用存量", "earned quota": "挣得指标(县级可用上限)", "restriction rate": "限批判定比率",
+    "restriction by year": "逐年限批", "county cap": "县级额度", "province reserve": "省级预留指标",
+    "ring-fence": "脱贫县戴帽指标", "dependency": "项目依赖", "lock in": "锁定纳入", "restriction": "限批",
+}
+HEAD = {"en": ("| family | rows | implements | module |", "It implements the {what}."),
+        "zh": ("| 约束族 | 约束行 | 依据 | 模块 |", "它实现{what}。")}
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,13 @@ class FamilyDoc:
         if self.seeds:
             return "seed " + ", ".join(f"`{k}`" for k in self.seeds)
         return f"rule `{self.rule}`"
+
+    @property
+    def implements_zh(self) -> str:
+        """The same in Chinese: 条款 (a quotation of the action plan's clause 三(四), by its key) or 规则."""
+        if self.seeds:
+            return "条款 " + "、".join(f"`{k}`" for k in self.seeds)
+        return f"规则 `{self.rule}`"
 
 
 def block(doc: str, header: str) -> list[str]:
@@ -116,19 +141,31 @@ def family_docs() -> list[FamilyDoc]:
     return [parse(m, importlib.import_module(f"{families.__name__}.{m}").__doc__ or "") for m in build_order()]
 
 
-def render_parts(docs: list[FamilyDoc]) -> dict[str, str]:
-    """The text of each generated part of the page, by marker name."""
-    table = ["| family | rows | implements | module |", "|---|---|---|---|"]
+def render_parts(docs: list[FamilyDoc], lang: str = "en") -> dict[str, str]:
+    """The text of each generated part of the page (``lang`` en: docs/model.md, zh: docs/zh/model.md), by marker name."""
+    head, sentence = HEAD[lang]
+    table = [head, "|---|---|---|---|"]
     for d in docs:
-        table += [f"| {family} | {formula} | {d.implements} | `{d.module}.py` |" for family, formula in d.rows]
+        for family, formula in d.rows:
+            if lang == "zh" and family not in ROW_ZH:
+                raise ValueError(f"the constraint-table row {family!r} of quota/model/families/{d.module}.py has no Chinese "
+                                 "name: add it to ROW_ZH in quota/commands/docs_model.py")
+            name, what = (ROW_ZH[family], d.implements_zh) if lang == "zh" else (family, d.implements)
+            table.append(f"| {name} | {formula} | {what} | `{d.module}.py` |")
     objective = next(d for d in docs if d.module == OBJECTIVE)
+    what = objective.implements_zh if lang == "zh" else objective.implements
     return {"constraints": "\n".join(table),
-            "objective": "\n".join(["    " + objective.formulation[0], "", f"It implements the {objective.implements}."])}
+            "objective": "\n".join(["    " + objective.formulation[0], "", sentence.format(what=what)])}
 
 
-def render(text: str, docs: list[FamilyDoc] | None = None) -> str:
+def page_lang(path: Path) -> str:
+    """zh for a page under docs/zh/, else en."""
+    return "zh" if Path(path).parent.name == "zh" else "en"
+
+
+def render(text: str, docs: list[FamilyDoc] | None = None, lang: str = "en") -> str:
     """``text`` (the page) with every generated part rewritten; ``ValueError`` when a marker is missing."""
-    for name, body in render_parts(family_docs() if docs is None else docs).items():
+    for name, body in render_parts(family_docs() if docs is None else docs, lang).items():
         begin, end = BEGIN.format(name=name, cmd=REGENERATE), END.format(name=name)
         pattern = re.compile(r"<!-- begin generated: " + name + r"\b.*?-->\n.*?" + re.escape(end), re.S)
         if not pattern.search(text):
@@ -141,17 +178,21 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     check = "--check" in args
     rest = [a for a in args if a != "--check"]
-    path = Path(rest[0]) if rest else DEFAULT_PATH
-    if not path.is_file():
-        print(f"{path} does not exist; run `{REGENERATE}` from the repository root, or give the page's path.", file=sys.stderr)
-        return 1
-    current = path.read_text(encoding="utf-8")
-    try:
-        text = render(current)
-    except ValueError as e:
-        print(f"{path}: {e}", file=sys.stderr)
-        return 1
-    return check_or_write(path, text, check, REGENERATE)
+    code = 0
+    for path in [Path(rest[0])] if rest else [DEFAULT_PATH, ZH_PATH]:
+        if not path.is_file():
+            print(f"{path} does not exist; run `{REGENERATE}` from the repository root, or give the page's path.", file=sys.stderr)
+            code = 1
+            continue
+        current = path.read_text(encoding="utf-8")
+        try:
+            text = render(current, lang=page_lang(path))
+        except ValueError as e:
+            print(f"{path}: {e}", file=sys.stderr)
+            code = 1
+            continue
+        code = max(code, check_or_write(path, text, check, REGENERATE))
+    return code
 
 
 if __name__ == "__main__":

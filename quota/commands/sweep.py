@@ -176,10 +176,22 @@ def write_table(folder: Path, table: pd.DataFrame) -> None:
     atomic_text(folder / "sweep.csv", csv_text(table, "%.6f"))  # text cells formula-safe (quota.report.safety)
 
 
-FIGURES = {"objective": ("目标值", "objective"), "value": ("获批项目价值", "value of approvals"),
-           "projects_approved": ("按期获批项目数", "projects approved"), "key_approved": ("获批重点项目数", "key projects approved"),
-           "new_total": ("新增指标使用", "new quota used"), "advance_total": ("预支指标", "advance drawn"),
-           "stock_total": ("存量使用", "stock used")}
+# figure -> (zh, en, unit kind): "value" value-weighted ha, "count" projects (integer ticks), "area" the scenario's unit
+FIGURES = {"objective": ("目标值", "objective", "value"), "value": ("获批项目价值", "value of approvals", "value"),
+           "projects_approved": ("按期获批项目数", "projects approved", "count"),
+           "key_approved": ("获批重点项目数", "key projects approved", "count"),
+           "new_total": ("新增指标使用", "new quota used", "area"), "advance_total": ("预支指标", "advance drawn", "area"),
+           "stock_total": ("存量使用", "stock used", "area")}
+UTILISATION = ("{y} 年指标使用率", "utilisation {y}", "pct")
+FIGURE_UNITS = {"zh": {"value": "加权公顷", "count": "个", "pct": "%", "ha": "公顷", "mu": "亩"},
+                "en": {"value": "value-weighted ha", "count": "projects", "pct": "%", "ha": "ha", "mu": "mu"}}
+
+
+def figure_title(figure: str, zh: bool, unit: str) -> tuple[str, str]:
+    """(title with its unit, unit kind) of one sweep figure: ``目标值(加权公顷)`` / ``objective (value-weighted ha)``."""
+    zh_text, en_text, kind = FIGURES.get(figure) or tuple(t.format(y=figure[-4:]) if i < 2 else t for i, t in enumerate(UTILISATION))
+    word = FIGURE_UNITS["zh" if zh else "en"][unit if kind == "area" else kind]
+    return (f"{zh_text}({word})" if zh else f"{en_text} ({word})"), kind
 
 
 def plot_sweep(folder: Path, table: pd.DataFrame, grid: dict[str, list], lang: str | None = None) -> list[Path]:
@@ -199,11 +211,23 @@ def plot_sweep(folder: Path, table: pd.DataFrame, grid: dict[str, list], lang: s
         if len(grid[key]) < 2 or done.empty:
             continue
         paths.append(_plot_parameter(done, key, [k for k in grid if k != key], figures, zh, out_dir / f"{SAFE.sub('_', key)}.png",
-                                     new_figure, save_png))
+                                     new_figure, save_png, _unit(folder, done)))
     return paths
 
 
-def _plot_parameter(done, key, others, figures, zh, path, new_figure, save_png) -> Path:
+def _unit(folder: Path, done: pd.DataFrame) -> str:
+    """The area unit of the sweep's points (every point is the same scenario), from the first point's summary."""
+    for name in done.get("point", []):
+        try:
+            return json.loads((folder / POINTS / name / "summary.json").read_text(encoding="utf-8")).get("unit", "ha")
+        except (OSError, ValueError):
+            continue
+    return "ha"
+
+
+def _plot_parameter(done, key, others, figures, zh, path, new_figure, save_png, unit="ha") -> Path:
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in done[key])
     xs = sorted(done[key].unique()) if numeric else list(dict.fromkeys(done[key].astype(str)))
     pos = (lambda v: v) if numeric else (lambda v: xs.index(str(v)))
@@ -222,8 +246,12 @@ def _plot_parameter(done, key, others, figures, zh, path, new_figure, save_png) 
             g = done.assign(_x=[pos(v) for v in done[key]]).groupby("_x")[f].agg(["mean", "min", "max"])
             ax.plot(g.index, g["mean"], marker="o")
             ax.fill_between(g.index, g["min"], g["max"], alpha=0.2)
-        title = FIGURES.get(f, (f"{f[-4:]} 年指标使用率", f"utilisation {f[-4:]}"))[0 if zh else 1]
+        title, kind = figure_title(f, zh, unit)
         ax.set_title(title, fontsize=9)
+        if kind == "count":  # a number of projects: whole numbers only
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        elif kind == "pct":
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlabel(key, fontsize=8)
         ax.tick_params(labelsize=7)
         if not numeric:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import QuotaError
+from ..report import labels as L
+from ..report.numbers import number
 from ..report.safety import read_csv
 from ..report.write import sha256
 
@@ -21,12 +23,14 @@ TEXT = {
     "reason": {"zh": "原因", "en": "reason"},
     "county": {"zh": "所在县", "en": "county"},
     "value": {"zh": "每公顷价值 w 的构成", "en": "value per hectare w, term by term"},
-    "alloc": {"zh": "配置", "en": "allocations"},
+    "alloc": {"zh": "配置(方案 / 分期 / 年份 / 来源)", "en": "allocations (plan / phase / year / source)"},
+    "alloc_row": {"zh": "{plan} / 第 {phase} 期 / {year} 年 / {source}:{area} {unit}",
+                  "en": "{plan} / phase {phase} / {year} / {source}: {area} {unit}"},
     "none": {"zh": "(无)", "en": "(none)"},
-    "cf_why": {"zh": "反事实:若排除本项目,目标值损失 {lo:.3f} 至 {hi:.3f}{exact};改为获批的项目:{changed}",
-               "en": "counterfactual: locking it out loses {lo:.3f} to {hi:.3f}{exact}; projects approved instead: {changed}"},
-    "cf_why_not": {"zh": "反事实:若强制批准本项目,目标值损失 {lo:.3f} 至 {hi:.3f}{exact};被挤出的项目:{changed}",
-                   "en": "counterfactual: locking it in loses {lo:.3f} to {hi:.3f}{exact}; projects it would displace: {changed}"},
+    "cf_why": {"zh": "反事实:若排除本项目,目标值损失 {lo} 至 {hi} 加权公顷{exact};改为获批的项目:{changed}",
+               "en": "counterfactual: locking it out loses {lo} to {hi} value-weighted ha{exact}; projects approved instead: {changed}"},
+    "cf_why_not": {"zh": "反事实:若强制批准本项目,目标值损失 {lo} 至 {hi} 加权公顷{exact};被挤出的项目:{changed}",
+                   "en": "counterfactual: locking it in loses {lo} to {hi} value-weighted ha{exact}; projects it would displace: {changed}"},
     "exact": {"zh": "(已证明)", "en": " (proven)"},
     "essential": {"zh": "反事实:不可缺少——排除它后没有可行配置(锁定或依赖需要它)",
                   "en": "counterfactual: essential — no allocation exists without it (a lock or dependency needs it)"},
@@ -50,20 +54,36 @@ def explain_project(run_dir: str | Path, pid: str, resolve: bool = True, time_li
     if rows.empty:
         raise QuotaError(f"project {pid!r} is not in {run / 'projects.csv'}; check the id.")
     p = rows.iloc[0]
+    county = _county_name(run, p["county_id"])
+    unit = L.UNIT[lang].get(summary.get("unit", "ha"), summary.get("unit", "ha"))
     lines = [TEXT["title"][lang].format(pid=pid, name=p["name"]),
-             f"  {TEXT['county'][lang]}: {p['county_id']}   {TEXT['status'][lang]}: {p['status']}",
+             f"  {TEXT['county'][lang]}: {county}({p['county_id']})   "
+             f"{TEXT['status'][lang]}: {L.STATUS[lang].get(p['status'], p['status'])}",
              f"  {TEXT['reason'][lang]}: {p['reason']}",
-             f"  {TEXT['value'][lang]}: w = {float(p['w']):.3f} = " + " + ".join(
-                 f"{float(p[c]):.3f} ({c.removeprefix('w_')})" for c in
-                 ("w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key"))]
+             f"  {TEXT['value'][lang]}: w = {number(p['w'], 3, lang)} = " + " + ".join(
+                 f"{number(p[c], 3, lang)}({L.CHART[lang][c]})" if lang == "zh" else f"{number(p[c], 3, lang)} ({L.CHART[lang][c]})"
+                 for c in ("w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key"))]
     mine = alloc[alloc["project_id"] == pid]
     lines.append(f"  {TEXT['alloc'][lang]}:" + (" " + TEXT["none"][lang] if mine.empty else ""))
     for r in mine.itertuples():
-        lines.append(f"    {r.plan or '-'} / {r.phase} / {r.year} / {r.source}: {float(r.area):.6f} {summary.get('unit', 'ha')}")
+        lines.append("    " + TEXT["alloc_row"][lang].format(
+            plan=r.plan or "-", phase=r.phase, year=r.year, source=L.SOURCE[lang].get(r.source, r.source),
+            area=number(r.area, 6, lang), unit=unit))
     cf = _counterfactual(run, manifest, pid, p["status"], resolve, time_limit)
     if cf is not None:
-        lines.append("  " + _cf_text(cf, lang))
+        names = dict(zip(projects["project_id"].astype(str), projects["name"].astype(str)))
+        lines.append("  " + _cf_text(cf, lang, names))
     return "\n".join(lines)
+
+
+def _county_name(run: Path, county_id: str) -> str:
+    """The county's name from the run's counties.csv (the id when the table has none)."""
+    try:
+        counties = read_csv(run / "counties.csv", dtype={"county_id": str}, keep_default_na=False)
+    except (OSError, ValueError):
+        return county_id
+    names = counties.loc[counties["county_id"] == str(county_id), "name"]
+    return str(names.iloc[0]) if len(names) and names.iloc[0] else county_id
 
 
 def _counterfactual(run: Path, manifest: dict, pid: str, status: str, resolve: bool, time_limit: float) -> dict | None:
@@ -91,12 +111,16 @@ def _counterfactual(run: Path, manifest: dict, pid: str, status: str, resolve: b
     return table.loc[pid].to_dict()
 
 
-def _cf_text(cf: dict, lang: str) -> str:
+def _cf_text(cf: dict, lang: str, names: dict[str, str] | None = None) -> str:
     result = cf.get("result")
     if result in ("essential", "impossible", "unknown"):
         return TEXT[result][lang]
     changed = cf.get("changed_projects")
-    changed = changed if isinstance(changed, str) and changed else TEXT["none"][lang]
+    names = names or {}
+    changed = (L.LIST_SEP[lang].join(f"{names[q]}({q})" if lang == "zh" and q in names else f"{names[q]} ({q})" if q in names else q
+                                     for q in changed.split())
+               if isinstance(changed, str) and changed.strip() else TEXT["none"][lang])
     exact = TEXT["exact"][lang] if cf.get("exact") in (True, "True") else ""
     key = "cf_why" if cf.get("kind") == "why" else "cf_why_not"
-    return TEXT[key][lang].format(lo=float(cf["loss_low"]), hi=float(cf["loss_high"]), exact=exact, changed=changed)
+    return TEXT[key][lang].format(lo=number(cf["loss_low"], 3, lang), hi=number(cf["loss_high"], 3, lang), exact=exact,
+                                  changed=changed)

@@ -15,6 +15,7 @@ import pandas as pd
 from ..counties_table import county_part
 from ..model.families import RESOURCES
 from . import labels as L
+from .numbers import number, scientific
 
 MAX_ROWS = 500  # rows of one table in report.md / report.html; report.xlsx has every row
 STATUS_ORDER = ("approved", "deferred", "partial", "higher_level", "rejected", "excluded")
@@ -50,18 +51,18 @@ def fmt(value, kind: str | None, lang: str) -> str:
     if isinstance(value, (dt.date, pd.Timestamp)):
         return value.isoformat()[:10]
     if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}" if kind in ("area", "wan", "value") else str(int(value))
+        return number(value, 0, lang, group=kind in ("area", "wan", "value"))
     if isinstance(value, (float, np.floating)):
         v = float(value)
         if kind == "pct":
-            return f"{v:.1%}"
+            return number(v, 1, lang, percent=True)
         if kind in ("per_ha", "per_unit", "times"):
-            return f"{v:.3f}"
+            return number(v, 3, lang)
         if kind in ("area", "wan", "value", "model", "inv", "tax", "jobs"):
-            return f"{v:,.2f}"
+            return number(v, 2, lang)
         if kind in ("years", "days") or v.is_integer():
-            return f"{v:.0f}"
-        return f"{v:,.3f}"
+            return number(v, 0, lang, group=False)
+        return number(v, 3, lang)
     return str(value)
 
 
@@ -182,20 +183,21 @@ def _headline(s, unit, lang, T, rv, figs, tables, summary, result, cjk) -> Secti
     if illustrative(s.name):
         sec.blocks.append(("warn", T["illustrative"]))
     if not summary.get("proven_optimal", True):
-        sec.blocks.append(("warn", f"{T['not_proven']}: {summary.get('message', '')}"))
+        sec.blocks.append(("warn", f"{T['not_proven']}: {L.solver_message(summary, lang)}"))
     if not cjk:
         sec.blocks.append(("note", T["no_cjk"]))
     years = summary["years"]
     charged = sum((y.get("charged") or 0.0) for y in years)
     avail = sum((y.get("available") or 0.0) for y in years)
     u = L.UNIT[lang][unit]
-    kv = [(T["scenario"], s.name), (T["status"], f"{L.SOLVER_STATUS[lang].get(summary['status'], summary['status'])} — {summary.get('message', '')}"),
+    kv = [(T["scenario"], s.name), (T["status"], f"{L.SOLVER_STATUS[lang].get(summary['status'], summary['status'])} — "
+                                                  f"{L.solver_message(summary, lang)}"),
           (T["objective"], fmt(summary["objective"], "value", lang)), (T["bound"], fmt(summary.get("bound"), "value", lang)),
-          (T["gap"], "" if summary.get("gap") is None else f"{summary['gap']:.2e}"), (T["solver"], str(summary.get("solver", ""))),
+          (T["gap"], scientific(summary.get("gap"), missing="")), (T["solver"], str(summary.get("solver", ""))),
           (T["utilisation"], "; ".join(f"{y['year']}: {fmt(y.get('utilisation'), 'pct', lang)}" for y in years)),
           (T["utilisation_total"], fmt(charged / avail if avail > 0 else None, "pct", lang))]
     if summary.get("method") and summary["method"] != "optimise":
-        kv.insert(1, (T["method"], summary["method"]))
+        kv.insert(1, (T["method"], L.METHOD[lang].get(summary["method"], summary["method"])))
     if summary.get("advance_owed"):
         kv.append((T["advance_owed"], f"{fmt(summary['advance_owed'], 'area', lang)} {u}"))
     kv.append((T["projects_by_status"], "; ".join(f"{L.STATUS[lang].get(k, k)} {n}" for k, n in summary["projects"].items())))
@@ -203,11 +205,27 @@ def _headline(s, unit, lang, T, rv, figs, tables, summary, result, cjk) -> Secti
     kv.append((T["verified"], T["checks_line"].format(n=v.get("checks", 0), v=v.get("violations", 0))))
     cf = tables.get("counterfactuals.csv")
     if cf is not None:
-        counts = cf["result"].value_counts()
-        kv.append((L.TEXT[lang]["sec_cf"], T["cf_line"].format(n=len(cf), exact=int(counts.get("solved", 0)),
-                                                               bounded=int(counts.get("bounded", 0)))))
+        kv.append((T["sec_cf"], cf_line(cf, tables.get("projects.csv"), lang)))
     sec.blocks += [("p", T["unit_line"].format(u=u)), ("kv", kv), rules_block("headline", lang, rv)]
     return sec
+
+
+def cf_line(cf: pd.DataFrame, projects: pd.DataFrame | None, lang: str) -> str:
+    """Every project accounted for: the analysed ones by result (exact, intervals, essential, ...), then the
+    ones not analysed (excluded, higher level) by status."""
+    T = L.TEXT[lang]
+    counts = cf["result"].value_counts()
+    order = list(L.CF_COUNT[lang]) + sorted(set(counts.index) - set(L.CF_COUNT[lang]))
+    parts = [L.CF_COUNT[lang].get(r, "{k} " + str(r)).format(k=int(counts.get(r, 0)))
+             for r in order if r == "solved" or counts.get(r, 0)]
+    text = T["cf_line"].format(n=len(cf), parts=L.LIST_SEP[lang].join(parts))
+    if projects is not None:
+        rest = projects[~projects["project_id"].astype(str).isin(cf["project_id"].astype(str))]
+        if len(rest):
+            by = rest["status"].value_counts()
+            which = L.LIST_SEP[lang].join(f"{L.STATUS[lang].get(k, k)} {int(n)}" for k, n in by.items())
+            text += T["cf_rest"].format(m=len(rest), which=which)
+    return text
 
 
 def _years(s, unit, lang, T, rv, figs, tables, summary, **_) -> Section:
@@ -353,7 +371,7 @@ def _parameters(s, unit, lang, T, rv, **_) -> Section:
     for path, name_zh, name_en, default, origin_zh, origin_en, checked in L.PARAMETERS:
         used = parameter_value(s, path, lang)
         rows.append([f"{name_zh if zh else name_en} ({path})", fmt(used, None, lang) if not isinstance(used, str) else used,
-                     fmt(default, None, lang) if not isinstance(default, str) else _categories(default, lang),
+                     fmt(default, None, lang) if not isinstance(default, str) else categories_text(default, lang),
                      origin_zh if zh else origin_en,
                      T[checked]])
     heads = [T["parameter"], T["value_used"], T["default"], T["origin"], T["checked"]]
@@ -371,5 +389,6 @@ def _files(s, unit, lang, T, tables, **_) -> Section:
     return sec
 
 
-def _categories(text: str, lang: str) -> str:
-    return ", ".join(L.CATEGORY[lang].get(c.strip(), c.strip()) for c in text.split(","))
+def categories_text(text: str, lang: str) -> str:
+    """"livelihood, infrastructure" in the report language: 民生、基础设施."""
+    return L.LIST_SEP[lang].join(L.CATEGORY[lang].get(c.strip(), c.strip()) for c in text.split(","))

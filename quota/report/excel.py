@@ -33,6 +33,15 @@ HEAD_HEIGHT = 32
 FROZEN = {"projects.csv": "C2", "counties.csv": "C2"}  # the ids stay in view (counties.csv per county and year: D2)
 
 
+def sheet_columns(frame: pd.DataFrame, unit: str) -> list[str]:
+    """The columns of a CSV that its sheet shows: all of them, but for a hectare scenario the ``*_per_unit`` prices,
+    which then repeat the ``*_per_ha`` ones beside them (the CSV keeps both, its columns being a contract)."""
+    cols = list(frame.columns)
+    if unit == "ha":
+        cols = [c for c in cols if not (c.endswith("_per_unit") and c.removesuffix("_per_unit") + "_per_ha" in cols)]
+    return cols
+
+
 def sheet_name(key: str, lang: str) -> str:
     zh, en = L.SHEETS.get(key, (key.removesuffix(".csv"), key.removesuffix(".csv")))
     return (zh if lang == "zh" else en)[:31]
@@ -69,6 +78,7 @@ def render_excel(tables: dict[str, pd.DataFrame], years: pd.DataFrame, headline:
     order = [k for k in L.SHEETS if k in tables] + [k for k in tables if k not in L.SHEETS]
     for key in order:
         frame = tables[key].reset_index(drop=True)
+        frame = frame[sheet_columns(frame, unit)]
         freeze = "D2" if key == "counties.csv" and has_years(frame) else FROZEN.get(key, "A2")  # county_id, name, year
         sheets.append(_frame(_title(sheet_name(key, lang), titles), frame, lang, unit, freeze, styles))
         about += [(sheets[-1].title, key, c, L.header(c, lang, unit)) for c in frame.columns]

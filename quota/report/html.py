@@ -118,7 +118,7 @@ def _block(block, lang: str, images: dict[str, bytes]) -> str:
     if kind == "rules":
         _, texts, quotes = block
         items = "".join(f"<li>{_own(t)}</li>" for t in texts)
-        q = "".join(f"<blockquote>{esc(T['seed'])} {L.CLAUSE_ID}:「{esc(zh)}」"
+        q = "".join(f"<blockquote>{esc(L.SEED_CITE[lang])}:「{esc(zh)}」"
                     + ("" if lang == "zh" else f'<span class="tr">{esc(en)}</span>') + "</blockquote>" for zh, en in quotes)
         return f'<div class="rules"><h4>{esc(T["rule"])}</h4><ul>{items}</ul>{q}</div>\n'
     if kind == "seed":

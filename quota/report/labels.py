@@ -13,8 +13,13 @@ UNIT = {"zh": {"ha": "公顷", "mu": "亩"}, "en": {"ha": "ha", "mu": "mu"}}
 
 # ------------------------------------------------------------------ the seed ----
 
+PLAN_TITLE = "《市县域经济高质量发展提升攻坚三年行动计划(2023—2025年)》"  # the seed document, as a bureau reader knows it
+# how the report cites the clause beside each quotation, and in running text ("by the action plan's clause")
+SEED_CITE = {"zh": PLAN_TITLE + "三(四)强化用地保障",
+             "en": "Action plan " + PLAN_TITLE + ", clause 三(四) 强化用地保障"}
+SEED_SHORT = {"zh": PLAN_TITLE + "三(四)", "en": "action plan, clause 三(四)"}
 SEED_SOURCE = {
-    "zh": "《市县域经济高质量发展提升攻坚三年行动计划(2023—2025年)》三、保障措施(四)强化用地保障",
+    "zh": PLAN_TITLE + "三、保障措施(四)强化用地保障",
     "en": "City action plan for county economies 2023—2025 (市县域经济高质量发展提升攻坚三年行动计划), "
           "part III (safeguards), clause (4) 强化用地保障, securing land",
 }
@@ -54,7 +59,7 @@ SEED = {
 TEXT = {
     "zh": {
         "title": "新增建设用地计划指标配置报告", "contents": "目录", "illustrative": "示意数据:本情景为示意(合成)数据,不是官方统计,数字不得引用。",
-        "not_proven": "注意:结果未被证明最优", "proven": "已证明最优", "rule": "依据", "seed": "种子文件条款",
+        "not_proven": "注意:结果未被证明最优", "proven": "已证明最优", "rule": "依据", "seed": "政策依据",
         "no_cjk": "本机没有中文字体,图表改用编号和英文标注。安装方法:Debian/Ubuntu 运行 `apt-get install fonts-noto-cjk`,"
                   "Fedora 运行 `dnf install google-noto-sans-cjk-fonts`;macOS 与 Windows 已自带 PingFang / 微软雅黑。",
         "generated": "生成", "scenario": "情景", "unit_line": "面积单位:{u};目标值与价值单位:加权公顷(每公顷价值 w 乘以面积)。",
@@ -65,7 +70,7 @@ TEXT = {
         "status": "求解状态", "message": "说明", "objective": "目标值(加权公顷)", "bound": "最优界", "gap": "相对间隙", "solver": "求解器",
         "method": "方法", "utilisation": "指标使用率", "utilisation_total": "规划期指标使用率", "projects_by_status": "项目状态",
         "advance_owed": "规划期末未还预支", "verified": "独立核验", "checks_line": "{n} 项检查,{v} 项违反",
-        "cf_line": "反事实分析:{n} 个项目,其中 {exact} 个精确,{bounded} 个为区间", "cf_none": "本次运行未计算反事实分析(`quota run --counterfactuals on` 可计算)。",
+        "cf_line": "分析 {n} 个项目:{parts}", "cf_rest": ";另 {m} 个项目不作分析({which})", "cf_none": "本次运行未计算反事实分析(`quota run --counterfactuals on` 可计算)。",
         "not_computed": "本次运行没有此表。", "none_rows": "无。",
         "figure": "图", "table_note_all": "共 {n} 行。", "table_note_cut": "仅列出前 {k} 行(共 {n} 行),完整表格见 {file} 和 report.xlsx。",
         "binding_rows": "紧约束(松弛量为 0)的资源约束", "family_summary": "各约束族:行数、紧约束行数",
@@ -85,10 +90,10 @@ TEXT = {
         "disposal_intro_rate": "限批逐年判定时另列判定比率和当年是否限批。",
         "disposal_intro_dynamic": "各县各年:处置面积(计划处置、模型追加处置、本规划项目供应的存量)与实际使用的新增与预支指标"
                                   "(本情景不按处置挣得指标)。完整表格见 counties.csv(每县每年一行)。",
-        "disposal_rule": "规则(不属于种子条款):非重点项目的计划指标按当年处置存量挣得(自然资发〔2020〕91号;RULES.md 第 1 项):"
+        "disposal_rule": "规则(行动计划三(四)之外的规定):非重点项目的计划指标按当年处置存量挣得(自然资发〔2020〕91号;RULES.md 第 1 项):"
                          "县 c 在 y 年使用的新增与预支指标 ≤ 基础指标 B + 挂钩比例 r × 处置面积 D,r = {ratio}{ratio_flag};"
                          "供应批而未供土地即为处置。",
-        "dynamic_rule": "规则(不属于种子条款):限批逐县逐年判定(RULES.md 第 2、3 项):{trigger}低于 {below:.0%}{below_flag}的县当年限批;"
+        "dynamic_rule": "规则(行动计划三(四)之外的规定):限批逐县逐年判定(RULES.md 第 2、3 项):{trigger}低于 {below:.0%}{below_flag}的县当年限批;"
                         "规划期内的处置计入比率,县可通过处置解除限批。",
         "rate_supply": "近 {window} 年供地率", "rate_disposal": "处置率", "rate_supply_head": "近 {window} 年供地率",
         "rate_disposal_head": "处置率(含规划期内处置)",
@@ -103,7 +108,7 @@ TEXT = {
     "en": {
         "title": "New construction-land quota allocation report", "contents": "Contents",
         "illustrative": "Illustrative data: this scenario is synthetic, not official statistics; do not cite its numbers.",
-        "not_proven": "Warning: the result is NOT proven optimal", "proven": "proven optimal", "rule": "Rule", "seed": "Seed clause",
+        "not_proven": "Warning: the result is NOT proven optimal", "proven": "proven optimal", "rule": "Rule", "seed": "Policy source",
         "no_cjk": "No CJK font was found, so the charts use ids and English labels. To draw Chinese: Debian/Ubuntu "
                   "`apt-get install fonts-noto-cjk`, Fedora `dnf install google-noto-sans-cjk-fonts`; macOS and Windows have "
                   "PingFang / Microsoft YaHei already.",
@@ -118,7 +123,7 @@ TEXT = {
         "gap": "Relative gap", "solver": "Solver", "method": "Method", "utilisation": "Utilisation",
         "utilisation_total": "Utilisation over the horizon", "projects_by_status": "Projects by status",
         "advance_owed": "Advance owed at the end", "verified": "Independent verification", "checks_line": "{n} checks, {v} violations",
-        "cf_line": "Counterfactuals: {n} projects, {exact} exact, {bounded} as intervals",
+        "cf_line": "{n} projects analysed: {parts}", "cf_rest": "; {m} more not analysed ({which})",
         "cf_none": "Counterfactuals were not computed in this run (`quota run --counterfactuals on` computes them).",
         "not_computed": "This run has no such table.", "none_rows": "None.",
         "figure": "Figure", "table_note_all": "{n} rows.",
@@ -144,10 +149,10 @@ TEXT = {
                                   "by disposal in this scenario). The full table is counties.csv (one row per county and year).",
         "disposal_intro_rate": " With restriction decided by year, the rate behind it and whether the county is restricted that "
                                "year follow.",
-        "disposal_rule": "Rule (not a clause of the seed): quota for projects that are not key projects is earned by disposing of "
+        "disposal_rule": "Rule (beyond the action plan's clause 三(四)): quota for projects that are not key projects is earned by disposing of "
                          "stock (自然资发〔2020〕91号; RULES.md item 1): new and advance quota used by county c in year y ≤ base B "
                          "+ earn ratio r × disposal D, r = {ratio}{ratio_flag}; supplying unsupplied land is disposal.",
-        "dynamic_rule": "Rule (not a clause of the seed): restriction (限批) is decided per county and year (RULES.md items 2, 3): "
+        "dynamic_rule": "Rule (beyond the action plan's clause 三(四)): restriction (限批) is decided per county and year (RULES.md items 2, 3): "
                         "a county whose {trigger} is below {below:.0%}{below_flag} is restricted that year; disposal within the "
                         "horizon counts, so a county can dispose of its way out of restriction.",
         "rate_supply": "{window}-year supply rate", "rate_disposal": "disposal rate", "rate_supply_head": "{window}-year supply rate",
@@ -190,6 +195,13 @@ KEY_LEVEL = {"zh": {"none": "", "city": "市级", "provincial": "省级", "natio
              "en": {"none": "", "city": "city", "provincial": "provincial", "national": "national"}}
 CF_KIND = {"zh": {"why": "为何获批(排除后重算)", "why_not": "为何未批(纳入后重算)"},
            "en": {"why": "why approved (locked out)", "why_not": "why not (locked in)"}}
+# the counterfactual results counted in the report's headline, in this order, each "n + word"
+CF_COUNT = {"zh": {"solved": "{k} 个精确", "bounded": "{k} 个为区间", "essential": "{k} 个必需(无此项目则不可行)",
+                   "impossible": "{k} 个无法获批", "unknown": "{k} 个时限内未得结果"},
+            "en": {"solved": "{k} exact", "bounded": "{k} as intervals", "essential": "{k} essential (infeasible without it)",
+                   "impossible": "{k} cannot be approved", "unknown": "{k} without a result in the time limit"}}
+LIST_SEP = {"zh": "、", "en": ", "}
+METHOD = {"zh": {"optimise": "优化", "factor": "因素法"}, "en": {"optimise": "optimiser", "factor": "factor method"}}
 CF_RESULT = {"zh": {"solved": "精确", "bounded": "区间", "essential": "必需(无此项目则不可行)", "impossible": "无法获批",
                     "unknown": "未知(时限内无解)"},
              "en": {"solved": "exact", "bounded": "interval", "essential": "essential (infeasible without it)",
@@ -223,9 +235,9 @@ VALUE_TERMS = ("w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_in
 # year(s), days, times (a multiplier), model (model units: ha or a count).
 
 UNIT_KIND = {
-    "zh": {"wan": "万元", "pct": "%", "value": "加权公顷", "per_ha": "价值/公顷", "per_unit": "价值/{u},情景单位", "inv": "万元/公顷",
+    "zh": {"wan": "万元", "pct": "%", "value": "加权公顷", "per_ha": "价值/公顷", "per_unit": "价值/{u}", "inv": "万元/公顷",
            "tax": "万元/公顷·年", "jobs": "人/公顷", "years": "年", "days": "天", "times": "倍", "model": "公顷或计数"},
-    "en": {"wan": "万元", "pct": "%", "value": "value-weighted ha", "per_ha": "value/ha", "per_unit": "value/{u}, scenario unit",
+    "en": {"wan": "万元", "pct": "%", "value": "value-weighted ha", "per_ha": "value/ha", "per_unit": "value/{u}",
            "inv": "万元/ha", "tax": "万元/ha/yr", "jobs": "jobs/ha", "years": "years", "days": "days", "times": "×",
            "model": "ha or count"},
 }
@@ -373,8 +385,8 @@ RULES = {
              "Objective: maximise the value of approved projects, Σ w_p·area·δ^(years deferred), less the linkage penalty π "
              "and the advance cost {adv_cost}, plus the stock credit γ = {gamma} (docs/model.md). An independent checker "
              "recomputes every constraint from the output tables (quota audit)."),
-            ("只有已就绪(ready)的项目参与配置:以真实有效的项目落地作为配置依据(种子条款三(四))。",
-             "Only ready projects take part: real, effective projects are the basis of the allocation (seed clause III(4))."),
+            ("只有已就绪(ready)的项目参与配置:以真实有效的项目落地作为配置依据(" + SEED_SHORT["zh"] + ")。",
+             "Only ready projects take part: real, effective projects are the basis of the allocation (" + SEED_SHORT["en"] + ")."),
         ],
     },
     "years": {
@@ -507,7 +519,20 @@ ADV_LAST = {True: ("规划期最后一年也可预支,欠款列为期末未还�
 OVERPLAN_CLAUSE = {True: ("或上年超计划用地", ", or with over-plan use last year,"), False: ("", "")}
 NONE = ("无", "none")
 ILLUSTRATIVE_MARKERS = ("示意", "illustrative")  # a scenario whose name says so gets the illustrative-data notice
-CLAUSE_ID = "三(四)"  # the seed's clause, as quotations are headed
+CLAUSE_ID = "三(四)"  # the seed's clause id
+
+
+def solver_message(summary: dict, lang: str) -> str:
+    """The solver's verdict in ``lang``: ``summary.json`` keeps it in English (``message``) and Chinese (``message_zh``)."""
+    if lang == "zh" and summary.get("message_zh"):
+        return summary["message_zh"]
+    return summary.get("message", "")
+
+
+def seed_quote(zh: str, en: str, lang: str) -> str:
+    """A quotation of the clause as the report shows it: the document's title and clause, then the words
+    (and, in English, a rendering)."""
+    return f"{SEED_CITE[lang]}:「{zh}」" + ("" if lang == "zh" else f" ({en})")
 COMMIT = {"all": ("批准首期即承诺在规划期内批准其余各期", "approving phase 1 commits to the other phases within the horizon"),
           "first": ("只承诺首期,后续分期可不安排", "only phase 1 is committed; later phases may stay open")}
 
@@ -529,7 +554,7 @@ PARAMETERS = [
     ("phasing.min_gap", "分期最小间隔(年)", "min gap between phases (years)", 1, "国发〔2008〕3号\"分期供地\"(段落未核实);无全国数字", "国发〔2008〕3号 分期供地 (paragraph unconfirmed); no national numbers", "unconfirmed"),
     ("delay_discount", "推迟折扣 δ", "delay discount δ", 0.9, "模型参数:越早批准越好", "model parameter: earlier approval is better", "model_derived"),
     ("advance.cost", "预支成本", "advance cost", 0.05, "模型参数:预支须次年扣还", "model parameter: advance is repaid next year", "model_derived"),
-    ("scoring.urgent_bonus", "急需开工加分", "urgent bonus", 0.5, "种子条款:急需开工项目可优先组卷报批", "seed clause: urgent projects are submitted first", "model_derived"),
+    ("scoring.urgent_bonus", "急需开工加分", "urgent bonus", 0.5, SEED_SHORT["zh"] + ":急需开工项目可优先组卷报批", SEED_SHORT["en"] + ": urgent projects are submitted first", "model_derived"),
 ]
 
 # under advance.mode within_year (RULES.md 5) the years section states the early batch instead of next year's repayment

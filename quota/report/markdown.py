@@ -43,7 +43,7 @@ def _block(block, lang: str) -> list[str]:
         _, texts, quotes = block
         lines = [f"**{T['rule']}**", ""] + [f"- {t}" for t in texts]
         for zh, en in quotes:
-            lines += ["", f"> {T['seed']} {L.CLAUSE_ID}:「{zh}」" + ("" if lang == "zh" else f"  \n> ({en})")]
+            lines += ["", f"> {L.SEED_CITE[lang]}:「{zh}」" + ("" if lang == "zh" else f"  \n> ({en})")]
         return lines
     if kind == "seed":
         _, source, clause = block

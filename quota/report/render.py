@@ -5,7 +5,7 @@ import pandas as pd
 
 from . import labels as L
 from .charts import render_charts
-from .document import build_document, illustrative, parameter_value, short_sections
+from .document import build_document, categories_text, illustrative, parameter_value, short_sections
 from .excel import render_excel
 from .html import render_html
 from .markdown import render_markdown
@@ -23,7 +23,7 @@ def render_report(result, tables: dict[str, pd.DataFrame], summary: dict) -> dic
     sections = add_rule_sections(build_document(result, tables, summary, lang, charts, cjk), result, tables, lang, charts)
     title = f"{T['title']}: {s.name}"
     subtitle = " · ".join([f"{T['status']}: {L.SOLVER_STATUS[lang].get(summary['status'], summary['status'])}",
-                           summary.get("message", ""),
+                           L.solver_message(summary, lang),
                            T["unit_line"].format(u=L.UNIT[lang][s.unit])])
     files: dict[str, object] = {
         "report.md": render_markdown(sections, title, lang),
@@ -56,8 +56,9 @@ def _excel(result, tables, summary, sections, lang: str, cjk: bool) -> bytes:
         headline.append(("⚠", T["not_proven"]))
     if not cjk:
         headline.append(("!", T["no_cjk"]))
-    headline += [(T["scenario"], s.name), (T["status"], summary["status"]), (T["message"], summary.get("message", "")),
-                 (T["proven_optimal"], bool(summary.get("proven_optimal"))),
+    headline += [(T["scenario"], s.name), (T["status"], L.SOLVER_STATUS[lang].get(summary["status"], summary["status"])),
+                 (T["message"], L.solver_message(summary, lang)),
+                 (T["proven_optimal"], T["yes"] if summary.get("proven_optimal") else T["no"]),
                  (T["objective"], summary.get("objective")), (T["bound"], summary.get("bound")), (T["gap"], summary.get("gap")),
                  (T["solver"], summary.get("solver"))]
     headline += [(f"{T['utilisation']} {y['year']}", y.get("utilisation")) for y in summary["years"]]
@@ -68,13 +69,14 @@ def _excel(result, tables, summary, sections, lang: str, cjk: bool) -> bytes:
     for path, name_zh, name_en, default, origin_zh, origin_en, checked in L.PARAMETERS:
         used = parameter_value(s, path, lang)
         params.append([name_zh if lang == "zh" else name_en, path, used if not isinstance(used, tuple) else str(used),
-                       default, origin_zh if lang == "zh" else origin_en, T[checked]])
+                       categories_text(default, lang) if isinstance(default, str) else default,
+                       origin_zh if lang == "zh" else origin_en, T[checked]])
     texts = [[T["section"], T["rule"]]]
     for sec in sections:
         for block in sec.blocks:
             if block[0] == "rules":
                 texts += [[sec.title, t] for t in block[1]]
-                texts += [[sec.title, f"{T['seed']} {L.CLAUSE_ID}:「{zh}」" + ("" if lang == "zh" else f" ({en})")] for zh, en in block[2]]
+                texts += [[sec.title, L.seed_quote(zh, en, lang)] for zh, en in block[2]]
             elif block[0] == "seed":
                 texts.append([sec.title, f"{block[1]}: {block[2]}"])
             elif block[0] == "warn" and sec.key in ("shadow", "ruleset"):

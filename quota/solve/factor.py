@@ -51,6 +51,7 @@ import pandas as pd
 
 from ..errors import Issue, QuotaError, ScenarioError, SolverError
 from ..input.options import FactorOptions
+from ..messages import message
 from ..input.scenario import Scenario
 from ..model.linkage import county_cap
 from ..model.quota_model import QuotaModel
@@ -350,7 +351,7 @@ def factor_solution(m: QuotaModel, opts: FactorOptions | None = None) -> tuple[S
     objective = eval_objective(m, d)
     sol = Solution(status="feasible", proven_optimal=False, objective=objective, bound=None, gap=None, solver="factor",
                    solver_version="quota.factor", seconds=time.perf_counter() - t,
-                   message="factor method (因素法) baseline: a rule of thumb, not an optimisation, so no bound or gap",
+                   message=message("solver.factor", "en"), message_zh=message("solver.factor", "zh"),
                    decisions=d, carry=pd.Series(dtype=float), options=SolveOptions(solver="factor", gap=None))
     return sol, shares, attempts
 

@@ -25,6 +25,7 @@ from .arrays import Arrays
 from .deadline import solve_with_deadline
 from .large import solve_arrays
 from ..errors import InfeasibleError, SolverError
+from ..messages import both
 from ..model.quota_model import CELL_VARIABLES, QuotaModel
 
 ALIASES = {"highs": "HiGHS", "cbc": ("PULP_CBC_CMD", "COIN_CMD"), "coin": "COIN_CMD", "glpk": "GLPK_CMD",
@@ -53,7 +54,8 @@ class Solution:
     solver: str
     solver_version: str
     seconds: float
-    message: str
+    message: str  # English (summary.json message); message_zh the same in Chinese (quota.messages)
+    message_zh: str = ""
     decisions: pd.DataFrame = field(default_factory=pd.DataFrame)  # per cell: x, n, v, s (ha)
     carry: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     extra: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # earned linkage: X_cy by (county, year), ha
@@ -119,7 +121,7 @@ def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
     if not has_solution:
         _no_allocation(name, seconds, opts)
     return _solution(m, opts, name, info.get("version", ""), seconds, info.get("bound"), info.get("stopped", False),
-                     "optimal according to the solver, but it gives no bound: not proven optimal")
+                     "solver.no_bound_optimal")
 
 
 def _no_allocation(name: str, seconds: float, opts: SolveOptions):
@@ -135,14 +137,16 @@ def _solution(m: QuotaModel, opts: SolveOptions, name: str, version: str, second
     gap = None if bound is None else abs(bound - objective) / max(abs(objective), 1e-9)
     proven = (not stopped) and gap is not None and gap <= max(opts.gap, 1e-9) * (1 + 1e-6) + 1e-9
     if bound is None:
-        message = no_bound
+        key, fields = no_bound, {}
     elif proven:
-        message = f"proven optimal within a relative gap of {gap:.2e}"
+        key, fields = "solver.proven", {"gap": f"{gap:.2e}"}
     else:
-        why = "stopped at the time limit" if stopped else "stopped early"
-        message = f"not proven optimal: {why}, gap {gap:.4%} (objective {objective:,.3f}, bound {bound:,.3f})"
+        key = "solver.stopped_limit" if stopped else "solver.stopped_early"
+        fields = {"gap_pct": f"{gap:.4%}", "objective": f"{objective:,.3f}", "bound": f"{bound:,.3f}"}
+    message_zh, message = both(key, **fields)
     return Solution(status="optimal" if proven else "feasible", proven_optimal=proven, objective=objective,
                     bound=bound, gap=gap, solver=name, solver_version=version, seconds=seconds, message=message,
+                    message_zh=message_zh,
                     decisions=extract_decisions(m), carry=_values(m.carry), extra=extract_extra(m), options=opts, **more)
 
 
@@ -169,7 +173,7 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
         _no_allocation("HiGHS", seconds, opts)
     compat.set_values(variables, out.x)
     return _solution(m, opts, "HiGHS", out.version, seconds, out.bound, out.status == "stopped",
-                     "a feasible allocation, but the solver gives no bound: not proven optimal",
+                     "solver.no_bound_feasible",
                      steps=out.phases, relaxation=out.relaxation)
 
 
