@@ -136,6 +136,11 @@ def eval_summary(r: RunResult) -> dict:
         "warnings": warning_records(s),
         "timings": r.timings,
     }
+    if s.facts is not None:  # re-planning: the years before as_of are the ledger's facts (quota.replan)
+        from .ledger.facts import facts_hash
+
+        summary["as_of"] = int(s.facts.as_of)
+        summary["facts_sha256"] = facts_hash(s.facts)
     if s.rules.advance.mode == "within_year":  # RULES.md 5: say how to read advance_drawn / advance_repaid
         summary["advance_mode"] = "within_year"
         summary["advance_note"] = ("advance_drawn is the year's early batch (urgent phases approved whole before the year's "
