@@ -150,8 +150,8 @@ def write_result(r: RunResult, out: str | Path, force: bool = False, full_report
     files.update(render_report(r, tables, summary) if full_report  # report.md, report.html, report.xlsx, figures/*.png
                  else {"report.md": render_short_report(r, summary)})
     files["checks.csv"] = r.checks
-    if s.facts is not None:
-        files.update(facts_tables(s.facts))
+    if r.scenario.facts is not None:
+        files.update(facts_tables(r.scenario.facts))
     for name, content in r.extras.items():
         files[name] = files[name] + content if name == "report.md" and isinstance(files.get(name), str) else content
     s = r.scenario
