@@ -215,8 +215,8 @@ def _approval_issues(s, f: LedgerFacts) -> list[Issue]:
                                  "correct phases.csv to the plan approved, or the fact's plan and phase."))
         if src not in FACT_SOURCES:
             issues.append(_issue("approvals", key, "source", f"unknown source {src!r}.", f"use one of {', '.join(FACT_SOURCES)}."))
-    if issues:
-        return issues
+    known = [(pid, plan, k) in ph.index for pid, plan, k in zip(a["project_id"], a["plan"], a["phase"])]
+    a = a.loc[pd.Series(known, index=a.index, dtype=bool)]  # the rest: the phases the scenario knows
     years = a.groupby(["project_id", "plan", "phase"])["year"].nunique()
     for (pid, plan, k), n in years[years > 1].items():
         issues.append(_issue("approvals", f"{pid}/{plan or '-'}/{k}", "year", f"phase {k} of {pid} is approved in {n} different "
