@@ -138,7 +138,7 @@ def plot_plan_vs_actual(result, lang: str, path: Path) -> Path | None:
     proj, cty = frames["projects"], frames["counties"]
     years = list(s.years)
     last = proj.groupby("year")["last_plan"].sum().reindex(years, fill_value=0.0)
-    now = proj.assign(v=proj["actual"].fillna(proj["new_plan"])).groupby("year")["v"].sum().reindex(years, fill_value=0.0)
+    now = proj.assign(v=_actual_or_new(proj)).groupby("year")["v"].sum().reindex(years, fill_value=0.0)
     fig = new_figure(10.0, 4.4)
     left, right = fig.subplots(1, 2, width_ratios=[1.0, 1.2])
     x = np.arange(len(years))
@@ -149,7 +149,7 @@ def plot_plan_vs_actual(result, lang: str, path: Path) -> Path | None:
     u = L.UNIT["zh" if cjk and lang == "zh" else "en"][s.unit]
     left.set_ylabel(T["y"].format(u=u))
     left.set_title(T["chart_years"], fontsize=10)
-    per = cty.assign(v=cty["actual"].fillna(cty["new_plan"])).groupby("county_id")[["last_plan", "v"]].sum()
+    per = cty.assign(v=_actual_or_new(cty)).groupby("county_id")[["last_plan", "v"]].sum()
     names = s.counties["name"]
     labels = [str(names.get(c, c)) if cjk else str(c) for c in per.index]
     y = np.arange(len(per))
@@ -161,3 +161,9 @@ def plot_plan_vs_actual(result, lang: str, path: Path) -> Path | None:
     right.set_title(T["chart_counties"], fontsize=10)
     fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8)
     return save_png(fig, path)
+
+
+def _actual_or_new(frame: pd.DataFrame) -> np.ndarray:
+    """What happened in a past year, the new plan in a later one."""
+    actual = frame["actual"].to_numpy(dtype=float)
+    return np.where(np.isnan(actual), frame["new_plan"].to_numpy(dtype=float), actual)
