@@ -19,6 +19,7 @@ from .check.verify import describe_violations, verify, violations
 from .errors import InfeasibleError, SolverError
 from .explain.explain import eval_explanations
 from .explain.infeasible import diagnose_infeasibility, format_diagnosis
+from .explain.past import fact_reasons
 from .explain.reasons import eval_reasons
 from .input.options import FactorOptions
 from .input.rules import check_implemented, refuse_rules
@@ -96,6 +97,7 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
     alloc = eval_allocations(m, sol)
     schedule = eval_project_schedule(m, sol)
     schedule["reason"] = eval_reasons(m, sol, schedule, lang, explanations["project_prices"])
+    schedule["reason"] = fact_reasons(s, schedule["reason"], lang)  # re-planning: the ledger's facts, named
     projects = m.projects.join(schedule, validate="one_to_one")
     counties = eval_counties(m, sol)
     years = eval_years(m, sol)

@@ -135,12 +135,12 @@ def check_facts(s, f: LedgerFacts) -> None:
     Table by table: ``as_of`` within the horizon; every fact year in the horizon and before ``as_of``; known projects,
     plans, phases, counties, sources and disposal kinds; positive areas; a phase approved in one year only and its
     approvals adding up to the phase's area in phases.csv (phases are approved whole); supply not more than approved.
-    Then, when those hold, each approval against the model's cells (``quota.model.families.past.cell_issues``): the
+    Then, when those hold, each approval against the model's cells (``quota.model.past_cells.cell_issues``): the
     project eligible, the year not before the phase can start, the source one the project may draw that year."""
     f = normalised(f)
     issues = table_issues(s, f)
     if not issues:
-        from ..model.families.past import cell_issues
+        from ..model.past_cells import cell_issues
 
         issues = cell_issues(s, f)
     if issues:
