@@ -165,3 +165,18 @@ def test_empty_facts_at_the_first_year_equal_a_run_without(tmp_path):
     for name in ("allocations.csv", "projects.csv", "counties.csv", "plans.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert "as_of" not in a.summary and b.summary["as_of"] == 2023
+
+
+def test_the_facts_hash_survives_the_run_folder(tmp_path):
+    """facts/*.csv hold areas to 6 decimals; the hash is of the facts as written, so the audit recomputes it."""
+    from quota.ledger.facts import facts_tables, read_facts_folder
+    from quota.report.safety import write_csv
+
+    base = empty_facts(2024)
+    facts = LedgerFacts(2024, pd.DataFrame([("A", "", 1, 2023, "new", 10 / 3, dt.date(2023, 1, 2))], columns=COLUMNS["approvals"]),
+                        base.supply, pd.DataFrame([("a", 2023, "fee", 0.1 + 0.2)], columns=COLUMNS["disposal"]),
+                        base.quota_issued, base.overplan, base.last_plan)
+    for name, frame in facts_tables(facts).items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        write_csv(frame, tmp_path / name, "%.6f")
+    assert facts_hash(read_facts_folder(tmp_path / "facts", 2024)) == facts_hash(facts)

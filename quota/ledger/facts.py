@@ -106,11 +106,12 @@ def facts_tables(f: LedgerFacts) -> dict[str, pd.DataFrame]:
 
 
 def facts_hash(f: LedgerFacts) -> str:
-    """SHA-256 of the facts (as_of and every table, canonically written): the run folder's manifest and summary record it."""
+    """SHA-256 of the facts (as_of and every table, written as the run folder writes them: areas to 6 decimals): the run
+    folder's manifest and summary record it, and the audit recomputes it from facts/*.csv."""
     h = hashlib.sha256(f"as_of={int(f.as_of)}\n".encode())
     for name, frame in facts_tables(f).items():
         h.update(f"{name}\n".encode())
-        h.update(frame.to_csv(index=False, float_format="%.9g", lineterminator="\n").encode("utf-8"))
+        h.update(frame.to_csv(index=False, float_format="%.6f", lineterminator="\n").encode("utf-8"))
     return h.hexdigest()
 
 
