@@ -19,6 +19,7 @@ from .check.verify import describe_violations, verify, violations
 from .errors import InfeasibleError, SolverError
 from .explain.explain import eval_explanations
 from .explain.infeasible import diagnose_infeasibility, format_diagnosis
+from .explain.past import fact_reasons
 from .explain.reasons import eval_reasons
 from .input.options import FactorOptions
 from .input.rules import check_implemented, refuse_rules
@@ -96,6 +97,7 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
     alloc = eval_allocations(m, sol)
     schedule = eval_project_schedule(m, sol)
     schedule["reason"] = eval_reasons(m, sol, schedule, lang, explanations["project_prices"])
+    schedule["reason"] = fact_reasons(s, schedule["reason"], lang)  # re-planning: the ledger's facts, named
     projects = m.projects.join(schedule, validate="one_to_one")
     counties = eval_counties(m, sol)
     years = eval_years(m, sol)
@@ -136,6 +138,11 @@ def eval_summary(r: RunResult) -> dict:
         "warnings": warning_records(s),
         "timings": r.timings,
     }
+    if s.facts is not None:  # re-planning: the years before as_of are the ledger's facts (quota.replan)
+        from .ledger.facts import facts_hash
+
+        summary["as_of"] = int(s.facts.as_of)
+        summary["facts_sha256"] = facts_hash(s.facts)
     if s.rules.advance.mode == "within_year":  # RULES.md 5: say how to read advance_drawn / advance_repaid
         summary["advance_mode"] = "within_year"
         summary["advance_note"] = ("advance_drawn is the year's early batch (urgent phases approved whole before the year's "

@@ -21,6 +21,8 @@ from .solve.county_years import AREA_COLUMNS
 from .solve.evaluate import eval_plan_values
 from .solve.solution import SolveOptions
 from .report.write import check_target, write_run
+from .ledger.facts import LedgerFacts, facts_hash, facts_tables
+from .replan import with_facts
 
 SCORE_COLUMNS = ["w", "w_base", "w_investment_intensity", "w_tax_intensity", "w_jobs_intensity", "w_urgent", "w_key",
                  "investment_intensity", "tax_intensity", "jobs_intensity"]
@@ -45,17 +47,24 @@ METHODS = ("optimise", "factor")
 
 def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: SolveOptions | None = None,
                  lang: str | None = None, force: bool = False, counterfactuals: bool | str = False,
-                 sets=(), method: str = "optimise", alternatives: int = 0, within: float = 0.01) -> RunResult:
+                 sets=(), method: str = "optimise", alternatives: int = 0, within: float = 0.01,
+                 facts: LedgerFacts | None = None) -> RunResult:
     """``sets``: ``--set key.path=value`` overrides (quota.input.variants). ``method`` "factor": the factor-method
     baseline instead of the optimiser (quota.solve.factor). ``alternatives``: K near-optimal alternatives within
-    ``within`` of the optimum (quota.solve.alternatives)."""
+    ``within`` of the optimum (quota.solve.alternatives). ``facts``: re-plan with the years before ``facts.as_of``
+    fixed to the ledger's facts (quota.replan); None plans every year, exactly as without a ledger."""
     from .input.variants import load_variant, overrides_applied
 
+    if facts is not None and method != "optimise":
+        raise QuotaError("re-planning with the ledger's facts needs the optimiser: the factor method has no fixed past. "
+                         "Run without --method factor.")
     if method not in METHODS or (alternatives and method != "optimise"):
         raise QuotaError(f"method {method!r} with {alternatives} alternatives is not possible: the method is one of "
                          f"{', '.join(METHODS)}, and alternatives need the optimiser.")
     t = time.perf_counter()
     s = load_variant(path if path is not None else default_scenario(), sets)
+    if facts is not None:
+        s = with_facts(s, facts)  # ScenarioError listing every contradiction between the facts and the scenario
     load_time = time.perf_counter() - t
     if out is not None:  # before solving: a long solve must not end in a refusal to write (checked again then)
         check_target(out, force, "run", [*s.files, s.root])
@@ -141,6 +150,8 @@ def write_result(r: RunResult, out: str | Path, force: bool = False, full_report
     files.update(render_report(r, tables, summary) if full_report  # report.md, report.html, report.xlsx, figures/*.png
                  else {"report.md": render_short_report(r, summary)})
     files["checks.csv"] = r.checks
+    if r.scenario.facts is not None:
+        files.update(facts_tables(r.scenario.facts))
     for name, content in r.extras.items():
         files[name] = files[name] + content if name == "report.md" and isinstance(files.get(name), str) else content
     s = r.scenario
@@ -154,5 +165,8 @@ def write_result(r: RunResult, out: str | Path, force: bool = False, full_report
         manifest["rules"] = rules_manifest(s)
     if r.overrides:
         manifest["overrides"] = r.overrides  # quota run --set; quota audit applies them over the yaml
+    if s.facts is not None:  # re-planning: the facts the past was fixed to, in facts/*.csv (ha), hashed with the outputs
+        manifest["facts"] = {"as_of": int(s.facts.as_of), "sha256": facts_hash(s.facts), "unit": "ha",
+                             "files": sorted(facts_tables(s.facts))}
     inputs = list(dict.fromkeys(Path(f).resolve() for f in s.files))  # absolute, each once: audited from any folder
     return write_run(out, files, inputs, manifest, force, protect=[s.root] if s.root else [])

@@ -33,7 +33,9 @@ from ..errors import QuotaError
 from ..report.safety import read_csv
 from ..statuses import STATUSES
 from .findings import TOL_REL, Checks
+from .audit_past import apply_facts, check_past
 from .provenance import check_files, check_hashes, read_inputs
+from .recompute import read_allocations
 from .recompute import check_allocations, check_counties, check_parcels
 from .status import check_statuses
 
@@ -45,7 +47,8 @@ FAMILIES = ("hash", "hash:input", "hash:output", "files", "inputs", "county rows
             "idle county totals", "allocation", "rows", "phase whole & on time", "plan choice", "commitment", "phase order",
             "higher level", "eligibility", "advance urgent only", "stock_ok only", "restriction", "city quota", "advance cap", "farmland",
             "stock", "county cap", "county years", "earned quota", "restriction by year", "province reserve", "ring-fence",
-            "dependency", "lock in", "value w", "objective", "status", "reason", "summary", "re-solve", "early batch")
+            "dependency", "lock in", "value w", "objective", "status", "reason", "summary", "re-solve", "early batch",
+            "fixed past")
 
 
 Optimum = Callable[[dict], "tuple[float, float | None]"]  # manifest → (best objective found, its bound), hectare units
@@ -71,6 +74,9 @@ def audit_run(run_dir: str | Path, optimum: Optimum | None = None, resolve: str 
     inp = c.run("inputs", read_inputs, manifest)
     if inp is not None:
         out = {name: run / f"{name}.csv" for name in ("counties", "allocations", "projects", "idle_parcels")}
+        c.run("fixed past", apply_facts, run, manifest, inp)  # re-planning: the facts the past was fixed to
+        if "facts" in inp:
+            c.run("fixed past", lambda c_, path: check_past(c_, inp, read_allocations(path)), out["allocations"])
         c.run("linkage", check_counties, inp, out["counties"], out["allocations"])
         if inp["idle_parcels"] is not None or out["idle_parcels"].exists():
             c.run("idle", check_parcels, inp, out["idle_parcels"], out["counties"])
@@ -151,7 +157,7 @@ def check_optimum(c: Checks, run: Path, manifest: dict, optimum: Optimum | None,
     if "claimed_objective" not in c.found:
         c.notes.append("re-solve: not done (summary.json claims no objective and bound to compare)")
         return
-    best, bound = optimum(manifest)
+    best, bound = optimum({**manifest, "run_dir": str(run)})  # the run folder: its facts/*.csv, for a re-plan
     obj, claimed_bound, gap = c.found["claimed_objective"], c.found["claimed_bound"], c.found["claimed_gap"]
     tol = max(c.found.get("objective_tol", 0.0), TOL_REL * max(1.0, abs(best)))
     c.notes.append(f"re-solve: done; optimum {best:,.6f}" + (f" (bound {bound:,.6f})" if bound is not None else "")

@@ -112,7 +112,8 @@ def check_county_years(c: Checks, inp: dict, link: pd.DataFrame, a: pd.DataFrame
         mine = dict(zip(COLUMNS, (base, p, float(s.get((cid, y), 0.0)), d, r, r * d, base + r * d, used, base + r * d - used)))
         for col, value in mine.items():
             c.add("county years", f"{cid} {y} {col}", same(value, cy.at[(cid, y), col]), f"recomputed {value:.6f}, counties.csv {cy.at[(cid, y), col]}")
-        at_most(c, "earned quota", f"{cid} {y}", used, base + r * d, "new + advance vs base + earn_ratio × disposal")
+        over = inp.get("overplan_facts", {}).get((cid, y), 0.0)  # re-planning: a past year's over-plan use widens the row
+        at_most(c, "earned quota", f"{cid} {y}", used, base + r * d + over, "new + advance vs base + earn_ratio × disposal")
 
 
 def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: set, levels: set, counties_csv: Path) -> None:
@@ -145,14 +146,15 @@ def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: se
             rate = done / total if total > 0 else 1.0
             if supply_trigger(cfg):
                 rate = history_rates(inp, cid, y, horizon)[0]
-            over = bool(R["on_overplan"]) and C.at[cid, "overplan"] > 0 and (int(R["overplan_years"]) == 0 or i < int(R["overplan_years"]))
+            over = bool(R["on_overplan"]) and C.at[cid, "overplan"] > 0 and (int(R["overplan_years"]) == 0 or i < int(R["overplan_years"])) \
+                or _overplan_after(inp, R, cid, y)
             restricted = rate < below - 1e-9 or over
             shown = str(cy.at[(cid, y), "restricted_in_year"]).lower() == "true"
             c.add("restriction by year", f"{cid} {y} rate", same(rate, cy.at[(cid, y), "rate"]),
                   f"recomputed {rate:.6f}, counties.csv {cy.at[(cid, y), 'rate']}")
             c.add("restriction by year", f"{cid} {y} restricted_in_year", shown == restricted,
                   f"recomputed {restricted}, counties.csv {shown}")
-            if restricted:
+            if restricted and y >= inp.get("as_of", years[0]):  # re-planning: what was approved before as_of stands
                 at_most(c, "restriction by year", f"{cid} {y} quota", float(bad.get((cid, y), 0.0)), 0.0,
                         "new + advance to non-exempt projects in a restricted year vs 0")
             p, xmax, _ = plan.get((cid, y), (0.0, 0.0, 0.0))
@@ -168,4 +170,11 @@ def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: se
                           f"recomputed {value:.6f}, counties.csv {cy.at[(cid, y), col]}")
             done += disposed
             q = float(used.get((cid, y), 0.0))
-            horizon[y] = (q, q + disposed)
+            horizon[y] = (q, q + disposed + inp.get("supply_shift", {}).get((cid, y), 0.0))  # re-planning: the ledger's supply
+
+
+def _overplan_after(inp: dict, R: dict, cid: str, y: int) -> bool:
+    """Over-plan use the ledger recorded in an earlier year restricts ``y`` (within ``overplan_years`` after it; any with 0)."""
+    n = int(R["overplan_years"])
+    return bool(R["on_overplan"]) and any(c == cid and a > 0 and yy < y and (n == 0 or y - yy <= n)
+                                          for (c, yy), a in inp.get("overplan_facts", {}).items())

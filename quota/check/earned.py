@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..counties_table import year_part
+from .verify_past import cut, overplan, overplan_after, supply_delta
 
 TOL = 1e-6
 
@@ -82,7 +83,7 @@ def check_earned(check, s, by: pd.DataFrame, county_years: pd.DataFrame | None, 
         stock = float(g.at[key, "stock"])
         disposal = row["planned"] + x[key] + stock
         used = float(g.at[key, "new"] + g.at[key, "advance"])
-        check("earned_quota", key, used, base + r * disposal)
+        check("earned_quota", key, used, base + r * disposal + overplan(s).get(key, 0.0))  # re-planning: + over-plan use
         if written is None or key not in written.index:
             continue
         mine = {"base": base, "disposal_planned": row["planned"], "disposal_stock": stock, "disposal": disposal,
@@ -135,6 +136,7 @@ def check_dynamic(check, s, by: pd.DataFrame, exempt: pd.Series, county_years: p
     used = by.assign(q=by[approved].sum(axis=1)).groupby(["county_id", "year"])["q"].sum()
     new_adv = by.assign(q=by["new"] + by["advance"]).groupby(["county_id", "year"])["q"].sum()
     hist = _history(s)
+    shift = supply_delta(s)  # re-planning: the ledger's supply of the past years' approvals
     for c in C.index:
         stock = float(C.at[c, "unsupplied_stock"] + C.at[c, "idle_stock"])
         done = float(C.at[c, "unsupplied_disposed"] + C.at[c, "idle_disposed"])
@@ -148,14 +150,15 @@ def check_dynamic(check, s, by: pd.DataFrame, exempt: pd.Series, county_years: p
                         a, b = a + ha, b + hb
                     else:
                         q = float(used.get((c, yy), 0.0))
-                        a, b = a + q, b + q + float(d.at[(c, yy), "total"])
+                        a, b = a + q, b + q + float(d.at[(c, yy), "total"]) + shift.get((c, yy), 0.0)
                 rate = b / a if a > 0 else 1.0
-            over = bool(R.on_overplan and C.at[c, "overplan"] > 0 and (R.overplan_years == 0 or i < R.overplan_years))
+            over = bool(R.on_overplan and C.at[c, "overplan"] > 0 and (R.overplan_years == 0 or i < R.overplan_years)) \
+                or overplan_after(s, c, y)
             restricted = rate < R.below - 1e-9 or over
             if not earned_rules(s):  # else checked with the earned row
                 check("extra_disposal", (c, y), d.at[(c, y), "extra"], d.at[(c, y), "extra_max"],
                       ok=-TOL <= d.at[(c, y), "extra"] <= d.at[(c, y), "extra_max"] + TOL)
-            if restricted:
+            if restricted and y >= cut(s):  # re-planning: what was approved before as_of stands
                 check("restriction_year", (c, y), float(quota.get((c, y), 0.0)), 0.0)
             if written is not None and (c, y) in written.index:
                 shown = float(written.at[(c, y), "rate"])

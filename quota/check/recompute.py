@@ -307,6 +307,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     for cid in ([] if earned_mode(cfg) else C.index[C["cap_base"].notna()]):
         for y in years:
             cap = link.at[cid, "cap_first_year"] if y == first else link.at[cid, "cap_later_years"]
+            cap += inp.get("overplan_facts", {}).get((cid, y), 0.0)  # re-planning: a past year's over-plan use
             at_most(c, "county cap", f"{cid} {y}", cy.get((cid, y), 0.0), cap, "new + advance vs cap")
     check_extra_sources(c, inp, city, shut)
 

@@ -14,6 +14,7 @@ import pandas as pd
 from ..input.scenario import HIGHER_LEVELS, Scenario
 from .verify_sources import EXTRA_SOURCES, allowed_sources, check_extra_sources, outside_budget
 from .earned import check_dynamic, check_earned, dynamic_rules, earned_rules, extra_cost, supply_rate_before
+from .verify_past import check_fixed_past, overplan
 
 TOL = 1e-6
 
@@ -61,6 +62,7 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
     city = a[a["source"] != "higher_level"]
     high = a[a["source"] == "higher_level"]
 
+    check_fixed_past(check, s, a)  # re-planning: the years before as_of are the ledger's facts, exactly
     # --- approvals: whole, once, in order, one plan, earliest year, commitment
     phase_year = city.groupby(["project_id", "plan", "phase", "year"])["area"].sum()
     years_per_phase = phase_year.reset_index().groupby(["project_id", "plan", "phase"])["year"].nunique()
@@ -173,6 +175,7 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
             continue
         m = mult[C.index.get_loc(c)]
         cap = max(0.0, m * base - C.at[c, "overplan"]) if y == s.first_year else m * base
+        cap += overplan(s).get((c, y), 0.0)  # re-planning: a past year's over-plan use widens its row
         check("county_cap", (c, y), q, cap)
 
     # --- dependencies and locks

@@ -53,8 +53,8 @@ def _task(h, task: dict, x_cols: np.ndarray) -> dict:
         h.changeColsBounds(n, cols, np.zeros(n), np.zeros(n))
         try:
             return _solve(h, task["limit"], task["start"], x_cols)
-        finally:
-            h.changeColsBounds(n, cols, np.zeros(n), np.ones(n))
+        finally:  # the bounds as they were: [0, 1], or a cell the ledger's facts fix (re-planning)
+            h.changeColsBounds(n, cols, task["lower"], task["upper"])
     h.addRow(1.0, 1.0, n, cols, np.ones(n))
     try:
         return _solve(h, task["limit"], None, x_cols)
@@ -81,7 +81,9 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
         m.prob.writeMPS(path, with_objsense=True)  # both PuLP versions then write an OBJSENSE MAX section
         with compat.quiet():  # HiGHS prints a banner when the first Highs is made
             h = highs.read_highs(path, highs.base_options(gap, None, False))
-        col = {name: j for j, name in enumerate(h.getLp().col_names_)}
+        lp = h.getLp()
+        col = {name: j for j, name in enumerate(lp.col_names_)}
+        lower, upper = np.asarray(lp.col_lower_, dtype=float), np.asarray(lp.col_upper_, dtype=float)
         ncols = len(col)
         x_cols = np.array([col[x.name] for x in cells["x"]], dtype=np.int32)
         proj_of_x = cells["project_id"].to_numpy()
@@ -99,7 +101,8 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
                 start = base.copy()
                 for q in {pid} | (nx.ancestors(graph, pid) if pid in graph else set()):
                     start[[col[v.name] for v in _project_vars(cells, q)]] = 0.0
-                tasks.append({"kind": "why", "cols": x_cols[mine], "start": start, "limit": limit})
+                tasks.append({"kind": "why", "cols": x_cols[mine], "start": start, "limit": limit,
+                              "lower": lower[x_cols[mine]], "upper": upper[x_cols[mine]]})
             else:
                 first = mine & (cells["phase"] == 1).to_numpy()
                 tasks.append({"kind": "why_not", "cols": x_cols[first], "start": None, "limit": limit})

@@ -97,6 +97,9 @@ class Scenario:
     rules: Rules = field(default_factory=Rules)  # rules as practised (RULES.md): the rule set and every rule key
     disposal: pd.DataFrame | None = None  # disposal.csv: county_id, year, unsupplied, idle, extra_max, extra_cost (ha)
     history: pd.DataFrame | None = None  # history.csv: county_id, year, approved, supplied (ha)
+    # re-planning (quota.replan.with_facts): the ledger's facts (quota.ledger.facts.LedgerFacts); years before facts.as_of
+    # are fixed to them. None: every year is planned (the first contract, and every run without a ledger)
+    facts: object | None = None
 
     @property
     def assessment_date(self) -> dt.date | None:

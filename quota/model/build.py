@@ -20,6 +20,7 @@ from .families.earned import add_earned_quota, add_extra_disposal, earned_mode
 from .families.farmland import add_farmland
 from .families.locks import add_locks
 from .families.objective import set_objective
+from .families.past import add_fixed_past
 from .families.province_reserve import add_province_reserve, add_province_vars
 from .families.restriction import eval_new_quota_allowed
 from .families.ring_fence import add_ring_fence, add_ring_fenced_vars, ring_fenced
@@ -58,6 +59,7 @@ def build_model(s: Scenario, elastic: dict[str, float] | None = None) -> QuotaMo
         add_ring_fence(m)        # ring-fenced quota per poverty county and year
         add_dependencies(m)      # first phase after what it requires
         add_locks(m)             # lock: in
+        add_fixed_past(m)        # re-planning: the years before as_of fixed to the ledger's facts
         set_objective(m)
     return m
 

@@ -41,6 +41,7 @@ class QuotaModel:
     slacks: dict[str, pd.Series] = field(default_factory=dict)  # family -> per row [(slack var, sign), ...]
     restricted: pd.Series | None = None  # dynamic restriction: R_cy binaries by (county, year)
     extra: pd.DataFrame | None = None  # earned linkage: X_cy, extra disposal chosen (var, cost, extra_max) by (county, year)
+    fixed: dict[str, float] = field(default_factory=dict)  # re-planning: variable name -> its value fixed by the facts
     _count: int = 0
     _vcount: int = 0
 

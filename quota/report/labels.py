@@ -247,6 +247,9 @@ COLUMNS = {
     "project_id": ("项目编号", "project id", None), "name": ("名称", "name", None), "county_id": ("县(市、区)编号", "county id", None),
     "plan": ("分期方案", "plan", None), "phase": ("分期", "phase", None), "year": ("年份", "year", None),
     "source": ("来源", "source", None), "area": ("面积", "area", "area"),
+    # plan against actual (re-planning, quota.report.past_section)
+    "last_plan": ("上次计划", "last plan", "area"), "actual": ("实际获批", "actual", "area"),
+    "new_plan": ("本次计划", "new plan", "area"), "change": ("本次较上次", "change", "area"), "against": ("对照", "against the plan", None),
     # projects
     "category": ("类别", "category", None), "status": ("状态", "status", None), "reason": ("原因", "reason", None),
     "first_year": ("首期获批年份", "first year", None), "phase1_earliest": ("首期最早可批年份", "phase 1 earliest year", None),

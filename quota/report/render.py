@@ -4,11 +4,12 @@ from __future__ import annotations
 import pandas as pd
 
 from . import labels as L
-from .charts import render_charts
+from .charts import Chart, render_charts
 from .document import build_document, categories_text, illustrative, parameter_value, short_sections
 from .excel import render_excel
 from .html import render_html
 from .markdown import render_markdown
+from .past_section import TEXT as PAST_TEXT, past_section, past_sheets, plot_plan_vs_actual
 from .rules_sections import add_rule_sections, ruleset_sheet
 
 __all__ = ["render_report", "render_short_report"]
@@ -20,7 +21,12 @@ def render_report(result, tables: dict[str, pd.DataFrame], summary: dict) -> dic
     s = result.scenario
     T = L.TEXT[lang]
     charts, cjk = render_charts(result, tables, summary, lang)
+    charts += past_charts(result, lang)
     sections = add_rule_sections(build_document(result, tables, summary, lang, charts, cjk), result, tables, lang, charts)
+    past = past_section(result, lang, {c.name.removesuffix(".png"): c for c in charts})
+    if past is not None:  # re-planning only: after the quota use of each year
+        at = next((i + 1 for i, sec in enumerate(sections) if sec.key == "years"), 1)
+        sections.insert(at, past)
     title = f"{T['title']}: {s.name}"
     subtitle = " · ".join([f"{T['status']}: {L.SOLVER_STATUS[lang].get(summary['status'], summary['status'])}",
                            L.solver_message(summary, lang),
@@ -32,6 +38,18 @@ def render_report(result, tables: dict[str, pd.DataFrame], summary: dict) -> dic
     }
     files.update({f"figures/{c.name}": c.png for c in charts})
     return files
+
+
+def past_charts(result, lang: str) -> list[Chart]:
+    """The chart of "plan against actual" (re-planning only)."""
+    if getattr(result.scenario, "facts", None) is None:
+        return []
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = plot_plan_vs_actual(result, lang, Path(tmp) / "plan_vs_actual.png")
+        return [Chart("plan_vs_actual.png", PAST_TEXT[lang]["caption"], path.read_bytes())]
 
 
 def render_short_report(result, summary: dict) -> str:
@@ -46,6 +64,7 @@ def _excel(result, tables, summary, sections, lang: str, cjk: bool) -> bytes:
     sheets = {k: v for k, v in tables.items() if isinstance(v, pd.DataFrame)}
     if "checks.csv" not in sheets and getattr(result, "checks", None) is not None:
         sheets["checks.csv"] = result.checks
+    sheets.update(past_sheets(result))  # re-planning: plan against actual
     rule_set = ruleset_sheet(sections)
     if rule_set is not None:  # under rules: NAME, the rule-set table as its own sheet
         sheets["rule_set"] = rule_set

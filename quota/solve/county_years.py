@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..model.families.dynamic_restriction import dynamic_restriction, overplan_restricted, window_history, window_years
 from ..model.families.earned import disposal_plan, earned_mode
+from ..model.families.past import supply_shift
 from ..model.linkage import county_caps
 from ..model.quota_model import QuotaModel
 from .solution import Solution
@@ -79,11 +80,12 @@ def supply_rates(s, out: pd.DataFrame, approved: pd.Series) -> np.ndarray:
     D = disposal."""
     hist = window_history(s)
     q, d = approved.to_dict(), out["disposal"].to_dict()
+    shift = supply_shift(s)  # re-planning: the ledger's supply of the past years' approvals (quota.model.families.past)
     rates = []
     for cid, y in out.index:
         approved, supplied = hist.get((cid, y), (0.0, 0.0))
         inside = [yy for yy in window_years(s, y) if yy >= s.first_year]
         approved += sum(q[(cid, yy)] for yy in inside)
-        supplied += sum(q[(cid, yy)] + d[(cid, yy)] for yy in inside)
+        supplied += sum(q[(cid, yy)] + d[(cid, yy)] + shift.get((cid, yy), 0.0) for yy in inside)
         rates.append(supplied / approved if approved > 0 else 1.0)
     return np.asarray(rates, dtype=float)

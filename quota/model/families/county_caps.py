@@ -6,6 +6,7 @@ Seed clause 三(四): 「继续开展批而未供和闲置土地处置专项行�
 Mathematical formulation
     Σ_{p∈c} (n_pky + v_pky) ≤ max(0, m_c·cap_base_c − overplan_c)   in the first year (超多少,扣多少)
     Σ_{p∈c} (n_pky + v_pky) ≤ m_c·cap_base_c                        in later years
+    + O_cy in a year y before ``as_of`` (re-planning): the over-plan use the ledger records (``past.py``)
 
 Table rows (docs/model.md)
     county cap | `Σ_{p∈c} (n + v)_y ≤ cap_cy` when `cap_base` is given
@@ -22,6 +23,7 @@ import pandas as pd
 
 from ..linkage import county_caps
 from ..quota_model import QuotaModel, split_terms
+from .past import overplan_allowance
 from .supply import charged_term_arrays
 
 
@@ -34,7 +36,8 @@ def add_county_caps(m: QuotaModel) -> None:
     y, years = pd.factorize(year, sort=True)
     pair, rows = np.unique(c * len(years) + y, return_inverse=True)  # the (county, year) pairs with terms, sorted
     keys = pd.MultiIndex.from_arrays([counties[pair // len(years)], years[pair % len(years)]])
-    cap = county_caps(m.linkage, keys.get_level_values(0), keys.get_level_values(1), s.first_year)
+    cap = county_caps(m.linkage, keys.get_level_values(0), keys.get_level_values(1), s.first_year) \
+        + overplan_allowance(s, keys.get_level_values(0), keys.get_level_values(1))
     capped = ~np.isnan(cap)  # no cap_base: no row
     pairs = split_terms(rows, var, coef, len(keys))
     m.add_rows("county_cap", keys[capped], [p for p, c in zip(pairs, capped) if c], "<=", cap[capped],

@@ -15,6 +15,10 @@ Table rows (docs/model.md)
     restriction rate | `Σ_{y'<y} (X + Σ s)_cy' + M_cy·R_cy ≥ M_cy`: `R_cy = 1` while the rate before `y` is below `below`
     restriction by year | `Σ_{p∈c, not exempt} (n + v + p)_y ≤ A_cy·(1 − R_cy)` (ring-fenced `r` and stock stay open); `R_cy = 1` fixed in the over-plan years
 
+Re-planning (``past.py``): no R_cy and no rows for a year before ``as_of`` (what was approved then stands); over-plan use
+the ledger records in year y0 restricts the years y0 + 1 .. y0 + ``overplan_years`` (every later one with 0); under the
+supply rate, the window's past years count the ledger's supply (Δ_cy = supplied − approved on quota, added to S).
+
 R_cy exists only where it can be forced (M_cy > 0): with M_cy ≤ 0 the rate is at or above ``below`` whatever is
 disposed, and the county is not restricted by rate. M_cy is the tightest big-M (the shortfall with no disposal in
 the horizon). For the supply rate, S_w and Ap_w are history.csv's supplied and approved over the window's years
@@ -33,6 +37,7 @@ import pandas as pd
 
 from ..quota_model import QuotaModel, split_terms
 from .earned import disposal_plan
+from .past import overplan_restricts, planned_from, supply_shift
 
 
 def dynamic_restriction(s) -> bool:
@@ -44,7 +49,7 @@ def overplan_restricted(s, county: str, year: int) -> bool:
     R = s.rules.restriction
     n = R.overplan_years
     within = n == 0 or list(s.years).index(year) < n
-    return bool(R.on_overplan and s.counties.at[county, "overplan"] > 0 and within)
+    return bool(R.on_overplan and s.counties.at[county, "overplan"] > 0 and within) or overplan_restricts(s, county, year)
 
 
 def rate_shortfall(s) -> pd.Series:
@@ -60,7 +65,9 @@ def rate_shortfall(s) -> pd.Series:
                             for cid, y in plan.index], index=plan.index, dtype=float)
         approved = np.array([hist.get((cid, y), (0.0, 0.0))[0] for cid, y in plan.index], dtype=float)
         supplied = np.array([hist.get((cid, y), (0.0, 0.0))[1] for cid, y in plan.index], dtype=float)
-        return pd.Series(R.below * approved - supplied - before.to_numpy(), index=plan.index)
+        shift = supply_shift(s)  # re-planning: the ledger's supply of the past years' approvals
+        moved = np.array([sum(shift.get((cid, yy), 0.0) for yy in window_years(s, y)) for cid, y in plan.index], dtype=float)
+        return pd.Series(R.below * approved - supplied - before.to_numpy() - moved, index=plan.index)
     before = plan.groupby(level="county_id").cumsum() - plan  # Σ_{y'<y} P
     stock = (c["unsupplied_stock"] + c["idle_stock"]).reindex(county).to_numpy(dtype=float)
     done = (c["unsupplied_disposed"] + c["idle_disposed"]).reindex(county).to_numpy(dtype=float)
@@ -97,7 +104,9 @@ def add_dynamic_restriction(m: QuotaModel) -> None:
     s = m.scenario
     need = rate_shortfall(s)
     over = pd.Series([overplan_restricted(s, c, y) for c, y in need.index], index=need.index)
-    forced = need[(need > 1e-9) & ~over]
+    decided = need.index.get_level_values("year") >= planned_from(s)  # re-planning: the past is not decided
+    over = over & decided
+    forced = need[(need > 1e-9) & ~over & decided]
     R = pd.Series(m.new_vars("R", len(forced), 0, 1, "Integer"), index=forced.index, dtype=object)
     m.restricted = R
     cells = m.cells

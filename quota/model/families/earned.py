@@ -9,13 +9,15 @@ Mathematical formulation
     Σ_{p∈c} (n_pky + v_pky) ≤ B_cy + r·D_cy                 every county c and year y with terms
     (n + v = a·x − s − p − r: provincial-reserve and ring-fenced quota count in no county row, this one included)
     0 ≤ X_cy ≤ extra_max_cy,   objective −extra_cost_cy·X_cy
+    re-planning: + O_cy on the right in a year before ``as_of``, the over-plan use the ledger records (``past.py``)
 
 Table rows (docs/model.md)
     earned quota | `Σ_{p∈c} (n + v)_y ≤ B_cy + r·(P_cy + X_cy + Σ_{p∈c} s_y)` under `linkage.mode: earned | both`
 
 B_cy is the first contract's county cap (``quota.model.linkage.county_caps``: m_c·cap_base_c, less overplan_c in the
 first year, at least 0); it replaces the ``county_cap`` row, which it contains (D ≥ 0). r = ``linkage.earn_ratio``;
-P_cy = unsupplied + idle of ``disposal.csv`` (0 without a row). Projects outside the city budget (higher-level) are
+P_cy = unsupplied + idle of ``disposal.csv`` (0 without a row; in a year before ``as_of``, the ledger's disposal,
+``quota.replan``). Projects outside the city budget (higher-level) are
 not in the model and draw nothing here. Supplying county stock to a project is disposal (s counts in D); the stock
 row of ``quota.model.families.stock`` already keeps the horizon's stock drawn within ``usable_stock``.
 
@@ -28,6 +30,7 @@ import pandas as pd
 
 from ..linkage import county_caps
 from ..quota_model import QuotaModel, split_terms
+from .past import overplan_allowance
 from .supply import extra_sources
 
 DISPOSAL_COLUMNS = ("planned", "extra_max", "extra_cost")
@@ -93,6 +96,7 @@ def add_earned_quota(m: QuotaModel) -> None:
     base = county_caps(m.linkage, uniq.get_level_values(0), uniq.get_level_values(1), s.first_year)
     planned = plan["planned"].reindex(uniq).to_numpy(dtype=float)
     pairs = split_terms(rows, var, coef, len(uniq))
+    base = base + overplan_allowance(s, uniq.get_level_values(0), uniq.get_level_values(1))
     m.add_rows("earned_quota", uniq, pairs, "<=", base + r * planned, ("county_id", "year"))
 
 
