@@ -60,3 +60,29 @@ def test_an_empty_ledger_and_a_missing_file(tmp_path):
     quota("ledger", "init", tmp_path / "l.db")
     r = quota("ledger", "status", tmp_path / "l.db", "--lang", "en")
     assert r.exit_code == 0 and "holds no plan and no fact yet" in r.output
+
+
+def test_quota_run_records_itself_and_re_plans_from_the_ledger(ledger_url, tiny, tmp_path):
+    import json
+
+    import pandas as pd
+
+    r = quota("run", tiny, "--out", tmp_path / "plan", "--counterfactuals", "off", "--ledger", ledger_url)
+    assert r.exit_code == 0, r.output
+    assert re.search(r"ledger: +run 1 recorded in ", r.output)
+    assert quota("ledger", "adopt", ledger_url, tmp_path / "plan", "--year", 2023).exit_code == 0  # the same run: #1
+    r = quota("run", tiny, "--out", tmp_path / "re", "--counterfactuals", "off", "--ledger", ledger_url, "--as-of", 2024)
+    assert r.exit_code == 0, r.output
+    assert re.search(r"ledger: +run 2 recorded in ", r.output)
+    assert json.loads((tmp_path / "re" / "summary.json").read_text(encoding="utf-8"))["as_of"] == 2024
+    past = [pd.read_csv(tmp_path / run / "allocations.csv").query("year == 2023").sort_values(["project_id", "source"])
+            .reset_index(drop=True) for run in ("plan", "re")]
+    assert len(past[0]) and past[0].equals(past[1])  # 2023 fixed to what was adopted
+
+
+def test_as_of_needs_a_ledger_that_exists(tiny, tmp_path):
+    r = quota("run", tiny, "--out", tmp_path / "a", "--as-of", 2025)
+    assert r.exit_code == 2 and "--as-of needs --ledger" in r.output
+    r = quota("run", tiny, "--out", tmp_path / "b", "--ledger", tmp_path / "none.db", "--as-of", 2025)
+    assert r.exit_code == 1 and "no ledger at" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "none.db").exists() and not (tmp_path / "b").exists()

@@ -70,8 +70,13 @@ def cli():
               help="Also find K allocations approving other sets of projects, within --within of the optimum.")
 @click.option("--within", type=click.FloatRange(0, 1, max_open=True), default=0.01, show_default=True,
               help="Relative distance from the optimum allowed for --alternatives.")
+@click.option("--ledger", metavar="LEDGER", default=None,
+              help="Record the run in this ledger (台账: a SQLite file or a database URL; see quota ledger).")
+@click.option("--as-of", "as_of", type=click.IntRange(1949, 2100), default=None, metavar="YEAR",
+              help="Re-plan from YEAR: the years before it are the ledger's facts, fixed (needs --ledger).")
 @handle_errors
-def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, sets, method, alternatives, within):
+def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, sets, method, alternatives, within,
+        ledger, as_of):
     """Solve a scenario and write a run folder. With no SCENARIO, run the bundled default.
 
     \b
@@ -82,6 +87,7 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
       quota run --set linkage.penalty=2 --set quota.scale=0.9 --out runs/tight
       quota run --method factor --out runs/factor     # then: quota compare runs/base runs/factor
       quota run --alternatives 5 --within 0.01 --out runs/alt
+      quota run --ledger ledger.db --as-of 2024 --out runs/2024   # 2023 fixed to the ledger's facts
     """
     from ..report.summary import format_summary
     from ..report.write import default_run_folder
@@ -92,8 +98,9 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
     path = scenario or default_scenario()
     target = out or default_run_folder(scenario)
     cf = {"auto": "auto", "on": True, "off": False}[counterfactuals]
+    facts = ledger_facts(path, sets, ledger, as_of)
     result = run_scenario(path, target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap), lang, force, cf,
-                          sets=sets, method=method, alternatives=alternatives, within=within)
+                          sets=sets, method=method, alternatives=alternatives, within=within, facts=facts)
     for w in result.scenario.warnings:  # normalisations of the input (quota validate lists them too)
         click.echo(f"warning: {w}", err=True)
     click.echo(format_summary(result.summary, target))
@@ -101,6 +108,25 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
         from ..solve.alternatives import format_alternatives
 
         click.echo(format_alternatives(result.extras["alternatives/summary.csv"], alternatives, within))
+    if ledger is not None:
+        from ..ledger.store import record_run
+
+        click.echo(f"ledger:    run {record_run(ledger, target, as_of=as_of)} recorded in {ledger}")
+
+
+def ledger_facts(path, sets, ledger, as_of):
+    """The ledger's facts before ``as_of`` for ``quota run --ledger --as-of`` (None without --as-of)."""
+    if as_of is None:
+        return None
+    if ledger is None:
+        raise click.UsageError("--as-of needs --ledger: the facts of the years before it come from the ledger.")
+    from ..input.variants import load_variant
+    from ..ledger.schema import reading
+    from ..ledger.store import read_facts
+
+    with reading(ledger):  # a ledger that does not exist is an error here, not an empty past
+        pass
+    return read_facts(ledger, as_of, load_variant(path, sets).name)
 
 
 @cli.command()

@@ -41,7 +41,7 @@ END = "<!-- end generated: {name} -->"
 
 # the Chinese name of each row of the constraint table (the docstrings' ``Table rows`` family column)
 ROW_ZH = {
-    "plan choice": "方案选择", "phase order": "分期顺序", "commitment (`commit: all`)": "分期承诺(`commit: all`)",
+    "fixed past": "固定已过年份", "plan choice": "方案选择", "phase order": "分期顺序", "commitment (`commit: all`)": "分期承诺(`commit: all`)",
     "supply split": "来源拆分", "city quota": "市级指标", "carry-over": "结转", "advance cap": "预支上限",
     "early batch": "早批次", "advance cap (within_year)": "预支上限(`within_year`)", "farmland": "耕地指标",
     "stock": "可用存量", "earned quota": "挣得指标(县级可用上限)", "restriction rate": "限批判定比率",

@@ -10,8 +10,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from .facts import (APPROVAL_COLUMNS, DISPOSAL_COLUMNS, OVERPLAN_COLUMNS, PLAN_COLUMNS, QUOTA_COLUMNS, SUPPLY_COLUMNS,
-                    LedgerFacts)
+from .facts import COLUMNS, LedgerFacts
 from .runs import Adoption, adopt_run, insert_run, read_run_folder
 from .schema import FACT_TABLES, allocations, ledger_url, reading, runs, writing
 
@@ -68,18 +67,18 @@ def read_facts(url: str, as_of: int, scenario_name: str | None = None) -> Ledger
     years supplied before ``as_of``), and the allocations of the last run recorded for ``scenario_name`` (any
     scenario when None). A ledger that does not exist yet is created empty (first use)."""
     with reading(ledger_url(url), create=True) as conn:
-        approved = current(conn, "approvals", APPROVAL_COLUMNS)
-        supplied = current(conn, "supply", SUPPLY_COLUMNS)
-        disposed = current(conn, "disposal", DISPOSAL_COLUMNS)
-        issued = current(conn, "quota_issued", QUOTA_COLUMNS)
-        over = current(conn, "overplan", OVERPLAN_COLUMNS)
+        approved = current(conn, "approvals", COLUMNS["approvals"])
+        supplied = current(conn, "supply", COLUMNS["supply"])
+        disposed = current(conn, "disposal", COLUMNS["disposal"])
+        issued = current(conn, "quota_issued", COLUMNS["quota_issued"])
+        over = current(conn, "overplan", COLUMNS["overplan"])
         last = sa.select(sa.func.max(runs.c.id))
         if scenario_name is not None:
             last = last.where(runs.c.scenario_name == scenario_name)
         run_id = conn.execute(last).scalar()
-        plan_cols = [allocations.c[c] for c in PLAN_COLUMNS]
+        plan_cols = [allocations.c[c] for c in COLUMNS["last_plan"]]
         plan = frame(conn.execute(sa.select(*plan_cols).where(allocations.c.run_id == run_id)
-                                  .order_by(allocations.c.id)).all() if run_id is not None else [], list(PLAN_COLUMNS))
+                                  .order_by(allocations.c.id)).all() if run_id is not None else [], list(COLUMNS["last_plan"]))
     start = dt.date(as_of, 1, 1)
 
     def before(f: pd.DataFrame) -> pd.DataFrame:
