@@ -194,3 +194,16 @@ def test_every_csv_writer_applies_the_rule(tmp_path):
     assert ",-1.000000" in text  # numbers are not text
     back = read_csv(out / "t.csv", keep_default_na=False)
     assert list(back["name"]) == HOSTILE and list(back["value"]) == list(frame["value"])
+
+
+def test_no_negative_zero_in_a_written_csv(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from quota.report.safety import read_csv, write_csv
+
+    frame = pd.DataFrame({"room": [-0.0, -1e-9, -4e-7, -2e-6, 1.5, np.nan], "name": ["-a", "b", "c", "d", "e", "f"]})
+    write_csv(frame, tmp_path / "t.csv")
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8")
+    assert "-0.000000" not in text and "-0.000002" in text and "1.500000" in text
+    assert read_csv(tmp_path / "t.csv")["room"].isna().tolist() == [False] * 5 + [True]

@@ -89,14 +89,25 @@ def _line_end(frame: pd.DataFrame) -> str:
     return "\r\n" if held or any("\r" in str(c) for c in frame.columns) else "\n"
 
 
+def _no_negative_zero(frame: pd.DataFrame, float_format: str | None) -> pd.DataFrame:
+    """Float values that print as zero at the written decimals made exactly 0.0, so that none is written
+    ``-0.000000``; every other value keeps its digits."""
+    floats = [c for c in frame.columns if isinstance(c, str) and pd.api.types.is_float_dtype(frame[c])]
+    if float_format != CSV_FLOAT_FORMAT or not floats:
+        return frame
+    return frame.assign(**{c: frame[c].mask(frame[c].abs() <= 5e-7, 0.0) for c in floats})
+
+
 def csv_text(frame: pd.DataFrame, float_format: str | None = CSV_FLOAT_FORMAT) -> str:
-    """``frame`` as CSV text, formula-safe (``safe_frame``), without the index."""
-    return safe_frame(frame).to_csv(index=False, float_format=float_format, lineterminator=_line_end(frame))
+    """``frame`` as CSV text, formula-safe (``safe_frame``), without the index; no ``-0.000000``."""
+    return safe_frame(_no_negative_zero(frame, float_format)).to_csv(index=False, float_format=float_format,
+                                                                     lineterminator=_line_end(frame))
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, float_format: str | None = CSV_FLOAT_FORMAT) -> None:
-    """Write ``frame`` to ``path`` as UTF-8 CSV, formula-safe (``safe_frame``), without the index."""
-    safe_frame(frame).to_csv(path, index=False, float_format=float_format, encoding="utf-8", lineterminator=_line_end(frame))
+    """Write ``frame`` to ``path`` as UTF-8 CSV, formula-safe (``safe_frame``), without the index; no ``-0.000000``."""
+    safe_frame(_no_negative_zero(frame, float_format)).to_csv(path, index=False, float_format=float_format, encoding="utf-8",
+                                                              lineterminator=_line_end(frame))
 
 
 def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
