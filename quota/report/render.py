@@ -5,6 +5,7 @@ import pandas as pd
 
 from . import labels as L
 from .charts import render_charts
+from .document_idle import add_idle_audit
 from .document import build_document, illustrative, parameter_value, short_sections
 from .excel import render_excel
 from .html import render_html
@@ -21,6 +22,7 @@ def render_report(result, tables: dict[str, pd.DataFrame], summary: dict) -> dic
     T = L.TEXT[lang]
     charts, cjk = render_charts(result, tables, summary, lang)
     sections = add_rule_sections(build_document(result, tables, summary, lang, charts, cjk), result, tables, lang, charts)
+    sections = add_idle_audit(sections, result, tables, lang, charts)  # the auditor's findings on idle land
     title = f"{T['title']}: {s.name}"
     subtitle = " · ".join([f"{T['status']}: {L.SOLVER_STATUS[lang].get(summary['status'], summary['status'])}",
                            summary.get("message", ""),
