@@ -32,7 +32,8 @@ def check_parcel_facts(raw: RawTable, parcels: pd.DataFrame, keys: list[str], as
                        issues: list[Issue]) -> None:
     """Every contradictory or missing fact of every parcel, one issue each (file, parcel, column, fix)."""
     cols = set(parcels.columns)
-    for key, r in zip(keys, parcels.to_dict("records")):
+    written = raw.frame.reindex(columns=list(FACTS), fill_value="")  # a cell that failed to read is reported already
+    for i, key, r in zip(parcels.index, keys, parcels.to_dict("records")):
         def get(col):
             v = r.get(col) if col in cols else None
             return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
@@ -55,7 +56,7 @@ def check_parcel_facts(raw: RawTable, parcels: pd.DataFrame, keys: list[str], as
             elif halt < start:
                 bad("halted_on", f"halted on {halt}, before its actual start {start}.", "correct halted_on or actual_start.")
             for col, v in zip(("developed_share", "invested_share"), shares):
-                if v is None:
+                if v is None and not str(written.at[i, col]).strip():
                     bad(col, f"the parcel is halted (since {halt}) but its {col} is not given, so Order 53 Art. 2 ¶2 (under "
                         "1/3 developed or 25% invested, halted a full year) cannot be tested.",
                         f"give the {col} as a fraction between 0 and 1.")
