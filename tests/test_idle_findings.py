@@ -269,3 +269,14 @@ def test_audit_idle_writes_formula_safe_csv_and_xlsx(tmp_path):
     assert read_csv(out / "idle_parcels.csv", dtype=str).at[0, "cause_kind"] == "force_majeure"  # the Chinese alias
     again = CliRunner().invoke(cli, ["audit-idle", str(folder), "--out", str(out)])
     assert again.exit_code == 1 and "--force" in again.output
+
+
+def test_land_taken_back_within_the_horizon_is_a_warning(tmp_path):
+    """Taken back on 2023-05-01 (the horizon starts 2023): usable from 2024, which the horizon-total stock row cannot
+    say, so validate warns, naming the parcel; taken back in 2022, it is part of usable_stock already: no warning."""
+    late = dict(agreed_start="2021-03-01", taken_back_on="2023-05-01")
+    s = load(scenario_with(tmp_path, [late]))
+    [w] = [w for w in s.warnings if w.code == "taken-back-in-horizon"]
+    assert (w.row, w.column) == ("IP1", "taken_back_on") and "from 2024" in w.message
+    s = load(scenario_with(tmp_path / "b", [dict(late, taken_back_on="2022-05-01")]))
+    assert not [w for w in s.warnings if w.code == "taken-back-in-horizon"]
