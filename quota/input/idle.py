@@ -68,9 +68,10 @@ def full_years(start: dt.date, end: dt.date) -> int:
 
 
 def fact(r: dict, col: str):
-    """A parcel's fact, None when the file has no such column or the cell is empty."""
+    """A parcel's fact, None when the file has no such column or the cell is empty (None, NaN, or "" in a frame made
+    by hand, such as ``quota generate``'s)."""
     v = r.get(col)
-    return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip()) else v
 
 
 def assess(r: dict, p: IdleLand) -> dict:
