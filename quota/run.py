@@ -115,11 +115,13 @@ def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
     tables.update(explanation_tables(r))
     plans = eval_plan_values(r.model, r.solution)
     plans["area_in_horizon"] = plans["area_in_horizon"] * f
-    if r.scenario.idle_parcels is not None:  # 闲置土地 (Order 53): per parcel, and a per-county summary
+    if r.scenario.idle_parcels is not None:  # 闲置土地 (Order 53): per parcel, a per-county summary, and the findings
         from .input.idle import idle_tables
+        from .input.idle_findings import idle_findings_table
 
         idle, tables["counties.csv"] = idle_tables(r.scenario, counties, r.lang)
         tables["idle_parcels.csv"] = idle
+        tables["idle_findings.csv"] = idle_findings_table(r.scenario, r.lang)
     tables["plans.csv"] = plans
     if r.county_years is not None:  # earned linkage or dynamic restriction: one row per county and year (RULES.md)
         cy = r.county_years.copy()

@@ -27,12 +27,13 @@ from quota.reaudit import optimum
 from quota.run import run_scenario, write_result
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
-PARCELS = """parcel_id,county_id,area,agreed_start,grant_price,cause,actual_start
-IP1,a,20,2021-03-01,1000,enterprise,
-IP2,b,50,2022-03-01,800,enterprise,
-IP3,c,20,2021-01-15,500,government,
-IP4,a,10,2023-01-10,300,enterprise,
-"""  # reclaim, fee, government, not idle yet (at 2023-06-30); the areas add up to each county's idle_stock
+PARCELS = """parcel_id,county_id,area,agreed_start,grant_price,cause,actual_start,fee_levied,fee_levied_on
+IP1,a,20,2021-03-01,1000,enterprise,,200,2022-04-01
+IP2,b,50,2022-03-01,800,enterprise,,,
+IP3,c,20,2021-01-15,500,government,,,
+IP4,a,10,2023-01-10,300,enterprise,,,
+"""  # reclaim, fee, government, not idle yet (at 2023-06-30); the areas add up to each county's idle_stock; IP2's
+# fee of 160 万元 is not levied: the one finding (idle_findings.csv)
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +109,7 @@ CELL_EDITS = {
     "county use": ("counties.csv", "county_id", "a", {"new_used": plus(1)}),
     "idle": ("idle_parcels.csv", "parcel_id", "IP2", {"fee": "100.000000"}),
     "idle county totals": ("counties.csv", "county_id", "b", {"idle_fee_total": "100.000000"}),
+    "idle findings": ("idle_findings.csv", "parcel_id", "IP2", {"amount": "100.000000"}),
     "value w": ("projects.csv", "project_id", "P1", {"w": plus(0.5)}),
     "status": ("projects.csv", "project_id", "P1", {"first_year": "2024"}),
     "reason": ("projects.csv", "project_id", "P1", {"reason": "approved by the mayor"}),

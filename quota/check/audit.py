@@ -10,9 +10,11 @@ The sections, each in its own module of ``quota.check``:
   names read again through the scenario reader, refused where ``quota.input.validate`` refuses them;
 - ``recompute``: every county's linkage numbers, restriction and its cause, caps and use (counties.csv; under earned
   linkage or dynamic restriction one row per county and year, its first-contract columns the same on each year row);
-  every idle parcel's classification and fee (idle_parcels.csv), and the county totals; every constraint
+  every constraint
   residual of the allocation (allocations.csv), the restricted-county rule row by row, each project's value
   ``w`` and the objective;
+- ``audit_idle``: every idle parcel's kind, class, fee and take-back (idle_parcels.csv), the county totals, and
+  every finding of the idle-land check (idle_findings.csv);
 - ``status``: each project's status and reason class (projects.csv);
 - here: the status counts, the objective, bound and gap of summary.json, and, given the optimum of a
   re-solve (``optimum``, from ``quota.reaudit``), that the claimed objective is within the claimed gap of it.
@@ -35,8 +37,8 @@ from ..statuses import STATUSES
 from .findings import TOL_REL, Checks
 from .audit_past import apply_facts, check_past
 from .provenance import check_files, check_hashes, read_inputs
-from .recompute import read_allocations
-from .recompute import check_allocations, check_counties, check_parcels
+from .audit_idle import check_parcels
+from .recompute import check_allocations, check_counties, read_allocations
 from .status import check_statuses
 
 RESOLVE_UP_TO = 400  # projects: a re-solve of a run this size takes seconds, so it is done by default
@@ -44,7 +46,7 @@ RESOLVE_UP_TO = 400  # projects: a re-solve of a run this size takes seconds, so
 # recomputed fails as one check of its section's name (``hash``, ``allocation``, ...). tests/test_audit_corruption.py
 # holds this equal to the families the code emits, and corrupts a run folder so that each one fails.
 FAMILIES = ("hash", "hash:input", "hash:output", "files", "inputs", "county rows", "linkage", "county use", "idle",
-            "idle county totals", "allocation", "rows", "phase whole & on time", "plan choice", "commitment", "phase order",
+            "idle county totals", "idle findings", "allocation", "rows", "phase whole & on time", "plan choice", "commitment", "phase order",
             "higher level", "eligibility", "advance urgent only", "stock_ok only", "restriction", "city quota", "advance cap", "farmland",
             "stock", "county cap", "county years", "earned quota", "restriction by year", "province reserve", "ring-fence",
             "dependency", "lock in", "value w", "objective", "status", "reason", "summary", "re-solve", "early batch",
@@ -79,7 +81,7 @@ def audit_run(run_dir: str | Path, optimum: Optimum | None = None, resolve: str 
             c.run("fixed past", lambda c_, path: check_past(c_, inp, read_allocations(path)), out["allocations"])
         c.run("linkage", check_counties, inp, out["counties"], out["allocations"])
         if inp["idle_parcels"] is not None or out["idle_parcels"].exists():
-            c.run("idle", check_parcels, inp, out["idle_parcels"], out["counties"])
+            c.run("idle", check_parcels, inp, run)
         c.run("allocation", check_allocations, inp, out["allocations"], out["projects"], run / "summary.json")
         c.run("status", check_statuses, inp, out["allocations"], out["projects"], manifest)
     c.run("summary", check_summary, run)

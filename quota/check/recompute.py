@@ -1,16 +1,14 @@
-"""The allocation recomputed from the inputs: county linkage and use, idle parcels, every rule, the objective.
+"""The allocation recomputed from the inputs: county linkage and use, every rule, the objective.
 
 Takes the inputs as ``quota.check.provenance.read_inputs`` gives them and the run's counties.csv,
-idle_parcels.csv, allocations.csv and projects.csv; with its own arithmetic it recomputes every county's
+allocations.csv and projects.csv; with its own arithmetic it recomputes every county's
 linkage numbers, restriction and use (``check_counties``; under earned linkage or dynamic restriction counties.csv
 is one row per county and year, and each county's first-contract columns must be the same on all its year rows),
-every idle parcel's classification and fee (``check_parcels``), and every constraint residual of the allocation,
+and every constraint residual of the allocation (idle parcels: ``quota.check.audit_idle``),
 each project's value ``w`` and the objective (``check_allocations``), one check per row.
 """
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from ..report.safety import read_csv
 from .audit_earned import (check_county_years, check_restriction_years, dynamic_mode, earned_mode, extra_cost, history_rates,
                            supply_trigger, wants_years)
 from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same
-from .provenance import COUNTY_NUMBERS, parse_date
+from .provenance import COUNTY_NUMBERS
 from .recompute_sources import allowed_sources, check_extra_sources, county_ring_use, higher_mask
 
 HIGHER = {"provincial", "national"}
@@ -99,62 +97,6 @@ def check_counties(c: Checks, inp: dict, counties_csv: Path, alloc_csv: Path) ->
             u[f"quota_{y}"] = float(rows["area"].sum())
         u.update(county_ring_use(inp, a, cid))
         compare(c, "county use", cid, u, out.loc[cid])
-
-
-# --------------------------------------------------------------- idle ----
-
-def _years_on(d: dt.date, n: int) -> dt.date:
-    """Same calendar date n years on; 29 Feb → 28 Feb (民法典 Art. 202: no such day, so the month's last day)."""
-    leap_day_lost = (d.month, d.day) == (2, 29) and not calendar.isleap(d.year + n)
-    return dt.date(d.year + n, 2, 28) if leap_day_lost else dt.date(d.year + n, d.month, d.day)
-
-
-def idle_expected(inp: dict) -> pd.DataFrame:
-    """Order 53 Art. 14 by the audit's own date arithmetic."""
-    L = inp["cfg"]["idle_land"]
-    when = L["assessment_date"] if isinstance(L["assessment_date"], dt.date) else parse_date(L["assessment_date"])
-    rate, fy, ry = float(L["fee_rate"]), int(L["fee_years"]), int(L["reclaim_years"])
-    rows = []
-    for r in inp["idle_parcels"].itertuples(index=False):
-        started = r.actual_start is not None and r.actual_start <= when
-        end = r.actual_start if started else when
-        n = 0
-        while end >= _years_on(r.agreed_start, n + 1):
-            n += 1
-        if n < fy:
-            cls = "started_on_time" if started else "not_idle"
-        elif r.cause == "government":
-            cls = "government"
-        elif started or n < ry:
-            cls = "fee"
-        else:
-            cls = "reclaim"
-        rows.append({"parcel_id": r.parcel_id, "county_id": r.county_id, "area": r.area, "grant_price": r.grant_price,
-                     "idle_until": end.isoformat(), "fee_from": _years_on(r.agreed_start, fy).isoformat(),
-                     "reclaim_from": _years_on(r.agreed_start, ry).isoformat(), "idle_days": max(0, (end - r.agreed_start).days),
-                     "full_years_idle": n, "classification": cls, "fee": rate * r.grant_price if cls == "fee" else 0.0})
-    return pd.DataFrame(rows).set_index("parcel_id")
-
-
-def check_parcels(c: Checks, inp: dict, idle_csv: Path, counties_csv: Path) -> None:
-    if inp["idle_parcels"] is None or not idle_csv.exists():
-        c.add("idle", "idle_parcels.csv", False, "the inputs have idle parcels but the run has no idle_parcels.csv, or the reverse")
-        return
-    exp = idle_expected(inp)
-    got = read_csv(idle_csv, dtype=str, keep_default_na=False).set_index("parcel_id")
-    c.add("idle", "parcels", set(exp.index) == set(got.index), "" if set(exp.index) == set(got.index) else
-          f"parcels differ: {sorted(set(exp.index) ^ set(got.index))}")
-    for pid in exp.index.intersection(got.index):
-        row = got.loc[pid].to_dict()
-        for col in ("area", "grant_price", "idle_days", "full_years_idle", "fee"):
-            row[col] = float(row[col]) if col in row else None
-        compare(c, "idle", pid, exp.loc[pid].to_dict(), row)
-    exp["reclaim_area"] = exp["area"].where(exp["classification"] == "reclaim", 0.0)
-    by = exp.groupby("county_id").agg(idle_parcels=("fee", "size"), idle_fee_total=("fee", "sum"), idle_reclaim_area=("reclaim_area", "sum"))
-    counties = county_part(read_csv(counties_csv, dtype={"county_id": str})).set_index("county_id")
-    for cid in counties.index:
-        want = by.loc[cid].to_dict() if cid in by.index else dict.fromkeys(by.columns, np.nan)  # none listed: empty
-        compare(c, "idle county totals", cid, want, counties.loc[cid])
 
 
 # --------------------------------------------------------- allocation ----

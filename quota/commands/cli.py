@@ -270,6 +270,31 @@ def audit(run_dir, resolve):
         sys.exit(1)
 
 
+@cli.command("audit-idle")
+@click.argument("scenario", type=click.Path())
+@click.option("--out", type=click.Path(), required=True, help="Folder to write (must not exist unless --force).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of the rules (default: the scenario's lang).")
+@click.option("--force", is_flag=True, help="Replace an existing folder (only one quota audit-idle wrote), once the new one is complete.")
+@handle_errors
+def audit_idle(scenario, out, lang, force):
+    """The auditor's idle-land check of a scenario (Order 53), without solving: each parcel's class, fee due and
+    whether taking back may be proposed, and every finding where the bureau's record differs from what the rules
+    require (fee not levied or short, levied on a government cause, two years undecided, taken back early, no
+    evidence, an extension beyond a year, started on paper below Art. 2 ¶2). Writes idle_findings.csv,
+    idle_parcels.csv, idle_findings.xlsx and manifest.json; exit 0 whether or not there are findings.
+
+    \b
+    Examples:
+      quota audit-idle scenarios/shijiazhuang --out audits/idle
+      quota audit-idle scenarios/shijiazhuang --out audits/idle-en --lang en
+    """
+    from .audit_idle import format_findings, write_idle_audit
+
+    target, findings, lang = write_idle_audit(scenario, out, lang, force)
+    click.echo(format_findings(findings, lang))
+    click.echo(f"\nwritten:   {target}")
+
+
 def _share(flag: str, help: str):
     """A share option of ``quota generate``, defaulting to ``GenerateOptions``."""
     field = flag.lstrip("-").replace("-", "_")

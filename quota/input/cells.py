@@ -1,7 +1,7 @@
 """Cells: one table's text cells → typed values (``parse_table``), by the data contract ``COLUMNS``.
 
 Nothing is filled in silently: an empty cell is an error unless the contract says it means "none"
-(``lock``, ``key_level``, ``cap_base``, ``plan``, ``actual_start``). Normalisations that change a cell
+(``lock``, ``key_level``, ``cap_base``, ``plan``, ``actual_start``, and the optional facts of an idle parcel). Normalisations that change a cell
 (full-width digits and punctuation, thousands separators, full-width code words such as ｉｎ) are kept as
 warnings (``quota.input.validate.summarise_warnings`` folds them to at most three per file and column).
 The boolean spellings the contract accepts (true/false, 1/0, yes/no, 是/否) are not normalisations and give
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Issue
+from .idle_rules import CAUSE_ALIASES, CAUSE_KINDS
 from .scenario import CATEGORIES, CATEGORY_ALIASES, KEY_LEVELS
 from .tables import KEY_COLUMN, RawTable
 
@@ -38,7 +39,8 @@ MAX_MONEY = 1.0e12  # 万元: a hundred times China's yearly GDP; beyond it a ty
 MAX_COUNT = 1.0e9  # jobs
 MIN_YEAR, MAX_YEAR = 1949, 2100
 
-# column -> (kind, required); kinds: id, text, ref, area, money, count, year, bool, category, key_level, lock, date, cause
+# column -> (kind, required); kinds: id, text, ref, area, money, count, year, bool, category, key_level, lock, date, cause,
+# cause_kind, share (a fraction in [0, 1]); a trailing ? lets the cell be empty (none)
 COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
     "counties": {
         "county_id": ("id", True), "name": ("text", True),
@@ -65,6 +67,12 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "parcel_id": ("id", True), "county_id": ("ref", True), "area": ("area+", True),
         "agreed_start": ("date", True), "grant_price": ("money", True), "cause": ("cause", True),
         "actual_start": ("date?", True),
+        # the facts of the idle-land check (all optional; an absent column is not recorded, quota.input.idle_findings)
+        "grant_date": ("date?", False), "developed_share": ("share?", False), "invested_share": ("share?", False),
+        "halted_on": ("date?", False), "cause_kind": ("cause_kind?", False), "cause_evidence": ("text?", False),
+        "fee_levied": ("money?", False), "fee_levied_on": ("date?", False), "taken_back_on": ("date?", False),
+        "keep_decided_on": ("date?", False), "build_deadline": ("date?", False), "extended_on": ("date?", False),
+        "extended_until": ("date?", False),
     },
     "disposal": {  # RULES.md: disposal planned by other means than this plan's projects, and what more may be chosen
         "county_id": ("ref", True), "year": ("year", True), "unsupplied": ("area", True), "idle": ("area", True),
@@ -240,7 +248,7 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
         return bad(f"the id {text!r} holds the invisible character {code_point(ch)} (at position {text.index(ch) + 1}); "
                    "an id that looks the same without it would be taken for another.",
                    "delete the character: retype the id in plain characters.", "bad-character")
-    if kind in ("bool", "category", "key_level", "lock", "cause"):
+    if kind in ("bool", "category", "key_level", "lock", "cause", "cause_kind"):
         text = _normalise_word(text, file, key, col, issues)
     if kind == "bool":
         low = text.lower()
@@ -258,6 +266,10 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
         return text.lower() if text.lower() in ("in", "out") else bad(f"{text!r} is not a lock.", "write in, out, or leave it empty.")
     if kind == "cause":
         return text.lower() if text.lower() in ("enterprise", "government") else bad(f"{text!r} is not a cause of idling.", "write enterprise or government.")
+    if kind == "cause_kind":
+        code = CAUSE_ALIASES.get(text, text.lower())
+        return code if code in CAUSE_KINDS else bad(f"{text!r} is not a government cause of idling (Order 53 Art. 8).",
+                                                    f"use one of {', '.join(CAUSE_KINDS)} (or {'、'.join(CAUSE_ALIASES)}).")
     if kind == "date":
         date = parse_date(text)
         if date is None:
@@ -281,6 +293,9 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
         return number
     if number < 0:
         return bad(f"{number:g} is negative.", f"a {col} cannot be negative; correct the sign.")
+    if kind == "share":
+        return number if number <= 1 else bad(f"{number:g} is above 1; a share is a fraction of the whole.",
+                                              f"write the {col} between 0 and 1 (0.3 for 30%).")
     if kind == "area+" and number == 0:
         return bad("is zero; a project or phase must have a positive area.", "give the area, or remove the row.")
     if kind.startswith("area"):

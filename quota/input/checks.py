@@ -196,8 +196,10 @@ def check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.Da
 
     Where disposal is tracked year by year (``Rules.stock_moves``: earned linkage or dynamic restriction) disposing
     of idle land earns quota or lifts 限批, so idle stock must be exactly the land the idle-land module classes as
-    idle at the assessment date (fee, reclaim or government): a parcel less than a year late, or started on time,
-    is listed but is not idle land. Under the first contract, idle stock is only the denominator of the disposal
+    idle at the assessment date (fee, reclaim or government, of either kind of Order 53 Art. 2: not started a full
+    year, or started below the ¶2 thresholds and halted a full year): a parcel less than a year late, started on
+    time, or taken back (usable stock of its county from the next year: ``quota.input.idle.eval_taken_back``), is
+    listed but is not idle land. Under the first contract, idle stock is only the denominator of the disposal
     rate, and either reading is accepted: every listed parcel, or those classed idle (so that one scenario's data
     may be run under either rule set)."""
     if counties is None or "idle_stock" not in counties or parcels is None:
@@ -220,7 +222,8 @@ def check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.Da
             continue
         if strict:
             message = (f"idle_stock is {stock[cid] * f:g} {unit}, but its parcels classed as idle (fee, reclaim or "
-                       f"government) at the assessment date in {label} add up to {idle[cid] * f:g} {unit} (all its "
+                       f"government; not started a full year, or halted below the Art. 2 ¶2 thresholds; not taken back) "
+                       f"at the assessment date in {label} add up to {idle[cid] * f:g} {unit} (all its "
                        f"listed parcels: {every[cid] * f:g}); where disposal is counted year by year only idle land is idle stock.")
             fix = "make the county's idle_stock equal that sum, or correct the parcels (idle_parcels.csv in the run folder shows each parcel's class)."
         else:

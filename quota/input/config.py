@@ -15,6 +15,7 @@ from dataclasses import fields
 
 from ..errors import Issue
 from .cells import MAX_AREA_HA, MAX_YEAR, MIN_AREA_HA, MIN_YEAR, code_point, parse_date
+from .idle_rules import FEE_RATE_CAP
 from .options import FactorOptions, IdleLand
 from .rule_options import SECTIONS
 from .scenario import CATEGORIES, CATEGORY_ALIASES, KEY_LEVELS, MU_PER_HA, Advance, Linkage, Phasing, Scoring
@@ -241,6 +242,11 @@ class Config:
         """``idle_land.fee_rate`` / ``fee_years`` / ``reclaim_years`` (Order 53 Art. 14), for quota.input.idle."""
         d = IdleLand()
         fee_rate = self.number("idle_land.fee_rate", d.fee_rate, 0, 1)
+        if fee_rate > FEE_RATE_CAP:
+            self.err("idle_land.fee_rate", f"is {fee_rate:g}, above the legal cap {FEE_RATE_CAP:g}: the idle-land fee is at most "
+                     "20% of the grant or allocation price (Order 53 Art. 14(1); 城市房地产管理法 Art. 26).",
+                     f"write a rate of at most {FEE_RATE_CAP:g}, e.g. `fee_rate: 0.2`.")
+            fee_rate = d.fee_rate
         fee_years = self.number("idle_land.fee_years", d.fee_years, 1, MAX_YEAR - MIN_YEAR, integer=True)
         reclaim_years = self.number("idle_land.reclaim_years", d.reclaim_years, 1, MAX_YEAR - MIN_YEAR, integer=True)
         if reclaim_years <= fee_years:

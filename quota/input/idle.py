@@ -1,29 +1,36 @@
-"""Idle land (闲置土地): classify each parcel and price its penalty, for auditors.
+"""Idle land (闲置土地): what the rules require of each parcel at the assessment date, for auditors.
 
-Rules: 《闲置土地处置办法》(国土资源部令第53号, 2012) and 自然资规〔2018〕1号 item 3.
+Rules: 《闲置土地处置办法》(国土资源部令第53号, 2012: Order 53), 城市房地产管理法 Art. 26 and 自然资规〔2018〕1号
+item 3; the thresholds, causes and options are data in ``quota.input.idle_rules``, the wording in
+``quota.input.idle_text``. Where the bureau's record differs from this, ``quota.input.idle_findings`` says so.
 
 Mathematical formulation
-    For parcel i with agreed start ``d_i``, grant price ``P_i`` (万元), cause and
-    actual start ``t_i`` (or none), at the assessment date ``A``:
+    For parcel i with agreed start ``d_i``, grant (or allocation) price ``P_i`` (万元), cause, actual start ``t_i``
+    (or none), at the assessment date ``A`` (or the day it was taken back, ``b_i ≤ A``, whichever is first: ``E``):
 
-    - idle until   ``E_i = t_i`` if the parcel started on or before ``A``, else ``A``;
-    - full years   ``n_i`` = the largest n with ``E_i ≥ anniversary(d_i, n)``;
-      ``anniversary`` is the same calendar date n years on, and 29 Feb → 28 Feb
-      in a common year (民法典 Art. 202: with no corresponding day, the last
-      day of the month ends the period);
-    - ``n_i < fee_years``: not idle (``not_idle``, or ``started_on_time``);
-    - government cause: no fee, no taking back; the alternatives are listed (``government``);
-    - started, ``n_i ≥ fee_years``: fee ``fee_rate·P_i`` once for the idle period (``fee``);
-    - not started, ``n_i ≥ reclaim_years``: taken back without compensation, no fee (``reclaim``);
-    - otherwise: fee ``fee_rate·P_i`` (``fee``).
+    - ``anniversary(d, n)`` is the same calendar date n years on, 29 Feb → 28 Feb in a common year (民法典 Art. 202);
+      ``full_years(d, e)`` the largest n with ``e ≥ anniversary(d, n)``: a year is full on its anniversary;
+    - **Art. 2 ¶2 (halted):** started by ``E``, developed share ``< 1/3`` or invested share ``< 25%``, halted since
+      ``h_i`` with ``full_years(h_i, E) ≥ fee_years``: idle since ``anniversary(h_i, fee_years)``, counted from ``h_i``;
+    - **Art. 2 ¶1 (not started):** otherwise, judged at ``t_i`` if started by ``E``, else at ``E``: idle when
+      ``n_i = full_years(d_i, ·) ≥ fee_years``, since ``anniversary(d_i, fee_years)``;
+    - class: ``taken_back`` when taken back (``b_i``); else ``not_idle`` / ``started_on_time`` when not idle;
+      ``government`` for a government cause (no fee, no taking back; the Art. 12 options of its kind);
+      ``reclaim`` when still idle (not started, or halted) ``n_i ≥ reclaim_years``; else ``fee``;
+    - fee due ``fee_rate·P_i`` for idle land of any other cause, whatever the class (fee, reclaim, taken back):
+      the fee (Art. 14(1)) and taking back (Art. 14(2)) are separate decisions, and taking back does not cancel a fee
+      already due; ``fee_rate ≤ 0.20`` (the law's cap);
+    - ``may_take_back``: class ``reclaim``: taking back without compensation may be proposed, and needs the approval
+      of the government that approved the land (城市房地产管理法 Art. 26).
 
-    One full year is reached on the anniversary itself: an assessment (or a
-    start) dated on the anniversary counts the year as full. The defaults
-    fee_rate 0.20, fee_years 1, reclaim_years 2 come from Order 53 Art. 14 and
-    are scenario parameters (``idle_land`` in scenario.yaml).
+    The defaults fee_rate 0.20, fee_years 1, reclaim_years 2 come from Order 53 Art. 14 and are scenario parameters
+    (``idle_land`` in scenario.yaml). A file with today's columns only (no fact columns) is classed as before: the
+    facts it lacks are none.
 
-    Reads idle_parcels: parcel_id, county_id, area, agreed_start, grant_price,
-    cause, actual_start; and ``Scenario.idle_land`` (``idle_land`` in scenario.yaml).
+    Reads idle_parcels: parcel_id, county_id, area, agreed_start, grant_price, cause, actual_start, and the optional
+    facts grant_date, developed_share, invested_share, halted_on, cause_kind, cause_evidence, fee_levied,
+    fee_levied_on, taken_back_on, keep_decided_on, build_deadline, extended_on, extended_until; and
+    ``Scenario.idle_land``.
 """
 from __future__ import annotations
 
@@ -31,20 +38,17 @@ import datetime as dt
 
 import pandas as pd
 
+from .idle_checks import FACTS
+from .idle_rules import DEVELOPED_BELOW, INVESTED_BELOW, options_text
+from .idle_text import ALTERNATIVES, article_text, rule_text
 from .options import IdleLand
 from .scenario import Scenario
 
-CLASSES = ("not_idle", "started_on_time", "fee", "reclaim", "government")
+CLASSES = ("not_idle", "started_on_time", "fee", "reclaim", "government", "taken_back")
+IDLE_CLASSES = ("fee", "reclaim", "government")  # idle land at the assessment date: the county's idle stock
 COLUMNS = ["parcel_id", "county_id", "area", "agreed_start", "actual_start", "cause", "grant_price", "idle_until",
-           "fee_from", "reclaim_from", "idle_days", "full_years_idle", "classification", "fee", "rule", "alternatives"]
-
-ALTERNATIVES = {
-    "zh": "延长动工开发期限(不超过一年);调整土地用途、规划条件;由政府安排临时使用;协议有偿收回;置换土地;转让、合作开发"
-          "(53号令第十二条;自然资规〔2018〕1号第三项)",
-    "en": "extend the start date (at most one year) 延长动工开发期限; change the use or planning conditions 调整土地用途、规划条件; "
-          "temporary use arranged by the government 临时使用; buy-back by agreement 协议有偿收回; land swap 置换土地; "
-          "transfer or joint development 转让、合作开发 (Order 53 Art. 12; 自然资规〔2018〕1号 item 3)",
-}
+           "fee_from", "reclaim_from", "idle_days", "full_years_idle", "classification", "fee", "rule", "alternatives",
+           "idle_kind", "idle_since", "may_take_back", "article", *FACTS]
 
 
 def anniversary(d: dt.date, years: int) -> dt.date:
@@ -63,106 +67,101 @@ def full_years(start: dt.date, end: dt.date) -> int:
     return max(0, n)
 
 
+def fact(r: dict, col: str):
+    """A parcel's fact, None when the file has no such column or the cell is empty (None, NaN, or "" in a frame made
+    by hand, such as ``quota generate``'s)."""
+    v = r.get(col)
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip()) else v
+
+
+def assess(r: dict, p: IdleLand) -> dict:
+    """What the rules require of one parcel (a row as a dict) at the assessment date: see the module's formulation."""
+    A, start, taken = p.assessment_date, fact(r, "actual_start"), fact(r, "taken_back_on")
+    end = taken if taken is not None else A
+    started = start is not None and start <= end
+    halt, dev, inv = fact(r, "halted_on"), fact(r, "developed_share"), fact(r, "invested_share")
+    below = started and halt is not None and dev is not None and inv is not None and (dev < DEVELOPED_BELOW or inv < INVESTED_BELOW)
+    if below and full_years(halt, end) >= p.fee_years:
+        kind, begin, until = "halted", halt, end
+    else:
+        begin, until = r["agreed_start"], start if started else end
+        kind = "not_started" if full_years(begin, until) >= p.fee_years else ""
+    n = full_years(begin, until)
+    government = r["cause"] == "government"
+    if taken is not None:
+        cls = "taken_back"
+    elif not kind:
+        cls = "started_on_time" if started else "not_idle"
+    elif government:
+        cls = "government"
+    elif (kind == "halted" or not started) and n >= p.reclaim_years:
+        cls = "reclaim"
+    else:
+        cls = "fee"
+    fee = p.fee_rate * r["grant_price"] if kind and not government else 0.0
+    return {"started": started, "kind": kind, "begin": begin, "until": until, "n": n, "classification": cls, "fee": fee,
+            "fee_from": anniversary(begin, p.fee_years), "reclaim_from": anniversary(begin, p.reclaim_years),
+            "may_take_back": cls == "reclaim", "cause_kind": fact(r, "cause_kind") if government else None}
+
+
 def idle_at_assessment(parcels: pd.DataFrame, p: IdleLand) -> pd.Series:
-    """Per parcel: True when it is idle land at the assessment date, as ``eval_idle_parcels`` classes it (fee,
-    reclaim or government: ``fee_years`` or more full years not started after the agreed start). A row without a
-    valid agreed start (reported elsewhere) or without an assessment date is False."""
+    """Per parcel: True when it is idle land at the assessment date (class fee, reclaim or government: either kind of
+    Art. 2, taken-back land excluded), as ``eval_idle_parcels`` classes it. A row without a valid agreed start
+    (reported elsewhere) or without an assessment date is False."""
     out = []
-    for agreed, actual in zip(parcels["agreed_start"], parcels["actual_start"]):
-        if not isinstance(agreed, dt.date) or p.assessment_date is None:
-            out.append(False)
-            continue
-        started = isinstance(actual, dt.date) and actual <= p.assessment_date
-        out.append(full_years(agreed, actual if started else p.assessment_date) >= p.fee_years)
+    for r in parcels.to_dict("records"):
+        ok = (isinstance(r.get("agreed_start"), dt.date) and p.assessment_date is not None and r.get("cause") is not None
+              and fact(r, "grant_price") is not None)
+        out.append(ok and assess(r, p)["classification"] in IDLE_CLASSES)
     return pd.Series(out, index=parcels.index, dtype=bool)
 
 
 def eval_idle_parcels(s: Scenario, lang: str | None = None) -> pd.DataFrame:
-    """One row per parcel (areas in hectares): how long it was idle, its class, fee (万元), rule and alternatives."""
+    """One row per parcel (areas in hectares): its facts, how long it was idle and of which kind, its class, the fee
+    due (万元), whether taking back may be proposed, the options of a government cause, the rule and the articles."""
     if s.idle_parcels is None:
         return pd.DataFrame(columns=COLUMNS)
     p = s.idle_land
     lang = lang or s.lang
-    rows = [_classify(r, p, lang) for r in s.idle_parcels.itertuples(index=False)]
+    rows = [_row(r, p, lang) for r in s.idle_parcels.to_dict("records")]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _classify(r, p: IdleLand, lang: str) -> dict:
-    started = r.actual_start is not None and r.actual_start <= p.assessment_date
-    until = r.actual_start if started else p.assessment_date
-    n = full_years(r.agreed_start, until)
-    fee_from, reclaim_from = anniversary(r.agreed_start, p.fee_years), anniversary(r.agreed_start, p.reclaim_years)
-    if n < p.fee_years:
-        cls = "started_on_time" if started else "not_idle"
-    elif r.cause == "government":
-        cls = "government"
-    elif not started and n >= p.reclaim_years:
-        cls = "reclaim"
-    else:
-        cls = "fee"
-    fee = p.fee_rate * r.grant_price if cls == "fee" else 0.0
-    facts = dict(agreed=r.agreed_start, start=r.actual_start, n=n, fy=p.fee_years, ry=p.reclaim_years, d1=fee_from,
-                 d2=reclaim_from, rate=p.fee_rate, price=r.grant_price, fee=fee, A=p.assessment_date)
-    rule = _rule(cls, started, r.actual_start is not None and not started, facts, lang)
-    return {"parcel_id": r.parcel_id, "county_id": r.county_id, "area": r.area, "agreed_start": r.agreed_start,
-            "actual_start": r.actual_start, "cause": r.cause, "grant_price": r.grant_price, "idle_until": until,
-            "fee_from": fee_from, "reclaim_from": reclaim_from, "idle_days": max(0, (until - r.agreed_start).days),
-            "full_years_idle": n, "classification": cls, "fee": fee, "rule": rule,
-            "alternatives": ALTERNATIVES[lang] if cls == "government" else ""}
-
-
-RULES = {
-    "zh": {
-        "not_idle": "未动工,距约定动工日期 {agreed} 未满 {fy} 年(至 {d1} 满):尚不属于闲置土地(53号令第二条)",
-        "started_on_time": "{start} 动工,早于约定动工日期 {agreed} 起满 {fy} 年之日 {d1}:不属于闲置土地(53号令第二条)",
-        "fee": "超过约定动工日期 {agreed} 满 {n} 年未动工(满 {fy} 年之日 {d1}):按出让价款 {price:g} 万元的 {rate:.0%} 征缴土地闲置费 "
-               "{fee:,.2f} 万元(53号令第十四条第一项);至 {d2} 仍未动工的,无偿收回(第十四条第二项)",
-        "fee_late": "{start} 才动工,此前已满 {n} 年未动工(满 {fy} 年之日 {d1}):闲置期间的土地闲置费按出让价款 {price:g} 万元的 "
-                    "{rate:.0%} 一次征缴 {fee:,.2f} 万元(53号令第十四条第一项),动工不免除已发生的闲置",
-        "late_reclaim": ";其间已于 {d2} 满 {ry} 年,可无偿收回,但已动工建设的土地不再按闲置土地收回,请核查当时为何未处置",
-        "reclaim": "超过约定动工日期 {agreed} 满 {n} 年未动工(满 {ry} 年之日 {d2}):无偿收回国有建设用地使用权"
-                   "(53号令第十四条第二项),不另征闲置费",
-        "government": "因政府或政府有关部门原因(或不可抗力)闲置满 {n} 年(53号令第八条):不征闲置费、不无偿收回"
-                      "(第十四条只适用于其他原因;自然资规〔2018〕1号第三项),按下列方式之一处置",
-        "after": ";{start} 动工晚于评估日 {A},按评估日认定",
-    },
-    "en": {
-        "not_idle": "not started, but less than {fy} full year(s) past the agreed start {agreed} ({fy}-year mark {d1}): "
-                    "not idle land yet (Order 53 Art. 2)",
-        "started_on_time": "started {start}, before {fy} full year(s) past the agreed start {agreed} ({fy}-year mark {d1}): "
-                           "not idle land (Order 53 Art. 2)",
-        "fee": "not started {n} full year(s) after the agreed start {agreed} ({fy}-year mark {d1}): idle-land fee "
-               "{rate:.0%} of the grant price {price:g} 万元 = {fee:,.2f} 万元 (Order 53 Art. 14(1)); taken back without "
-               "compensation if still not started on {d2} (Art. 14(2))",
-        "fee_late": "started only on {start}, after {n} full year(s) not started ({fy}-year mark {d1}): the idle-land "
-                    "fee for the idle period, {rate:.0%} of the grant price {price:g} 万元 = {fee:,.2f} 万元, is due once "
-                    "(Order 53 Art. 14(1)); a later start does not undo the idling",
-        "late_reclaim": "; it had passed the {ry}-year mark {d2}, when it could have been taken back, but land under construction "
-                        "is no longer taken back as idle land: check why it was not disposed of then",
-        "reclaim": "not started {n} full years after the agreed start {agreed} ({ry}-year mark {d2}): taken back without "
-                   "compensation 无偿收回 (Order 53 Art. 14(2)); no fee in addition",
-        "government": "idle {n} full year(s) through government action (or force majeure) (Order 53 Art. 8): no fee and no "
-                      "taking back (Art. 14 applies to other causes only; 自然资规〔2018〕1号 item 3); dispose of it by one of the alternatives",
-        "after": "; it started on {start}, after the assessment date {A}, so it is classified as at the assessment date",
-    },
-}
-
-
-def _rule(cls: str, started: bool, started_after: bool, facts: dict, lang: str) -> str:
-    T = RULES[lang]
-    key = "fee_late" if cls == "fee" and started else cls
-    text = T[key].format(**facts)
-    if key == "fee_late" and facts["n"] >= facts["ry"]:
-        text += T["late_reclaim"].format(**facts)
-    if started_after:
-        text += T["after"].format(**facts)
-    return text
+def _row(r: dict, p: IdleLand, lang: str) -> dict:
+    a = assess(r, p)
+    facts = dict(agreed=r["agreed_start"], start=fact(r, "actual_start"), n=a["n"], fy=p.fee_years, ry=p.reclaim_years,
+                 d1=a["fee_from"], d2=a["reclaim_from"], rate=p.fee_rate, price=r["grant_price"], fee=a["fee"],
+                 A=p.assessment_date, halt=fact(r, "halted_on"), dev=fact(r, "developed_share"),
+                 inv=fact(r, "invested_share"), taken=fact(r, "taken_back_on"))
+    government = a["classification"] == "government"
+    alternatives = (options_text(a["cause_kind"], lang) if a["cause_kind"] else ALTERNATIVES[lang]) if government else ""
+    return {"parcel_id": r["parcel_id"], "county_id": r["county_id"], "area": r["area"], "agreed_start": r["agreed_start"],
+            "actual_start": facts["start"], "cause": r["cause"], "grant_price": r["grant_price"], "idle_until": a["until"],
+            "fee_from": a["fee_from"], "reclaim_from": a["reclaim_from"], "idle_days": max(0, (a["until"] - a["begin"]).days),
+            "full_years_idle": a["n"], "classification": a["classification"], "fee": a["fee"],
+            "rule": rule_text(a, facts, lang), "alternatives": alternatives, "idle_kind": a["kind"],
+            "idle_since": a["fee_from"] if a["kind"] else None, "may_take_back": a["may_take_back"],
+            "article": article_text(a, lang), **{c: fact(r, c) for c in FACTS}}
 
 
 def eval_idle_by_county(parcels: pd.DataFrame) -> pd.DataFrame:
-    """Per county with parcels: number of parcels, total fee (万元), area to take back (ha)."""
+    """Per county with parcels: number of parcels, total fee due (万元), area that may be taken back (ha)."""
     g = parcels.assign(reclaim_area=parcels["area"].where(parcels["classification"] == "reclaim", 0.0)).groupby("county_id")
     return pd.DataFrame({"idle_parcels": g.size(), "idle_fee_total": g["fee"].sum(), "idle_reclaim_area": g["reclaim_area"].sum()})
+
+
+def eval_taken_back(s: Scenario) -> pd.DataFrame:
+    """Land taken back, per parcel: county, the year it was taken back (a disposal of idle land, kind ``taken_back``,
+    for a ledger to record in that year), the year it is usable stock of its county from (the next), and its area in
+    hectares. Empty when no parcel records ``taken_back_on``."""
+    cols = ["county_id", "parcel_id", "year", "usable_from", "area"]
+    parcels = s.idle_parcels
+    if parcels is None or "taken_back_on" not in parcels.columns:
+        return pd.DataFrame(columns=cols)
+    taken = parcels[parcels["taken_back_on"].map(lambda d: isinstance(d, dt.date))]
+    years = taken["taken_back_on"].map(lambda d: d.year)
+    return pd.DataFrame({"county_id": taken["county_id"], "parcel_id": taken["parcel_id"], "year": years,
+                         "usable_from": years + 1, "area": taken["area"]}, columns=cols).reset_index(drop=True)
 
 
 def idle_tables(s: Scenario, counties: pd.DataFrame, lang: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -77,6 +77,11 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
         jobs.append(("shadow_prices", lambda p: plot_shadow_prices(tables["shadow_prices.csv"], counties, w, p)))
     if county_years is not None:  # under a rule set with earned linkage or restriction by year only
         jobs.append(("earned", lambda p: plot_earned(county_years, w, p)))
+    if "idle_parcels.csv" in tables and len(tables["idle_parcels.csv"]):  # the auditor's section
+        from .charts_idle import plot_idle_audit
+
+        names = pd.Series(counties["name"].to_numpy(), index=counties["county_id"].to_numpy())
+        jobs.append(("idle_audit", lambda p: plot_idle_audit(tables["idle_parcels.csv"], names, w, p)))
     if "counterfactuals.csv" in tables and len(tables["counterfactuals.csv"]):
         jobs.append(("counterfactuals", lambda p: plot_counterfactuals(tables["counterfactuals.csv"], projects, w, p)))
     charts = []

@@ -356,10 +356,10 @@ def _idle(s, unit, lang, T, rv, figs, tables, **_) -> Section | None:
     sec = Section("idle", T["sec_idle"])
     d = idle.copy()
     d["county"] = d["county_id"].map(_county_names(tables)).fillna(d["county_id"])
-    cols = ["parcel_id", "county", "area", "agreed_start", "actual_start", "cause", "grant_price", "full_years_idle",
-            "classification", "fee", "rule"]
-    sec.blocks.append(("table", table(d[cols], lang, unit, {"cause": L.IDLE_CAUSE[lang], "classification": L.IDLE_CLASS[lang]},
-                                      "idle_parcels.csv")))
+    cols = ["parcel_id", "county", "area", "agreed_start", "actual_start", "cause", "grant_price", "idle_kind", "idle_since",
+            "full_years_idle", "classification", "fee", "may_take_back", "rule"]
+    sec.blocks.append(("table", table(d[cols], lang, unit, {"cause": L.IDLE_CAUSE[lang], "classification": L.IDLE_CLASS[lang],
+                                                            "idle_kind": L.IDLE_KIND[lang]}, "idle_parcels.csv")))
     sec.blocks.append(rules_block("idle", lang, rv))
     return sec
 

@@ -89,6 +89,17 @@ def render_excel(tables: dict[str, pd.DataFrame], years: pd.DataFrame, headline:
     return write_xlsx(sheets, styles)
 
 
+def render_tables(tables: dict[str, pd.DataFrame], lang: str, unit: str) -> bytes:
+    """A workbook of ``tables`` alone (CSV file name → frame), one sheet each as in report.xlsx, and the about sheet."""
+    styles, titles, sheets, about = Styles(), set(), [], []
+    for key, frame in tables.items():
+        sheets.append(_frame(_title(sheet_name(key, lang), titles), frame.reset_index(drop=True), lang, unit, "A2", styles))
+        about += [[sheets[-1].title, key, c, L.header(c, lang, unit)] for c in frame.columns]
+    T = L.TEXT[lang]
+    sheets.append(_rows(_title(T["about_sheet"], titles), [[T["sheet"], T["file"], T["column"], T["header"]]] + about, styles))
+    return write_xlsx(sheets, styles)
+
+
 def _title(name: str, taken: set[str]) -> str:
     """A sheet title not yet used: a repeated one gets a number, as openpyxl names it."""
     title, i = name, 0

@@ -65,7 +65,11 @@ TEXT = {
         "generated": "生成", "scenario": "情景", "unit_line": "面积单位:{u};目标值与价值单位:加权公顷(每公顷价值 w 乘以面积)。",
         "sec_headline": "概要", "sec_years": "分年度指标使用", "sec_counties": "县域增存挂钩与限批", "sec_projects": "项目配置及原因",
         "sec_value": "项目每公顷价值构成", "sec_phases": "分期项目", "sec_plans": "分期方案比较", "sec_shadow": "影子价格",
-        "sec_binding": "约束松紧", "sec_cf": "反事实分析", "sec_idle": "闲置土地", "sec_rules": "参数及其依据",
+        "sec_binding": "约束松紧", "sec_cf": "反事实分析", "sec_idle": "闲置土地", "sec_idle_audit": "闲置土地审计发现",
+        "idle_audit_intro": "下表列出市、县自然资源主管部门的记录与规则要求不一致之处:每条发现给出地块、县、依据条款、金额或数量和严重程度。"
+                            "只对数据中有相应列的事实作出发现(例如没有 fee_levied 列时,不判断是否征收);全部见 idle_findings.csv。",
+        "idle_audit_none": "未发现记录与规则要求不一致之处(只检查数据中有相应列的事实)。",
+        "idle_audit_by": "各类发现", "sec_rules": "参数及其依据",
         "sec_verify": "独立核验", "sec_files": "文件",
         "status": "求解状态", "message": "说明", "objective": "目标值(加权公顷)", "bound": "最优界", "gap": "相对间隙", "solver": "求解器",
         "method": "方法", "utilisation": "指标使用率", "utilisation_total": "规划期指标使用率", "projects_by_status": "项目状态",
@@ -117,7 +121,13 @@ TEXT = {
         "sec_headline": "Headline figures", "sec_years": "Quota use by year", "sec_counties": "County linkage (增存挂钩) and restriction (限批)",
         "sec_projects": "Projects: allocation and reason", "sec_value": "Value per hectare of the top projects",
         "sec_phases": "Phased projects", "sec_plans": "Phasing plans compared", "sec_shadow": "Shadow prices",
-        "sec_binding": "Binding constraints", "sec_cf": "Counterfactuals", "sec_idle": "Idle land (闲置土地)",
+        "sec_binding": "Binding constraints", "sec_cf": "Counterfactuals", "sec_idle": "Idle land (闲置土地)", "sec_idle_audit": "Idle land: the auditor's findings",
+        "idle_audit_intro": "Where what the bureau recorded differs from what the rules require: each finding gives the parcel, "
+                            "the county, the article, the amount at stake and a severity. A finding is made only on a fact "
+                            "whose column the data has (without a fee_levied column, whether a fee was levied is not judged); "
+                            "all are in idle_findings.csv.",
+        "idle_audit_none": "No recorded fact differs from what the rules require (only facts whose column the data has are checked).",
+        "idle_audit_by": "Findings by kind",
         "sec_rules": "Parameters and their origin", "sec_verify": "Independent verification", "sec_files": "Files",
         "status": "Status", "message": "Message", "objective": "Objective (value-weighted ha)", "bound": "Best bound",
         "gap": "Relative gap", "solver": "Solver", "method": "Method", "utilisation": "Utilisation",
@@ -206,11 +216,24 @@ CF_RESULT = {"zh": {"solved": "精确", "bounded": "区间", "essential": "必�
                     "unknown": "未知(时限内无解)"},
              "en": {"solved": "exact", "bounded": "interval", "essential": "essential (infeasible without it)",
                     "impossible": "cannot be approved", "unknown": "unknown (no solution in the time limit)"}}
-IDLE_CLASS = {"zh": {"not_idle": "尚未构成闲置", "started_on_time": "按期动工", "fee": "征缴闲置费", "reclaim": "无偿收回",
-                     "government": "政府原因闲置"},
+IDLE_CLASS = {"zh": {"not_idle": "尚未构成闲置", "started_on_time": "按期动工", "fee": "征缴闲置费",
+                     "reclaim": "征费并可提请无偿收回", "government": "政府原因闲置", "taken_back": "已收回"},
               "en": {"not_idle": "not idle yet", "started_on_time": "started in time", "fee": "idle-land fee",
-                     "reclaim": "taken back", "government": "government cause"}}
+                     "reclaim": "fee, and taking back may be proposed", "government": "government cause",
+                     "taken_back": "taken back"}}
 IDLE_CAUSE = {"zh": {"enterprise": "企业原因", "government": "政府原因"}, "en": {"enterprise": "enterprise", "government": "government"}}
+IDLE_KIND = {"zh": {"not_started": "未动工满一年(第二条第一款)", "halted": "已动工、中止满一年(第二条第二款)", "": ""},
+             "en": {"not_started": "not started (Art. 2 ¶1)", "halted": "halted below the thresholds (Art. 2 ¶2)", "": ""}}
+FINDING = {
+    "zh": {"fee_not_levied": "应征未征闲置费", "fee_below_due": "闲置费少征", "fee_on_exempt": "政府原因仍征闲置费",
+           "take_back_undecided": "满两年未作收回决定", "taken_back_early": "不满两年即收回", "no_evidence": "政府原因无证明材料",
+           "extension_too_long": "延期或限期开发超过一年", "below_threshold": "名义动工、实属闲置(第二条第二款)"},
+    "en": {"fee_not_levied": "fee due, not levied", "fee_below_due": "fee levied below the due", "fee_on_exempt":
+           "fee levied on a government cause", "take_back_undecided": "two years idle, no decision on taking back",
+           "taken_back_early": "taken back before two years", "no_evidence": "government cause without evidence",
+           "extension_too_long": "extension or deadline beyond one year", "below_threshold": "started on paper, idle under Art. 2 ¶2"},
+}
+SEVERITY = {"zh": {"high": "高", "medium": "中"}, "en": {"high": "high", "medium": "medium"}}
 RESTRICT_CAUSE = {"zh": {"disposal_rate": "处置率低", "overplan": "超计划用地", "disposal_rate+overplan": "处置率低且超计划用地", "": "",
                         "supply_rate": "供地率低", "supply_rate+overplan": "供地率低且超计划用地"},
                   "en": {"disposal_rate": "low disposal rate", "overplan": "over-plan use",
@@ -304,6 +327,17 @@ COLUMNS = {
     "idle_days": ("闲置", "idle", "days"), "full_years_idle": ("闲置满", "full years idle", "years"),
     "classification": ("认定", "classification", None), "fee": ("土地闲置费", "idle-land fee", "wan"),
     "rule": ("依据", "rule", None), "alternatives": ("可选处置方式", "alternatives", None),
+    "idle_kind": ("闲置类型", "kind of idleness", None), "idle_since": ("认定为闲置土地之日", "idle land since", None),
+    "may_take_back": ("可提请无偿收回", "taking back may be proposed", None), "article": ("条款", "article", None),
+    "grant_date": ("出让(划拨)日期", "grant date", None), "developed_share": ("已开发面积占比", "share developed", "pct"),
+    "invested_share": ("已投资额占比", "share invested", "pct"), "halted_on": ("中止开发建设日期", "halted on", None),
+    "cause_kind": ("政府原因类别", "government cause", None), "cause_evidence": ("原因说明材料", "evidence", None),
+    "fee_levied": ("已征闲置费", "fee levied", "wan"), "fee_levied_on": ("征收日期", "fee levied on", None),
+    "taken_back_on": ("收回日期", "taken back on", None), "keep_decided_on": ("不予收回决定日期", "decided not to take back on", None),
+    "build_deadline": ("限期开发至", "deadline to build", None), "extended_on": ("延期批准日期", "extension granted on", None),
+    "extended_until": ("延期至", "extended until", None),
+    "finding": ("审计发现", "finding", None), "severity": ("严重程度", "severity", None), "amount": ("金额或数量", "amount", None),
+    "fee_due": ("应征闲置费", "fee due", "wan"), "parcels": ("宗数", "parcels", None),
     # shadow prices
     "family": ("约束族", "family", None), "key": ("键", "key", None),
     "shadow_price_per_ha": ("影子价格(固定整数)", "shadow price (fixed LP)", "per_ha"),
@@ -339,6 +373,7 @@ SHEETS = {
     "plans.csv": ("分期方案", "plans"),
     "shadow_prices.csv": ("影子价格", "shadow prices"), "constraints.csv": ("约束", "constraints"),
     "counterfactuals.csv": ("反事实", "counterfactuals"), "idle_parcels.csv": ("闲置土地", "idle parcels"),
+    "idle_findings.csv": ("闲置土地审计发现", "idle-land findings"),
     "checks.csv": ("核验", "checks"), "rule_set": ("规则集", "rule set"), "rules": ("参数依据", "parameters"), "rule_texts": ("依据条文", "rules"),
 }
 
@@ -500,12 +535,31 @@ RULES = {
     "idle": {
         "seed": ("linkage",),
         "rules": [
-            ("《闲置土地处置办法》(国土资源部令第53号,2012):超过约定动工日期满 {fee_years} 年未动工的,按出让价款的 {fee_rate:.0%} 征缴"
-             "土地闲置费;满 {reclaim_years} 年未动工的,无偿收回;因政府原因闲置的不适用,另行协商处置(第八条、第十四条;自然资规〔2018〕1号第三项)。"
-             "评估日 {date}。",
-             "Idle land, MLR Order 53 (2012): not started {fee_years} full year(s) after the agreed start, an idle-land fee of "
-             "{fee_rate:.0%} of the grant price; {reclaim_years} full years, taken back without compensation; idling caused by "
-             "the government is exempt and disposed of otherwise (Art. 8 and 14; 自然资规〔2018〕1号 item 3). Assessment date {date}."),
+            ("《闲置土地处置办法》(国土资源部令第53号,2012):超过约定动工日期满 {fee_years} 年未动工的,或已动工但开发面积不足三分之一、"
+             "投资不足 25% 且中止开发建设满 {fee_years} 年的,属闲置土地(第二条);按出让或划拨价款的 {fee_rate:.0%} 征缴土地闲置费"
+             "(第十四条第(一)项,法定上限 20%);满 {reclaim_years} 年的,经有批准权的人民政府批准可以无偿收回(第十四条第(二)项;"
+             "城市房地产管理法第二十六条),征费与收回是两项决定;因政府原因闲置的不征费、不收回,按原因协商处置(第八条、第十二条)。"
+             "收回的土地自次年起计入本县可用存量。评估日 {date}。",
+             "Idle land, MLR Order 53 (2012): not started {fee_years} full year(s) after the agreed start, or started with under a "
+             "third of the area developed or under 25% invested and halted {fee_years} full year(s), is idle land (Art. 2); an "
+             "idle-land fee of {fee_rate:.0%} of the grant or allocation price is due (Art. 14(1), at most 20% by law); after "
+             "{reclaim_years} full years it may be taken back without compensation with the approval of the government that "
+             "approved the land (Art. 14(2); Urban Real Estate Law Art. 26): the fee and taking back are two decisions; idling "
+             "caused by the government is exempt and disposed of by agreement, by cause (Art. 8, 12). Land taken back is usable "
+             "stock of its county from the next year. Assessment date {date}."),
+        ],
+    },
+    "idle_audit": {
+        "seed": ("linkage",),
+        "rules": [
+            ("审计发现比较部门记录(征收的闲置费及日期、收回或不予收回的决定、延期或限期开发、政府原因的类别和证明材料)与上述规则的要求:"
+             "应征未征、少征、政府原因仍征费、满两年未作决定、不满两年即收回、政府原因无证明、延期或限期开发超过一年、名义动工实属闲置。"
+             "每条发现的条款列在“条款”列;`quota audit` 独立复算每一条。",
+             "The findings compare what the bureau recorded (the fee levied and its date, taking back or a decision not to, an "
+             "extension or a deadline to build, the kind and evidence of a government cause) with what the rules above require: "
+             "a fee due and not levied, levied short, levied on a government cause; two years idle with no decision; taken back "
+             "before two years; a government cause without evidence; an extension or deadline beyond one year; started on paper "
+             "but idle under Art. 2 ¶2. Each finding's article is in its `article` column; `quota audit` recomputes every one."),
         ],
     },
 }
@@ -552,8 +606,8 @@ PARAMETERS = [
     ("linkage.exempt_categories", "限批豁免类别", "exempt from restriction", "livelihood, infrastructure", "民生、基础设施(及国家、省级重点项目),各地做法", "livelihood, infrastructure (and national/provincial key projects), local practice", "confirmed"),
     ("linkage.penalty", "挂钩罚金系数 λ", "linkage penalty λ", 1.0, "无全国统一数字,为模型参数", "no national figure; a model parameter", "unconfirmed"),
     ("linkage.stock_credit", "存量抵扣 γ", "stock credit γ", 0.1, "2021 年规定:先存量后增量", "2021 rules: use stock first, new quota second", "confirmed"),
-    ("idle_land.fee_rate", "土地闲置费比例", "idle-land fee rate", 0.2, "国土资源部令第53号(2012)第十四条:满 1 年未动工征 20%", "Order 53 (2012) Art. 14: 20% of the price after 1 year not started", "confirmed"),
-    ("idle_land.reclaim_years", "无偿收回年限", "years before taking back", 2, "国土资源部令第53号第十四条:满 2 年未动工无偿收回", "Order 53 Art. 14: taken back after 2 years not started", "confirmed"),
+    ("idle_land.fee_rate", "土地闲置费比例", "idle-land fee rate", 0.2, "国土资源部令第53号(2012)第十四条:满 1 年未动工征 20%(法定上限)", "Order 53 (2012) Art. 14: 20% of the price after 1 year not started (the legal cap)", "confirmed"),
+    ("idle_land.reclaim_years", "无偿收回年限", "years before taking back", 2, "国土资源部令第53号第十四条第(二)项:满 2 年未动工可提请无偿收回,须经有批准权的人民政府批准(城市房地产管理法第二十六条)", "Order 53 Art. 14(2): taking back may be proposed after 2 years not started, with the approving government's approval (Urban Real Estate Law Art. 26)", "confirmed"),
     ("phasing.min_gap", "分期最小间隔(年)", "min gap between phases (years)", 1, "国发〔2008〕3号\"分期供地\"(段落未核实);无全国数字", "国发〔2008〕3号 分期供地 (paragraph unconfirmed); no national numbers", "unconfirmed"),
     ("delay_discount", "推迟折扣 δ", "delay discount δ", 0.9, "模型参数:越早批准越好", "model parameter: earlier approval is better", "model_derived"),
     ("advance.cost", "预支成本", "advance cost", 0.05, "模型参数:预支须次年扣还", "model parameter: advance is repaid next year", "model_derived"),
@@ -596,6 +650,8 @@ CHART = {
         "earned_title": "各县各年挣得与使用的指标", "earned_top": "(使用指标最多的 {n} 个县,共 {total} 个;全部见 counties.csv)",
         "earned_y": "面积({u})", "base": "基础指标", "earned": "处置挣得", "disposal": "处置面积", "used": "使用新增与预支",
         "restricted_year": "限批",
+        "idle_title": "闲置土地:各县地块认定与闲置费", "idle_area_x": "面积({u})", "idle_fee_x": "闲置费(万元)",
+        "fee_due": "应征", "fee_levied": "已征", "idle_classes": "各类地块面积", "idle_fees": "应征与已征闲置费",
     },
     "en": {
         "years_title": "Quota use by year and source", "years_y": "area ({u})", "new": "new quota", "advance_repaid": "last year's advance repaid",
@@ -619,6 +675,8 @@ CHART = {
         "earned_top": " (the {n} counties that used most, of {total}; all in counties.csv)",
         "earned_y": "area ({u})", "base": "base quota", "earned": "earned by disposal", "disposal": "disposal", "used": "new + advance used",
         "restricted_year": "restricted",
+        "idle_title": "Idle land: parcels by class and fees by county", "idle_area_x": "area ({u})", "idle_fee_x": "fee (10,000 yuan)",
+        "fee_due": "due", "fee_levied": "levied", "idle_classes": "area by class", "idle_fees": "fees due and levied",
     },
 }
 CAPTION = {
@@ -630,7 +688,8 @@ CAPTION = {
            "shadow_prices": "按年份的影子价格:固定整数决策后的对偶值与线性松弛价格;有价格时另列各县可用存量。",
            "earned": "各县各年:左柱为可用上限(基础指标加处置挣得的指标;未按处置挣得指标时为处置面积),右柱为使用的新增与预支指标;"
                      "限批年份标“限批”。",
-           "counterfactuals": "反事实分析的损失区间:左为排除已批项目的损失,右为强制纳入未批项目的损失(最小者)。"},
+           "counterfactuals": "反事实分析的损失区间:左为排除已批项目的损失,右为强制纳入未批项目的损失(最小者)。",
+           "idle_audit": "闲置土地:左为各县地块按认定分类的面积,右为各县应征与已征的土地闲置费(万元)。"},
     "en": {"quota_by_year": "Quota use by year: bars are land by source, the line the quota (incl. carry-over); new quota and "
                             "last year's advance repaid are charged to the year's quota.",
            "quota_by_year_within": "Quota use by year: bars are land by source, the line the quota (incl. carry-over); new quota "
@@ -642,5 +701,7 @@ CAPTION = {
            "earned": "Per county and year: left bar, the limit (base quota plus quota earned by disposal; the disposal itself "
                      "when quota is not earned), right bar, the new and advance quota used; restricted years are marked.",
            "counterfactuals": "Counterfactual loss intervals: left, locking an approved project out; right, locking a rejected "
-                              "project in (the cheapest)."},
+                              "project in (the cheapest).",
+           "idle_audit": "Idle land: left, each county's parcels by class (area); right, each county's idle-land fees due "
+                         "against those levied (万元)."},
 }

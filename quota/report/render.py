@@ -5,6 +5,7 @@ import pandas as pd
 
 from . import labels as L
 from .charts import Chart, render_charts
+from .document_idle import add_idle_audit
 from .document import build_document, categories_text, illustrative, parameter_value, short_sections
 from .excel import render_excel
 from .html import render_html
@@ -23,6 +24,7 @@ def render_report(result, tables: dict[str, pd.DataFrame], summary: dict) -> dic
     charts, cjk = render_charts(result, tables, summary, lang)
     charts += past_charts(result, lang)
     sections = add_rule_sections(build_document(result, tables, summary, lang, charts, cjk), result, tables, lang, charts)
+    sections = add_idle_audit(sections, result, tables, lang, charts)  # the auditor's findings on idle land
     past = past_section(result, lang, {c.name.removesuffix(".png"): c for c in charts})
     if past is not None:  # re-planning only: after the quota use of each year
         at = next((i + 1 for i, sec in enumerate(sections) if sec.key == "years"), 1)

@@ -51,7 +51,8 @@ def versions() -> dict[str, str]:
 
 KINDS = {"run": "a run folder (quota run)", "comparison": "a comparison folder (quota compare)",
          "sweep": "a sweep folder (quota sweep)", "scenario": "a generated scenario folder (quota generate)",
-         "ledger": "a ledger export folder (quota ledger export)"}
+         "ledger": "a ledger export folder (quota ledger export)",
+         "idle_audit": "an idle-land audit folder (quota audit-idle)"}
 
 
 def default_run_folder(scenario: str | Path | None) -> Path:

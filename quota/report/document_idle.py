@@ -1,0 +1,58 @@
+"""The report's auditor's section on idle land (``add_idle_audit``): the findings, by kind and one by one, and the chart.
+
+It only formats idle_findings.csv and idle_parcels.csv (``quota.input.idle_findings`` made them): the findings by
+kind and severity with their amounts, then every finding with its parcel, county, rule and article, the chart of
+parcels by class and fees due against levied per county (``quota.report.charts_idle``), and the rule behind it.
+The section comes right after the idle-land section, in report.md, report.html and (as rows of report.xlsx's rule
+sheet) report.xlsx, whose idle_findings sheet holds the table itself.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..counties_table import county_part
+from . import labels as L
+from .document import Section, rule_values, rules_block, table
+
+
+def add_idle_audit(sections: list[Section], result, tables: dict, lang: str, charts) -> list[Section]:
+    """``sections`` with the auditor's section after the idle-land section (unchanged when the run has no parcels)."""
+    new = idle_audit_section(result.scenario, tables, lang, {c.name.removesuffix(".png"): c for c in charts})
+    if new is None:
+        return sections
+    out = []
+    for sec in sections:
+        out.append(sec)
+        if sec.key == "idle":
+            out.append(new)
+    return out
+
+
+def idle_audit_section(s, tables: dict, lang: str, figs: dict) -> Section | None:
+    found = tables.get("idle_findings.csv")
+    if found is None:
+        return None
+    T = L.TEXT[lang]
+    sec = Section("idle_audit", T["sec_idle_audit"])
+    chart = figs.get("idle_audit")
+    if chart is not None:
+        sec.blocks.append(("figure", chart.name, chart.caption))
+    sec.blocks.append(("p", T["idle_audit_intro"]))
+    if not len(found):
+        sec.blocks += [("p", T["idle_audit_none"]), rules_block("idle_audit", lang, rule_values(s, lang))]
+        return sec
+    f = found.reset_index(drop=True).copy()
+    c = county_part(tables["counties.csv"])
+    f["county"] = f["county_id"].map(pd.Series(c["name"].to_numpy(), index=c["county_id"].to_numpy())).fillna(f["county_id"])
+    by = (f.assign(parcels=1).groupby(["finding", "severity", "unit"], sort=False)
+          .agg(parcels=("parcels", "sum"), amount=("amount", "sum")).reset_index())
+    by["_o"] = by["finding"].map({k: i for i, k in enumerate(L.FINDING["en"])})
+    by = by.sort_values("_o").drop(columns="_o")
+    values = {"finding": L.FINDING[lang], "severity": L.SEVERITY[lang]}
+    sec.blocks.append(("p", f"**{T['idle_audit_by']}**"))
+    sec.blocks.append(("table", table(by, lang, s.unit, values, "idle_findings.csv")))
+    cols = ["finding", "severity", "parcel_id", "county", "area", "amount", "unit", "rule", "article"]
+    sec.blocks.append(("table", table(f[cols], lang, s.unit, values, "idle_findings.csv",
+                                      ["restricted" if v == "high" else "" for v in f["severity"]])))
+    sec.blocks.append(rules_block("idle_audit", lang, rule_values(s, lang)))
+    return sec
