@@ -27,7 +27,8 @@ import pandas as pd
 
 from .errors import Issue
 from .input.scenario import Scenario
-from .ledger.facts import IDLE_KINDS, UNSUPPLIED_KINDS, LedgerFacts, check_facts, normalised
+from .ledger.facts import IDLE_KINDS, UNSUPPLIED_KINDS, LedgerFacts, normalised
+from .replan_checks import check_facts
 
 
 def with_facts(s: Scenario, facts: LedgerFacts) -> Scenario:

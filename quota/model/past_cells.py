@@ -1,4 +1,4 @@
-"""Each approval of the ledger against the model's cells (re-planning, ``quota.ledger.facts.check_facts``).
+"""Each approval of the ledger against the model's cells (re-planning, ``quota.replan_checks.check_facts``).
 
 The cells are made as ``quota.model.build`` makes them, without a solver: a fact whose cell does not exist (the
 project excluded, the year before the phase can start, a county restricted for the horizon) or whose source has no

@@ -25,7 +25,7 @@ the dynamic restriction has no R_cy and no rows there. Over-plan use O_cy restri
 ``overplan_years`` of them, all with 0) under dynamic restriction. Under the supply-rate trigger, the past years of
 the window count the approvals on quota as approved and the ledger's supply of them (its quota share) as supplied.
 A fact the model cannot hold (no cell, no variable for its source, a row no later decision can satisfy) is an input
-error naming the fact and the rule (``quota.ledger.facts.check_facts``, ``quota.model.past_cells``, ``check_past_rows``).
+error naming the fact and the rule (``quota.replan_checks.check_facts``, ``quota.model.past_cells``, ``check_past_rows``).
 
 Reads: the ledger's facts (approvals, supply, overplan; quota_issued and disposal through ``quota.replan``).
 """
