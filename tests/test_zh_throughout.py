@@ -74,7 +74,7 @@ PENDING = {
                 "approved", "deferred", "partial", "rejected", "excluded", "verified", "checks", "violations",
                 "written", "feasible", "not", "WARNING", "method", "factor", "baseline", "the", "optimiser"},
     # quota audit's table and verdict (quota.check.audit): check names and the verdict line, English for now
-    "audit": {"check", "items", "failed", "pass", "hash", "input", "output", "files", "inputs", "county", "rows",
+    "audit": {"check", "items", "findings", "spatial", "sites", "fixed", "past", "failed", "pass", "hash", "input", "output", "files", "inputs", "county", "rows",
               "linkage", "use", "idle", "totals", "phase", "whole", "on", "time", "plan", "choice", "commitment",
               "order", "higher", "level", "eligibility", "restriction", "by", "year", "city", "quota", "advance",
               "cap", "early", "batch", "farmland", "stock", "years", "earned", "province", "reserve", "ring-fence",

@@ -14,6 +14,9 @@ from ..counties_table import county_part
 from . import labels as L
 from .document import Section, rule_values, rules_block, table
 
+# The unit codes of idle_findings.csv as a reader reads them (the CSV keeps the codes).
+FINDING_UNIT = {"zh": {"万元": "万元", "ha": "公顷", "days": "天"}, "en": {"万元": "10k yuan (万元)", "ha": "ha", "days": "days"}}
+
 
 def add_idle_audit(sections: list[Section], result, tables: dict, lang: str, charts) -> list[Section]:
     """``sections`` with the auditor's section after the idle-land section (unchanged when the run has no parcels)."""
@@ -48,7 +51,7 @@ def idle_audit_section(s, tables: dict, lang: str, figs: dict) -> Section | None
           .agg(parcels=("parcels", "sum"), amount=("amount", "sum")).reset_index())
     by["_o"] = by["finding"].map({k: i for i, k in enumerate(L.FINDING["en"])})
     by = by.sort_values("_o").drop(columns="_o")
-    values = {"finding": L.FINDING[lang], "severity": L.SEVERITY[lang]}
+    values = {"finding": L.FINDING[lang], "severity": L.SEVERITY[lang], "unit": FINDING_UNIT[lang]}
     sec.blocks.append(("p", f"**{T['idle_audit_by']}**"))
     sec.blocks.append(("table", table(by, lang, s.unit, values, "idle_findings.csv")))
     cols = ["finding", "severity", "parcel_id", "county", "area", "amount", "unit", "rule", "article"]
