@@ -97,6 +97,7 @@ class Scenario:
     rules: Rules = field(default_factory=Rules)  # rules as practised (RULES.md): the rule set and every rule key
     disposal: pd.DataFrame | None = None  # disposal.csv: county_id, year, unsupplied, idle, extra_max, extra_cost (ha)
     history: pd.DataFrame | None = None  # history.csv: county_id, year, approved, supplied (ha)
+    spatial: object | None = None  # spatial: the layers and every site's overlaps (quota.spatial.load.SpatialData)
 
     @property
     def assessment_date(self) -> dt.date | None:
