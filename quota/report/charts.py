@@ -85,6 +85,11 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
             path = Path(tmp) / f"{name}.png"
             draw(path)
             charts.append(Chart(f"{name}.png", captions[name], path.read_bytes()))
+        if getattr(result.scenario, "spatial", None) is not None:  # spatial: the maps (quota.report.maps)
+            from .maps import render_maps
+
+            for name, caption in render_maps(result, tables, w, lang, lambda n: Path(tmp) / n):
+                charts.append(Chart(name, caption, (Path(tmp) / name).read_bytes()))
     return charts, cjk
 
 

@@ -10,6 +10,7 @@ from .excel import render_excel
 from .html import render_html
 from .markdown import render_markdown
 from .rules_sections import add_rule_sections, ruleset_sheet
+from .spatial_section import add_spatial_sections
 
 __all__ = ["render_report", "render_short_report"]
 
@@ -21,6 +22,7 @@ def render_report(result, tables: dict[str, pd.DataFrame], summary: dict) -> dic
     T = L.TEXT[lang]
     charts, cjk = render_charts(result, tables, summary, lang)
     sections = add_rule_sections(build_document(result, tables, summary, lang, charts, cjk), result, tables, lang, charts)
+    sections = add_spatial_sections(sections, result, tables, lang, charts)  # spatial: maps first, sites and control lines
     title = f"{T['title']}: {s.name}"
     subtitle = " · ".join([f"{T['status']}: {L.SOLVER_STATUS[lang].get(summary['status'], summary['status'])}",
                            summary.get("message", ""),
