@@ -39,7 +39,8 @@ class RawLayer:
 
 def read_layer(key: str, path: Path, layer: str | None, kinds: tuple[str, ...], id_field: str | None,
                issues: list[Issue]) -> RawLayer | None:
-    """The layer, or None with issues. ``kinds``: the geometry types it takes; ``id_field``: named in messages."""
+    """The layer, or None with issues when it cannot be read or placed at all; a bad feature is an issue and stays in
+    the layer, so its id is checked too. ``kinds``: the geometry types it takes; ``id_field``: named in messages."""
     import pyogrio.raw
     import pyproj
     import shapely
@@ -70,7 +71,6 @@ def read_layer(key: str, path: Path, layer: str | None, kinds: tuple[str, ...], 
         issues.append(Issue("empty-layer", label, "", f"spatial.{key}", "has no features.",
                             f"add the {key} features, or remove `spatial.{key}`."))
         return None
-    bad = False
     for i, g in enumerate(geoms):
         where = out.ident(i, id_field)
         if g is None or g.is_empty:
@@ -82,11 +82,7 @@ def read_layer(key: str, path: Path, layer: str | None, kinds: tuple[str, ...], 
         elif not g.is_valid:
             issues.append(Issue("invalid-geometry", label, where, "geometry", f"is not a valid {g.geom_type}: "
                                 f"{shapely.is_valid_reason(g)}; its area and overlaps would be wrong.", FIX_INVALID))
-        else:
-            continue
-        bad = True
-    if bad:
-        return None
+    # a feature with a bad geometry stays in the layer (its id is still checked); load_spatial stops after the ids
     lon, lat = _to(crs, CGCS2000)(*_coords(geoms))
     if not (np.all(np.isfinite(lon)) and lon.min() >= CHINA[0] and lon.max() <= CHINA[2] and lat.min() >= CHINA[1]
             and lat.max() <= CHINA[3]):

@@ -52,7 +52,8 @@ def load_spatial(opts: SpatialOptions, counties: pd.DataFrame, projects: pd.Data
         got = read_layer(key, path, layer, kinds, id_field, issues)
         if got is not None:
             raw[key] = got
-    if "counties" not in raw or len(issues) > n:
+    if "counties" not in raw or any(i.code in ("layer-unreadable", "unknown-crs", "crs-mismatch", "empty-layer")
+                                    for i in issues[n:]):
         return None
     area_crs = opts.area_crs if opts.area_crs != "auto" else auto_area_crs(raw["counties"])
     import pyproj
