@@ -276,4 +276,6 @@ def test_the_report_opens_with_the_county_map_in_headless_chromium(tmp_path):
     dom = _browser(["--dump-dom", "--virtual-time-budget=10000", url], tmp_path / "profile2").stdout
     n = len(list((out / "figures").glob("*.png")))
     assert f'data-images-loaded="{n}/{n}"' in dom
-    assert dom.index("map_allocation.png") < dom.index("quota_by_year.png")
+    from quota.report.labels import TEXT
+
+    assert dom.index("County map") < dom.index(TEXT["en"]["sec_headline"]) < dom.index("Sites and the control lines")
