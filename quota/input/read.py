@@ -119,6 +119,7 @@ def scenario_files(path: str | Path, books: dict | None = None) -> ScenarioFiles
     rows: dict[str, int] = {}
     if path.suffix.lower() == ".xlsx":
         config, chain = read_workbook_config(path, issues, books, rows), [path]
+        _resolve_layer_paths(path.resolve(), config.get("spatial"), issues)  # layer files beside the workbook
     else:
         config, chain = _read_yaml_chain(path, issues, deferred)
     if issues:
