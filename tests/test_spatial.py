@@ -279,3 +279,15 @@ def test_the_report_opens_with_the_county_map_in_headless_chromium(tmp_path):
     from quota.report.labels import TEXT
 
     assert dom.index("County map") < dom.index(TEXT["en"]["sec_headline"]) < dom.index("Sites and the control lines")
+
+
+def test_generate_writes_synthetic_geometry_that_breaks_each_check(tmp_path):
+    from quota.commands.generate import generate_scenario
+    from quota.input.eligibility import eval_eligibility
+
+    folder = generate_scenario(tmp_path / "g", counties=4, projects=60, spatial=True, seed=3)
+    s = load(folder)
+    assert s.spatial.area_crs == GK and len(s.spatial.sites) == 60
+    assert {"ecological_redline", "permanent_farmland", "outside_urban"} <= set(eval_eligibility(s)["exclusion"])
+    again = generate_scenario(tmp_path / "h", counties=4, projects=60, spatial=True, seed=3)
+    assert (again / "spatial" / "sites.geojson").read_bytes() == (folder / "spatial" / "sites.geojson").read_bytes()
