@@ -21,7 +21,6 @@ Sites (200 m squares, 4 ha, unless said):
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from shapely import box
 
 from builder import PROJECT, county, project, write_scenario, write_table
 from quota.check.audit import audit_run
-from quota.errors import QuotaError, ScenarioError
+from quota.errors import ScenarioError
 from quota.input.validate import load
 from quota.run import run_scenario
 

@@ -2,7 +2,7 @@
 
 Each ``plot_map_*`` draws one map in the projected area CRS (metres, so one unit is the same east and north), with a
 scale bar, a north arrow (grid north; the Gauss-Krüger meridian convergence is under 2° in a 3° zone) and the
-boundaries' source in its caption. Chinese names only with a CJK font (``quota.report.charts.Words``).
+boundaries' source in its caption. Chinese names only with a CJK font (``quota.report.plot.Words``).
 ``render_maps`` draws every map the run's tables allow; without county boundaries it draws none.
 """
 from __future__ import annotations
@@ -249,4 +249,45 @@ def plot_map_idle(sp, parcels: pd.DataFrame, w, path):
     ax.legend(loc="lower right", fontsize=7, framealpha=0.85)
     _frame(ax, sp, w)
     ax.set_title(words["idle_title"], fontsize=11)
+    return save_png(fig, path)
+
+
+def plot_schedule_maps(run_a, run_b, path, lang: str = "zh", labels: tuple[str, str] = ("A", "B")):
+    """Two schedules of the same counties side by side (land allocated by county in each) and their difference, B − A:
+    for the planner comparing one schedule with another (notebooks/02). Both runs need county boundaries."""
+    import warnings
+
+    from .fonts import setup_fonts
+    from .plot import Words
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="no CJK font found")
+        cjk = setup_fonts()
+    sp = run_a.scenario.spatial
+    if sp is None or run_b.scenario.spatial is None:
+        raise ValueError("both runs need county boundaries (a spatial: block)")
+    w = Words(lang if cjk else "en", run_a.scenario.unit, cjk)
+    f = run_a.scenario.unit_factor
+    used = [r.counties[["new_used", "advance_used", "stock_used"]].astype(float).sum(axis=1) * f for r in (run_a, run_b)]
+    names = run_a.scenario.counties["name"]
+    fig = new_figure(15.0, 5.6)
+    top = max(float(u.max()) for u in used)
+    for i, (u, label) in enumerate(zip(used, labels)):
+        ax = fig.add_subplot(1, 3, i + 1)
+        norm, cmap = _choropleth(ax, sp, u, "Blues", top)
+        _frame(ax, sp, w)
+        ax.set_title(f"{label}: {MAP[w.lang]['alloc_bar'].format(u=w.u)}", fontsize=10)
+    diff = used[1].reindex(used[0].index).fillna(0.0) - used[0]
+    ax = fig.add_subplot(1, 3, 3)
+    span = max(float(diff.abs().max()), 1e-9)
+    colours = colormaps["RdBu"]
+    norm = Normalize(-span, span)
+    for cid, g in sp.counties.items():
+        _draw(ax, g, facecolor=colours(norm(diff.get(cid, 0.0))), edgecolor="#555555", linewidth=0.5, zorder=2)
+        if abs(diff.get(cid, 0.0)) > 1e-6:
+            pt = g.representative_point()
+            ax.text(pt.x, pt.y, f"{w.name(names.get(cid), cid)}\n{diff[cid]:+,.1f}", ha="center", va="center", fontsize=6.5, zorder=4)
+    _colorbar(fig, ax, norm, "RdBu", w.u)
+    _frame(ax, sp, w)
+    ax.set_title(f"{labels[1]} − {labels[0]}", fontsize=10)
     return save_png(fig, path)
