@@ -128,6 +128,10 @@ def output_tables(r: RunResult) -> dict[str, pd.DataFrame]:
         for col in [c for c in AREA_COLUMNS if c in cy]:
             cy[col] = cy[col].astype(float) * f
         tables["counties.csv"] = join_years(tables["counties.csv"], cy)
+    if r.scenario.spatial is not None and r.scenario.spatial.figures is not None:  # spatial: every site's figures
+        from .spatial.outputs import eval_sites_table
+
+        tables["sites.csv"] = eval_sites_table(r.scenario)
     return tables
 
 
@@ -154,6 +158,10 @@ def write_result(r: RunResult, out: str | Path, force: bool = False, full_report
     files["checks.csv"] = r.checks
     if r.scenario.facts is not None:
         files.update(facts_tables(r.scenario.facts))
+    if r.scenario.spatial is not None and full_report:  # spatial: the layers for QGIS (quota.spatial.outputs)
+        from .spatial.outputs import gpkg_writer
+
+        files["spatial.gpkg"] = gpkg_writer(r.scenario, tables)
     for name, content in r.extras.items():
         files[name] = files[name] + content if name == "report.md" and isinstance(files.get(name), str) else content
     s = r.scenario

@@ -329,6 +329,16 @@ def _dynamic_run(run, tmp):
     write_result(run_scenario(folder), run, full_report=False)
 
 
+@corrupts("spatial")
+def _(run, tmp):  # a spatial run (tests/test_spatial.py); a forger shrinks P2's overlap with the ecological red line
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_spatial import spatial_scenario
+    shutil.rmtree(run)
+    write_result(run_scenario(spatial_scenario(tmp / "spatial")), run, full_report=False)
+    edit(run, "sites.csv", "project_id", "P2", ecological_redline="0.500000")
+
+
 @corrupts("restriction by year", "objective")
 def _(run, tmp):  # dynamic restriction: the extra disposal that lifted 2025 hidden; P1's 2025 quota then breaks it
     _dynamic_run(run, tmp)
@@ -392,7 +402,8 @@ def test_each_family_fails_on_its_corruption(solved, tmp_path, family):
 EARNED_ONLY = ("county years", "earned quota", "restriction by year")  # under linkage.mode earned | both or restriction.dynamic
 # only; their cases run such a scenario
 ONLY_ON_FAILURE = ("hash", "allocation", "advance urgent only", "stock_ok only")  # no row when the check holds
-UNDER_RULES = ("province reserve", "ring-fence", "early batch")  # rows only under a rule the fixture does not name
+UNDER_RULES = ("province reserve", "ring-fence", "early batch",  # rows only under a rule the fixture does not name
+               "spatial")  # or with spatial: layers (tests/test_spatial.py)
 REPLAN_ONLY = ("fixed past",)  # rows only in a re-plan with the ledger's facts (quota.replan); its case runs one
 
 

@@ -273,11 +273,15 @@ def test_workbook_by_relative_path(tiny, tmp_path, monkeypatch):
 
 def test_reason_templates_follow_reasons_py():
     """The audit's reason openings are those of quota/explain/reasons.py: each full reason is classified right."""
-    from quota.explain.reasons import TEXT
+    from quota.explain.reasons import TEXT as REASONS
+    from quota.explain.reasons_spatial import TEXT as SPATIAL
     from quota.solve.factor import REASON as FACTOR_REASON
 
+    TEXT = {**REASONS, **SPATIAL}  # the spatial checks' reasons (docs/spatial.md) are worded beside the others
+
     sample = dict(via="P9", level="省级", year=2024, plan="", w=1.5, net=1.2, sources="new 3 ha", k=1, e=2023, lost=0.5,
-                  m=1, K=2, county="甲县", cause="x", category="industry", usable=1.0, area=2.0, u="ha", last=2025, q="P8", pi=0.3)
+                  m=1, K=2, county="甲县", cause="x", category="industry", usable=1.0, area=2.0, u="ha", last=2025, q="P8", pi=0.3,
+                  tol=0.01)
     for lang in ("zh", "en"):
         for cls in {c for cs in REASON_CLASSES.values() for c in cs} - {"factor_allowance"} | {"restricted_stock"}:
             found = reason_class(TEXT[cls][lang].format(**sample), lang)

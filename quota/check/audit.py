@@ -16,6 +16,8 @@ The sections, each in its own module of ``quota.check``:
 - ``audit_idle``: every idle parcel's kind, class, fee and take-back (idle_parcels.csv), the county totals, and
   every finding of the idle-land check (idle_findings.csv);
 - ``status``: each project's status and reason class (projects.csv);
+- ``spatial`` (with ``spatial:``): every site's overlaps recomputed from the input layers against sites.csv, the
+  exclusions they imply, and spatial.gpkg's layers and columns and its sites' status and reason against projects.csv;
 - here: the status counts, the objective, bound and gap of summary.json, and, given the optimum of a
   re-solve (``optimum``, from ``quota.reaudit``), that the claimed objective is within the claimed gap of it.
 
@@ -39,6 +41,7 @@ from .audit_past import apply_facts, check_past
 from .provenance import check_files, check_hashes, read_inputs
 from .audit_idle import check_parcels
 from .recompute import check_allocations, check_counties, read_allocations
+from .spatial import check_gpkg, check_sites
 from .status import check_statuses
 
 RESOLVE_UP_TO = 400  # projects: a re-solve of a run this size takes seconds, so it is done by default
@@ -50,7 +53,7 @@ FAMILIES = ("hash", "hash:input", "hash:output", "files", "inputs", "county rows
             "higher level", "eligibility", "advance urgent only", "stock_ok only", "restriction", "city quota", "advance cap", "farmland",
             "stock", "county cap", "county years", "earned quota", "restriction by year", "province reserve", "ring-fence",
             "dependency", "lock in", "value w", "objective", "status", "reason", "summary", "re-solve", "early batch",
-            "fixed past")
+            "fixed past", "spatial")
 
 
 Optimum = Callable[[dict], "tuple[float, float | None]"]  # manifest → (best objective found, its bound), hectare units
@@ -84,6 +87,10 @@ def audit_run(run_dir: str | Path, optimum: Optimum | None = None, resolve: str 
             c.run("idle", check_parcels, inp, run)
         c.run("allocation", check_allocations, inp, out["allocations"], out["projects"], run / "summary.json")
         c.run("status", check_statuses, inp, out["allocations"], out["projects"], manifest)
+        if inp.get("sites") is not None:
+            c.run("spatial", check_sites, inp, run / "sites.csv")
+    if (run / "spatial.gpkg").is_file() or "spatial.gpkg" in (manifest.get("outputs") or {}):
+        c.run("spatial", check_gpkg, run)
     c.run("summary", check_summary, run)
     c.run("re-solve", check_optimum, run, manifest, optimum, resolve)
     checks = pd.DataFrame(c.rows, columns=["family", "key", "ok", "message"])

@@ -198,9 +198,13 @@ def read_inputs(c: Checks, manifest: dict) -> dict:
                                  cause=parcels["cause"].str.lower(), agreed_start=parcels["agreed_start"].map(parse_date),
                                  actual_start=parcels["actual_start"].map(lambda t: parse_date(t) if t else None))
     years = [int(y) for y in cfg["years"]]
+    per_ha = 15.0 if cfg["unit"] == "mu" else 1.0
+    from .spatial import recompute_sites  # spatial: every site's overlaps from the layers (None without sites)
+
+    sites = recompute_sites(cfg, p, counties, per_ha)
     quota = {int(k): float(v) for k, v in cfg["quota"].items()}
     farm = {int(k): float(v) for k, v in cfg["farmland_quota"].items()} if cfg["farmland_quota"] else None
-    return {"cfg": cfg, "per_ha": 15.0 if cfg["unit"] == "mu" else 1.0, "years": years, "quota": quota, "farmland": farm,
+    return {"cfg": cfg, "per_ha": per_ha, "years": years, "quota": quota, "farmland": farm, "sites": sites,
             "counties": counties, "projects": p, "phases": phases, "deps": deps, "idle_parcels": parcels,
             "disposal": raw.get("disposal"), "history": raw.get("history")}
 

@@ -104,6 +104,8 @@ def check_counties(c: Checks, inp: dict, counties_csv: Path, alloc_csv: Path) ->
 def excluded_projects(inp: dict) -> set[str]:
     p, deps = inp["projects"], inp["deps"]
     out = set(p.index[~p["ready"] | (p["lock"] == "out")])
+    if inp.get("sites") is not None:  # the spatial checks (quota.check.spatial)
+        out |= set(inp["sites"].index[inp["sites"]["exclusion"] != ""])
     grew = True
     while grew:  # a project requiring an excluded one is excluded, transitively
         new = set(deps.loc[deps["requires"].isin(out), "project_id"]) - out

@@ -24,6 +24,9 @@ from .recompute_sources import higher_mask
 REASON_TEMPLATES = {
     'zh': {
         'not_ready': '项目未就绪(ready=否),不是真实可落地项目,不参与配置',
+        'ecological_redline': '选址与生态保护红线重叠 {area} ',
+        'permanent_farmland': '选址占用永久基本农田 {area} ',
+        'outside_urban': '选址在城镇开发边界外 {area} ',
         'lock_out': '已锁定排除(lock=out)',
         'dependency': '所依赖的项目 {via} 被排除,本项目随之排除',
         'higher_level': '{level}重点项目,由上级计划指标保障,不占用市级指标;第 1 期安排在 {year} 年',
@@ -38,6 +41,9 @@ REASON_TEMPLATES = {
     },
     'en': {
         'not_ready': 'not ready (ready = false): not a real, ready project, so not eligible',
+        'ecological_redline': 'site overlaps the ecological red line by {area} ',
+        'permanent_farmland': 'site occupies {area} ',
+        'outside_urban': 'site lies {area} ',
         'lock_out': 'locked out (lock = out)',
         'dependency': 'requires {via}, which is excluded, so this project is excluded too',
         'higher_level': '{level} key project, covered by higher-level quota and not charged to the city; phase 1 placed in {year}',
@@ -51,7 +57,8 @@ REASON_TEMPLATES = {
         'factor_allowance': "factor method: {county}'s allowance for {y} went to projects of higher w first",
     },
 }
-REASON_CLASSES = {"excluded": ("not_ready", "lock_out", "dependency"), "higher_level": ("higher_level",),
+SPATIAL = ("ecological_redline", "permanent_farmland", "outside_urban")  # quota/explain/reasons_spatial.py
+REASON_CLASSES = {"excluded": ("not_ready", "lock_out", "dependency", *SPATIAL), "higher_level": ("higher_level",),
                   "approved": ("approved",), "deferred": ("deferred",), "partial": ("partial",),
                   "rejected": ("beyond_horizon", "restricted", "requires_unapproved", "outcompeted", "factor_allowance")}
 
@@ -85,6 +92,9 @@ def exclusions(inp: dict) -> pd.DataFrame:
     first excluded project (by id) that its chain of requirements reaches."""
     p, deps = inp["projects"], inp["deps"]
     own = pd.Series("", index=p.index, dtype=object)
+    if inp.get("sites") is not None:  # the spatial checks, recomputed from the layers (quota.check.spatial)
+        spatial = inp["sites"]["exclusion"]
+        own[spatial.index[spatial != ""]] = spatial[spatial != ""]
     own[p["lock"] == "out"] = "lock_out"
     own[~p["ready"]] = "not_ready"
     needs: dict = {}
@@ -202,6 +212,14 @@ def _reason_ok(inp: dict, pid: str, st: str, want: pd.DataFrame, link: pd.DataFr
     for k, v in (("via", w["exclusion_via"]), ("q", via)):
         if k in named and named[k] != v:
             wrong.append(f"{k} {named[k]} (recomputed {v})")
+    if "area" in named and cls in SPATIAL:  # the overlap the reason names, against the layers' (2 decimals)
+        area = inp["sites"].at[pid, cls]
+        try:
+            ok = abs(float(named["area"]) - area) <= 0.006
+        except ValueError:
+            ok = False
+        if not ok:
+            wrong.append(f"overlap {named['area']} (recomputed {area:.2f})")
     if wrong:
         return False, f"status {st}, reason {cls}: it names " + ", ".join(wrong)
     return True, cls

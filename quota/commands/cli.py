@@ -332,6 +332,8 @@ def _share(flag: str, help: str):
               help="Name this rule set in scenario.yaml (rules: NAME) and write the data it needs: cap_base for every county, "
                    "disposal.csv, history.csv, previous_quota, poverty counties, stand-alone-site projects, a provincial "
                    "reserve (as the set asks). Default: none, the first contract.")
+@click.option("--spatial", is_flag=True, help="Also write synthetic geometry (county squares, control lines, project sites "
+              "and idle parcels as GeoJSON in spatial/) and a spatial: block; some sites break each check (docs/spatial.md).")
 @click.option("--seed", type=int, default=GenerateOptions.seed, show_default=True, help="The same seed gives the same files.")
 @click.option("--force", is_flag=True, help="Replace an existing folder (only one quota generate wrote), once the new one is complete.")
 @handle_errors
@@ -344,6 +346,7 @@ def generate(out, force, stock_range, **options):
       quota generate --out big --counties 170 --projects 20000 --years 5 --phased 0.1 --seed 7
       quota validate big && quota run big --gap 0.001
       quota generate --out city-hebei --rules hebei-2024
+      quota generate --out city-maps --spatial
     """
     from .generate import generate_scenario
 

@@ -34,6 +34,12 @@ def generate_scenario(out: str | Path, counties: int = 14, projects: int = 300, 
     d = draw_scenario(opts)
     d["rule_values"] = draw_rule_data(d, opts) if opts.rules else None
     files = render_files(d, opts)
+    if opts.spatial:  # synthetic geometry (quota.commands.generate_spatial)
+        from .generate_spatial import spatial_files
+
+        layers, lines = spatial_files(d, opts.seed)
+        files.update(layers)
+        files["scenario.yaml"] += "\n".join(lines) + "\n"
     return write_folder(Path(out), files, force)
 
 
@@ -89,7 +95,7 @@ def render_yaml(d: dict, o: GenerateOptions) -> str:
                        if name in ("counties", "projects") or (d.get(name) is not None and len(d[name])))
     span = f"{o.year_list[0]}—{o.year_list[-1]}"
     params = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in asdict(o).items()
-                       if k != "rules" or v is not None)
+                       if (k != "rules" or v is not None) and (k != "spatial" or v))
     extra = d.get("rule_values") or {}
     advance = "advance: {max_share: 0.5, cost: 0.05, last_year: false"
     if extra.get("previous_quota") is not None:
@@ -171,6 +177,7 @@ def write_folder(out: Path, files: dict[str, str], force: bool) -> Path:
     tmp = make_temp(out)
     try:
         for name, text in files.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)  # spatial/ for --spatial
             (tmp / name).write_text(text, encoding="utf-8", newline="")
         manifest = {"kind": "scenario", "generator": "quota generate", "synthetic": True,
                     "outputs": {name: sha256(tmp / name) for name in sorted(files)}}

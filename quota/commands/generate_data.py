@@ -73,6 +73,7 @@ class GenerateOptions:
     demand_ratio: float = 1.8  # ready in-budget demand over the sum of quota
     lang: str = "zh"
     rules: str | None = None  # a rule set (RULES.md): its data drawn by quota.commands.generate_rules
+    spatial: bool = False  # synthetic geometry and a spatial: block (quota.commands.generate_spatial)
 
     def __post_init__(self):
         if self.counties < 1 or self.projects < 1 or self.years < 1:

@@ -9,6 +9,7 @@ from ..model.families.earned import earned_mode
 from ..model.quota_model import QuotaModel
 from ..solve.solution import Solution
 from .reasons_sources import extra_context, extra_reason, level_text, source_name, supply_columns
+from .reasons_spatial import spatial_context, spatial_exclusion_reason, spatial_notes
 
 TEXT = {
     "not_ready": {"zh": "项目未就绪(ready=否),不是真实可落地项目,不参与配置",
@@ -116,10 +117,11 @@ def eval_reasons(m: QuotaModel, sol: Solution, schedule: pd.DataFrame, lang: str
            "first_e": s.phases[s.phases["phase"] == 1].groupby("project_id")["earliest_year"].min().to_dict(),
            "county": _records(s.counties.reset_index(), ["county_id", "name", "usable_stock", "overplan"]),
            "columns": columns, "extra": extra_context(m, sol),
-           "earned": _earned_years(m, sol)}
+           "earned": _earned_years(m, sol), "spatial": spatial_context(s)}
     for k in ("county", "linkage"):
         ctx[k] = {r["county_id"]: r for r in ctx[k]}
-    out = [_reason(pid, row, sch, ctx) + extra_reason(pid, row, sch, ctx) for pid, row, sch in
+    out = [_reason(pid, row, sch, ctx) + extra_reason(pid, row, sch, ctx)
+           + spatial_notes(pid, s, lang, ctx["unit"], ctx["spatial"]) for pid, row, sch in
            zip(p.index, _records(p, PROJECT_COLUMNS), _records(mine, SCHEDULE_COLUMNS))]
     return pd.Series(out, index=p.index, name="reason")
 
@@ -128,6 +130,8 @@ def _reason(pid, row: dict, sch: dict, ctx: dict) -> str:
     s, lang = ctx["s"], ctx["lang"]
     st, plan = sch["status"], sch["plan"]
     if st == "excluded":
+        if row["exclusion"] in ctx["spatial"].get(pid, {}):  # a spatial check (quota.explain.reasons_spatial)
+            return spatial_exclusion_reason(pid, row["exclusion"], row["category"], s, lang, ctx["unit"], ctx["spatial"])
         return t(row["exclusion"], lang, via=row["exclusion_via"])
     if st == "higher_level":
         year = sch["first_year"]

@@ -49,6 +49,7 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "unsupplied_disposed": ("area", True), "idle_disposed": ("area", True),
         "usable_stock": ("area", True), "overplan": ("area", True), "cap_base": ("area?", False),
         "poverty_county": ("bool?", False),
+        "adcode": ("id?", False),  # 行政区划代码: keys the county boundaries when spatial.county_key is adcode
     },
     "projects": {
         "project_id": ("id", True), "name": ("text", True), "county_id": ("ref", True),

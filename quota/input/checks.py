@@ -236,7 +236,11 @@ def check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.Da
 def _exclusion_text(row) -> str:
     if row["exclusion"] == "dependency":
         return f"it requires {row['exclusion_via']} (directly or through a chain), which is excluded"
-    return {"not_ready": "it is not ready", "lock_out": "it is locked out"}.get(row["exclusion"], row["exclusion"])
+    return {"not_ready": "it is not ready", "lock_out": "it is locked out",
+            "ecological_redline": "its site overlaps the ecological red line (docs/spatial.md)",
+            "permanent_farmland": "its site overlaps permanent basic farmland (docs/spatial.md)",
+            "outside_urban": "its site lies outside the urban development boundary (docs/spatial.md)",
+            }.get(row["exclusion"], row["exclusion"])
 
 
 def check_locks(s: Scenario, raw: RawScenario, issues: list[Issue]) -> None:

@@ -18,6 +18,7 @@ from .cells import MAX_AREA_HA, MAX_YEAR, MIN_AREA_HA, MIN_YEAR, code_point, par
 from .idle_rules import FEE_RATE_CAP
 from .options import FactorOptions, IdleLand
 from .rule_options import SECTIONS
+from ..spatial.options import SUB_KEYS as SPATIAL_KEYS
 from .scenario import CATEGORIES, CATEGORY_ALIASES, KEY_LEVELS, MU_PER_HA, Advance, Linkage, Phasing, Scoring
 
 MAX_WEIGHT = 1.0e6  # a weight, bonus, penalty or cost in scenario.yaml: larger ones swamp every other term of the objective
@@ -41,6 +42,8 @@ SUB_KEYS = {
 }
 CONFIG_KEYS |= {"rules", *SECTIONS}  # rules as practised (quota.input.rule_options)
 SUB_KEYS.update({k: SUB_KEYS.get(k, set()) | {f.name for f in fields(c)} for k, c in SECTIONS.items()})
+CONFIG_KEYS.add("spatial")  # maps and the spatial checks (quota.spatial.options)
+SUB_KEYS.update(SPATIAL_KEYS)
 
 
 def _finite(value: int | float) -> bool:

@@ -73,6 +73,7 @@ def read_raw(path: str | Path) -> RawScenario:
             raw.tables[name] = table
             if table_path not in raw.files:
                 raw.files.append(table_path)
+    raw.files += [p for p in where.layers if p not in raw.files]
     if issues:
         raise ScenarioError(raw.errors + issues)
     return raw
@@ -88,12 +89,14 @@ class ScenarioFiles:
     tables: dict[str, tuple[Path, str | None]]  # table name -> (file, sheet or None for a CSV)
     errors: list[Issue] = field(default_factory=list)  # problems that did not stop reading (a key given twice)
     config_rows: dict[str, int] = field(default_factory=dict)  # a workbook's scenario sheet: key -> sheet row
+    layers: list[Path] = field(default_factory=list)  # spatial: the layer files (a Shapefile's with its sidecars)
 
     @property
     def files(self) -> list[Path]:
-        """Every input file: the yaml chain (or the workbook), then each table file not already named."""
+        """Every input file: the yaml chain (or the workbook), then each table file and layer file not already named."""
         out = list(self.chain)
         out += [p for p in dict.fromkeys(p for p, _ in self.tables.values()) if p not in out]
+        out += [p for p in dict.fromkeys(self.layers) if p not in out]
         return out
 
 
@@ -116,14 +119,16 @@ def scenario_files(path: str | Path, books: dict | None = None) -> ScenarioFiles
     rows: dict[str, int] = {}
     if path.suffix.lower() == ".xlsx":
         config, chain = read_workbook_config(path, issues, books, rows), [path]
+        _resolve_layer_paths(path.resolve(), config.get("spatial"), issues)  # layer files beside the workbook
     else:
         config, chain = _read_yaml_chain(path, issues, deferred)
     if issues:
         raise ScenarioError(deferred + issues)
     tables = _locate_tables(config, chain, issues)
+    layers = _locate_layers(config, issues)
     if issues:
         raise ScenarioError(deferred + issues)
-    return ScenarioFiles(path, config, chain, tables, deferred, rows)
+    return ScenarioFiles(path, config, chain, tables, deferred, rows, layers)
 
 
 def input_files(path: str | Path) -> list[Path]:
@@ -163,6 +168,7 @@ def _read_yaml_chain(path: Path, issues: list[Issue], deferred: list[Issue] | No
                         issues.append(Issue("unknown-key", current.name, f"tables.{k}", f"tables.{k}", "is not a table of the scenario.",
                                             f"{'did you mean ' + repr(close[0]) + '? ' if close else ''}the tables are {', '.join(TABLES)}."))
                 data["tables"] = {k: _resolve_table_path(current, k, v, issues) for k, v in tables.items() if k in TABLES}
+        _resolve_layer_paths(current, data.get("spatial"), issues)
         parent = data.pop("extends", None)
         layers.append(data)
         if parent is None:
@@ -207,10 +213,29 @@ def merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _resolve_table_path(yaml_path: Path, name, value, issues: list[Issue]):
+def _resolve_layer_paths(yaml_path: Path, spatial, issues: list[Issue]) -> None:
+    """``spatial:`` layer files (quota.spatial.options.LAYERS), resolved in place as tables are: relative to this yaml,
+    inside its folder; ``file.gpkg#layer`` names a layer of a GeoPackage."""
+    from ..spatial.options import LAYERS
+
+    if not isinstance(spatial, dict):
+        return
+    for key in LAYERS:
+        if isinstance(spatial.get(key), str):
+            spatial[key] = _resolve_table_path(yaml_path, key, spatial[key], issues, "spatial", f"spatial/{key}.geojson")
+            if spatial[key] is None:
+                spatial.pop(key)
+        elif key in spatial and spatial[key] is not None:
+            issues.append(Issue("yaml-type", yaml_path.name, f"spatial.{key}", f"spatial.{key}",
+                                "must be a file name.", f"write e.g. `{key}: spatial/{key}.geojson`."))
+            spatial.pop(key)
+
+
+def _resolve_table_path(yaml_path: Path, name, value, issues: list[Issue], section: str = "tables", example: str = ""):
+    example = example or f"{name}.csv"
     if not isinstance(value, str) or not value.strip():
-        issues.append(Issue("yaml-type", yaml_path.name, f"tables.{name}", f"tables.{name}", "must be a file name.",
-                            f"write e.g. `{name}: {name}.csv`."))
+        issues.append(Issue("yaml-type", yaml_path.name, f"{section}.{name}", f"{section}.{name}", "must be a file name.",
+                            f"write e.g. `{name}: {example}`."))
         return None
     file_part, _, sheet = value.partition("#")
     rel = Path(file_part)
@@ -218,13 +243,13 @@ def _resolve_table_path(yaml_path: Path, name, value, issues: list[Issue]):
     try:
         target = (folder / rel).resolve()
     except (ValueError, OSError):  # a NUL byte or an impossible name
-        issues.append(Issue("yaml-type", yaml_path.name, f"tables.{name}", f"tables.{name}", f"{value!r} is not a usable file name.",
-                            f"write e.g. `{name}: {name}.csv`."))
+        issues.append(Issue("yaml-type", yaml_path.name, f"{section}.{name}", f"{section}.{name}", f"{value!r} is not a usable file name.",
+                            f"write e.g. `{name}: {example}`."))
         return None
     if rel.is_absolute() or ".." in rel.parts or not target.is_relative_to(folder):
-        issues.append(Issue("path-escape", yaml_path.name, f"tables.{name}", f"tables.{name}",
+        issues.append(Issue("path-escape", yaml_path.name, f"{section}.{name}", f"{section}.{name}",
                             f"the path {value!r} leaves the scenario folder; it is refused.",
-                            "put the table in the folder of the yaml file (or below it) and name it relative to that folder."))
+                            "put the file in the folder of the yaml file (or below it) and name it relative to that folder."))
         return None
     return (target, sheet or None)
 
@@ -263,3 +288,34 @@ def _locate_tables(config: dict, chain: list[Path], issues: list[Issue]) -> dict
                 issues.append(Issue("table-missing", f"{name}.csv", "", "", f"the required {name} table was not found.",
                                     f"add {name}.csv beside scenario.yaml, or name it under `tables`."))
     return found
+
+
+SIDECARS = (".shx", ".dbf", ".prj", ".cpg")  # a Shapefile's other files, read with it
+
+
+def _locate_layers(config: dict, issues: list[Issue]) -> list[Path]:
+    """The ``spatial:`` layer files, each checked as a table is (a regular file within ``MAX_TABLE_BYTES``; its path,
+    symlinks followed, already checked to stay inside the folder of the yaml that names it); a Shapefile's sidecar
+    files too, each inside the same folder."""
+    spatial = config.get("spatial")
+    out: list[Path] = []
+    if not isinstance(spatial, dict):
+        return out
+    for key, value in spatial.items():
+        if not isinstance(value, tuple):
+            continue
+        target = value[0]
+        if not (target.exists() or target.is_symlink()):
+            issues.append(Issue("layer-missing", target.name, "", f"spatial.{key}", f"the {key} layer file does not exist.",
+                                f"put {target.name} beside the yaml file (or below it), or fix `spatial.{key}`."))
+            continue
+        if not check_file(target, None, files.MAX_TABLE_BYTES, issues, f"{key} layer", f"spatial.{key}"):
+            continue
+        out.append(target)
+        if target.suffix.lower() == ".shp":
+            for ext in SIDECARS:
+                side = target.with_suffix(ext)
+                if (side.exists() or side.is_symlink()) and check_file(side, target.parent, files.MAX_TABLE_BYTES, issues,
+                                                                       f"{key} layer ({ext})", f"spatial.{key}"):
+                    out.append(side)
+    return out

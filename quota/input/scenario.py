@@ -100,6 +100,7 @@ class Scenario:
     # re-planning (quota.replan.with_facts): the ledger's facts (quota.ledger.facts.LedgerFacts); years before facts.as_of
     # are fixed to them. None: every year is planned (the first contract, and every run without a ledger)
     facts: object | None = None
+    spatial: object | None = None  # spatial: the layers and every site's overlaps (quota.spatial.load.SpatialData)
 
     @property
     def assessment_date(self) -> dt.date | None:

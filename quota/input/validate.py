@@ -82,6 +82,7 @@ def validate(raw: RawScenario) -> Scenario:
             check_refs(raw.tables[name], tables[name], keys[name], "county_id", counties, "counties", issues,
                        target_raw=raw.tables["counties"])
     check_rule_tables(raw, tables, keys, params, issues)
+    spatial = _spatial(cfg, counties, projects, parcels, issues)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         raise ScenarioError(errors)
@@ -96,7 +97,7 @@ def validate(raw: RawScenario) -> Scenario:
         idle_land=params["idle_land"], factor=params["factor"], config=raw.config, root=raw.root,
         files=tuple(raw.files), encodings={n: t.encoding for n, t in raw.tables.items()},
         warnings=tuple(i for i in issues if i.severity == "warning"),
-        rules=params["rules"], disposal=tables.get("disposal"), history=tables.get("history"),
+        rules=params["rules"], disposal=tables.get("disposal"), history=tables.get("history"), spatial=spatial,
     )
     check_locks(scenario, raw, issues)
     issues += implemented_issues(scenario)  # a rule the model cannot follow: listed by validate too, not only by run
@@ -104,6 +105,19 @@ def validate(raw: RawScenario) -> Scenario:
     if errors:
         raise ScenarioError(errors)
     return replace(scenario, warnings=tuple(summarise_warnings([i for i in issues if i.severity == "warning"])))
+
+
+def _spatial(cfg: Config, counties, projects, parcels, issues: list[Issue]):
+    """The ``spatial:`` layers read and measured (quota.spatial), or None without the block or while the tables have
+    errors (the layers are keyed to the tables, so they are read once these are right)."""
+    from ..spatial.options import parse_spatial
+
+    opts = parse_spatial(cfg)
+    if opts is None or not opts.files or any(i.severity == "error" for i in issues):
+        return None
+    from ..spatial.load import load_spatial
+
+    return load_spatial(opts, counties.set_index("county_id"), projects.set_index("project_id"), parcels, issues)
 
 
 def summarise_warnings(warnings: list[Issue], most: int = 3) -> list[Issue]:

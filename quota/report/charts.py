@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..counties_table import county_part, year_part
 from .fonts import setup_fonts
-from .plot import Style, new_figure, plot_gantt, save_png
-from .labels import CAPTION, CHART, STATUS, UNIT, VALUE_TERMS
+from .plot import Style, Words, new_figure, plot_gantt, save_png
+from .labels import CAPTION, STATUS, VALUE_TERMS
 
 # Okabe–Ito, colour-blind safe
 BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9",
@@ -35,26 +35,6 @@ class Chart:
     name: str  # file name under figures/
     caption: str
     png: bytes
-
-
-@dataclass(frozen=True)
-class Words:
-    """What a chart may print: chart words in a language the font can draw, and project and county labels."""
-
-    lang: str
-    unit: str
-    cjk: bool
-
-    def __getitem__(self, key: str) -> str:
-        return CHART[self.lang][key]
-
-    def name(self, name, ident) -> str:
-        """A project's or county's Chinese name with a CJK font, else its id."""
-        return str(name) if self.cjk and isinstance(name, str) and name else str(ident)
-
-    @property
-    def u(self) -> str:
-        return UNIT[self.lang][self.unit]
 
 
 def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: str) -> tuple[list[Chart], bool]:
@@ -90,6 +70,11 @@ def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: 
             path = Path(tmp) / f"{name}.png"
             draw(path)
             charts.append(Chart(f"{name}.png", captions[name], path.read_bytes()))
+        if getattr(result.scenario, "spatial", None) is not None:  # spatial: the maps (quota.report.maps)
+            from .maps import render_maps
+
+            for name, caption in render_maps(result, tables, w, lang, lambda n: Path(tmp) / n):
+                charts.append(Chart(name, caption, (Path(tmp) / name).read_bytes()))
     return charts, cjk
 
 

@@ -311,6 +311,13 @@ COLUMNS = {
     "disposal_extra": ("追加处置", "extra disposal", "area"), "disposal_stock": ("供应存量(计为处置)", "stock supplied (disposal)", "area"),
     "disposal": ("当年处置合计", "disposal in the year", "area"), "earn_ratio": ("挂钩比例", "earn ratio", "times"),
     "earned": ("处置挣得指标", "quota earned", "area"), "limit": ("可用上限(基础+挣得)", "limit (base + earned)", "area"),
+    # spatial (docs/spatial.md): counties.csv's adcode and sites.csv
+    "adcode": ("行政区划代码", "adcode", None), "site_kind": ("选址形式", "site kind", None), "site_area": ("选址面积", "site area", "area"),
+    "ecological_redline": ("占生态保护红线", "in ecological red line", "area"),
+    "permanent_farmland": ("占永久基本农田", "in permanent basic farmland", "area"),
+    "outside_urban": ("城镇开发边界外", "outside urban boundary", "area"), "cultivated_land": ("占耕地", "on cultivated land", "area"),
+    "outside_county": ("本县以外", "outside own county", "area"), "spatial_exclusion": ("控制线排除", "excluded by control line", None),
+    "admitted": ("经允许占用", "admitted for its kind", None), "farmland_area": ("填报耕地面积", "farmland area", "area"),
     "quota_used": ("使用新增与预支指标", "quota used", "area"), "room": ("余量", "room", "area"),
     "rate": ("限批判定比率", "rate behind restriction", "pct"),
     "restricted_in_year": ("当年限批", "restricted that year", None),  # ``restricted`` is the static one, before the horizon

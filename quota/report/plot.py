@@ -14,7 +14,29 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from .labels import CHART, UNIT
+
 DPI = 150
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a chart may print: chart words in a language the font can draw, and project and county labels."""
+
+    lang: str
+    unit: str
+    cjk: bool
+
+    def __getitem__(self, key: str) -> str:
+        return CHART[self.lang][key]
+
+    def name(self, name, ident) -> str:
+        """A project's or county's Chinese name with a CJK font, else its id."""
+        return str(name) if self.cjk and isinstance(name, str) and name else str(ident)
+
+    @property
+    def u(self) -> str:
+        return UNIT[self.lang][self.unit]
 
 
 @dataclass(frozen=True)

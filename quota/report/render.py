@@ -12,6 +12,7 @@ from .html import render_html
 from .markdown import render_markdown
 from .past_section import TEXT as PAST_TEXT, past_section, past_sheets, plot_plan_vs_actual
 from .rules_sections import add_rule_sections, ruleset_sheet
+from .spatial_section import add_spatial_sections
 
 __all__ = ["render_report", "render_short_report"]
 
@@ -29,6 +30,7 @@ def render_report(result, tables: dict[str, pd.DataFrame], summary: dict) -> dic
     if past is not None:  # re-planning only: after the quota use of each year
         at = next((i + 1 for i, sec in enumerate(sections) if sec.key == "years"), 1)
         sections.insert(at, past)
+    sections = add_spatial_sections(sections, result, tables, lang, charts)  # spatial: maps first, sites and control lines
     title = f"{T['title']}: {s.name}"
     subtitle = " · ".join([f"{T['status']}: {L.SOLVER_STATUS[lang].get(summary['status'], summary['status'])}",
                            L.solver_message(summary, lang),
