@@ -125,7 +125,8 @@ def eval_summary(r: RunResult) -> dict:
         years.append(item)
     summary = {
         "status": sol.status, "objective": sol.objective, "bound": sol.bound, "gap": sol.gap, "solver": sol.solver, "method": r.method,
-        "proven_optimal": sol.proven_optimal, "message": sol.message, "scenario": s.name, "unit": s.unit,
+        "proven_optimal": sol.proven_optimal, "message": sol.message, "stop_reason": sol.stop_reason or None,
+        "solver_notes": list(sol.notes), "scenario": s.name, "unit": s.unit,
         "objective_unit": "value-weighted hectares", "lang": r.lang, "solve_seconds": sol.seconds,
         "time_limit": sol.options.time_limit, "gap_target": sol.options.gap,
         "years": years, "utilisation": {str(y["year"]): y["utilisation"] for y in years},
