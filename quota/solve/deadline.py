@@ -53,6 +53,7 @@ def solve_with_deadline(a: Arrays, gap: float, time_limit: float, threads: int |
         model, progress, final, errors = (Path(tmp) / n for n in ("model.pkl", "progress.pkl", "final.pkl", "stderr"))
         with open(model, "wb") as f:
             pickle.dump((a, gap, time_limit_child, threads, msg, groups, time.time()), f, protocol=pickle.HIGHEST_PROTOCOL)
+        launched = time.perf_counter() - start  # the child's clock starts about here: its progress is shifted by this
         with open(errors, "wb") as err:
             # a session of its own, so that the child and its worker processes are stopped together
             child = subprocess.Popen([sys.executable, "-m", "quota.solve.deadline", str(model), str(progress), str(final)],
@@ -86,6 +87,7 @@ def solve_with_deadline(a: Arrays, gap: float, time_limit: float, threads: int |
             outcome.phases.append({"name": "the next step, stopped at the time limit (its time includes the child's start)",
                                    "seconds": max(time.perf_counter() - start - listed, 0.0), "status": "stopped",
                                    "objective": outcome.objective, "bound": None})
+        outcome.progress = [(round(t + launched, 3), z, b) for t, z, b in outcome.progress]
         if greedy is not None:
             _keep_greedy(outcome, greedy)
         outcome.seconds = time.perf_counter() - start
@@ -98,14 +100,17 @@ def _keep_greedy(outcome: Outcome, greedy) -> None:
                                       + ("" if greedy.complete else " (stopped at its share of the time)"),
                               "seconds": greedy.seconds, "status": "verified against every row",
                               "objective": greedy.objective, "bound": greedy.bound})
-    if outcome.status in ("infeasible", "error"):
-        return
+    if outcome.status in ("infeasible", "error"):  # the greedy start meets every row: the model is feasible
+        outcome.notes.append(f"the solver's process ended without a result ({outcome.message or outcome.status}); "
+                             "the greedy start is the allocation")
+        outcome.status, outcome.x, outcome.objective = "stopped", None, None
     if outcome.x is None or outcome.objective is None or outcome.objective < greedy.objective:
         outcome.x, outcome.objective = greedy.x, greedy.objective
         if outcome.status == "no_solution":
             outcome.status = "stopped"
     if greedy.bound is not None and outcome.bound is None:
         outcome.bound = greedy.bound
+    outcome.progress.insert(0, (round(greedy.seconds, 3), greedy.objective, greedy.bound))
 
 
 def _stop(child: subprocess.Popen) -> None:

@@ -44,6 +44,7 @@ from .highs import new_highs, run
 COUNTY_GAP_SHARE = 0.05  # of the requested gap: the most each county MIP's own gap may loosen the bound (twice: rel, abs)
 ABOVE_PRICE = 1.01  # first repair pass: the excess costs this times the row's price
 PROHIBITIVE = 1e3  # second repair pass: the excess costs this times (largest price + 1)
+TASKS_PER_WORKER = 16  # the county MIPs go out in this many tasks per worker (national: 2,800 counties in 32 tasks on 2)
 
 
 @dataclass
@@ -108,6 +109,11 @@ def solve_county(task: tuple[Arrays, dict, float | None, float | None]) -> dict:
             "infeasible": r["infeasible"], "optimal": r["optimal"]}
 
 
+def solve_counties(tasks: list) -> list[dict]:
+    """``solve_county`` on each of a few counties, in order: one task of the engine."""
+    return [solve_county(task) for task in tasks]
+
+
 def county_lagrangian(a: Arrays, county: np.ndarray, linking: np.ndarray, duals: np.ndarray, z_lp: float,
                       options: dict, gap: float, deadline: float | None, on: Engine | None = None) -> Lagrangian | None:
     """``L(p)`` at the LP's prices (``prices``), with the county solutions; see ``lagrangian_at``."""
@@ -147,10 +153,13 @@ def lagrangian_at(a: Arrays, county: np.ndarray, linking: np.ndarray, p: np.ndar
     cap = None if budget is None else max(1.0, 4.0 * on.workers * budget / len(problems))
     until = None if budget is None else time.time() + budget  # wall clock: the same on every worker of one machine
     order = sorted(range(len(problems)), key=lambda i: -len(problems[i][0]))  # largest first, for the workers' balance
-    solved = on.map(solve_county, [(problems[i][1], county_options, cap, until) for i in order], deadline)
+    chunks = max(1, min(len(order), TASKS_PER_WORKER * on.workers))  # each task a few counties: less scheduling per county
+    dealt = [order[k::chunks] for k in range(chunks)]  # dealt like cards: every task gets large and small counties
+    solved = on.map(solve_counties, [[(problems[i][1], county_options, cap, until) for i in hand] for hand in dealt],
+                    deadline)
     if solved is None:
         return None
-    results = dict(zip(order, solved))
+    results = {i: r for hand, rs in zip(dealt, solved) for i, r in zip(hand, rs)}
     complete = True
     for i, (cols, _) in enumerate(problems):
         r = results[i]

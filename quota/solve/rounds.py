@@ -143,7 +143,7 @@ def _subscribe(h: highspy.Highs, s) -> None:
 
     def enough(event):
         bound = event.data_out.mip_dual_bound
-        if np.isfinite(bound) and event.data_out.mip_node_count > 0:
+        if np.isfinite(bound):
             s.improve(None, None, float(bound))
         if s.done():
             event.interrupt()

@@ -21,7 +21,7 @@ import pulp
 
 from ..model import compat
 from . import highs
-from . import large
+from . import cluster, large
 from .arrays import Arrays
 from .greedy import Layout
 from .deadline import solve_with_deadline
@@ -69,6 +69,8 @@ class Solution:
     relaxation: dict | None = None  # HiGHS, large models: the LP relaxation it solved (objective, x, duals), reused by explain
     stop_reason: str = ""  # HiGHS: why the strategy stopped (gap met, time limit, default budget, nothing left to try)
     notes: list = field(default_factory=list)  # what the user should know about the solve (printed as notes)
+    time_budget: float | None = None  # without --time-limit, the default budget a large model was given (DEFAULT_BUDGET)
+    progress: list = field(default_factory=list)  # HiGHS: (seconds, objective, bound) at every improvement (benchmarks)
 
 
 def solver_name(name: str) -> str:
@@ -164,6 +166,8 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
     variables, arrays = compat.matrix(m.prob)
     a = Arrays(**arrays)
     groups = column_groups(m, variables)
+    if opts.scheduler:  # an address that cannot be reached is the user's to fix, said before any solving
+        cluster.client(opts.scheduler).close()
     limit, budget = opts.time_limit, False
     if limit is None and int(a.integer.sum()) >= large.LARGE:
         limit, budget = DEFAULT_BUDGET, True
@@ -191,7 +195,8 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
         reason = f"default budget of {DEFAULT_BUDGET:g} s for large models (--time-limit sets another)"
     return _solution(m, opts, "HiGHS", out.version, seconds, out.bound, out.status == "stopped",
                      "a feasible allocation, but the solver gives no bound: not proven optimal",
-                     steps=out.phases, relaxation=out.relaxation, stop_reason=reason, notes=list(out.notes))
+                     steps=out.phases, relaxation=out.relaxation, stop_reason=reason, notes=list(out.notes),
+                     time_budget=limit if budget else None, progress=list(out.progress))
 
 
 def solve_lp(m: QuotaModel, what: str) -> float:
