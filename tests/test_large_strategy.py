@@ -139,3 +139,22 @@ def test_county_mips_out_of_time_give_no_bound(case):
         lag = county_lagrangian(a, county, linking_rows(a, county), case["lp"]["duals"], case["lp"]["objective"], OPTIONS,
                                 1e-4, time.perf_counter(), on)  # a deadline already past: no bound
     assert lag is None
+
+
+def test_subgradient_steps_from_poor_prices_lower_the_bound_and_keep_it_valid(case):
+    """From prices of zero (every county takes all it wants), Polyak steps towards the optimum lower L(p); every
+    L(p) on the way stays above the optimum."""
+    from quota.solve.lagrange import lagrangian_at, subgradient_prices
+
+    a, county = case["a"], case["groups"]["county"]
+    linking = linking_rows(a, county)
+    lag = lagrangian(case, np.zeros(a.shape[0]))
+    first, bounds = lag.bound, []
+    for _ in range(4):
+        p = subgradient_prices(a, linking, lag, case["optimum"])
+        if p is None:
+            break
+        lag = lagrangian_at(a, county, linking, p, case["lp"]["objective"], OPTIONS, 1e-4, None)
+        bounds.append(lag.bound)
+    assert bounds and min(bounds) < first - 1e-6 * abs(first)
+    assert all(b >= case["optimum"] - 1e-6 * abs(case["optimum"]) for b in bounds)

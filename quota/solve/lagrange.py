@@ -44,6 +44,7 @@ from .highs import new_highs, run
 COUNTY_GAP_SHARE = 0.05  # of the requested gap: the most each county MIP's own gap may loosen the bound (twice: rel, abs)
 ABOVE_PRICE = 1.01  # first repair pass: the excess costs this times the row's price
 PROHIBITIVE = 1e3  # second repair pass: the excess costs this times (largest price + 1)
+FIRST_PASS_SHARE = 0.6  # of the repair's time, at most this for its first pass
 TASKS_PER_WORKER = 16  # the county MIPs go out in this many tasks per worker (national: 2,800 counties in 32 tasks on 2)
 
 
@@ -234,12 +235,14 @@ def repair(a: Arrays, blocks: Blocks, x: np.ndarray, p: np.ndarray, options: dic
     steps = []
     price = np.abs(p[rows])
     blocks = Blocks(column_block=np.append(blocks.column_block, np.full(len(rows), -1)), count=blocks.count)  # elastic: always free
-    for name, cost in (("at just above its price", ABOVE_PRICE * price + 0.01 * (price.max() + 1.0)),
-                       ("at a prohibitive cost", np.full(len(rows), PROHIBITIVE * (price.max() + 1.0)))):
+    begin = time.perf_counter()
+    for name, cost, share in (("at just above its price", ABOVE_PRICE * price + 0.01 * (price.max() + 1.0), FIRST_PASS_SHARE),
+                              ("at a prohibitive cost", np.full(len(rows), PROHIBITIVE * (price.max() + 1.0)), 1.0)):
+        until = None if deadline is None else begin + share * (deadline - begin)  # the second pass keeps its time
         ax = with_elastic(a, rows, sign, cost)
         start = np.concatenate([x, amount])
         done = lambda y, _z: bool(np.all(y[n:] <= 1e-9))  # noqa: E731
-        y, _, passes = improve_by_blocks(ax, blocks, start, options, gap, deadline, passes=1, enough=done)
+        y, _, passes = improve_by_blocks(ax, blocks, start, options, gap, until, passes=1, enough=done)
         x, amount = y[:n], np.maximum(y[n:], 0.0)
         steps.append({"name": f"repair: the excess over the linking rows priced {name}",
                       "seconds": sum(st["seconds"] for st in passes),

@@ -74,6 +74,7 @@ class Search:
         self.lagrangian: Lagrangian | None = None  # the best Lagrangian bound had, with its prices
         self.linking: np.ndarray | None = None
         self.price_step = 1.0  # the subgradient step's scale (halved after a step that does not lower the bound)
+        self.repaired = False  # whether some county solutions have been repaired into an allocation
 
     def left(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.perf_counter()
@@ -206,6 +207,7 @@ def _by_lagrangian(s: Search, lp: dict, county: np.ndarray) -> bool:
     s.best.phases.extend(steps)
     if x is None:
         return False
+    s.repaired = True
     s.improve(x, float(a.cost @ x + a.offset))
     return True
 

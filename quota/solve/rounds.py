@@ -44,6 +44,9 @@ def near_the_limit(s) -> bool:
 def more_rounds(s, county: np.ndarray) -> Outcome:
     """Rounds 1–3 of the module until the gap, the limit, or nothing left."""
     a = s.a
+    lag = s.lagrangian
+    if lag is not None and lag.x is not None and not s.repaired and not near_the_limit(s):
+        _repair(s, county, lag, "round 0: ")  # the first repair ran out of its share: the rest of the time for it
     turn, idle = 0, 0
     while not s.done() and not near_the_limit(s) and idle < len(SIZES):
         turn += 1
@@ -87,11 +90,18 @@ def _better_prices(s, county: np.ndarray, turn: int) -> None:
     else:
         s.price_step /= 2
     if new.x is not None and not s.done() and not near_the_limit(s):
-        x, steps = repair(a, make_blocks(a, county, LNS_BINARIES), new.x, new.prices, s.options, s.gap,
-                          s.deadline - NEAR * s.time_limit)
-        s.best.phases.extend(steps)
-        if x is not None:
-            s.improve(x, float(a.cost @ x + a.offset))
+        _repair(s, county, new, f"round {turn}: ")
+
+
+def _repair(s, county: np.ndarray, lag, label: str) -> None:
+    """The county solutions of ``lag`` repaired into an allocation (``quota.solve.lagrange.repair``), until near the limit."""
+    a = s.a
+    x, steps = repair(a, make_blocks(a, county, LNS_BINARIES), lag.x, lag.prices, s.options, s.gap,
+                      s.deadline - NEAR * s.time_limit)
+    s.best.phases.extend({**step, "name": label + step["name"]} for step in steps)
+    if x is not None:
+        s.repaired = True
+        s.improve(x, float(a.cost @ x + a.offset))
 
 
 def branch_and_cut(s) -> Outcome:
