@@ -1,6 +1,7 @@
 """Benchmark quota at three sizes, stage by stage, against HiGHS alone on the same model.
 
     python benchmarks/run.py [--sizes city,province,national] [--time-limit S] [--rules NAME]
+    python benchmarks/run.py --sizes province-seed2,province-shaped,national-shaped
 
 Each size is generated with a fixed seed (``quota.commands.generate``) and run in its own
 process, so that its peak memory (``ru_maxrss``) is its own. The stages are timed
@@ -14,6 +15,14 @@ of the solver. Raw figures go to ``benchmarks/results/<time>.json``; the table i
 each size, so running one size replaces only its row. With ``--rules NAME`` each size is
 generated under that rule set (``quota generate --rules``); its row is a row of its own,
 "province · rules hebei-2024", below the first contract's.
+
+Beside the three sizes: ``province-seed2`` (the province with a second seed), and ``province-shaped`` and
+``national-shaped``, a second generator setting (every county capped, three times the phased projects and
+dependencies, a tighter quota: ``SHAPED``). Each result also records the gap reached at ``CHECKPOINTS``
+seconds into the solve (from every improvement of the allocation or the bound, ``Solution.progress``), why the
+solve stopped, and the peak memory of every process of the run and of all of them together (psutil, sampled:
+the pipeline, the solver's child and its Dask workers). ``benchmarks/scale_out.py`` measures the Lagrangian
+step on 1 and 2 Dask workers.
 """
 from __future__ import annotations
 
@@ -34,17 +43,26 @@ RESULTS = HERE / "results"
 DOC = HERE.parent / "docs" / "performance.md"
 DOC_ZH = HERE.parent / "docs" / "zh" / "performance.md"
 START, END = "<!-- benchmark-table:start -->", "<!-- benchmark-table:end -->"
+CURVE = ("<!-- benchmark-curve:start -->", "<!-- benchmark-curve:end -->")
 
-# name -> generator options, solver gap and default time limit (None: no limit)
+# a second generator setting (issue 19): every county capped, more phased projects and dependencies, tighter quota
+SHAPED = dict(cap_share=1.0, phased=0.3, dependencies=0.1, demand_ratio=2.6)
+# name -> generator options, solver gap and default time limit (None: no limit); "seed" replaces SEED
 SIZES = {
     "tiny": dict(generate=dict(counties=4, projects=40, years=2), gap=1e-4, time_limit=None),
+    "tiny-shaped": dict(generate=dict(counties=4, projects=40, years=2, **SHAPED), gap=1e-4, time_limit=20),
     "city": dict(generate=dict(counties=14, projects=300, years=3), gap=1e-4, time_limit=None),
     # the solver's share of the issue's 10-minute end-to-end budget
     "province": dict(generate=dict(counties=170, projects=20_000, years=5, phased=0.1), gap=1e-3, time_limit=540),
+    "province-seed2": dict(generate=dict(counties=170, projects=20_000, years=5, phased=0.1), gap=1e-3, time_limit=540,
+                           seed=20240101),
+    "province-shaped": dict(generate=dict(counties=170, projects=20_000, years=5, **SHAPED), gap=1e-3, time_limit=540),
     "national": dict(generate=dict(counties=2_800, projects=200_000, years=3), gap=1e-3, time_limit=480),
+    "national-shaped": dict(generate=dict(counties=2_800, projects=200_000, years=3, **SHAPED), gap=1e-3, time_limit=480),
 }
-DOCUMENTED = ("city", "province", "national")  # "tiny" only checks that the script works
+DOCUMENTED = ("city", "province", "province-seed2", "province-shaped", "national", "national-shaped")  # not "tiny*"
 SEED = 20230630
+CHECKPOINTS = (60, 180, 540)  # seconds into the solve: the gap reached by then
 STAGES = ("generate", "read_validate", "build", "solve", "explain", "verify", "write")
 PIPELINE = ("read_validate", "build", "solve", "explain", "verify", "write")
 
@@ -86,12 +104,19 @@ def bench_one(size: str, time_limit: float | None, work: Path, rules: str | None
         log(size, f"{name} {times[name]:.2f} s, peak RSS {rss[name]:.0f} MB")
         return value
 
-    path = stage("generate", lambda: generate_scenario(work / "scenario", seed=SEED, force=True, rules=rules,
-                                                                    **spec["generate"]))
+    path = stage("generate", lambda: generate_scenario(work / "scenario", seed=spec.get("seed", SEED), force=True,
+                                                                    rules=rules, **spec["generate"]))
     s = stage("read_validate", load, path)
     log(size, "build, solve, explain, verify ...")
+    from scale_out import tree_memory
+
+    memory = tree_memory()  # every process of the run: this one, the solver's child, its Dask workers
     # counterfactuals for every project where `quota run` computes them by default (at most 300 projects: city)
-    result = solve_scenario(s, opts, counterfactuals="auto")
+    if memory is not None:
+        with memory:
+            result = solve_scenario(s, opts, counterfactuals="auto")
+    else:
+        result = solve_scenario(s, opts, counterfactuals="auto")
     times.update({k: result.timings[k] for k in ("build", "solve", "explain", "verify")})
     solver_child_mb = rss_children_mb()  # the HiGHS child of a time-limited solve, if any (its own peak)
     rss["solve_scenario"] = rss_mb()
@@ -105,7 +130,10 @@ def bench_one(size: str, time_limit: float | None, work: Path, rules: str | None
     shape = {"rows": len(result.model.prob.constraints()), "cols": len(variables),
              "integers": sum(1 for v in variables if v.cat == "Integer")}
     return {"model": shape,
-        "size": size, "rules": rules, "seed": SEED, "generate": spec["generate"], "gap_target": spec["gap"], "time_limit": time_limit,
+        "size": size, "rules": rules, "seed": spec.get("seed", SEED), "generate": spec["generate"], "gap_target": spec["gap"],
+        "time_limit": time_limit, "stop_reason": sol.stop_reason, "solver_notes": sol.notes,
+        "gap_at": gap_at(sol.progress, CHECKPOINTS), "progress": sol.progress,
+        "memory": None if memory is None else memory.report(),
         "counties": len(s.counties), "projects": len(s.projects), "years": len(s.years),
         "cells": len(result.model.cells), "times": times, "end_to_end": end_to_end,
         "peak_rss_mb": rss["write"], "rss_mb": rss,
@@ -117,6 +145,17 @@ def bench_one(size: str, time_limit: float | None, work: Path, rules: str | None
         "objective_rel_diff": None if highs["objective"] is None else
         abs(highs["objective"] - sol.objective) / max(abs(sol.objective), 1e-9),  # within the gaps
     }
+
+
+def gap_at(progress: list, checkpoints) -> dict:
+    """The gap reached ``t`` seconds into the solve, for each checkpoint ``t``: the best allocation and the lowest
+    bound reported by then (None before both exist, or for a checkpoint the solve did not reach)."""
+    out = {}
+    for t in checkpoints:
+        z = max((p[1] for p in progress if p[0] <= t and p[1] is not None), default=None)
+        b = min((p[2] for p in progress if p[0] <= t and p[2] is not None), default=None)
+        out[str(t)] = None if z is None or b is None else max(b - z, 0.0) / max(abs(z), 1e-9)
+    return out
 
 
 def check_sense(probe, h) -> None:
@@ -269,25 +308,48 @@ def render_row(label: str, r: dict) -> str:
         f"load {r['load']:.1f} |")
 
 
-def update_doc(table: str) -> None:
+def render_curve(latest: dict[str, dict]) -> str:
+    """The gap reached at each checkpoint, why the solve stopped, and the memory of the run's processes."""
+    head = ("| size | " + " | ".join(f"gap at {t} s" for t in CHECKPOINTS)
+            + " | solve | stopped because | peak memory, all processes | largest process | measured |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for key in sorted(latest, key=lambda k: (DOCUMENTED.index(k.split(" · ")[0]) if k.split(" · ")[0] in DOCUMENTED
+                                            else len(DOCUMENTED), k)):
+        r = latest[key]
+        if "gap_at" not in r or key.split(" · ")[0] not in DOCUMENTED:
+            continue  # measured before the checkpoints were recorded
+        gaps = ["—" if r["gap_at"].get(str(t)) is None else f"{r['gap_at'][str(t)]:.3%}" for t in CHECKPOINTS]
+        mem = r.get("memory") or {}
+        each = mem.get("peak_per_process_mb") or {}
+        largest = max(each.values(), default=None)
+        lines.append(f"| {key} | " + " | ".join(gaps) + f" | {r['times']['solve']:.1f} s | {r.get('stop_reason') or '—'} | "
+                     + ("—" if not mem else f"{mem['peak_total_mb']:,.0f} MB ({mem['processes']} processes)") + " | "
+                     + ("—" if largest is None else f"{largest:,.0f} MB") + f" | {r['date'][:10]} |")
+    if len(lines) == 2:
+        lines.append("| not measured yet: `python benchmarks/run.py` records it for every size | " + "— | " * (len(CHECKPOINTS) + 5))
+    return "\n".join(lines)
+
+
+def update_doc(table: str, markers: tuple[str, str] = (START, END)) -> None:
     """The table between the markers of docs/performance.md, and verbatim in docs/zh/performance.md (the zh page
-    explains its English column names; tests/test_docs.py keeps the two tables equal)."""
+    explains its English column names; tests/test_docs_zh.py keeps the two pages' figures equal)."""
+    start, end = markers
     for doc in (DOC, DOC_ZH):
         if doc is DOC_ZH and not doc.exists():
             continue
-        text = doc.read_text(encoding="utf-8") if doc.exists() else f"# Performance\n\n{START}\n{END}\n"
-        if START not in text or END not in text:
-            text = text.rstrip("\n") + f"\n\n{START}\n{END}\n"
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        doc.write_text(f"{before}{START}\n{table}\n{END}{after}", encoding="utf-8")
+        text = doc.read_text(encoding="utf-8") if doc.exists() else f"# Performance\n\n{start}\n{end}\n"
+        if start not in text or end not in text:
+            text = text.rstrip("\n") + f"\n\n{start}\n{end}\n"
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        doc.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="city,province,national", help=f"comma-separated, from {', '.join(SIZES)}")
     ap.add_argument("--time-limit", type=float, default=None, help="solver time limit in seconds, for every size "
-                    "(default: none for tiny and city, 540 for province, 480 for national)")
+                    "(default: none for tiny and city, 540 for the province sizes, 480 for the national ones)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the generated scenarios, run folders and MPS files here")
     ap.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
     ap.add_argument("--rules", default=None, help="generate each size under this rule set (quota generate --rules); "
@@ -322,10 +384,14 @@ def main(argv=None) -> int:
               "load_average_1min_start": start["load_average_1min"]}
     path = RESULTS / f"{now:%Y%m%d-%H%M%S}-{'-'.join(sizes)}{'-' + a.rules if a.rules else ''}.json"
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
-    table = render_table(latest_results())
+    latest = latest_results()
+    table, curve = render_table(latest), render_curve(latest)
     if not a.no_doc:
         update_doc(table)
+        update_doc(curve, CURVE)
     print(table)
+    print()
+    print(curve)
     print(f"\nraw figures: {path.relative_to(HERE.parent)}" + ("" if a.no_doc else "; table written to docs/performance.md"))
     return 1 if any("error" in r for r in results) else 0
 

@@ -15,6 +15,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "proven optimal within a relative gap of {gap}"},
     "solver.stopped_limit": {"zh": "未证明最优:达到时间上限后停止,相对间隙 {gap_pct}(目标值 {objective},最优界 {bound})",
                              "en": "not proven optimal: stopped at the time limit, gap {gap_pct} (objective {objective}, bound {bound})"},
+    "solver.stopped_budget": {"zh": "未证明最优:达到大模型的默认时间预算 {budget} 秒后停止(可用 --time-limit 另设),相对间隙 {gap_pct}"
+                                    "(目标值 {objective},最优界 {bound})",
+                              "en": "not proven optimal: stopped at the default budget of {budget} s for large models "
+                                    "(--time-limit sets another), gap {gap_pct} (objective {objective}, bound {bound})"},
+    "solver.nothing_left": {"zh": "未证明最优:时限内已没有可再尝试的方法,相对间隙 {gap_pct}(目标值 {objective},最优界 {bound})",
+                            "en": "not proven optimal: nothing left to try within the time, gap {gap_pct} (objective {objective}, "
+                                  "bound {bound})"},
     "solver.stopped_early": {"zh": "未证明最优:提前停止,相对间隙 {gap_pct}(目标值 {objective},最优界 {bound})",
                              "en": "not proven optimal: stopped early, gap {gap_pct} (objective {objective}, bound {bound})"},
     "solver.no_bound_optimal": {"zh": "求解器报告最优,但未给出最优界:未证明最优",

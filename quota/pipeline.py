@@ -127,9 +127,10 @@ def eval_summary(r: RunResult) -> dict:
         years.append(item)
     summary = {
         "status": sol.status, "objective": sol.objective, "bound": sol.bound, "gap": sol.gap, "solver": sol.solver, "method": r.method,
-        "proven_optimal": sol.proven_optimal, "message": sol.message, "message_zh": sol.message_zh or sol.message, "scenario": s.name, "unit": s.unit,
+        "proven_optimal": sol.proven_optimal, "message": sol.message, "message_zh": sol.message_zh or sol.message,
+        "stop_reason": sol.stop_reason or None, "solver_notes": list(sol.notes), "scenario": s.name, "unit": s.unit,
         "objective_unit": "value-weighted hectares", "lang": r.lang, "solve_seconds": sol.seconds,
-        "time_limit": sol.options.time_limit, "gap_target": sol.options.gap,
+        "time_limit": sol.options.time_limit, "time_budget": sol.time_budget, "gap_target": sol.options.gap,
         "years": years, "utilisation": {str(y["year"]): y["utilisation"] for y in years},
         "value_by_year": {str(y): float(v) for y, v in eval_value_by_year(r.model, r.solution).items()},
         "advance_owed": r.years.attrs.get("advance_owed", 0.0) * f,

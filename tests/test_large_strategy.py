@@ -7,6 +7,7 @@ small enough to solve exactly, so that every bound it claims is checked against 
 - ``repair`` turns county solutions that overrun the city-wide rows (prices of zero: every county
   takes all it wants) into an allocation that meets every row.
 - Worker processes follow ``threads`` and stay few; out of time, the county MIPs give no bound.
+  (The county MIPs on Dask, and a worker lost mid-way: ``tests/test_scale.py``.)
 - The whole large-model path (``LARGE`` lowered to reach it) returns a feasible allocation within
   the requested gap of a bound that is itself above the optimum, and the run verifies.
 """
@@ -25,7 +26,8 @@ from quota.solve.large import solve_arrays
 from quota.model.build import build_model
 from quota.solve.decompose import LNS_BINARIES, linking_rows, make_blocks
 from quota.commands.generate import generate_scenario
-from quota.solve.lagrange import MAX_WORKERS, activity, county_lagrangian, excess, repair, workers_for
+from quota.solve.cluster import MAX_WORKERS, engine, local_workers
+from quota.solve.lagrange import activity, county_lagrangian, excess, repair
 from quota.run import solve_scenario
 from quota.solve.solution import SolveOptions, column_groups
 from quota.input.validate import load
@@ -56,10 +58,10 @@ def feasible(a: Arrays, x: np.ndarray) -> bool:
     return bool(integral and within and np.all(use <= a.row_upper + 1e-6) and np.all(use >= a.row_lower - 1e-6))
 
 
-def lagrangian(case, duals, workers=1):
+def lagrangian(case, duals, on=None):
     a, county = case["a"], case["groups"]["county"]
     return county_lagrangian(a, county, linking_rows(a, county), duals, case["lp"]["objective"], OPTIONS, 1e-4,
-                             None, workers)
+                             None, on)
 
 
 def test_the_model_has_city_wide_rows_to_price(case):
@@ -82,10 +84,16 @@ def test_lagrangian_bound_holds_at_other_prices(case, scale):
     assert lag.bound >= case["optimum"] - 1e-6 * abs(case["optimum"])
 
 
-def test_county_mips_give_the_same_bound_on_two_processes(case):
-    one = lagrangian(case, case["lp"]["duals"], workers=1)
-    two = lagrangian(case, case["lp"]["duals"], workers=2)
+def test_county_mips_give_the_same_bound_on_two_local_processes(case, monkeypatch):
+    from quota.solve import cluster
+
+    monkeypatch.setattr(cluster, "has_dask", lambda: False)  # concurrent.futures, as without Dask
+    one = lagrangian(case, case["lp"]["duals"])
+    with engine(workers=2) as on:
+        assert on.kind == "processes" and "pip install" in on.note
+        two = lagrangian(case, case["lp"]["duals"], on)
     assert two.bound == pytest.approx(one.bound, rel=1e-9)
+    assert np.array_equal(two.x, one.x)
 
 
 def test_repair_brings_overrunning_county_solutions_within_every_row(case):
@@ -120,13 +128,33 @@ def test_large_model_path_verifies_end_to_end(case, monkeypatch):
 
 
 def test_worker_processes_follow_threads_and_stay_few():
-    assert workers_for(1) == 1
-    assert 1 <= workers_for(None) <= MAX_WORKERS
-    assert workers_for(10_000) <= MAX_WORKERS
+    assert local_workers(1) == 1
+    assert 1 <= local_workers(None) <= MAX_WORKERS
+    assert local_workers(10_000) <= MAX_WORKERS
 
 
 def test_county_mips_out_of_time_give_no_bound(case):
     a, county = case["a"], case["groups"]["county"]
-    lag = county_lagrangian(a, county, linking_rows(a, county), case["lp"]["duals"], case["lp"]["objective"], OPTIONS,
-                            1e-4, time.perf_counter(), 2)  # a deadline already past: the workers are stopped
+    with engine(workers=2) as on:
+        lag = county_lagrangian(a, county, linking_rows(a, county), case["lp"]["duals"], case["lp"]["objective"], OPTIONS,
+                                1e-4, time.perf_counter(), on)  # a deadline already past: no bound
     assert lag is None
+
+
+def test_subgradient_steps_from_poor_prices_lower_the_bound_and_keep_it_valid(case):
+    """From prices of zero (every county takes all it wants), Polyak steps towards the optimum lower L(p); every
+    L(p) on the way stays above the optimum."""
+    from quota.solve.lagrange import lagrangian_at, subgradient_prices
+
+    a, county = case["a"], case["groups"]["county"]
+    linking = linking_rows(a, county)
+    lag = lagrangian(case, np.zeros(a.shape[0]))
+    first, bounds = lag.bound, []
+    for _ in range(4):
+        p = subgradient_prices(a, linking, lag, case["optimum"])
+        if p is None:
+            break
+        lag = lagrangian_at(a, county, linking, p, case["lp"]["objective"], OPTIONS, 1e-4, None)
+        bounds.append(lag.bound)
+    assert bounds and min(bounds) < first - 1e-6 * abs(first)
+    assert all(b >= case["optimum"] - 1e-6 * abs(case["optimum"]) for b in bounds)

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import quota.model.compat
+import quota.solve.deadline
 import quota.solve.highs
 from quota.commands.cli import cli
 from quota.commands.generate import generate_scenario
@@ -52,11 +53,24 @@ def hard(tmp_path_factory) -> Path:
     return path
 
 
-def test_time_limit_before_any_feasible_allocation(hard, tmp_path):
+def test_time_limit_before_any_feasible_allocation(hard, tmp_path, monkeypatch):
+    """Without the greedy start (a base it cannot build), nothing is found in 1 ms: a clean failure, nothing written."""
+    monkeypatch.setattr(quota.solve.deadline, "greedy_start", lambda *args, **kw: None)
     out = tmp_path / "run"
     result = invoke("run", hard, "--out", out, "--time-limit", "0.001", "--counterfactuals", "off")
     assert_clean_failure(result, "HiGHS stopped without a feasible allocation", "(time limit 0.001 s)", "--time-limit")
     assert not out.exists() and leftovers(tmp_path) == []
+
+
+def test_a_tiny_time_limit_still_gives_the_greedy_allocation(hard, tmp_path):
+    """1 ms is too short for anything but the greedy start (issue 19): it is verified, written and marked."""
+    out = tmp_path / "run"
+    result = invoke("run", hard, "--out", out, "--time-limit", "0.001", "--counterfactuals", "off")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "feasible" and summary["proven_optimal"] is False
+    assert summary["stop_reason"] == "time limit" and summary["verification"]["violations"] == 0
+    assert summary["bound"] > summary["objective"] > 0
 
 
 def test_time_limit_with_a_feasible_allocation_is_written_and_marked(hard, tmp_path):

@@ -70,13 +70,16 @@ def cli():
               help="Also find K allocations approving other sets of projects, within --within of the optimum.")
 @click.option("--within", type=click.FloatRange(0, 1, max_open=True), default=0.01, show_default=True,
               help="Relative distance from the optimum allowed for --alternatives.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Solve the county problems of a large model on this Dask scheduler's workers (default: a local Dask "
+                   "cluster, one process per core, when dask.distributed is installed).")
 @click.option("--ledger", metavar="LEDGER", default=None,
               help="Record the run in this ledger (台账: a SQLite file or a database URL; see quota ledger).")
 @click.option("--as-of", "as_of", type=click.IntRange(1949, 2100), default=None, metavar="YEAR",
               help="Re-plan from YEAR: the years before it are the ledger's facts, fixed (needs --ledger).")
 @handle_errors
 def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, sets, method, alternatives, within,
-        ledger, as_of):
+        scheduler, ledger, as_of):
     """Solve a scenario and write a run folder. With no SCENARIO, run the bundled default.
 
     \b
@@ -87,6 +90,7 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
       quota run --set linkage.penalty=2 --set quota.scale=0.9 --out runs/tight
       quota run --method factor --out runs/factor     # then: quota compare runs/base runs/factor
       quota run --alternatives 5 --within 0.01 --out runs/alt
+      quota run big-province/ --time-limit 540 --gap 0.001 --scheduler tcp://scheduler-host:8786
       quota run --ledger ledger.db --as-of 2024 --out runs/2024   # 2023 fixed to the ledger's facts
     """
     from ..report.summary import format_summary
@@ -99,10 +103,13 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
     target = out or default_run_folder(scenario)
     cf = {"auto": "auto", "on": True, "off": False}[counterfactuals]
     facts = ledger_facts(path, sets, ledger, as_of)
-    result = run_scenario(path, target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap), lang, force, cf,
-                          sets=sets, method=method, alternatives=alternatives, within=within, facts=facts)
+    opts = SolveOptions(solver=solver, time_limit=time_limit, gap=gap, scheduler=scheduler)
+    result = run_scenario(path, target, opts, lang, force, cf, sets=sets, method=method, alternatives=alternatives,
+                          within=within, facts=facts)
     for w in result.scenario.warnings:  # normalisations of the input (quota validate lists them too)
         click.echo(f"warning: {w}", err=True)
+    for note in result.summary.get("solver_notes") or []:  # e.g. how to run the county problems in parallel
+        click.echo(f"note: {note}", err=True)
     click.echo(format_summary(result.summary, target))
     if alternatives:
         from ..solve.alternatives import format_alternatives
@@ -137,7 +144,7 @@ def ledger_facts(path, sets, ledger, as_of):
 @click.option("--out", type=click.Path(), default=None, help="Sweep folder (re-use it to resume). Default: sweeps/<scenario name>.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Local processes, each solving one point. Default: the CPU count.")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
-              help="Run the points on this Dask scheduler's workers instead (needs the extra quota[sweep]).")
+              help="Run the points on this Dask scheduler's workers instead (needs the extra quota[dask]).")
 @click.option("--method", type=click.Choice(["optimise", "factor"]), default="optimise", show_default=True,
               help="Sweep the optimiser, or the factor-method baseline.")
 @click.option("--full-reports", is_flag=True, help="Write report.html, report.xlsx and charts in every point (slower), not only report.md.")

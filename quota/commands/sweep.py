@@ -31,7 +31,7 @@ writes the point folders and ``sweep.json``.
   (``quota.report.write.check_target``).
 - **Engines.** A local process pool of ``--workers`` processes (``spawn``, never ``fork``: a forked
   child inherits HiGHS's thread pool in a broken state), or the Dask cluster at ``--scheduler
-  tcp://HOST:PORT`` (``dask.distributed``, the optional extra ``quota[sweep]``). Every point is solved with one solver thread wherever it runs, so
+  tcp://HOST:PORT`` (``dask.distributed``, the optional extra ``quota[dask]``). Every point is solved with one solver thread wherever it runs, so
   the engine does not change a result: the same grid gives the same ``sweep.csv`` locally and on
   a cluster. Workers read the scenario at its path (on a cluster, every worker must see it there)
   and send the run folder back as bytes; only this process writes the sweep folder.

@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from ..errors import InfeasibleError, QuotaError
+from ..solve.cluster import client
 
 
 def run_point(task: dict) -> dict:
@@ -88,19 +89,12 @@ def watch_parent(parent: int, every: float = 0.5) -> None:
 
 
 def on_dask(tasks: list[dict], scheduler: str):
-    try:
-        from distributed import Client, as_completed as dask_completed
-    except ImportError:
-        raise QuotaError("--scheduler needs dask.distributed: pip install 'quota[sweep]' (or 'dask[distributed]').") from None
-    try:
-        client = Client(scheduler, timeout="20s", set_as_default=False)
-    except (OSError, TimeoutError) as e:
-        raise QuotaError(f"cannot reach the Dask scheduler at {scheduler} ({type(e).__name__}: {e}). "
-                         "Start it (dask scheduler; dask worker ADDRESS) or check the address.") from None
-    with client:
-        futures = {client.submit(run_point, task, key=f"quota-point-{task['name']}-{os.getpid()}-{time.time_ns()}", pure=False):
+    from distributed import as_completed as dask_completed  # client() has said how to install it if missing
+
+    with client(scheduler) as c:
+        futures = {c.submit(run_point, task, key=f"quota-point-{task['name']}-{os.getpid()}-{time.time_ns()}", pure=False):
                    task["name"] for task in tasks}
-        for future in dask_completed(list(futures), loop=client.loop):
+        for future in dask_completed(list(futures), loop=c.loop):
             yield _result(future, futures[future])
 
 

@@ -59,6 +59,9 @@ class Outcome:
     phases: list[dict] = field(default_factory=list)  # name, seconds, status, objective, bound
     message: str = ""
     relaxation: dict | None = None  # the LP relaxation, when solved: objective, x (columns), duals (rows)
+    stop_reason: str = ""  # why the strategy stopped: "gap met", "time limit", "nothing left to try" (quota.solve.rounds)
+    progress: list = field(default_factory=list)  # (seconds, objective, bound) at every improvement
+    notes: list = field(default_factory=list)  # what the user should know (e.g. how to get parallelism)
 
     @property
     def gap(self) -> float | None:

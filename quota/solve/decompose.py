@@ -43,14 +43,17 @@ class Blocks:
     count: int
 
 
-def make_blocks(a: Arrays, county: np.ndarray, target: int) -> Blocks:
-    """Counties (numbered 0…, −1 for none) merged in order into blocks of about ``target`` binaries."""
+def make_blocks(a: Arrays, county: np.ndarray, target: int, seed: int | None = None) -> Blocks:
+    """Counties (numbered 0…, −1 for none) merged in order into blocks of about ``target`` binaries; with
+    ``seed``, in an order drawn from it (the same seed, the same blocks)."""
     if not (county >= 0).any():
         return Blocks(column_block=np.full(len(county), -1, dtype=np.int64), count=0)
     weight = np.bincount(county[(county >= 0) & a.integer], minlength=int(county.max()) + 1)
     block_of = np.empty(len(weight), dtype=np.int64)
+    order = np.arange(len(weight)) if seed is None else np.random.default_rng(seed).permutation(len(weight))
     k, filled = 0, 0
-    for c, w in enumerate(weight):
+    for c in order:
+        w = weight[c]
         if filled and filled + w > target:
             k, filled = k + 1, 0
         block_of[c] = k

@@ -12,8 +12,13 @@ where ``b_i`` is the bound of row ``i`` that its price acts on (the upper one fo
 lower one for ``p_i < 0``). For every feasible allocation ``x``, ``p_i·(b_i − A_i x) ≥ 0``, so
 ``L(p) ≥ c·x``: a valid upper bound for any prices of those signs. With the LP's own duals as ``p``,
 each county MIP keeps its integrality, so ``L(p)`` is below the LP bound (538,281 → 536,010 at
-province size, a 0.42% gap closed). The county MIPs are small and independent: they run on every
-core. A county MIP stopped early contributes its own MIP bound, so the bound stays valid.
+province size, a 0.42% gap closed). The county MIPs are small and independent: they run as tasks of an
+engine (``quota.solve.cluster``: Dask, local processes, or this process), each task carrying one county's MIP
+and nothing else. A county MIP stopped early contributes its own MIP bound, so the bound stays valid.
+
+**Better prices.** ``L(p)`` is convex in ``p``; the LP's duals are a good start, not its minimum.
+``subgradient_prices`` takes one Polyak step from there (the county solutions' use of each linking row
+against its bound is a subgradient), for the strategy to evaluate when its time allows and the gap is not met.
 
 The county solutions together are an allocation that meets every county row but may use a linking
 row a little beyond its bound (350 ha of a 42,244 ha quota at province size). ``repair`` takes it
@@ -26,25 +31,21 @@ Plain numpy and highspy, like ``quota.solve.highs``.
 """
 from __future__ import annotations
 
-import os
-import pickle
-import subprocess
-import sys
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from .decompose import Blocks, improve_by_blocks
 from .arrays import Arrays
+from .cluster import Engine, engine
+from .decompose import Blocks, improve_by_blocks
 from .highs import new_highs, run
 
 COUNTY_GAP_SHARE = 0.05  # of the requested gap: the most each county MIP's own gap may loosen the bound (twice: rel, abs)
 ABOVE_PRICE = 1.01  # first repair pass: the excess costs this times the row's price
 PROHIBITIVE = 1e3  # second repair pass: the excess costs this times (largest price + 1)
-MAX_WORKERS = 8  # worker processes for the county MIPs, whatever the core count (about 100 MB each)
+FIRST_PASS_SHARE = 0.6  # of the repair's time, at most this for its first pass
+TASKS_PER_WORKER = 16  # the county MIPs go out in this many tasks per worker (national: 2,800 counties in 32 tasks on 2)
 
 
 @dataclass
@@ -92,11 +93,16 @@ def county_problems(a: Arrays, county: np.ndarray, linking: np.ndarray, cost: np
     return out
 
 
-def _solve_county(task: tuple[Arrays, dict, float | None]) -> dict:
-    """One county MIP: its bound, its best solution (or None), its time and status. Runs in a worker."""
-    sub, options, time_limit = task
+def solve_county(task: tuple[Arrays, dict, float | None, float | None]) -> dict:
+    """One county MIP: its bound, its best solution (or None), its time and status. Runs on any worker.
+
+    ``task`` is the county's own MIP, the HiGHS options, its time cap and the wall-clock time (``time.time()``)
+    by which the whole round must end: the MIP gets whichever is shorter."""
+    sub, options, cap, until = task
+    left = None if until is None else max(until - time.time(), 0.01)
+    limit = left if cap is None else cap if left is None else min(cap, left)
     h = new_highs(sub, integer=True, options=options)
-    r = run(h, time_limit)
+    r = run(h, limit)
     bound = r["bound"]
     if bound is None and r["optimal"]:
         bound = r["objective"]
@@ -104,18 +110,24 @@ def _solve_county(task: tuple[Arrays, dict, float | None]) -> dict:
             "infeasible": r["infeasible"], "optimal": r["optimal"]}
 
 
-def workers_for(threads: int | None) -> int:
-    """Worker processes for the county MIPs: one per core (or per thread asked for), at most ``MAX_WORKERS``."""
-    cpus = os.cpu_count() or 1
-    return max(1, min(cpus, threads or cpus, MAX_WORKERS))
+def solve_counties(tasks: list) -> list[dict]:
+    """``solve_county`` on each of a few counties, in order: one task of the engine."""
+    return [solve_county(task) for task in tasks]
 
 
 def county_lagrangian(a: Arrays, county: np.ndarray, linking: np.ndarray, duals: np.ndarray, z_lp: float,
-                      options: dict, gap: float, deadline: float | None, workers: int = 1) -> Lagrangian | None:
-    """``L(p)`` at the LP's prices, with the county solutions; None if it cannot be had in the time
-    (or a county's own rows are infeasible, or a column of no county makes ``L(p)`` unbounded)."""
+                      options: dict, gap: float, deadline: float | None, on: Engine | None = None) -> Lagrangian | None:
+    """``L(p)`` at the LP's prices (``prices``), with the county solutions; see ``lagrangian_at``."""
+    return lagrangian_at(a, county, linking, prices(a, linking, duals), z_lp, options, gap, deadline, on)
+
+
+def lagrangian_at(a: Arrays, county: np.ndarray, linking: np.ndarray, p: np.ndarray, z_ref: float,
+                  options: dict, gap: float, deadline: float | None, on: Engine | None = None) -> Lagrangian | None:
+    """``L(p)`` with the county solutions, the county MIPs run ``on`` an engine (``quota.solve.cluster``; default:
+    this process); None if it cannot be had in the time (or a county's own rows are infeasible, or a column of
+    no county makes ``L(p)`` unbounded). ``z_ref`` (the LP bound) scales the county MIPs' absolute gap."""
     start = time.perf_counter()
-    p = prices(a, linking, duals)
+    on = on or engine()
     cost = a.cost - np.bincount(a.index, weights=a.value * p[a.entry_rows()], minlength=a.shape[1])
     acting = np.where(p > 0, a.row_upper, np.where(p < 0, a.row_lower, 0.0))
     bound = float(a.offset + np.sum(p[p != 0] * acting[p != 0]))
@@ -135,23 +147,20 @@ def county_lagrangian(a: Arrays, county: np.ndarray, linking: np.ndarray, duals:
         return None
     # each county's own gap loosens the bound by at most COUNTY_GAP_SHARE·gap·|z_LP| in all, twice over
     county_options = {**options, "mip_rel_gap": COUNTY_GAP_SHARE * gap,
-                      "mip_abs_gap": COUNTY_GAP_SHARE * gap * max(abs(z_lp), 1.0) / len(problems)}
+                      "mip_abs_gap": COUNTY_GAP_SHARE * gap * max(abs(z_ref), 1.0) / len(problems)}
     budget = None if deadline is None else deadline - time.perf_counter()
-    cap = None if budget is None else max(1.0, 4.0 * workers * budget / len(problems))
+    if budget is not None and budget <= 0:
+        return None
+    cap = None if budget is None else max(1.0, 4.0 * on.workers * budget / len(problems))
+    until = None if budget is None else time.time() + budget  # wall clock: the same on every worker of one machine
     order = sorted(range(len(problems)), key=lambda i: -len(problems[i][0]))  # largest first, for the workers' balance
-    county_tasks = [(problems[i][1], county_options, cap) for i in order]
-    if workers <= 1 or len(problems) < 2 * workers:
-        solved = []
-        for task in county_tasks:
-            left = None if deadline is None else deadline - time.perf_counter()
-            if left is not None and left <= 0:
-                return None
-            solved.append(_solve_county((task[0], task[1], cap if left is None else min(cap, left))))
-    else:
-        solved = in_workers(county_tasks, workers, deadline)
-        if solved is None:
-            return None
-    results = dict(zip(order, solved))
+    chunks = max(1, min(len(order), TASKS_PER_WORKER * on.workers))  # each task a few counties: less scheduling per county
+    dealt = [order[k::chunks] for k in range(chunks)]  # dealt like cards: every task gets large and small counties
+    solved = on.map(solve_counties, [[(problems[i][1], county_options, cap, until) for i in hand] for hand in dealt],
+                    deadline)
+    if solved is None:
+        return None
+    results = {i: r for hand, rs in zip(dealt, solved) for i, r in zip(hand, rs)}
     complete = True
     for i, (cols, _) in enumerate(problems):
         r = results[i]
@@ -168,56 +177,23 @@ def county_lagrangian(a: Arrays, county: np.ndarray, linking: np.ndarray, duals:
                       stopped=stopped)
 
 
-def in_workers(tasks: list, workers: int, deadline: float | None) -> list[dict] | None:
-    """``_solve_county`` on every task, in ``workers`` processes (``python -m quota.solve.lagrange``); None if
-    they do not all finish by ``deadline`` or a worker fails.
-
-    Plain processes, not ``multiprocessing``: its "spawn" start method runs the caller's main script
-    again in each worker, and "fork" copies HiGHS's thread pool in an unusable state. The workers
-    share the tasks by claiming each with a file created exclusively, so a long county MIP on one
-    worker does not hold up the others.
-    """
-    with tempfile.TemporaryDirectory(prefix="quota-counties-") as tmp:
-        folder = Path(tmp)
-        with open(folder / "tasks.pkl", "wb") as f:
-            pickle.dump(tasks, f, protocol=pickle.HIGHEST_PROTOCOL)
-        procs = [subprocess.Popen([sys.executable, "-m", "quota.solve.lagrange", tmp, str(k)], stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for k in range(workers)]
-        try:
-            for proc in procs:
-                proc.wait(None if deadline is None else max(deadline - time.perf_counter(), 0.0))
-        except subprocess.TimeoutExpired:
-            return None
-        finally:
-            for proc in procs:
-                if proc.poll() is None:
-                    proc.kill()
-                    proc.wait()
-        results: dict[int, dict] = {}
-        for k in range(workers):
-            part = folder / f"results-{k}.pkl"
-            if part.exists():
-                with open(part, "rb") as f:
-                    results.update(pickle.load(f))
-        if len(results) != len(tasks):
-            return None
-        return [results[i] for i in range(len(tasks))]
-
-
-def _worker(folder: str, k: str) -> None:
-    with open(Path(folder) / "tasks.pkl", "rb") as f:
-        tasks = pickle.load(f)
-    out = {}
-    for i, task in enumerate(tasks):
-        try:  # claim task i; another worker may have it already
-            os.close(os.open(Path(folder) / f"claim-{i}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        except FileExistsError:
-            continue
-        out[i] = _solve_county(task)
-    tmp = Path(folder) / f"results-{k}.pkl.tmp"
-    with open(tmp, "wb") as f:
-        pickle.dump(out, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, Path(folder) / f"results-{k}.pkl")
+def subgradient_prices(a: Arrays, linking: np.ndarray, lag: Lagrangian, target: float, step: float = 1.0) -> np.ndarray | None:
+    """Prices one Polyak subgradient step from ``lag`` towards a lower ``L(p)``: ``p − t·(b − A·x(p))`` with
+    ``t = step·(L(p) − target)/‖b − A·x(p)‖²`` (``target``: the best allocation's objective), signs kept as in
+    ``prices``. None if the county solutions meet every linking row exactly where priced (nothing to move)."""
+    if lag.x is None:
+        return None
+    use = activity(a, lag.x)
+    p = lag.prices
+    side = np.where(p > 0, a.row_upper, np.where(p < 0, a.row_lower,
+                    np.where(use > a.row_upper, a.row_upper, np.where(use < a.row_lower, a.row_lower, use))))
+    g = np.where(linking, side - use, 0.0)
+    g[~np.isfinite(g)] = 0.0
+    norm = float(g @ g)
+    if norm <= 1e-12 or lag.bound <= target:
+        return None
+    t = step * (lag.bound - target) / norm
+    return prices(a, linking, p - t * g)
 
 
 def with_elastic(a: Arrays, rows: np.ndarray, sign: np.ndarray, cost: np.ndarray) -> Arrays:
@@ -259,12 +235,14 @@ def repair(a: Arrays, blocks: Blocks, x: np.ndarray, p: np.ndarray, options: dic
     steps = []
     price = np.abs(p[rows])
     blocks = Blocks(column_block=np.append(blocks.column_block, np.full(len(rows), -1)), count=blocks.count)  # elastic: always free
-    for name, cost in (("at just above its price", ABOVE_PRICE * price + 0.01 * (price.max() + 1.0)),
-                       ("at a prohibitive cost", np.full(len(rows), PROHIBITIVE * (price.max() + 1.0)))):
+    begin = time.perf_counter()
+    for name, cost, share in (("at just above its price", ABOVE_PRICE * price + 0.01 * (price.max() + 1.0), FIRST_PASS_SHARE),
+                              ("at a prohibitive cost", np.full(len(rows), PROHIBITIVE * (price.max() + 1.0)), 1.0)):
+        until = None if deadline is None else begin + share * (deadline - begin)  # the second pass keeps its time
         ax = with_elastic(a, rows, sign, cost)
         start = np.concatenate([x, amount])
         done = lambda y, _z: bool(np.all(y[n:] <= 1e-9))  # noqa: E731
-        y, _, passes = improve_by_blocks(ax, blocks, start, options, gap, deadline, passes=1, enough=done)
+        y, _, passes = improve_by_blocks(ax, blocks, start, options, gap, until, passes=1, enough=done)
         x, amount = y[:n], np.maximum(y[n:], 0.0)
         steps.append({"name": f"repair: the excess over the linking rows priced {name}",
                       "seconds": sum(st["seconds"] for st in passes),
@@ -274,9 +252,3 @@ def repair(a: Arrays, blocks: Blocks, x: np.ndarray, p: np.ndarray, options: dic
             rows_left, _, _ = excess(a, x, 1e-6)  # what the verifier allows
             return (x if not len(rows_left) else None), steps
     return None, steps
-
-
-if __name__ == "__main__":  # a worker of in_workers; functions must come from quota.solve.lagrange, not __main__
-    from quota.solve.lagrange import _worker as worker_main
-
-    worker_main(*sys.argv[1:3])

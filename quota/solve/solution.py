@@ -21,16 +21,22 @@ import pulp
 
 from ..model import compat
 from . import highs
+from . import cluster, large
 from .arrays import Arrays
+from .greedy import Layout
 from .deadline import solve_with_deadline
 from .large import solve_arrays
-from ..errors import InfeasibleError, SolverError
+from .rounds import NOTHING_LEFT, TIME_LIMIT
+from ..errors import InfeasibleError, QuotaError, SolverError
 from ..messages import both
 from ..model.quota_model import CELL_VARIABLES, QuotaModel
 
 ALIASES = {"highs": "HiGHS", "cbc": ("PULP_CBC_CMD", "COIN_CMD"), "coin": "COIN_CMD", "glpk": "GLPK_CMD",
            "scip": "SCIP_CMD", "gurobi": "GUROBI", "cplex": "CPLEX_PY", "xpress": "XPRESS_PY"}
 DEFAULT_GAP = 1e-4
+# without --time-limit, a large model (large.LARGE binaries or more) gets this budget: the decomposition route
+# then ends in bounded time, with its gap, instead of an open-ended branch-and-cut on the whole model
+DEFAULT_BUDGET = 540.0
 
 
 @dataclass
@@ -40,6 +46,7 @@ class SolveOptions:
     gap: float = DEFAULT_GAP
     threads: int | None = None
     msg: bool = False
+    scheduler: str | None = None  # a Dask scheduler (tcp://HOST:PORT) for the county problems of large models
 
 
 @dataclass
@@ -62,6 +69,10 @@ class Solution:
     options: SolveOptions = field(default_factory=SolveOptions)
     steps: list = field(default_factory=list)  # HiGHS: what each step of the strategy found (name, seconds, objective, bound)
     relaxation: dict | None = None  # HiGHS, large models: the LP relaxation it solved (objective, x, duals), reused by explain
+    stop_reason: str = ""  # HiGHS: why the strategy stopped (gap met, time limit, default budget, nothing left to try)
+    notes: list = field(default_factory=list)  # what the user should know about the solve (printed as notes)
+    time_budget: float | None = None  # without --time-limit, the default budget a large model was given (DEFAULT_BUDGET)
+    progress: list = field(default_factory=list)  # HiGHS: (seconds, objective, bound) at every improvement (benchmarks)
 
 
 def solver_name(name: str) -> str:
@@ -141,8 +152,10 @@ def _solution(m: QuotaModel, opts: SolveOptions, name: str, version: str, second
     elif proven:
         key, fields = "solver.proven", {"gap": f"{gap:.2e}"}
     else:
-        key = "solver.stopped_limit" if stopped else "solver.stopped_early"
-        fields = {"gap_pct": f"{gap:.4%}", "objective": f"{objective:,.3f}", "bound": f"{bound:,.3f}"}
+        reason = more.get("stop_reason") or ""
+        key = ("solver.stopped_budget" if reason.startswith("default budget") else "solver.stopped_limit" if stopped
+               else "solver.nothing_left" if reason == NOTHING_LEFT else "solver.stopped_early")
+        fields = {"gap_pct": f"{gap:.4%}", "objective": f"{objective:,.3f}", "bound": f"{bound:,.3f}", "budget": f"{DEFAULT_BUDGET:g}"}
     message_zh, message = both(key, **fields)
     return Solution(status="optimal" if proven else "feasible", proven_optimal=proven, objective=objective,
                     bound=bound, gap=gap, solver=name, solver_version=version, seconds=seconds, message=message,
@@ -151,17 +164,26 @@ def _solution(m: QuotaModel, opts: SolveOptions, name: str, version: str, second
 
 
 def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
-    """HiGHS on the model's arrays (``quota.solve.highs``, ``quota.solve.large``); with a time limit, in a child process stopped at the limit."""
+    """HiGHS on the model's arrays (``quota.solve.highs``, ``quota.solve.large``); with a time limit, or for a large
+    model within ``DEFAULT_BUDGET``, in a child process stopped at the limit, from a greedy start."""
     start = time.perf_counter()
     variables, arrays = compat.matrix(m.prob)
     a = Arrays(**arrays)
     groups = column_groups(m, variables)
+    if opts.scheduler:  # an address that cannot be reached is the user's to fix, said before any solving
+        cluster.client(opts.scheduler).close()
+    limit, budget = opts.time_limit, False
+    if limit is None and int(a.integer.sum()) >= large.LARGE:
+        limit, budget = DEFAULT_BUDGET, True
     try:
         with compat.quiet(not opts.msg):  # HiGHS prints a banner when the first Highs is made
-            if opts.time_limit is not None:
-                out = solve_with_deadline(a, opts.gap, opts.time_limit, opts.threads, opts.msg, **groups)
+            if limit is not None:
+                out = solve_with_deadline(a, opts.gap, limit, opts.threads, opts.msg, layout=cell_layout(m, variables),
+                                          scheduler=opts.scheduler, large_at=large.LARGE, **groups)
             else:
-                out = solve_arrays(a, opts.gap, None, opts.threads, opts.msg, **groups)
+                out = solve_arrays(a, opts.gap, None, opts.threads, opts.msg, scheduler=opts.scheduler, **groups)
+    except QuotaError:
+        raise
     except Exception as e:  # noqa: BLE001 - highspy raises its own types; say which solver failed
         raise SolverError(f"the solver HiGHS failed: {e}") from None
     seconds = time.perf_counter() - start
@@ -172,9 +194,13 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
     if out.x is None:
         _no_allocation("HiGHS", seconds, opts)
     compat.set_values(variables, out.x)
+    reason = out.stop_reason
+    if budget and reason == TIME_LIMIT:
+        reason = f"default budget of {DEFAULT_BUDGET:g} s for large models (--time-limit sets another)"
     return _solution(m, opts, "HiGHS", out.version, seconds, out.bound, out.status == "stopped",
                      "solver.no_bound_feasible",
-                     steps=out.phases, relaxation=out.relaxation)
+                     steps=out.phases, relaxation=out.relaxation, stop_reason=reason, notes=list(out.notes),
+                     time_budget=limit if budget else None, progress=list(out.progress))
 
 
 def solve_lp(m: QuotaModel, what: str) -> float:
@@ -216,6 +242,24 @@ def column_groups(m: QuotaModel, variables: list) -> dict[str, np.ndarray]:
             cols = np.fromiter((column[v.name] for v in by_county), dtype=np.int64)
             out["county"][cols] = county.codes
     return out
+
+
+def cell_layout(m: QuotaModel, variables: list) -> Layout:
+    """The model's cells numbered for the greedy start (``quota.solve.greedy``): project, plan, phase, year, area,
+    each cell variable's column, and which projects are ``lock: in``."""
+    column = {v.name: j for j, v in enumerate(variables)}
+    c = m.cells
+    project = c["project_id"].astype("category")
+    columns = {}
+    for name in CELL_VARIABLES:
+        if name in c:
+            columns[name] = np.fromiter((-1 if v is None else column[v.name] for v in c[name].to_numpy()), dtype=np.int64,
+                                        count=len(c))
+    lock = m.projects["lock"].reindex(project.cat.categories).to_numpy() == "in"
+    return Layout(project=project.cat.codes.to_numpy().astype(np.int64), plan=pd.factorize(c["plan"])[0].astype(np.int64),
+                  phase=c["phase"].to_numpy(dtype=np.int64), year=c["year"].to_numpy(dtype=np.int64),
+                  area=c["area"].to_numpy(dtype=float), columns=columns, locked=lock,
+                  min_gap=int(m.scenario.phasing.min_gap))
 
 
 def _values(series: pd.Series) -> pd.Series:
