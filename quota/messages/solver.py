@@ -1,15 +1,7 @@
-"""Messages in both languages, by key: the start of the one message catalogue (issue 21).
-
-Each entry is ``{"zh": template, "en": template}``; ``message(key, lang, **fields)`` fills one in. Only the
-messages that stages below the report produce live here so far (the solver's verdict, which ``summary.json``
-keeps in both languages); the report's words are in ``quota.report.labels``, and click's help and the
-errors are still English: both are to move here.
-"""
+"""The solver's verdict (quota.solve.solution, quota.solve.factor): summary.json keeps it in both languages."""
 from __future__ import annotations
 
-LANGS = ("zh", "en")
-
-MESSAGES: dict[str, dict[str, str]] = {
+SOLVER: dict[str, dict[str, str]] = {
     # the solver's verdict (quota.solve.solution, quota.solve.factor): summary.json message / message_zh
     "solver.proven": {"zh": "已证明最优,相对间隙 {gap}",
                       "en": "proven optimal within a relative gap of {gap}"},
@@ -32,12 +24,3 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "factor method (因素法) baseline: a rule of thumb, not an optimisation, so no bound or gap"},
 }
 
-
-def message(key: str, lang: str, **fields) -> str:
-    """The message ``key`` in ``lang`` (zh or en) with ``fields`` filled in."""
-    return MESSAGES[key][lang if lang in LANGS else "en"].format(**fields)
-
-
-def both(key: str, **fields) -> tuple[str, str]:
-    """(zh, en) of the message ``key``."""
-    return message(key, "zh", **fields), message(key, "en", **fields)

@@ -1,0 +1,36 @@
+"""Messages in both languages, by key: the one message catalogue (issue 21).
+
+Each entry is ``{"zh": template, "en": template}``; ``message(key, lang, **fields)`` fills one in. The
+entries live in one module per part of the tool (``solver``: the solver's verdict; further modules for
+click's help, the errors, the console summary, the audit table, compare and sweep output), and are
+gathered here into ``MESSAGES``; a key may be defined once only. The report's own words are in
+``quota.report.labels``.
+"""
+from __future__ import annotations
+
+from .solver import SOLVER
+
+LANGS = ("zh", "en")
+
+
+def _gather(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for part in parts:
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise ValueError(f"message keys defined twice: {', '.join(sorted(twice))}")
+        merged.update(part)
+    return merged
+
+
+MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER)
+
+
+def message(key: str, lang: str, **fields) -> str:
+    """The message ``key`` in ``lang`` (zh or en) with ``fields`` filled in."""
+    return MESSAGES[key][lang if lang in LANGS else "en"].format(**fields)
+
+
+def both(key: str, **fields) -> tuple[str, str]:
+    """(zh, en) of the message ``key``."""
+    return message(key, "zh", **fields), message(key, "en", **fields)
