@@ -6,7 +6,8 @@
 - ``--help`` in zh has no English word but code (option names, metavars, choice values, the example command lines,
   yaml keys and file names) and the terms of ``tests/test_zh_throughout.py``'s ALLOWED; in en it is the same text
   as before (``tests/test_docs.py`` checks docs/cli.md, the generated English help);
-- a usage error in zh reads ``用法:`` ... ``错误:`` with the message translated, in en stays click's own.
+- a usage error in zh reads ``用法:`` ... ``错误:`` with the message translated, in en stays click's own;
+- the error handler renders a ``QuotaError`` by ``render(lang)`` in the command's language.
 """
 from __future__ import annotations
 
@@ -169,6 +170,8 @@ def test_every_message_of_the_catalogue_renders_in_both_languages():
     (["ledger", "adopt", "x.db", "run", "--year", "2024", "--date", "5/1"], "不符合日期格式"),
     (["rnu"], "没有命令 'rnu'。"),  # click >= 8.4 adds: 是不是要用 'run'?
     (["validate", "a", "b"], "多出了参数 (b)。"),
+    (["run", "--as-of", "2024"], "--as-of 须同时给出 --ledger"),
+    (["generate", "--out", "x", "--stock-range", "5", "1"], "须满足 0 < MIN <= MAX。"),
 ])
 def test_usage_error_in_chinese(args, said, tmp_path):
     out = CliRunner().invoke(cli, prog_name="quota", args=args, env={"QUOTA_LANG": "zh"})
@@ -186,3 +189,49 @@ def test_usage_error_in_english_is_clicks_own():
     assert "Error: Invalid value for '--counterfactuals': 'maybe' is not one of 'auto', 'on', 'off'." in out.output
     out = CliRunner().invoke(cli, prog_name="quota", args=["run", "--lang", "en", "--bogus"], env={"QUOTA_LANG": "zh"})
     assert "Error: No such option" in out.output
+
+
+# ---------------------------------------------------------- error handler ----
+
+class _Rendered(QuotaError):
+    def render(self, lang: str) -> str:
+        return {"zh": "场景中有 1 个问题", "en": "1 problem in the scenario"}[lang]
+
+
+def _failing(error: Exception) -> click.Command:
+    @click.command()
+    @click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+    @handle_errors
+    def fails(lang):
+        raise error
+    return fails
+
+
+@pytest.mark.parametrize("error, lang, said", [
+    (_Rendered("1 problem in the scenario"), "zh", "错误:场景中有 1 个问题"),
+    (_Rendered("1 problem in the scenario"), "en", "Error: 1 problem in the scenario"),
+    (QuotaError("plain"), "zh", "错误:plain"),
+    (FileNotFoundError(2, "No such file or directory", "x.csv"), "zh", "请检查路径、它的权限和磁盘剩余空间。"),
+    (FileNotFoundError(2, "No such file or directory", "x.csv"), "en", "Check the path, its permissions and the free disk space."),
+    (ZeroDivisionError("division by zero"), "zh", "内部错误(ZeroDivisionError: division by zero)。这是 quota 的程序错误"),
+    (KeyboardInterrupt(), "zh", "已中断:在完成之前停止"),
+])
+def test_the_error_handler_speaks_the_commands_language(error, lang, said, monkeypatch):
+    monkeypatch.delenv("QUOTA_DEBUG", raising=False)
+    out = CliRunner().invoke(_failing(error), ["--lang", lang])
+    assert out.exit_code == (130 if isinstance(error, KeyboardInterrupt) else 1)
+    assert said in out.output and "Traceback" not in out.output
+
+
+def test_errors_follow_the_scenarios_language(tiny, tmp_path):
+    """A scenario with ``lang: zh`` has its errors in Chinese whatever the environment, and one in English in English."""
+    import shutil
+
+    folder = shutil.copytree(tiny, tmp_path / "s")
+    text = (folder / "scenario.yaml").read_text(encoding="utf-8").replace("years: [2023, 2024, 2025]", "years: [2023, x]")
+    for lang, env, head in (("zh", "en", "错误:"), ("en", "zh", "Error: ")):
+        (folder / "scenario.yaml").write_text(text.replace("lang: en", f"lang: {lang}"), encoding="utf-8")
+        out = CliRunner().invoke(cli, prog_name="quota", args=["validate", str(folder)], env={"QUOTA_LANG": env})
+        assert out.exit_code == 1 and out.output.startswith(head), out.output
+    out = CliRunner().invoke(cli, prog_name="quota", args=["validate", str(tmp_path / "none")], env={"QUOTA_LANG": "zh"})
+    assert out.output.startswith("错误:")  # no scenario to read: the environment's
