@@ -64,8 +64,14 @@ def short_help(command: click.Command, path: str, lang: str, limit: int = 45) ->
         return shown.get_short_help_str(limit)
     first = text.split("\n\n")[0].replace("\n", "")
     first = first[:first.index("。") + 1] if "。" in first else first
+    if width(first) <= limit:
+        return first
     head = re.split("[:;]", first)[0]  # a sentence too long: what comes before its colon says what the command does
-    return clip(first if width(first) <= limit or width(head) < 8 else head, limit)
+    if 8 <= width(head) <= limit:
+        return head
+    cut = clip(first, limit)
+    comma = cut.rfind(",")  # else the sentence up to a comma, if that keeps most of the line
+    return cut[:comma] if comma >= len(cut) // 2 else cut
 
 
 def _given_lang(command: click.Command, args: list[str]) -> str | None:

@@ -34,10 +34,18 @@ def clip(text: str, limit: int) -> str:
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:
-    """``text`` as (token, space before it): each wide character alone, each run of other non-space characters together."""
+    """``text`` as (token, space before it): each wide character alone, each run of other non-space characters
+    together, and a ``[...]`` (click's ``[默认值:0.1; 0<=x<=1]``) whole."""
     out: list[tuple[str, bool]] = []
     word, word_gap, gap = "", False, False
+    bracket = 0
     for c in text:
+        bracket += (c == "[") - (c == "]") if word or c == "[" else 0
+        if bracket > 0 or (c == "]" and word.startswith("[")):
+            if not word:
+                word_gap, gap = gap, False
+            word += c
+            continue
         if c.isspace() or (width(c) == 2 and word):
             if word:
                 out.append((word, word_gap))
