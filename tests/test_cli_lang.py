@@ -169,7 +169,7 @@ def test_every_message_of_the_catalogue_renders_in_both_languages():
     (["ledger", "adopt", "x.db"], "缺少参数 'RUN_DIR'。"),
     (["ledger", "adopt", "x.db", "run", "--year", "2024", "--date", "5/1"], "不符合日期格式"),
     (["rnu"], "没有命令 'rnu'。"),  # click >= 8.4 adds: 是不是要用 'run'?
-    (["validate", "a", "b"], "多出了参数 (b)。"),
+    (["validate", "a", "b"], "多余的参数:b。"),
     (["run", "--as-of", "2024"], "--as-of 须同时给出 --ledger"),
     (["generate", "--out", "x", "--stock-range", "5", "1"], "须满足 0 < MIN <= MAX。"),
 ])

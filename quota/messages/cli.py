@@ -39,7 +39,7 @@ CLI: dict[str, dict[str, str]] = {
     "cli.requires_argument": {"zh": "选项 {name} 后面需要给一个值。", "en": "Option {name} requires an argument."},
     "cli.requires_arguments": {"zh": "选项 {name} 后面需要给 {nargs} 个值。", "en": "Option {name} requires {nargs} arguments."},
     "cli.takes_no_value": {"zh": "选项 {name} 不接受取值。", "en": "Option {name} does not take a value."},
-    "cli.extra_arguments": {"zh": "多出了参数 ({args})。", "en": "Got unexpected extra arguments ({args})"},
+    "cli.extra_arguments": {"zh": "多余的参数:{args}。", "en": "Got unexpected extra arguments ({args})"},
     "cli.missing_command": {"zh": "缺少命令。", "en": "Missing command."},
     # the checks of quota's own options (quota.commands.cli)
     "cli.seconds": {"zh": "{value} 不是大于 0 的秒数。", "en": "{value} is not a number of seconds above 0."},
