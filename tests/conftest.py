@@ -7,6 +7,8 @@ import pytest
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))  # tests/builder.py
+os.environ["QUOTA_LANG"] = "en"  # --help and messages without a scenario follow the environment: English in the tests,
+# whatever the machine's locale; a test of the choice sets its own (quota.messages.lang)
 
 from quota.run import default_scenario, run_scenario, write_result  # noqa: E402
 

@@ -33,7 +33,7 @@ def test_the_commands_from_init_to_export(ledger_url, tmp_path):
     row_2023 = next(line for line in lines if line.split()[:1] == ["2023"])
     assert row_2023.split() == ["2023", "#1", "adopted", "—", "30.00", "27.00", "-3.00", "23.00", "0.00", "0.00"]
     assert "approvals that lapse by the end of 2025" in r.output and "2025-05-10" in r.output
-    r = quota("ledger", "status", ledger_url, "--year", 2025)
+    r = quota("ledger", "status", ledger_url, "--year", 2025, "--lang", "zh")  # without --lang: the environment's
     assert "按年、按县:计划与实际" in r.output and "甲县" in r.output
     r = quota("ledger", "lapse", ledger_url, "--year", 2025)
     assert r.exit_code == 0 and "P1 phase 1 (甲县), approved 2023-05-10, 4.00 ha unsupplied on 2025-05-10" in r.output

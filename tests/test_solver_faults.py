@@ -57,7 +57,7 @@ def test_time_limit_before_any_feasible_allocation(hard, tmp_path, monkeypatch):
     """Without the greedy start (a base it cannot build), nothing is found in 1 ms: a clean failure, nothing written."""
     monkeypatch.setattr(quota.solve.deadline, "greedy_start", lambda *args, **kw: None)
     out = tmp_path / "run"
-    result = invoke("run", hard, "--out", out, "--time-limit", "0.001", "--counterfactuals", "off")
+    result = invoke("run", hard, "--out", out, "--time-limit", "0.001", "--counterfactuals", "off", "--lang", "en")
     assert_clean_failure(result, "HiGHS stopped without a feasible allocation", "(time limit 0.001 s)", "--time-limit")
     assert not out.exists() and leftovers(tmp_path) == []
 

@@ -1,8 +1,8 @@
 """``quota ledger``: the ledger (台账) of what was approved, supplied and disposed of, year by year.
 
-Thin commands over ``quota.ledger``: ``init``, ``status``, ``adopt``, ``import``, ``export``, ``lapse``. A ledger is a
-SQLite file the analyst names (created on first use) or a PostgreSQL database given by URL. Registered on the
-``quota`` group by ``quota.commands.cli``.
+Thin commands over ``quota.ledger``: ``init``, ``status``, ``adopt``, ``import``, ``export``, ``lapse`` (their help is in
+``quota.messages.help_ledger``). A ledger is a SQLite file the analyst names (created on first use) or a PostgreSQL
+database given by URL. Registered on the ``quota`` group by ``quota.commands.cli``.
 """
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import datetime as dt
 
 import click
 
+from ..messages.lang import resolve
+from .bilingual import Group
 from .exits import handle_errors
 
 WORDS = {
@@ -30,32 +32,15 @@ WORDS = {
 }
 
 
-@click.group(name="ledger")
+@click.group(name="ledger", cls=Group)
 def ledger():
-    """The ledger (台账): what was approved, supplied and disposed of, year by year, in a SQLite file or a PostgreSQL
-    database. LEDGER is a file path (a SQLite file, created on first use) or a database URL.
-
-    \b
-    Examples:
-      quota ledger init ledger.db
-      quota ledger adopt ledger.db runs/2023 --year 2023
-      quota ledger import ledger.db supply.csv
-      quota ledger status ledger.db --year 2024
-      quota ledger init postgresql+psycopg://analyst@db.example/quota
-    """
+    pass
 
 
 @ledger.command()
 @click.argument("url", metavar="LEDGER")
 @handle_errors
 def init(url):
-    """Create a ledger (建立台账), or bring an older one to this quota's schema.
-
-    \b
-    Examples:
-      quota ledger init ledger.db
-      quota ledger init postgresql+psycopg://analyst@db.example/quota
-    """
     from ..ledger.schema import init as init_ledger, shown_url
 
     found, version = init_ledger(url)
@@ -65,21 +50,12 @@ def init(url):
 
 @ledger.command()
 @click.argument("url", metavar="LEDGER")
-@click.option("--year", type=click.IntRange(1949, 2100), default=None,
-              help="List the approvals that lapse by the end of this year unless supplied (到期失效). Default: this year.")
-@click.option("--scenario", default=None, help="Compare with the runs of this scenario name only. Default: any run.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the headings.")
+@click.option("--year", type=click.IntRange(1949, 2100), default=None)
+@click.option("--scenario", default=None)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @handle_errors
 def status(url, year, scenario, lang):
-    """Per year and county, the plan against the facts (计划与实际): planned (the run adopted for the year, else the
-    latest run reaching it), approved, supplied, disposed of and used beyond plan, in ha; and the approvals that lapse
-    by the end of --year unless supplied.
-
-    \b
-    Examples:
-      quota ledger status ledger.db
-      quota ledger status ledger.db --year 2025 --lang en
-    """
+    lang = resolve(lang)  # the environment's language without --lang (quota.messages.lang)
     from ..ledger.status import eval_status
 
     year = year or dt.date.today().year
@@ -112,21 +88,11 @@ def _table(frame, w: dict) -> str:
 @ledger.command()
 @click.argument("url", metavar="LEDGER")
 @click.argument("run_dir", type=click.Path())
-@click.option("--year", type=click.IntRange(1949, 2100), required=True, help="The year of the run whose approvals are adopted.")
-@click.option("--replace", is_flag=True, help="Mark the ledger's approvals of that year superseded (kept, never deleted) "
-              "and record the run's instead.")
-@click.option("--date", "approval_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Approval date of the adopted rows (YYYY-MM-DD). Default: 31 December of --year.")
+@click.option("--year", type=click.IntRange(1949, 2100), required=True)
+@click.option("--replace", is_flag=True)
+@click.option("--date", "approval_date", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @handle_errors
 def adopt(url, run_dir, year, replace, approval_date):
-    """Adopt a run's plan for one year (采纳计划): record the run, and its approvals of --year as approved facts.
-    Refused when the ledger already holds approvals of that year, unless --replace.
-
-    \b
-    Examples:
-      quota ledger adopt ledger.db runs/2023 --year 2023
-      quota ledger adopt ledger.db runs/2023-b --year 2023 --replace
-    """
     from ..ledger.store import adopt as adopt_run
 
     a = adopt_run(url, run_dir, year, replace=replace, approval_date=approval_date.date() if approval_date else None)
@@ -137,23 +103,11 @@ def adopt(url, run_dir, year, replace, approval_date):
 @ledger.command(name="import")
 @click.argument("url", metavar="LEDGER")
 @click.argument("file", type=click.Path())
-@click.option("--kind", type=click.Choice(["approvals", "supply", "disposal", "quota_issued", "overplan"]), default=None,
-              help="The facts a CSV file holds, when its name does not say (approvals.csv, 供地.csv, ...).")
-@click.option("--unit", type=click.Choice(["ha", "mu"]), default="ha", show_default=True, help="Unit of the file's areas.")
-@click.option("--replace", is_flag=True, help="Mark the ledger's rows of the years (and kinds) the file holds superseded "
-              "(kept, never deleted) and record the file's rows instead.")
+@click.option("--kind", type=click.Choice(["approvals", "supply", "disposal", "quota_issued", "overplan"]), default=None)
+@click.option("--unit", type=click.Choice(["ha", "mu"]), default="ha", show_default=True)
+@click.option("--replace", is_flag=True)
 @handle_errors
 def import_(url, file, kind, unit, replace):
-    """Import facts from the bureau's own tables (导入台账): approvals, supply, disposal, quota issued, over-plan use,
-    as CSV (UTF-8 or GBK) or .xlsx (one sheet per kind). Every problem is listed with its file, row and column, and
-    nothing is written when there is any. Formats: docs/ledger.md.
-
-    \b
-    Examples:
-      quota ledger import ledger.db approvals-2023.csv
-      quota ledger import ledger.db 台账2023.xlsx --unit mu
-      quota ledger import ledger.db supply.csv --replace
-    """
     from ..ledger.imports import import_facts
 
     result = import_facts(url, file, kind, replace=replace, unit=unit)
@@ -166,17 +120,10 @@ def import_(url, file, kind, unit, replace):
 
 @ledger.command()
 @click.argument("url", metavar="LEDGER")
-@click.option("--out", type=click.Path(), required=True, help="Folder to write (must not exist unless --force).")
-@click.option("--force", is_flag=True, help="Replace an existing export folder (only one quota ledger export wrote), once "
-              "the new one is complete.")
+@click.option("--out", type=click.Path(), required=True)
+@click.option("--force", is_flag=True)
 @handle_errors
 def export(url, out, force):
-    """Export every table of the ledger (导出台账), superseded rows too, as CSV files and one ledger.xlsx.
-
-    \b
-    Examples:
-      quota ledger export ledger.db --out ledger-2024
-    """
     from ..ledger.export import export_ledger
 
     path = export_ledger(url, out, force)
@@ -185,18 +132,9 @@ def export(url, out, force):
 
 @ledger.command()
 @click.argument("url", metavar="LEDGER")
-@click.option("--year", type=click.IntRange(1949, 2100), required=True,
-              help="Lapse the approvals whose two years end by 31 December of this year.")
+@click.option("--year", type=click.IntRange(1949, 2100), required=True)
 @handle_errors
 def lapse(url, year):
-    """Record lapsed approvals (批准失效): land approved and not supplied within two years (自然资规〔2018〕1号) lapses;
-    the part not supplied is recorded as disposal of the 批而未供 stock, kind lapsed, in the year it lapsed. Running
-    it again lapses nothing twice.
-
-    \b
-    Examples:
-      quota ledger lapse ledger.db --year 2025
-    """
     from ..ledger.status import lapse as lapse_approvals
 
     due = lapse_approvals(url, year)

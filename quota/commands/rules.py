@@ -9,6 +9,8 @@ import click
 
 from ..input.rule_options import AREA_KEYS
 from ..input.rulesets import RuleSet, read_rule_set, rule_set_names
+from ..messages.lang import resolve
+from .bilingual import Command
 from .exits import handle_errors
 
 WORDS = {
@@ -61,16 +63,10 @@ def format_value(key: str, value, w: dict) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-@click.command(name="rules")
+@click.command(name="rules", cls=Command)
 @click.argument("name", required=False)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the notes and headings.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @handle_errors
 def rules(name, lang):
-    """List the rule sets, or show every key of rule set NAME with its value, source and whether it is confirmed.
-
-    \b
-    Examples:
-      quota rules
-      quota rules hebei-2024 --lang en
-    """
+    lang = resolve(lang)  # the environment's language without --lang (quota.messages.lang)
     click.echo(format_rule_sets(lang) if name is None else format_rule_set(read_rule_set(name, "quota rules"), lang))

@@ -8,6 +8,11 @@ gathered here into ``MESSAGES``; a key may be defined once only. The report's ow
 """
 from __future__ import annotations
 
+from .cli import CLI
+from .help_check import HELP_CHECK
+from .help_generate import HELP_GENERATE
+from .help_ledger import HELP_LEDGER
+from .help_run import HELP_RUN
 from .solver import SOLVER
 
 LANGS = ("zh", "en")
@@ -23,7 +28,14 @@ def _gather(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER)
+MESSAGES: dict[str, dict[str, str]] = _gather(
+    SOLVER,
+    CLI,
+    HELP_RUN,
+    HELP_CHECK,
+    HELP_GENERATE,
+    HELP_LEDGER,
+)
 
 
 def message(key: str, lang: str, **fields) -> str:
