@@ -240,12 +240,12 @@ RESTRICT_CAUSE = {"zh": {"disposal_rate": "处置率低", "overplan": "超计划
                          "disposal_rate+overplan": "low disposal rate and over-plan use", "": "",
                          "supply_rate": "low supply rate", "supply_rate+overplan": "low supply rate and over-plan use"}}
 FAMILY = {
-    "zh": {"city_quota": "市级指标", "carry_over": "结转", "advance_cap": "预支上限", "farmland": "耕地指标", "stock": "可用存量",
+    "zh": {"city_quota": "市级指标", "carry_over": "结转", "advance_cap": "预支上限", "farmland": "耕地指标", "stock": "可用存量", "stock_by_year": "逐年可用存量(含收回土地)",
            "county_cap": "县级额度", "plan_choice": "方案选择", "phase_order": "分期顺序", "commitment": "分期承诺",
            "supply_split": "来源拆分", "stock_only": "限批县仅用存量", "dependency": "项目依赖", "lock_in": "锁定纳入",
            "province_reserve": "省级预留指标", "ring_fence": "脱贫县戴帽指标", "earned_quota": "县级可用指标(基础+挂钩)", "disposal": "存量处置"},
     "en": {"city_quota": "city quota", "carry_over": "carry-over", "advance_cap": "advance cap", "farmland": "farmland quota",
-           "stock": "usable stock", "county_cap": "county cap", "plan_choice": "plan choice", "phase_order": "phase order",
+           "stock": "usable stock", "stock_by_year": "usable stock by year (land taken back)", "county_cap": "county cap", "plan_choice": "plan choice", "phase_order": "phase order",
            "commitment": "phasing commitment", "supply_split": "supply split", "stock_only": "stock only (restricted)",
            "dependency": "dependency", "lock_in": "lock in", "province_reserve": "provincial reserve",
            "ring_fence": "ring-fenced quota", "earned_quota": "earned quota", "disposal": "disposal"},
