@@ -3,7 +3,10 @@
 A file speaks for the years it holds: its approvals, quota issued and over-plan use for each year in it, its supply
 for each year of its supply dates, its disposal for each year and kind. Importing is refused when the ledger already
 holds current rows for one of those years (and kinds), unless ``replace``, which marks those rows superseded by the
-import (kept, never deleted) and records the file's rows in their place. Every problem of the file, cell by cell and
+import (kept, never deleted) and records the file's rows in their place. The take-backs an adoption recorded from a
+run's parcels (``quota.ledger.runs.record_take_backs``) give way to the bureau's own take-back rows of the same year
+without ``replace``: they are superseded in the same way. A row naming a parcel (``parcel_id``) is a take-back; a
+parcel is taken back once, in the file and in the ledger. Every problem of the file, cell by cell and
 against the ledger, is listed together (``FactFileError``); nothing is written when there is any.
 """
 from __future__ import annotations
@@ -117,7 +120,7 @@ def check_ledger(conn: sa.Connection, tables: list[FactTable], replace: bool, is
         rows = current(conn, t.kind)
         rows["unit"] = units(t.kind, rows) if len(rows) else pd.Series(dtype=object)
         mine = set(units(t.kind, t.frame))
-        clash = rows[rows["unit"].isin(mine)]
+        clash = rows[rows["unit"].isin(mine) & ~rows["id"].isin(adopted_take_backs(conn, t.kind, rows))]
         if len(clash) and not replace:
             for unit, group in clash.groupby("unit", sort=True):
                 what = " ".join(map(str, unit))
@@ -137,6 +140,15 @@ def check_ledger(conn: sa.Connection, tables: list[FactTable], replace: bool, is
         supplies = held["supply"]
         new = by_kind["approvals"].frame if "approvals" in by_kind else approvals.iloc[:0]
         _check_supply(by_kind["supply"], pd.concat([approvals, new], ignore_index=True), supplies, issues)
+
+
+def adopted_take_backs(conn: sa.Connection, kind: str, rows: pd.DataFrame) -> list[int]:
+    """The ids of ``rows`` (current rows of ``kind``) that an adoption recorded from a run's parcels (land taken back):
+    the bureau's own take-back rows of the same year replace them without --replace."""
+    if kind != "disposal" or not len(rows):
+        return []
+    adopt = set(conn.execute(sa.select(batches.c.id).where(batches.c.action == "adopt", batches.c.kind == "disposal")).scalars())
+    return [int(i) for i, b in zip(rows["id"], rows["batch_id"]) if int(b) in adopt]
 
 
 def _check_parcels(t: FactTable, issues: list[Issue]) -> None:
@@ -216,14 +228,15 @@ def _write(conn: sa.Connection, t: FactTable, replace: bool) -> Imported:
                                                     + ("" if t.raw.encoding != "xlsx" else f"[{t.raw.label.split('[', 1)[1]}"),
                                                     replaced=False, recorded_at=now())).inserted_primary_key[0]
     superseded = 0
-    if replace:
-        rows = current(conn, t.kind)
-        if len(rows):
-            mine = set(units(t.kind, t.frame))
-            ids = [int(i) for i in rows.loc[units(t.kind, rows).isin(mine), "id"]]
-            if ids:
-                superseded = conn.execute(table.update().where(table.c.id.in_(ids)).values(superseded_by=batch_id)).rowcount
-                conn.execute(batches.update().where(batches.c.id == batch_id).values(replaced=True))
+    rows = current(conn, t.kind)
+    if len(rows):
+        mine = set(units(t.kind, t.frame))
+        ids = [int(i) for i in rows.loc[units(t.kind, rows).isin(mine), "id"]]
+        if not replace:  # only the take-backs an adoption recorded give way by themselves
+            ids = [i for i in ids if i in set(adopted_take_backs(conn, t.kind, rows))]
+        if ids:
+            superseded = conn.execute(table.update().where(table.c.id.in_(ids)).values(superseded_by=batch_id)).rowcount
+            conn.execute(batches.update().where(batches.c.id == batch_id).values(replaced=True))
     records = [{**r, "batch_id": batch_id} for r in t.frame.to_dict("records")]
     conn.execute(table.insert(), records)
     return Imported(t.kind, t.raw.label, len(records), float(t.frame["area"].sum()), superseded, batch_id)

@@ -11,7 +11,8 @@ Adopting a year also records the land the run's idle parcels show taken back in 
 kind ``taken_back``, one row per parcel with its ``parcel_id`` (``record_take_backs``). It is recorded once: not when the
 ledger holds a current take-back row naming the parcel (an earlier adoption, or the bureau's own table), nor when it
 holds a take-back row of the county and year that names no parcel (the bureau's own county figure stands, and may
-include the parcel).
+include the parcel). The bureau's own take-back table of a year, imported later, replaces these rows
+(``quota.ledger.imports``).
 """
 from __future__ import annotations
 

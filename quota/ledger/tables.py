@@ -133,6 +133,8 @@ def _typed(kind: str, raw: RawTable, factor: float, issues: list[Issue], warning
         typed["kind"] = _words(typed["kind"], DISPOSAL_NAMES, raw, rows, "kind", issues)
     if "plan" in typed:
         typed["plan"] = typed["plan"].map(lambda v: "" if v is None else v)
+    if "parcel_id" in typed:  # empty: a county figure, NULL in the ledger
+        typed["parcel_id"] = pd.Series([v if isinstance(v, str) else None for v in typed["parcel_id"]], index=typed.index, dtype=object)
     return FactTable(kind, typed.reset_index(drop=True), rows, raw)
 
 
