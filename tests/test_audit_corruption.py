@@ -260,6 +260,17 @@ def _(run, tmp):  # A1 drew 10 ha ring-fenced in 2023; the run claims 9 a county
     set_override(run, ring_fence={"per_county": 9})
 
 
+@corrupts("stock by year", "objective", "status", "reason")
+def _(run, tmp):  # tests/test_taken_back_stock.py: P1's 10 ha of stock drawn in 2023, before the land taken back is usable
+    from test_taken_back_stock import write_taken_back
+
+    shutil.rmtree(run)
+    write_result(run_scenario(write_taken_back(tmp / "taken")), run, full_report=False)
+    t = table(run, "allocations.csv")
+    t.loc[t["project_id"] == "P1", "year"] = "2023"
+    plain(run, "allocations.csv", t)
+
+
 @corrupts("objective")
 def _(run, tmp):  # lowered by 1, the bound with it: the gap still holds
     s = summary(run)
@@ -403,7 +414,8 @@ EARNED_ONLY = ("county years", "earned quota", "restriction by year")  # under l
 # only; their cases run such a scenario
 ONLY_ON_FAILURE = ("hash", "allocation", "advance urgent only", "stock_ok only")  # no row when the check holds
 UNDER_RULES = ("province reserve", "ring-fence", "early batch",  # rows only under a rule the fixture does not name
-               "spatial")  # or with spatial: layers (tests/test_spatial.py)
+               "spatial",  # or with spatial: layers (tests/test_spatial.py)
+               "stock by year")  # or with land taken back within the horizon (tests/test_taken_back_stock.py)
 REPLAN_ONLY = ("fixed past",)  # rows only in a re-plan with the ledger's facts (quota.replan); its case runs one
 
 

@@ -236,7 +236,9 @@ def test_county_idle_stock_is_reconciled_with_the_parcels(default_path, tmp_path
     assert jinzhou.loc[jinzhou["classification"].isin(["fee", "reclaim", "government"]), "area"].sum() == pytest.approx(28.30)
     assert s.counties.at["jinzhou", "idle_stock"] == pytest.approx(28.30)
     taken = eval_taken_back(s)
-    assert taken[["parcel_id", "year", "usable_from"]].values.tolist() == [["IP012", 2022, 2023], ["IP013", 2022, 2023]]
+    assert taken[["parcel_id", "year", "usable_from", "counts"]].values.tolist() == [
+        ["IP012", 2022, 2023, True], ["IP013", 2022, 2023, False],  # IP013: taken back after one year (taken_back_early)
+        ["IP029", 2023, 2024, True]]  # 栾城, within the horizon: usable stock of 栾城 from 2024
     folder = Path(shutil.copytree(default_path, tmp_path / "s"))
     counties = (folder / "counties.csv").read_text(encoding="utf-8").replace("jinzhou,晋州市,215.39,28.30,", "jinzhou,晋州市,215.39,48.75,")
     (folder / "counties.csv").write_text(counties, encoding="utf-8")
@@ -269,14 +271,3 @@ def test_audit_idle_writes_formula_safe_csv_and_xlsx(tmp_path):
     assert read_csv(out / "idle_parcels.csv", dtype=str).at[0, "cause_kind"] == "force_majeure"  # the Chinese alias
     again = CliRunner().invoke(cli, ["audit-idle", str(folder), "--out", str(out)])
     assert again.exit_code == 1 and "--force" in again.output
-
-
-def test_land_taken_back_within_the_horizon_is_a_warning(tmp_path):
-    """Taken back on 2023-05-01 (the horizon starts 2023): usable from 2024, which the horizon-total stock row cannot
-    say, so validate warns, naming the parcel; taken back in 2022, it is part of usable_stock already: no warning."""
-    late = dict(agreed_start="2021-03-01", taken_back_on="2023-05-01")
-    s = load(scenario_with(tmp_path, [late]))
-    [w] = [w for w in s.warnings if w.code == "taken-back-in-horizon"]
-    assert (w.row, w.column) == ("IP1", "taken_back_on") and "from 2024" in w.message
-    s = load(scenario_with(tmp_path / "b", [dict(late, taken_back_on="2022-05-01")]))
-    assert not [w for w in s.warnings if w.code == "taken-back-in-horizon"]

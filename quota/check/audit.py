@@ -51,7 +51,7 @@ RESOLVE_UP_TO = 400  # projects: a re-solve of a run this size takes seconds, so
 FAMILIES = ("hash", "hash:input", "hash:output", "files", "inputs", "county rows", "linkage", "county use", "idle",
             "idle county totals", "idle findings", "allocation", "rows", "phase whole & on time", "plan choice", "commitment", "phase order",
             "higher level", "eligibility", "advance urgent only", "stock_ok only", "restriction", "city quota", "advance cap", "farmland",
-            "stock", "county cap", "county years", "earned quota", "restriction by year", "province reserve", "ring-fence",
+            "stock", "stock by year", "county cap", "county years", "earned quota", "restriction by year", "province reserve", "ring-fence",
             "dependency", "lock in", "value w", "objective", "status", "reason", "summary", "re-solve", "early batch",
             "fixed past", "spatial")
 

@@ -6,8 +6,9 @@ producing path (``quota.input.idle``, ``idle_rules``, ``idle_findings``): the da
 severities and the units are written here again, so that a change on one side shows as a discrepancy.
 
 - ``idle``: per parcel, idle until, the one- and two-year dates, days, full years, kind of idleness (Art. 2 ¶1 not
-  started, ¶2 halted below a third developed or 25% invested), since when, class, fee due and whether taking back
-  may be proposed;
+  started, ¶2 halted below a third developed or 25% invested), since when, class, fee due, whether taking back
+  may be proposed, and the year land taken back is usable stock from (``taken_back_stock`` gives the stock rows of
+  ``quota.check.recompute`` the land taken back within the horizon);
 - ``idle county totals``: per county, parcels, fee total, area that may be taken back;
 - ``idle findings``: the findings (fee not levied or below the due, levied on a government cause, two years idle
   undecided, taken back early, no evidence, an extension or a deadline to build beyond one year, started on paper
@@ -90,12 +91,13 @@ def expected_parcel(f: dict, when: dt.date, rate: float, fy: int, ry: int) -> di
     still = kind == "halted" or (kind == "not_started" and not started)
     cls = ("taken_back" if f["taken_back_on"] else "started_on_time" if not kind and started else "not_idle" if not kind
            else "government" if gov else "reclaim" if still and n >= ry else "fee")
+    stock_from = f["taken_back_on"].year + 1 if cls == "taken_back" and still and n >= ry else None  # Art. 14(2) reaches it
     return {"county_id": f["county_id"], "area": f["area"], "grant_price": f["grant_price"], "idle_until": until.isoformat(),
             "fee_from": _years_on(begin, fy).isoformat(), "reclaim_from": _years_on(begin, ry).isoformat(),
             "idle_days": max(0, (until - begin).days), "full_years_idle": n, "classification": cls,
             "fee": rate * f["grant_price"] if kind and not gov else 0.0, "idle_kind": kind,
             "idle_since": _years_on(begin, fy).isoformat() if kind else "", "may_take_back": str(cls == "reclaim"),
-            "_still": still, "_started": started}
+            "stock_from": "" if stock_from is None else str(stock_from), "_still": still, "_started": started}
 
 
 def expected_findings(f: dict, e: dict, has: set, rate: float, ry: int) -> list[dict]:
@@ -127,15 +129,36 @@ def expected_findings(f: dict, e: dict, has: set, rate: float, ry: int) -> list[
     return out
 
 
+def _terms(inp: dict) -> tuple[dt.date, float, int, int]:
+    L = inp["cfg"]["idle_land"]
+    when = L["assessment_date"] if isinstance(L["assessment_date"], dt.date) else parse_date(L["assessment_date"])
+    return when, float(L["fee_rate"]), int(L["fee_years"]), int(L["reclaim_years"])
+
+
+def taken_back_stock(inp: dict) -> list[tuple[str, int, float, str]]:
+    """(county, first year usable, area in the scenario's unit, parcel) of each parcel taken back within the horizon,
+    before its last year, that Order 53 Art. 14(2) reaches (two full years idle, still not started or halted): usable
+    stock of its county from the next year. Land taken back before the first year is in ``usable_stock`` already."""
+    parcels, years = inp["idle_parcels"], inp["years"]
+    if parcels is None or "taken_back_on" not in parcels.columns:
+        return []
+    when, rate, fy, ry = _terms(inp)
+    out = []
+    for f in parcel_facts(parcels):
+        if f["taken_back_on"] is not None and years[0] <= f["taken_back_on"].year < years[-1]:
+            e = expected_parcel(f, when, rate, fy, ry)
+            if e["stock_from"]:
+                out.append((f["county_id"], int(e["stock_from"]), float(f["area"]), f["parcel_id"]))
+    return out
+
+
 def check_parcels(c: Checks, inp: dict, run: Path) -> None:
     """idle_parcels.csv, the county totals in counties.csv, and idle_findings.csv against the inputs."""
     idle_csv, findings_csv = run / "idle_parcels.csv", run / "idle_findings.csv"
     if inp["idle_parcels"] is None or not idle_csv.exists():
         c.add("idle", "idle_parcels.csv", False, "the inputs have idle parcels but the run has no idle_parcels.csv, or the reverse")
         return
-    L = inp["cfg"]["idle_land"]
-    when = L["assessment_date"] if isinstance(L["assessment_date"], dt.date) else parse_date(L["assessment_date"])
-    rate, fy, ry = float(L["fee_rate"]), int(L["fee_years"]), int(L["reclaim_years"])
+    when, rate, fy, ry = _terms(inp)
     facts = parcel_facts(inp["idle_parcels"])
     exp = pd.DataFrame([expected_parcel(f, when, rate, fy, ry) for f in facts], index=[f["parcel_id"] for f in facts])
     got = read_csv(idle_csv, dtype=str, keep_default_na=False).set_index("parcel_id")

@@ -19,6 +19,7 @@ from ..counties_table import county_part, differing, has_years
 from ..report.safety import read_csv
 from .audit_earned import (check_county_years, check_restriction_years, dynamic_mode, earned_mode, extra_cost, history_rates,
                            supply_trigger, wants_years)
+from .audit_idle import taken_back_stock
 from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same
 from .provenance import COUNTY_NUMBERS
 from .recompute_sources import allowed_sources, check_extra_sources, county_ring_use, higher_mask
@@ -55,6 +56,25 @@ def linkage(inp: dict) -> pd.DataFrame:
     out["cap_first_year"] = np.maximum(0.0, out["cap_multiplier"] * C["cap_base"] - C["overplan"]).where(C["cap_base"].notna())
     out["cap_later_years"] = out["cap_multiplier"] * C["cap_base"]
     return out
+
+
+def check_stock(c: Checks, inp: dict, stock: pd.DataFrame) -> None:
+    """Stock drawn per county within usable_stock and the land taken back within the horizon (usable from the year
+    after; ``audit_idle.taken_back_stock``), and, while that land is not yet usable, the stock drawn by each year's end."""
+    C, years = inp["counties"], inp["years"]
+    back: dict[str, list[tuple[int, float, str]]] = {}
+    for cid, usable_from, area, pid in taken_back_stock(inp):
+        back.setdefault(cid, []).append((usable_from, area, pid))
+    drawn = stock.groupby(["county_id", "year"])["area"].sum()
+    for cid in C.index:
+        limit = {y: float(C.at[cid, "usable_stock"]) + sum(a for u, a, _ in back.get(cid, []) if u <= y) for y in years}
+        used = {y: sum(float(drawn.get((cid, t), 0.0)) for t in years if t <= y) for y in years}
+        parcels = ", ".join(f"{p} from {u}" for u, _, p in back.get(cid, []))
+        at_most(c, "stock", cid, used[years[-1]], limit[years[-1]], "stock used vs usable_stock"
+                + (f" + land taken back ({parcels})" if parcels else ""))
+        for y in [y for y in years if limit[y] < limit[years[-1]]]:
+            at_most(c, "stock by year", f"{cid} {y}", used[y], limit[y], f"stock used by the end of {y} vs usable_stock "
+                    f"+ land taken back before {y} ({parcels})")
 
 
 def read_allocations(path: Path) -> pd.DataFrame:
@@ -241,9 +261,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
         farm = (quota["area"] * share).groupby(quota["year"]).sum() if len(quota) else pd.Series(dtype=float)
         for y in years:
             at_most(c, "farmland", y, farm.get(y, 0.0), inp["farmland"][y], "farmland share of new + advance vs farmland quota")
-    stock = city[city["source"] == "stock"].groupby("county_id")["area"].sum()
-    for cid in C.index:
-        at_most(c, "stock", cid, stock.get(cid, 0.0), C.at[cid, "usable_stock"], "stock used vs usable_stock")
+    check_stock(c, inp, city[city["source"] == "stock"])
     cy = quota.groupby(["county_id", "year"])["area"].sum()
     if earned_mode(cfg):  # the earned row stands in for the county cap (it contains it)
         check_county_years(c, inp, link, city.assign(county_id=city["project_id"].map(P["county_id"])),

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..input.scenario import HIGHER_LEVELS, Scenario
+from ..input.stock_years import growing, stock_limits
 from .verify_sources import EXTRA_SOURCES, allowed_sources, check_extra_sources, outside_budget
 from .earned import check_dynamic, check_earned, dynamic_rules, earned_rules, extra_cost, supply_rate_before
 from .verify_past import check_fixed_past, overplan
@@ -164,8 +165,13 @@ def verify(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objec
         for r in by[by["advance"] > 0].itertuples():
             check("early_batch", (r.project_id, r.plan, r.phase, r.year), r.new + r.stock, 0)
     stock_used = by.groupby("county_id")["stock"].sum()
+    limits = stock_limits(s)  # usable_stock, and land taken back within the horizon from the year after
     for c, used in stock_used.items():
-        check("stock", c, used, C.at[c, "usable_stock"])
+        check("stock", c, used, limits.at[c, s.last_year])
+    for c in growing(limits):  # the stock drawn by the end of each year, before the land taken back is usable
+        drawn = by[by["county_id"] == c].groupby("year")["stock"].sum().reindex(years, fill_value=0.0).cumsum()
+        for y in [y for y in years if limits.at[c, y] < limits.at[c, s.last_year]]:
+            check("stock_by_year", (c, y), float(drawn[y]), limits.at[c, y])
     quota_cy = by.assign(q=by["new"] + by["advance"]).groupby(["county_id", "year"])["q"].sum()
     if earned_rules(s):
         check_earned(check, s, by, county_years, mult)

@@ -44,7 +44,7 @@ ROW_ZH = {
     "fixed past": "固定已过年份", "plan choice": "方案选择", "phase order": "分期顺序", "commitment (`commit: all`)": "分期承诺(`commit: all`)",
     "supply split": "来源拆分", "city quota": "市级指标", "carry-over": "结转", "advance cap": "预支上限",
     "early batch": "早批次", "advance cap (within_year)": "预支上限(`within_year`)", "farmland": "耕地指标",
-    "stock": "可用存量", "earned quota": "挣得指标(县级可用上限)", "restriction rate": "限批判定比率",
+    "stock": "可用存量", "stock by year": "逐年可用存量(含收回土地)", "earned quota": "挣得指标(县级可用上限)", "restriction rate": "限批判定比率",
     "restriction by year": "逐年限批", "county cap": "县级额度", "province reserve": "省级预留指标",
     "ring-fence": "脱贫县戴帽指标", "dependency": "项目依赖", "lock in": "锁定纳入", "restriction": "限批",
 }

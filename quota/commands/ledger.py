@@ -98,6 +98,10 @@ def adopt(url, run_dir, year, replace, approval_date):
     a = adopt_run(url, run_dir, year, replace=replace, approval_date=approval_date.date() if approval_date else None)
     replaced = f", {a.superseded} earlier row(s) marked superseded" if a.superseded else ""
     click.echo(f"adopted:   run #{a.run_id}, {year}: {a.rows} approval row(s), {a.area:,.2f} ha (batch {a.batch_id}{replaced})")
+    if a.taken_back:
+        click.echo(f"disposal:  {a.taken_back} parcel(s) taken back in {year}, {a.taken_back_area:,.2f} ha, kind taken_back")
+    for why in a.not_recorded:
+        click.echo(f"not again: {why}")
 
 
 @ledger.command(name="import")

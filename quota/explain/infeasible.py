@@ -14,7 +14,7 @@ from ..model.build import build_model
 from ..input.scenario import Scenario
 from ..solve.solution import SolveOptions, solve
 
-RESOURCE_FAMILIES = ("city_quota", "advance_cap", "farmland", "stock", "county_cap", "dependency", "commitment")
+RESOURCE_FAMILIES = ("city_quota", "advance_cap", "farmland", "stock", "stock_by_year", "county_cap", "dependency", "commitment")
 TOL = 1e-6
 
 TEXT = {
@@ -28,6 +28,8 @@ TEXT = {
                  "en": "farmland quota {key}: {lhs:,.2f} {u} needed, {rhs:,.2f} {u} allowed; short by {bend:,.2f} {u}"},
     "stock": {"zh": "{key} 可用存量:需要 {lhs:,.2f} {u},仅有 {rhs:,.2f} {u},缺口 {bend:,.2f} {u}",
               "en": "usable stock of {key}: {lhs:,.2f} {u} needed, {rhs:,.2f} {u} available; short by {bend:,.2f} {u}"},
+    "stock_by_year": {"zh": "{key} 年末前可用存量(含此前收回的土地):需要 {lhs:,.2f} {u},仅有 {rhs:,.2f} {u},缺口 {bend:,.2f} {u}",
+                      "en": "stock usable by the end of {key} (with land taken back before it): {lhs:,.2f} {u} needed, {rhs:,.2f} {u} available; short by {bend:,.2f} {u}"},
     "county_cap": {"zh": "{key} 县级额度:需要 {lhs:,.2f} {u},额度 {rhs:,.2f} {u},超出 {bend:,.2f} {u}",
                    "en": "county cap {key}: {lhs:,.2f} {u} needed, cap {rhs:,.2f} {u}; over by {bend:,.2f} {u}"},
     "dependency": {"zh": "依赖关系 {key}:锁定项目不得不先于其前置项目获批", "en": "dependency {key}: a locked-in project would have to come before the project it requires"},
@@ -62,7 +64,7 @@ def diagnose_infeasibility(s: Scenario, opts: SolveOptions | None = None, lang: 
             sign = bend[0][1]
             lhs = rhs - sign * amount if len(bend) == 1 else rhs
             key_text = "/".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
-            area_family = family in ("city_quota", "advance_cap", "farmland", "stock", "county_cap")
+            area_family = family in ("city_quota", "advance_cap", "farmland", "stock", "stock_by_year", "county_cap")
             message = TEXT[family][lang].format(
                 key=key_text, lhs=lhs * f, rhs=rhs * f, bend=amount * f, u=unit,
                 locked=float(locked_by_year.get(key, 0.0)) * f if family == "city_quota" else 0.0)

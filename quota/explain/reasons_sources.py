@@ -5,10 +5,16 @@ provincial reserve, the clause gives the reserve of the year that mattered to it
 project of a poverty county, the same for its county's ring-fenced quota: "ring-fenced quota of 平山县 2024: 40.0 of
 40.0 ha used". The year that mattered is the year of phase 1's approval, or its earliest year (within the horizon)
 when it was deferred past it or not approved. No clause under the first contract.
+
+A project that draws stock in a year when its county's stock includes land taken back within the horizon (usable from
+the year after: ``quota.input.stock_years``) says so, under any rules: "the stock of 晋州市 in 2024 includes 3.20 ha
+taken back from parcel IP030 on 2023-05-10".
 """
 from __future__ import annotations
 
 import pandas as pd
+
+from ..input.stock_years import taken_back_stock
 
 TEXT = {
     "province": {"zh": ";{y} 年省级预留指标已用 {used:.1f}/{cap:.1f} {u}",
@@ -17,6 +23,9 @@ TEXT = {
              "en": "; ring-fenced quota of {county} {y}: {used:.1f} of {cap:.1f} {u} used"},
     "source": {"zh": {"province": "省级预留", "ring_fenced": "戴帽"}, "en": {"province": "province reserve", "ring_fenced": "ring-fenced"}},
     "standalone": {"zh": "单独选址的省级", "en": "stand-alone-site provincial"},
+    "taken_back": {"zh": ";{county} {y} 年的可用存量含 {on} 收回的闲置地块 {parcel} {area:.2f} {u}(收回次年起可用)",
+                   "en": "; the stock of {county} in {y} includes {area:.2f} {u} taken back from parcel {parcel} on {on} "
+                         "(usable from the year after)"},
 }
 
 
@@ -41,6 +50,11 @@ def extra_context(m, sol) -> dict:
     if "r" in d:
         out["ring_used"] = d.groupby(["county_id", "year"])["r"].sum().to_dict()
         out["poor"] = set(s.counties.index[s.counties["poverty_county"].astype(bool)])
+    back = taken_back_stock(s)
+    if len(back) and "s" in d:
+        out["taken_back"] = {c: g.to_dict("records") for c, g in back.groupby("county_id")}
+        drawn = d[d["s"] > 1e-6]
+        out["stock_years"] = drawn.groupby("project_id")["year"].apply(lambda ys: sorted(set(ys))).to_dict()
     return out
 
 
@@ -57,6 +71,14 @@ def extra_reason(pid, row: dict, sch: dict, ctx: dict) -> str:
         name = ctx["county"][row["county_id"]]["name"]
         used = x["ring_used"].get((row["county_id"], year), 0.0)
         out += TEXT["ring"][lang].format(county=name, y=year, used=used * f, cap=s.rules.ring_fence.per_county * f, u=u)
+    back = x.get("taken_back", {}).get(row["county_id"], [])
+    years = [y for y in x.get("stock_years", {}).get(pid, []) if back and y >= min(r["usable_from"] for r in back)]
+    if years:  # the first year it draws stock that includes land taken back
+        y = int(years[0])
+        for r in back:
+            if r["usable_from"] <= y:
+                out += TEXT["taken_back"][lang].format(county=ctx["county"][row["county_id"]]["name"], y=y, area=r["area"] * f,
+                                                       u=u, parcel=r["parcel_id"], on=r["taken_back_on"].isoformat())
     return out
 
 

@@ -23,6 +23,7 @@ LABEL = {
     "advance_cap": {"zh": "{key} 年预支上限每增加 1 {u}的价值", "en": "value per extra {u} of {key} advance cap"},
     "farmland": {"zh": "{key} 年耕地指标每增加 1 {u}的价值", "en": "value per extra {u} of {key} farmland quota"},
     "stock": {"zh": "{key} 可用存量每增加 1 {u}的价值", "en": "value per extra {u} of usable stock in {key}"},
+    "stock_by_year": {"zh": "{key} 年末前可用存量每增加 1 {u}的价值", "en": "value per extra {u} of stock usable by the end of {key}"},
     "county_cap": {"zh": "{key} 县级额度每增加 1 {u}的价值", "en": "value per extra {u} of the county cap {key}"},
     "province_reserve": {"zh": "{key} 年省级预留指标每增加 1 {u}的价值", "en": "value per extra {u} of the {key} provincial reserve"},
     "ring_fence": {"zh": "{key} 年脱贫县戴帽指标每增加 1 {u}的价值", "en": "value per extra {u} of ring-fenced quota of {key}"},
@@ -65,7 +66,7 @@ def eval_shadow_prices(m: QuotaModel, lang: str) -> pd.DataFrame:
             shown = _key(key)
             if family == "stock":
                 shown = str(names.get(key, key))
-            elif family in ("county_cap", "ring_fence", "earned_quota"):
+            elif family in ("county_cap", "ring_fence", "earned_quota", "stock_by_year"):
                 shown = f"{names.get(key[0], key[0])} {key[1]}"
             if abs(price) < TOL:
                 price = 0.0

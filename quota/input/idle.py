@@ -21,7 +21,10 @@ Mathematical formulation
       the fee (Art. 14(1)) and taking back (Art. 14(2)) are separate decisions, and taking back does not cancel a fee
       already due; ``fee_rate ≤ 0.20`` (the law's cap);
     - ``may_take_back``: class ``reclaim``: taking back without compensation may be proposed, and needs the approval
-      of the government that approved the land (城市房地产管理法 Art. 26).
+      of the government that approved the land (城市房地产管理法 Art. 26);
+    - ``stock_from``: land taken back that Art. 14(2) reaches (still idle, not started or halted, ``n_i ≥
+      reclaim_years`` at ``b_i``: no ``taken_back_early`` finding) is usable stock of its county from the year after
+      ``b_i`` (``quota.input.stock_years``); a take-back the rules do not reach counts as no stock.
 
     The defaults fee_rate 0.20, fee_years 1, reclaim_years 2 come from Order 53 Art. 14 and are scenario parameters
     (``idle_land`` in scenario.yaml). A file with today's columns only (no fact columns) is classed as before: the
@@ -48,7 +51,7 @@ CLASSES = ("not_idle", "started_on_time", "fee", "reclaim", "government", "taken
 IDLE_CLASSES = ("fee", "reclaim", "government")  # idle land at the assessment date: the county's idle stock
 COLUMNS = ["parcel_id", "county_id", "area", "agreed_start", "actual_start", "cause", "grant_price", "idle_until",
            "fee_from", "reclaim_from", "idle_days", "full_years_idle", "classification", "fee", "rule", "alternatives",
-           "idle_kind", "idle_since", "may_take_back", "article", *FACTS]
+           "idle_kind", "idle_since", "may_take_back", "stock_from", "article", *FACTS]
 
 
 def anniversary(d: dt.date, years: int) -> dt.date:
@@ -99,9 +102,11 @@ def assess(r: dict, p: IdleLand) -> dict:
     else:
         cls = "fee"
     fee = p.fee_rate * r["grant_price"] if kind and not government else 0.0
+    counts = cls == "taken_back" and (kind == "halted" or (kind == "not_started" and not started)) and n >= p.reclaim_years
     return {"started": started, "kind": kind, "begin": begin, "until": until, "n": n, "classification": cls, "fee": fee,
             "fee_from": anniversary(begin, p.fee_years), "reclaim_from": anniversary(begin, p.reclaim_years),
-            "may_take_back": cls == "reclaim", "cause_kind": fact(r, "cause_kind") if government else None}
+            "may_take_back": cls == "reclaim", "cause_kind": fact(r, "cause_kind") if government else None,
+            "taken_back_counts": counts, "stock_from": taken.year + 1 if counts else None}
 
 
 def idle_at_assessment(parcels: pd.DataFrame, p: IdleLand) -> pd.Series:
@@ -124,7 +129,9 @@ def eval_idle_parcels(s: Scenario, lang: str | None = None) -> pd.DataFrame:
     p = s.idle_land
     lang = lang or s.lang
     rows = [_row(r, p, lang) for r in s.idle_parcels.to_dict("records")]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["stock_from"] = out["stock_from"].astype("Int64")  # a year, or empty: 2024, not 2024.0
+    return out
 
 
 def _row(r: dict, p: IdleLand, lang: str) -> dict:
@@ -140,7 +147,7 @@ def _row(r: dict, p: IdleLand, lang: str) -> dict:
             "fee_from": a["fee_from"], "reclaim_from": a["reclaim_from"], "idle_days": max(0, (a["until"] - a["begin"]).days),
             "full_years_idle": a["n"], "classification": a["classification"], "fee": a["fee"],
             "rule": rule_text(a, facts, lang), "alternatives": alternatives, "idle_kind": a["kind"],
-            "idle_since": a["fee_from"] if a["kind"] else None, "may_take_back": a["may_take_back"],
+            "idle_since": a["fee_from"] if a["kind"] else None, "may_take_back": a["may_take_back"], "stock_from": a["stock_from"],
             "article": article_text(a, lang), **{c: fact(r, c) for c in FACTS}}
 
 
@@ -151,17 +158,20 @@ def eval_idle_by_county(parcels: pd.DataFrame) -> pd.DataFrame:
 
 
 def eval_taken_back(s: Scenario) -> pd.DataFrame:
-    """Land taken back, per parcel: county, the year it was taken back (a disposal of idle land, kind ``taken_back``,
-    for a ledger to record in that year), the year it is usable stock of its county from (the next), and its area in
-    hectares. Empty when no parcel records ``taken_back_on``."""
-    cols = ["county_id", "parcel_id", "year", "usable_from", "area"]
+    """Land taken back, per parcel: county, the date and year it was taken back (a disposal of idle land, kind
+    ``taken_back``, for a ledger to record in that year), the year it is usable stock of its county from (the next),
+    its area in hectares, and whether it ``counts`` (Art. 14(2) reaches it: no ``taken_back_early`` finding; a
+    take-back that does not count is neither stock nor disposal). Empty when no parcel records ``taken_back_on``."""
+    cols = ["county_id", "parcel_id", "taken_back_on", "year", "usable_from", "area", "counts"]
     parcels = s.idle_parcels
     if parcels is None or "taken_back_on" not in parcels.columns:
         return pd.DataFrame(columns=cols)
     taken = parcels[parcels["taken_back_on"].map(lambda d: isinstance(d, dt.date))]
     years = taken["taken_back_on"].map(lambda d: d.year)
-    return pd.DataFrame({"county_id": taken["county_id"], "parcel_id": taken["parcel_id"], "year": years,
-                         "usable_from": years + 1, "area": taken["area"]}, columns=cols).reset_index(drop=True)
+    counts = [assess(r, s.idle_land)["taken_back_counts"] for r in taken.to_dict("records")]
+    return pd.DataFrame({"county_id": taken["county_id"], "parcel_id": taken["parcel_id"], "taken_back_on": taken["taken_back_on"],
+                         "year": years, "usable_from": years + 1, "area": taken["area"], "counts": counts},
+                        columns=cols).reset_index(drop=True)
 
 
 def idle_tables(s: Scenario, counties: pd.DataFrame, lang: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

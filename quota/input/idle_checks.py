@@ -94,17 +94,3 @@ def check_parcel_facts(raw: RawTable, parcels: pd.DataFrame, keys: list[str], as
         if taken is not None and grant is not None and taken < grant:
             bad("taken_back_on", f"taken back on {taken}, before the grant {grant}.", "correct taken_back_on or grant_date.")
 
-
-def check_taken_back_in_horizon(raw: RawTable, parcels: pd.DataFrame, keys: list[str], years, issues: list[Issue]) -> None:
-    """A warning for each parcel taken back in a year of the horizon: its land is usable stock of its county from the
-    next year, but the stock rows are horizon totals (``usable_stock``, the county's stock at the start of the horizon,
-    holds land taken back before it); the model does not add it for the later years."""
-    if "taken_back_on" not in parcels.columns or not years:
-        return
-    for key, taken in zip(keys, parcels["taken_back_on"]):
-        if isinstance(taken, dt.date) and years[0] <= taken.year < years[-1]:
-            issues.append(Issue("taken-back-in-horizon", raw.label, key, "taken_back_on",
-                                f"taken back in {taken.year}, within the horizon: the land is usable stock of its county from "
-                                f"{taken.year + 1}, but the model's stock rows are horizon totals and do not add it then.",
-                                "to use it, add its area to the county's usable_stock if projects of every year may draw on it; "
-                                "otherwise leave it out (the conservative reading).", "warning"))

@@ -115,10 +115,8 @@ def parcel_findings(r: dict, a: dict, has: set, p, lang: str) -> list[dict]:
         add("fee_on_exempt", levied, "万元")
     if ({"taken_back_on", "keep_decided_on"} & has) and cls == "reclaim" and fact(r, "keep_decided_on") is None:
         add("take_back_undecided", r["area"], "ha")
-    if cls == "taken_back":
-        still = a["kind"] == "halted" or (a["kind"] == "not_started" and not a["started"])
-        if not (still and a["n"] >= p.reclaim_years):
-            add("taken_back_early", r["area"], "ha", started=T["started"].format(**v) if a["started"] and a["kind"] != "halted" else "")
+    if cls == "taken_back" and not a["taken_back_counts"]:  # Art. 14(2) does not reach it: no stock either
+        add("taken_back_early", r["area"], "ha", started=T["started"].format(**v) if a["started"] and a["kind"] != "halted" else "")
     if "cause_evidence" in has and cls == "government" and fact(r, "cause_evidence") is None:
         add("no_evidence", full, "万元", due=full)
     for what, granted, until, article in (("extension", "extended_on", "extended_until", None),

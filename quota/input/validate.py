@@ -18,7 +18,7 @@ from .cells import parse_table, to_ha
 from .checks import (build_phases, check_dependencies, check_locks, check_parcels_match, check_projects, check_refs,
                      check_unique)
 from .config import Config
-from .idle_checks import check_parcel_facts, check_taken_back_in_horizon, recorded_facts
+from .idle_checks import check_parcel_facts, recorded_facts
 from .read import RawScenario, collector_paused, read_raw
 from .rules import check_rule_tables, implemented_issues, parse_rules
 from .rulesets import with_rule_set
@@ -69,7 +69,6 @@ def validate(raw: RawScenario) -> Scenario:
         parcels = recorded_facts(raw.tables["idle_parcels"], parcels)  # an absent fact column: that fact is not recorded
         check_unique(raw.tables["idle_parcels"], parcels, "parcel_id", issues)
         check_parcel_facts(raw.tables["idle_parcels"], parcels, keys["idle_parcels"], params.get("assessment_date"), issues)
-        check_taken_back_in_horizon(raw.tables["idle_parcels"], parcels, keys["idle_parcels"], params.get("years"), issues)
         check_refs(raw.tables["idle_parcels"], parcels, keys["idle_parcels"], "county_id", counties, "counties", issues,
                     target_raw=raw.tables["counties"])
         check_parcels_match(raw, parcels, counties, params, issues)

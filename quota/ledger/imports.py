@@ -3,7 +3,10 @@
 A file speaks for the years it holds: its approvals, quota issued and over-plan use for each year in it, its supply
 for each year of its supply dates, its disposal for each year and kind. Importing is refused when the ledger already
 holds current rows for one of those years (and kinds), unless ``replace``, which marks those rows superseded by the
-import (kept, never deleted) and records the file's rows in their place. Every problem of the file, cell by cell and
+import (kept, never deleted) and records the file's rows in their place. The take-backs an adoption recorded from a
+run's parcels (``quota.ledger.runs.record_take_backs``) give way to the bureau's own take-back rows of the same year
+without ``replace``: they are superseded in the same way. A row naming a parcel (``parcel_id``) is a take-back; a
+parcel is taken back once, in the file and in the ledger. Every problem of the file, cell by cell and
 against the ledger, is listed together (``FactFileError``); nothing is written when there is any.
 """
 from __future__ import annotations
@@ -73,6 +76,7 @@ def check_rows(t: FactTable, issues: list[Issue]) -> None:
     key = list(ROW_KEY[t.kind])
     seen: dict[tuple, int] = {}
     for i, k in enumerate(f[key].itertuples(index=False, name=None)):
+        k = tuple("" if c == "parcel_id" and v is None else v for c, v in zip(key, k))  # no parcel: a county figure
         if any(v is None for v in k):
             continue
         if k in seen:
@@ -97,6 +101,8 @@ def check_rows(t: FactTable, issues: list[Issue]) -> None:
                     issues.append(Issue("phase-disagrees", label, t.rows[i], col, f"gives {r[col]} where {t.rows[j]}, the same "
                                         f"phase, gives {f.at[j, col]}: a phase is approved once, in one plan, year and county.",
                                         f"make the {col} of the phase's rows the same."))
+    if t.kind == "disposal":
+        _check_parcels(t, issues)
     if t.kind == "supply":
         for i, r in f.iterrows():
             if r["supply_date"] is not None and r["year"] is not None and r["supply_date"].year < r["year"]:
@@ -114,7 +120,7 @@ def check_ledger(conn: sa.Connection, tables: list[FactTable], replace: bool, is
         rows = current(conn, t.kind)
         rows["unit"] = units(t.kind, rows) if len(rows) else pd.Series(dtype=object)
         mine = set(units(t.kind, t.frame))
-        clash = rows[rows["unit"].isin(mine)]
+        clash = rows[rows["unit"].isin(mine) & ~rows["id"].isin(adopted_take_backs(conn, t.kind, rows))]
         if len(clash) and not replace:
             for unit, group in clash.groupby("unit", sort=True):
                 what = " ".join(map(str, unit))
@@ -128,10 +134,53 @@ def check_ledger(conn: sa.Connection, tables: list[FactTable], replace: bool, is
         approvals = current(conn, "approvals")
     if "approvals" in by_kind:
         _check_phases(by_kind["approvals"], approvals, issues)
+    if "disposal" in by_kind:
+        _check_held_parcels(by_kind["disposal"], held["disposal"], issues)
     if "supply" in by_kind:
         supplies = held["supply"]
         new = by_kind["approvals"].frame if "approvals" in by_kind else approvals.iloc[:0]
         _check_supply(by_kind["supply"], pd.concat([approvals, new], ignore_index=True), supplies, issues)
+
+
+def adopted_take_backs(conn: sa.Connection, kind: str, rows: pd.DataFrame) -> list[int]:
+    """The ids of ``rows`` (current rows of ``kind``) that an adoption recorded from a run's parcels (land taken back):
+    the bureau's own take-back rows of the same year replace them without --replace."""
+    if kind != "disposal" or not len(rows):
+        return []
+    adopt = set(conn.execute(sa.select(batches.c.id).where(batches.c.action == "adopt", batches.c.kind == "disposal")).scalars())
+    return [int(i) for i, b in zip(rows["id"], rows["batch_id"]) if int(b) in adopt]
+
+
+def _check_parcels(t: FactTable, issues: list[Issue]) -> None:
+    """A row naming a parcel is a take-back (kind taken_back), and a parcel is taken back once."""
+    first: dict[str, int] = {}
+    for i, r in t.frame.iterrows():
+        pid = r["parcel_id"]
+        if pid is None:
+            continue
+        if r["kind"] is not None and r["kind"] != "taken_back":
+            issues.append(Issue("parcel-not-taken-back", t.raw.label, t.rows[i], "parcel_id", f"names the parcel {pid} on a "
+                                f"{r['kind']} row: only a take-back (taken_back, 收回) is recorded by parcel.",
+                                "leave parcel_id empty, or write kind taken_back."))
+        elif pid in first:
+            issues.append(Issue("taken-back-twice", t.raw.label, t.rows[i], "parcel_id", f"the parcel {pid} is taken back "
+                                f"on {t.rows[first[pid]]} too: land is taken back once.", "keep one of the two rows."))
+        else:
+            first[pid] = i
+
+
+def _check_held_parcels(t: FactTable, held: pd.DataFrame, issues: list[Issue]) -> None:
+    """A parcel the file takes back that the ledger holds as taken back in a year (and kind) the file leaves alone."""
+    if "parcel_id" not in held or not len(held):
+        return
+    held = held[~held["unit"].isin(set(units(t.kind, t.frame)))]  # rows of the file's years and kinds: reported as held
+    known = {r.parcel_id: (r.year, r.batch_id) for r in held.itertuples() if isinstance(r.parcel_id, str) and r.parcel_id}
+    for i, r in t.frame.iterrows():
+        found = known.get(r["parcel_id"]) if r["parcel_id"] is not None else None
+        if found is not None:
+            issues.append(Issue("taken-back-twice", t.raw.label, t.rows[i], "parcel_id", f"the ledger holds the parcel "
+                                f"{r['parcel_id']} as taken back in {found[0]} (batch {found[1]}): land is taken back once.",
+                                f"leave the row out, or correct the ledger's disposal of {found[0]} (import it with --replace)."))
 
 
 def _check_phases(t: FactTable, approvals: pd.DataFrame, issues: list[Issue]) -> None:
@@ -179,14 +228,15 @@ def _write(conn: sa.Connection, t: FactTable, replace: bool) -> Imported:
                                                     + ("" if t.raw.encoding != "xlsx" else f"[{t.raw.label.split('[', 1)[1]}"),
                                                     replaced=False, recorded_at=now())).inserted_primary_key[0]
     superseded = 0
-    if replace:
-        rows = current(conn, t.kind)
-        if len(rows):
-            mine = set(units(t.kind, t.frame))
-            ids = [int(i) for i in rows.loc[units(t.kind, rows).isin(mine), "id"]]
-            if ids:
-                superseded = conn.execute(table.update().where(table.c.id.in_(ids)).values(superseded_by=batch_id)).rowcount
-                conn.execute(batches.update().where(batches.c.id == batch_id).values(replaced=True))
+    rows = current(conn, t.kind)
+    if len(rows):
+        mine = set(units(t.kind, t.frame))
+        ids = [int(i) for i in rows.loc[units(t.kind, rows).isin(mine), "id"]]
+        if not replace:  # only the take-backs an adoption recorded give way by themselves
+            ids = [i for i in ids if i in set(adopted_take_backs(conn, t.kind, rows))]
+        if ids:
+            superseded = conn.execute(table.update().where(table.c.id.in_(ids)).values(superseded_by=batch_id)).rowcount
+            conn.execute(batches.update().where(batches.c.id == batch_id).values(replaced=True))
     records = [{**r, "batch_id": batch_id} for r in t.frame.to_dict("records")]
     conn.execute(table.insert(), records)
     return Imported(t.kind, t.raw.label, len(records), float(t.frame["area"].sum()), superseded, batch_id)

@@ -2,9 +2,17 @@
 the approved facts of one year (``adopt_run``).
 
 A run folder is recorded from its ``manifest.json``, ``summary.json``, ``allocations.csv`` and ``projects.csv`` (each
-project's county). The files read are checked against the SHA-256 the manifest lists, as ``quota audit`` checks them,
-so a run folder changed after it was written is refused. A run is known by the SHA-256 of its ``manifest.json``: the
-same folder recorded twice is one run.
+project's county), and ``idle_parcels.csv`` when the run has idle parcels. The files read are checked against the
+SHA-256 the manifest lists, as ``quota audit`` checks them, so a run folder changed after it was written is refused. A
+run is known by the SHA-256 of its ``manifest.json``: the same folder recorded twice is one run.
+
+Adopting a year also records the land the run's idle parcels show taken back in that year, and counting as stock
+(``stock_from`` in idle_parcels.csv: Order 53 Art. 14(2) reaches the take-back), as disposal of its county and year,
+kind ``taken_back``, one row per parcel with its ``parcel_id`` (``record_take_backs``). It is recorded once: not when the
+ledger holds a current take-back row naming the parcel (an earlier adoption, or the bureau's own table), nor when it
+holds a take-back row of the county and year that names no parcel (the bureau's own county figure stands, and may
+include the parcel). The bureau's own take-back table of a year, imported later, replaces these rows
+(``quota.ledger.imports``).
 """
 from __future__ import annotations
 
@@ -19,7 +27,7 @@ import sqlalchemy as sa
 
 from ..report.safety import read_csv
 from .errors import LedgerError
-from .schema import allocations, approvals, batches, now, runs
+from .schema import allocations, approvals, batches, disposal, now, runs
 
 READ = ("summary.json", "allocations.csv", "projects.csv")
 
@@ -29,6 +37,7 @@ class RunRecord:
     """What the ledger keeps of a run folder: the ``runs`` row and its allocations (with each project's county)."""
     row: dict
     allocations: pd.DataFrame  # project_id, county_id, plan, phase, year, source, area
+    taken_back: pd.DataFrame  # parcel_id, county_id, year (taken back), area (ha): land counting as stock (idle_parcels.csv)
 
 
 def _sha256(data: bytes) -> str:
@@ -46,7 +55,7 @@ def read_run_folder(run_dir: str | Path, as_of: int | None = None) -> RunRecord:
                           "Give a folder written by quota run.") from None
     if not isinstance(manifest, dict) or manifest.get("kind", "run") != "run" or not isinstance(manifest.get("outputs"), dict):
         raise LedgerError(f"{run} is not a run folder (its manifest.json is not a quota run's). Give a folder written by quota run.")
-    for name in READ:
+    for name in READ + (("idle_parcels.csv",) if "idle_parcels.csv" in manifest["outputs"] else ()):
         digest = manifest["outputs"].get(name)
         path = run / name
         if digest is None or not path.is_file():
@@ -79,7 +88,21 @@ def read_run_folder(run_dir: str | Path, as_of: int | None = None) -> RunRecord:
     frame = alloc[columns].astype({"phase": int, "year": int, "area": float})
     factor = 1 / 15 if manifest.get("unit") == "mu" else 1.0  # allocations.csv is in the scenario's unit; the ledger in ha
     frame["area"] = frame["area"] * factor
-    return RunRecord(row, frame)
+    return RunRecord(row, frame, _taken_back(run, manifest, factor))
+
+
+def _taken_back(run: Path, manifest: dict, factor: float) -> pd.DataFrame:
+    """The parcels of idle_parcels.csv taken back and counting as stock: parcel, county, year taken back, area in ha."""
+    cols = ["parcel_id", "county_id", "year", "area"]
+    if "idle_parcels.csv" not in manifest["outputs"]:
+        return pd.DataFrame(columns=cols)
+    t = read_csv(run / "idle_parcels.csv", dtype=str, keep_default_na=False)
+    if "taken_back_on" not in t or "stock_from" not in t:
+        return pd.DataFrame(columns=cols)
+    t = t[(t["taken_back_on"].str.strip() != "") & (t["stock_from"].str.strip() != "")]
+    return pd.DataFrame({"parcel_id": t["parcel_id"], "county_id": t["county_id"],
+                         "year": t["taken_back_on"].str[:4].astype(int), "area": t["area"].astype(float) * factor},
+                        columns=cols).reset_index(drop=True)
 
 
 def _number(value) -> float | None:
@@ -105,6 +128,9 @@ class Adoption:
     rows: int
     area: float
     superseded: int  # approvals rows marked superseded (--replace)
+    taken_back: int = 0  # disposal rows recorded for land taken back in the year (one per parcel)
+    taken_back_area: float = 0.0
+    not_recorded: tuple[str, ...] = ()  # the take-backs the ledger holds already, each with why
 
 
 def adopt_run(conn: sa.Connection, record: RunRecord, year: int, replace: bool, approval_date: dt.date | None) -> Adoption:
@@ -142,4 +168,33 @@ def adopt_run(conn: sa.Connection, record: RunRecord, year: int, replace: bool, 
     rows = [{**r, "batch_id": batch_id, "run_id": run_id, "approval_date": date}
             for r in planned.to_dict("records")]
     conn.execute(approvals.insert(), rows)
-    return Adoption(run_id, batch_id, len(rows), float(planned["area"].sum()), superseded)
+    n, area, skipped = record_take_backs(conn, record, year, run_id)
+    return Adoption(run_id, batch_id, len(rows), float(planned["area"].sum()), superseded, n, area, skipped)
+
+
+def record_take_backs(conn: sa.Connection, record: RunRecord, year: int, run_id: int) -> tuple[int, float, tuple[str, ...]]:
+    """The run's land taken back in ``year`` as disposal (kind taken_back, one row per parcel, in a batch of its own),
+    once: (rows recorded, their area, the parcels not recorded with why)."""
+    backs = record.taken_back[record.taken_back["year"] == year]
+    if backs.empty:
+        return 0, 0.0, ()
+    now_held = conn.execute(sa.select(disposal.c.county_id, disposal.c.year, disposal.c.parcel_id, disposal.c.batch_id)
+                            .where(disposal.c.superseded_by.is_(None), disposal.c.kind == "taken_back")).all()
+    parcels = {p: (y, b) for _, y, p, b in now_held if p}
+    counties = {(c, y): b for c, y, p, b in now_held if not p}
+    rows, skipped = [], []
+    for r in backs.itertuples():
+        if r.parcel_id in parcels:
+            y, b = parcels[r.parcel_id]
+            skipped.append(f"{r.parcel_id}: the ledger holds its take-back in {y} (batch {b})")
+        elif (r.county_id, year) in counties:
+            skipped.append(f"{r.parcel_id}: the ledger holds the take-backs of {r.county_id} {year} as the county's own figure "
+                           f"(batch {counties[(r.county_id, year)]}), which stands")
+        else:
+            rows.append({"county_id": r.county_id, "year": year, "kind": "taken_back", "area": float(r.area),
+                         "parcel_id": r.parcel_id})
+    if rows:
+        batch_id = conn.execute(batches.insert().values(action="adopt", kind="disposal", origin=record.row["run_dir"], year=year,
+                                                        run_id=run_id, replaced=False, recorded_at=now())).inserted_primary_key[0]
+        conn.execute(disposal.insert(), [{**r, "batch_id": batch_id} for r in rows])
+    return len(rows), float(sum(r["area"] for r in rows)), tuple(skipped)

@@ -120,6 +120,7 @@ disposal = _fact(  # 处置 of the stock, by county, year and kind
     "disposal",
     Column("county_id", Text, nullable=False), Column("year", Integer, nullable=False),
     Column("kind", String(16), nullable=False), Column("area", Float, nullable=False),
+    Column("parcel_id", Text),  # version 3: the idle parcel a take-back row is of (NULL: a county figure)
 )
 quota_issued = _fact(  # 下达指标: quota issued to the city each year
     "quota_issued", Column("year", Integer, nullable=False), Column("area", Float, nullable=False))
@@ -156,9 +157,16 @@ def _create(*tables: Table) -> Callable[[sa.Connection], None]:
     return step
 
 
+def _disposal_parcel(conn: sa.Connection) -> None:
+    """disposal.parcel_id: the idle parcel a take-back row is of (a ledger created at step 1 has it already)."""
+    if "parcel_id" not in {c["name"] for c in sa.inspect(conn).get_columns("disposal")}:
+        conn.execute(sa.text("ALTER TABLE disposal ADD COLUMN parcel_id TEXT"))
+
+
 MIGRATIONS: list[Callable[[sa.Connection], None]] = [
     _create(version_table, runs, allocations, batches, approvals, supply, disposal, quota_issued, overplan),  # 1
     _create(lapses),  # 2: lapsed approvals
+    _disposal_parcel,  # 3: the parcel of a take-back (issue 18)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

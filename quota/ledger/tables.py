@@ -29,7 +29,8 @@ FACT_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
                   "year": ("year", True), "source": ("text", True), "area": ("area+", True), "approval_date": ("date", True)},
     "supply": {"project_id": ("id", True), "plan": ("plan", False), "phase": ("phase", True), "year": ("year", True),
                "supply_date": ("date", True), "area": ("area+", True)},
-    "disposal": {"county_id": ("id", True), "year": ("year", True), "kind": ("text", True), "area": ("area+", True)},
+    "disposal": {"county_id": ("id", True), "year": ("year", True), "kind": ("text", True), "area": ("area+", True),
+                 "parcel_id": ("id?", False)},
     "quota_issued": {"year": ("year", True), "area": ("area", True)},
     "overplan": {"county_id": ("id", True), "year": ("year", True), "area": ("area", True)},
 }
@@ -44,7 +45,7 @@ SOURCE_NAMES = {"new": "新增", "advance": "预支", "stock": "存量", "provin
 DISPOSAL_NAMES = {"supplied": "供应", "withdrawn": "撤回", "lapsed": "失效", "fee": "闲置费", "taken_back": "收回"}
 # the columns that name one row: a file may hold each key once
 ROW_KEY = {"approvals": ("project_id", "phase", "source"), "supply": ("project_id", "plan", "phase", "year", "supply_date"),
-           "disposal": ("county_id", "year", "kind"), "quota_issued": ("year",), "overplan": ("county_id", "year")}
+           "disposal": ("county_id", "year", "kind", "parcel_id"), "quota_issued": ("year",), "overplan": ("county_id", "year")}
 
 
 def kind_of(name: str) -> str | None:
@@ -132,6 +133,8 @@ def _typed(kind: str, raw: RawTable, factor: float, issues: list[Issue], warning
         typed["kind"] = _words(typed["kind"], DISPOSAL_NAMES, raw, rows, "kind", issues)
     if "plan" in typed:
         typed["plan"] = typed["plan"].map(lambda v: "" if v is None else v)
+    if "parcel_id" in typed:  # empty: a county figure, NULL in the ledger
+        typed["parcel_id"] = pd.Series([v if isinstance(v, str) else None for v in typed["parcel_id"]], index=typed.index, dtype=object)
     return FactTable(kind, typed.reset_index(drop=True), rows, raw)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pulp
 
 from ..input.eligibility import eval_eligibility
+from ..input.stock_years import stock_limits
 from .families.advance import add_advance_cap, advance_years
 from .families.approval import add_approval
 from .families.city_quota import add_city_quota
@@ -116,7 +117,7 @@ def make_cells(s: Scenario, projects: pd.DataFrame, linkage: pd.DataFrame) -> pd
     cells["w"] = p["w"].to_numpy()
     cells["penalty"] = p["penalty"].to_numpy()
     cells["new_ok"] = p["new_ok"].to_numpy()
-    usable = p["county_id"].map(s.counties["usable_stock"]).to_numpy()
+    usable = p["county_id"].map(stock_limits(s)[s.last_year]).to_numpy()  # with land taken back within the horizon
     cells["stock_ok"] = p["stock_ok"].to_numpy().astype(bool) & (usable > 0)
     cells["adv_ok"] = p["urgent"].to_numpy().astype(bool) & cells["new_ok"].to_numpy() & cells["year"].isin(advance_years(s)).to_numpy()
     cells = cells[cells["new_ok"] | cells["stock_ok"] | ring_fenced(s, cells["county_id"])]

@@ -4,7 +4,8 @@ It only formats idle_findings.csv and idle_parcels.csv (``quota.input.idle_findi
 kind and severity with their amounts, then every finding with its parcel, county, rule and article, the chart of
 parcels by class and fees due against levied per county (``quota.report.charts_idle``), and the rule behind it.
 The section comes right after the idle-land section, in report.md, report.html and (as rows of report.xlsx's rule
-sheet) report.xlsx, whose idle_findings sheet holds the table itself.
+sheet) report.xlsx, whose idle_findings sheet holds the table itself. Land taken back within the horizon and usable
+stock of its county from the next year (``stock_from``) is named in a sentence after the introduction.
 """
 from __future__ import annotations
 
@@ -31,6 +32,24 @@ def add_idle_audit(sections: list[Section], result, tables: dict, lang: str, cha
     return out
 
 
+def taken_back_text(s, tables: dict, lang: str) -> str:
+    """The land taken back within the horizon that adds to its county's stock (``stock_from`` of idle_parcels.csv
+    within the horizon, after the first year), one clause per parcel; "" when there is none."""
+    p = tables.get("idle_parcels.csv")
+    if p is None or "stock_from" not in p:
+        return ""
+    p = p[p["stock_from"].notna()]
+    p = p[(p["stock_from"].astype(int) > s.first_year) & (p["stock_from"].astype(int) <= s.last_year)]
+    if not len(p):
+        return ""
+    T, c = L.TEXT[lang], county_part(tables["counties.csv"])
+    names = dict(zip(c["county_id"], c["name"]))
+    parts = [T["idle_taken_back_one"].format(parcel=r.parcel_id, county=names.get(r.county_id, r.county_id), area=f"{r.area:,.2f}",
+                                             u=L.UNIT[lang][s.unit], on=r.taken_back_on, year=int(r.stock_from))
+             for r in p.itertuples()]
+    return T["idle_taken_back"].format(parcels=(";" if lang == "zh" else "; ").join(parts))
+
+
 def idle_audit_section(s, tables: dict, lang: str, figs: dict) -> Section | None:
     found = tables.get("idle_findings.csv")
     if found is None:
@@ -41,6 +60,9 @@ def idle_audit_section(s, tables: dict, lang: str, figs: dict) -> Section | None
     if chart is not None:
         sec.blocks.append(("figure", chart.name, chart.caption))
     sec.blocks.append(("p", T["idle_audit_intro"]))
+    stock = taken_back_text(s, tables, lang)
+    if stock:
+        sec.blocks.append(("p", stock))
     if not len(found):
         sec.blocks += [("p", T["idle_audit_none"]), rules_block("idle_audit", lang, rule_values(s, lang))]
         return sec

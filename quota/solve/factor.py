@@ -26,7 +26,8 @@ county picks its projects. Here, step by step (``factor:`` in scenario.yaml sets
      gap, all or nothing (every later phase whose earliest year is in the horizon must fit too; its
      land is reserved against that year's allowance). Of several plans, the one that fits with the
      greatest value;
-   - ``stock_ok`` projects take county stock first, up to ``usable_stock``; a restricted county's
+   - ``stock_ok`` projects take county stock first, up to ``usable_stock`` (and land taken back within the
+     horizon, from the year after: ``quota.input.stock_years``); a restricted county's
      non-exempt projects may take stock only;
    - a project whose required project is not yet approved waits; a project not approved in its
      earliest year is tried again the next year (deferred, its value discounted as in the model);
@@ -53,6 +54,7 @@ from ..errors import Issue, QuotaError, ScenarioError, SolverError
 from ..input.options import FactorOptions
 from ..messages import message
 from ..input.scenario import Scenario
+from ..input.stock_years import stock_limits
 from ..model.linkage import county_cap
 from ..model.quota_model import QuotaModel
 from .solution import Solution, SolveOptions
@@ -102,7 +104,7 @@ class _Ledger:
     pool: dict  # year -> quota not given to any county (cuts, cap excess; unused allowances in pool mode)
     cap: dict  # (county, year) -> cap left (inf without a cap)
     farm: dict  # year -> farmland quota left (inf without one)
-    stock: dict  # county -> usable stock left
+    stock: dict  # county -> year -> stock left to draw by that year's end (usable stock, land taken back from the next year)
     carried: dict = field(default_factory=dict)  # year -> quota carried into it
     rows: list = field(default_factory=list)  # approved cells
     first_year: dict = field(default_factory=dict)  # project -> year of phase 1
@@ -110,13 +112,13 @@ class _Ledger:
 
     def draw(self, phases: list[dict], county: str, use_county: bool, use_pool: bool) -> list[dict] | None:
         """The split of each phase (new, stock) if all of them fit, else None. Nothing is changed."""
-        stock_left = self.stock.get(county, 0.0)
+        rooms = dict(self.stock.get(county, {}))
         taken: dict = {}
         out = []
         for ph in phases:
             y, a = ph["year"], ph["area"]
-            s = min(a, stock_left) if ph["stock_ok"] else 0.0
-            stock_left -= s
+            s = min(a, max(0.0, min((v for t, v in rooms.items() if t >= y), default=0.0))) if ph["stock_ok"] else 0.0
+            rooms = {t: v - s if t >= y else v for t, v in rooms.items()}
             n = a - s
             if n > EPS and not ph["new_ok"]:
                 return None
@@ -143,7 +145,7 @@ class _Ledger:
                 self.pool[y] -= n - from_county
                 self.cap[(county, y)] -= n
                 self.farm[y] -= ph["farmland"] / ph["area"] * n
-            self.stock[county] = self.stock.get(county, 0.0) - ph["s"]
+            self.stock[county] = {t: v - ph["s"] if t >= y else v for t, v in self.stock.get(county, {}).items()}
             self.rows.append(ph)
         self.first_year[split[0]["project_id"]] = split[0]["year"]
 
@@ -228,7 +230,7 @@ def allocate_by_factors(m: QuotaModel, opts: FactorOptions | None = None) -> tup
                      cap={(c, y): (inf if county_cap(m.linkage, c, y, s.first_year) is None else county_cap(m.linkage, c, y, s.first_year))
                           for c in s.counties.index for y in s.years},
                      farm={y: (s.farmland_quota[y] if s.farmland_quota else inf) for y in s.years},
-                     stock=s.counties["usable_stock"].astype(float).to_dict())
+                     stock={c: row.to_dict() for c, row in stock_limits(s).iterrows()})
     order = sorted(plans, key=lambda q: (-float(p.at[q, "w"]), q))
     starts = {q: {int(y) for cells in plans[q].values() for y in cells.loc[cells["phase"] == 1, "year"]} for q in plans}
     _place_locked(ledger, _with_requirements([q for q in order if p.at[q, "lock"] == "in"], requires, plans), plans, s, requires, placed)

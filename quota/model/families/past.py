@@ -152,7 +152,9 @@ HINTS = {"city_quota": "record the quota actually issued that year (quota_issued
          "carry_over": "record the quota actually issued that year (quota_issued)",
          "county_cap": "record the county's over-plan use that year (overplan)", "earned_quota":
          "record the county's over-plan use that year (overplan), or its disposal", "stock": "the approvals drew more stock "
-         "than usable_stock in counties.csv: correct usable_stock or the approvals' sources", "phase_order": "a phase was "
+         "than usable_stock in counties.csv: correct usable_stock or the approvals' sources", "stock_by_year": "the approvals drew "
+         "stock before the land taken back was usable (the year after taken_back_on): correct the approvals' sources or years",
+         "phase_order": "a phase was "
          "approved before the phase it follows (min_gap): correct the facts' phases or years", "dependency": "a project was "
          "approved before one it requires: correct dependencies.csv or the facts", "plan_choice": "two plans of one project "
          "were approved: correct phases.csv's plans or the facts", "early_batch": "within-year advance takes a whole phase: "
