@@ -297,5 +297,5 @@ def test_run_without_scenario_runs_the_bundled_default_from_anywhere(tmp_path, d
     assert Path(manifest["scenario_path"]).resolve() == default_path.resolve()
     assert summary["scenario"].startswith("石家庄") and summary["proven_optimal"] is True
     assert sum(summary["projects"].values()) == 173 and manifest["rules"]["name"] == "hebei-2024"
-    assert "written:" in done.stdout and "runs/default" in done.stdout
+    assert "已写入:" in done.stdout and "runs/default" in done.stdout  # the scenario's language
     assert leftovers(out.parent) == []

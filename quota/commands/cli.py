@@ -93,8 +93,8 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
       quota run big-province/ --time-limit 540 --gap 0.001 --scheduler tcp://scheduler-host:8786
       quota run --ledger ledger.db --as-of 2024 --out runs/2024   # 2023 fixed to the ledger's facts
     """
-    from ..report.summary import format_summary
     from ..report.write import default_run_folder
+    from .screen import show_run
     from ..run import default_scenario, run_scenario
 
     signal.signal(signal.SIGTERM, terminate)
@@ -106,19 +106,7 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
     opts = SolveOptions(solver=solver, time_limit=time_limit, gap=gap, scheduler=scheduler)
     result = run_scenario(path, target, opts, lang, force, cf, sets=sets, method=method, alternatives=alternatives,
                           within=within, facts=facts)
-    for w in result.scenario.warnings:  # normalisations of the input (quota validate lists them too)
-        click.echo(f"warning: {w}", err=True)
-    for note in result.summary.get("solver_notes") or []:  # e.g. how to run the county problems in parallel
-        click.echo(f"note: {note}", err=True)
-    click.echo(format_summary(result.summary, target))
-    if alternatives:
-        from ..solve.alternatives import format_alternatives
-
-        click.echo(format_alternatives(result.extras["alternatives/summary.csv"], alternatives, within))
-    if ledger is not None:
-        from ..ledger.store import record_run
-
-        click.echo(f"ledger:    run {record_run(ledger, target, as_of=as_of)} recorded in {ledger}")
+    show_run(result, target, alternatives, within, ledger, as_of)
 
 
 def ledger_facts(path, sets, ledger, as_of):
@@ -166,36 +154,23 @@ def sweep(scenario, sets, grid, out, workers, scheduler, method, full_reports, s
       quota sweep scenarios/shijiazhuang --grid grid.yaml --scheduler tcp://scheduler-host:8786
     """
     from ..report.write import default_sweep_folder
+    from .screen import SweepScreen
     from .sweep import run_sweep
     from .sweep_grid import read_grid
 
     signal.signal(signal.SIGTERM, terminate)
     target = out or default_sweep_folder(scenario)
-    bar = {}
-
-    def start(total, todo):
-        click.echo(f"sweep:     {total} points, {total - todo} already done, {todo} to solve", err=True)
-        bar["bar"] = click.progressbar(length=todo, label="solving", show_pos=True, file=sys.stderr).__enter__()
-
-    def progress(result):
-        bar["bar"].update(1, result["name"])
-
+    screen = SweepScreen(lang)
     try:
         result = run_sweep(scenario, read_grid(sets, grid), target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap),
-                           lang, workers, scheduler, method, full_reports, progress=progress, on_start=start,
+                           lang, workers, scheduler, method, full_reports, progress=screen.progress, on_start=screen.start,
                            force=force, grid_file=grid)
     except KeyboardInterrupt:
-        click.echo(f"\ninterrupted: the points finished so far are kept in {target}; run the same command again to resume.", err=True)
+        screen.interrupted(target)
         sys.exit(130)
     finally:
-        if "bar" in bar:
-            bar["bar"].__exit__(None, None, None)
-    click.echo(f"engine:    {result.engine}; {len(result.solved)} solved, {len(result.skipped)} skipped (done before), "
-               f"{len(result.failed)} failed, {result.seconds:.1f} s")
-    click.echo(f"written:   {result.folder / 'sweep.csv'}")
-    if result.failed:
-        lines = "\n".join(f"  {name}: {message}" for name, message in result.failed.items())
-        raise click.ClickException(f"{len(result.failed)} point(s) failed and were not written; run the sweep again to retry them:\n{lines}")
+        screen.close()
+    screen.done(result)
 
 
 @cli.command()
@@ -237,6 +212,7 @@ def compare(run_a, run_b, out, lang, force):
       quota compare runs/base runs/p096-a          # writes runs/compare-base-p096-a/
       quota compare runs/base runs/p096-a --out cmp --lang en
     """
+    from ..messages import message
     from .compare import compare_runs, read_run
     from .compare_report import format_comparison, write_comparison
     from ..report.write import check_target, default_compare_folder
@@ -244,9 +220,10 @@ def compare(run_a, run_b, out, lang, force):
     target = out or default_compare_folder(run_a, run_b)
     check_target(target, force, "comparison", [run_a, run_b])  # before any work; again when writing
     c = compare_runs(read_run(run_a), read_run(run_b))
+    lang = lang or c.a.lang
     write_comparison(c, target, lang, force)
     click.echo(format_comparison(c, lang))
-    click.echo(f"\nwritten:   {target}")
+    click.echo("\n" + message("written", lang, path=target))
 
 
 @cli.command()
@@ -254,8 +231,9 @@ def compare(run_a, run_b, out, lang, force):
 @click.option("--resolve/--no-resolve", default=None,
               help="Re-solve the scenario from its inputs and check the run's objective is within its claimed gap of "
                    "the optimum. Default: on for runs of at most 400 projects (seconds), off above.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of the table (default: the run's).")
 @handle_errors
-def audit(run_dir, resolve):
+def audit(run_dir, resolve, lang):
     """Recompute a run folder from the inputs named in its manifest, independently of the code that
     wrote it: file hashes and the files a run holds, county linkage numbers and restrictions, idle-parcel
     penalties, every constraint residual, each project's status and reason, the objective, bound and
@@ -267,12 +245,13 @@ def audit(run_dir, resolve):
       quota run --out runs/base
       quota audit runs/base
       quota audit runs/national --resolve     # re-solve also above 400 projects
+      quota audit runs/base --lang en         # the table in English (default: the run's language)
     """
-    from ..check.audit import audit_run, format_audit
+    from ..check.audit import audit_run, format_audit, run_lang
     from ..reaudit import optimum
 
     checks = audit_run(run_dir, optimum, {None: "auto", True: "on", False: "off"}[resolve])
-    click.echo(format_audit(checks))
+    click.echo(format_audit(checks, lang or run_lang(run_dir) or "en"))
     if not checks["ok"].all():
         sys.exit(1)
 
@@ -295,11 +274,12 @@ def audit_idle(scenario, out, lang, force):
       quota audit-idle scenarios/shijiazhuang --out audits/idle
       quota audit-idle scenarios/shijiazhuang --out audits/idle-en --lang en
     """
+    from ..messages import message
     from .audit_idle import format_findings, write_idle_audit
 
     target, findings, lang = write_idle_audit(scenario, out, lang, force)
     click.echo(format_findings(findings, lang))
-    click.echo(f"\nwritten:   {target}")
+    click.echo("\n" + message("written", lang, path=target))
 
 
 def _share(flag: str, help: str):

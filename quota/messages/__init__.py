@@ -8,7 +8,11 @@ gathered here into ``MESSAGES``; a key may be defined once only. The report's ow
 """
 from __future__ import annotations
 
+from .audit import AUDIT
+from .console import CONSOLE
+from .rules import RULES
 from .solver import SOLVER
+from .sweep import SWEEP
 
 LANGS = ("zh", "en")
 
@@ -23,7 +27,13 @@ def _gather(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER)
+MESSAGES: dict[str, dict[str, str]] = _gather(
+    SOLVER,
+    CONSOLE,
+    SWEEP,
+    AUDIT,
+    RULES,
+)
 
 
 def message(key: str, lang: str, **fields) -> str:
