@@ -42,7 +42,7 @@ def format_rule_set(rs: RuleSet, lang: str = "zh") -> str:
     for e in rs.entries:
         lines.append(f"{e.key}: {format_value(e.key, e.value, w)}   [{w['confirmed']}: {w[e.confirmed]}; {w['from']} {e.origin}]")
         lines.append(f"    {e.zh if lang == 'zh' else e.en}")
-        lines.append(f"    {w['source']}: {e.source}")
+        lines.append(f"    {w['source']}: {e.source_in(lang)}")
     lines += ["", w["usage"].format(name=rs.name)]
     return "\n".join(lines)
 
