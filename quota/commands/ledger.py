@@ -10,6 +10,7 @@ import datetime as dt
 
 import click
 
+from ..report.numbers import number
 from .exits import handle_errors
 
 WORDS = {
@@ -94,7 +95,7 @@ def format_status(s, year: int, lang: str) -> str:
     years = s.years.copy()
     years["plan_run"] = years["plan_run"].map(lambda r: "—" if r is None or r != r else f"#{int(r)}")
     years["plan_from"] = years["plan_from"].map(lambda v: w.get(v, "—") if v else "—")
-    years["quota_issued"] = years["quota_issued"].map(lambda v: "—" if v is None or v != v else f"{v:,.2f}")
+    years["quota_issued"] = years["quota_issued"].map(lambda v: number(v, 2))
     parts = [w["years"], _table(years, w), "", w["counties"], _table(s.counties, w), ""]
     if s.lapsing.empty:
         parts.append(w["none_lapsing"].format(year=year))
@@ -106,7 +107,7 @@ def format_status(s, year: int, lang: str) -> str:
 
 def _table(frame, w: dict) -> str:
     shown = frame.rename(columns={c: w.get(c, c) for c in frame.columns})
-    return shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}")
+    return shown.to_string(index=False, float_format=lambda v: number(v, 2))  # never -0.00
 
 
 @ledger.command()

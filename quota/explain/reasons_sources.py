@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..report.numbers import fill
+
 TEXT = {
     "province": {"zh": ";{y} 年省级预留指标已用 {used:.1f}/{cap:.1f} {u}",
                  "en": "; provincial reserve {y}: {used:.1f} of {cap:.1f} {u} used"},
@@ -52,11 +54,11 @@ def extra_reason(pid, row: dict, sch: dict, ctx: dict) -> str:
     year = int(sch["first_year"]) if sch["status"] in ("approved", "partial") else int(max(ctx["first_e"][pid], s.first_year))
     f, u, out = s.unit_factor, ctx["unit"], ""
     if "reserve" in x and row["key_level"] == "provincial" and x["reserve"].get(year, 0.0) > 0:
-        out += TEXT["province"][lang].format(y=year, used=x["province_used"].get(year, 0.0) * f, cap=x["reserve"][year] * f, u=u)
+        out += fill(TEXT["province"][lang], lang, y=year, used=x["province_used"].get(year, 0.0) * f, cap=x["reserve"][year] * f, u=u)
     if "ring_used" in x and row["county_id"] in x["poor"]:
         name = ctx["county"][row["county_id"]]["name"]
         used = x["ring_used"].get((row["county_id"], year), 0.0)
-        out += TEXT["ring"][lang].format(county=name, y=year, used=used * f, cap=s.rules.ring_fence.per_county * f, u=u)
+        out += fill(TEXT["ring"][lang], lang, county=name, y=year, used=used * f, cap=s.rules.ring_fence.per_county * f, u=u)
     return out
 
 
