@@ -29,7 +29,7 @@ CONSOLE: dict[str, dict[str, str]] = {
                         "en": "  {name}: objective {objective} ({below} below), {n} projects; + {added}; − {removed}"},
     # notes of the solver (summary.json solver_notes / solver_notes_zh), printed during a run
     "note.no_dask": {"zh": "未安装 dask.distributed:各县子问题在本机 {n} 个进程上求解。"
-                           "安装 'quota[dask]'(或 'dask[distributed]')后可在 Dask 集群(本机或 --scheduler)上求解",
+                           "安装 `quota[dask]`(或 `dask[distributed]`)后可在 Dask 集群(本机或 --scheduler)上求解",
                      "en": "dask.distributed is not installed: the county problems ran on {n} local process{es}. "
                            "pip install 'quota[dask]' (or 'dask[distributed]') to run them on a Dask cluster, local or --scheduler."},
     "note.greedy_kept": {"zh": "求解器进程未给出结果({why});采用贪心初始解作为配置",
