@@ -94,3 +94,17 @@ def test_the_audit_table_in_both_languages():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_numbers_in_reasons_are_grouped_and_never_minus_zero(lang):
     assert fill("{w:.3f} {a:.2f} {g:g} {y}", lang, w=-0.0001, a=12345.678, g=1.0, y=2024) == "0.000 12,345.68 1 2024"
+
+
+def test_ledger_status_names_each_county_with_its_id_beside():
+    from quota.commands.ledger import format_status
+    from quota.ledger.status import FIGURES, Status
+
+    years = pd.DataFrame([{"year": 2023, "plan_run": 1, "plan_from": "adopted", "quota_issued": None, **dict.fromkeys(FIGURES, 0.0)}])
+    counties = pd.DataFrame([{"year": 2023, "county_id": cid, **dict.fromkeys(FIGURES, -0.0001)} for cid in ("jia", "乙县")])
+    lapsing = pd.DataFrame(columns=["project_id", "plan", "phase", "year", "county_id", "area", "unsupplied", "approval_date",
+                                    "lapse_date"])
+    s = Status(years, counties, lapsing, {"jia": "甲县", "乙县": "乙县"})
+    zh, en = format_status(s, 2025, "zh"), format_status(s, 2025, "en")
+    assert "甲县(jia)" in zh and "甲县 (jia)" in en and "乙县(乙县)" not in zh  # a name that is its id: once
+    assert "-0.00" not in zh and "0.00" in zh

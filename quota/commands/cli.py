@@ -184,11 +184,14 @@ def validate(scenario):
       quota validate scenarios/shijiazhuang
     """
     from ..input.validate import load
+    from ..messages import message
+    from ..report.labels import UNIT
 
     s = load(scenario)
     for w in s.warnings:
-        click.echo(f"warning: {w}")
-    click.echo(f"valid: {s.name} — {len(s.counties)} counties, {len(s.projects)} projects, years {s.first_year}–{s.last_year}, unit {s.unit}")
+        click.echo(message("run.warning", s.lang, text=w.render(s.lang) if hasattr(w, "render") else w))
+    click.echo(message("validate.valid", s.lang, name=s.name, counties=len(s.counties), projects=len(s.projects), first=s.first_year,
+                       last=s.last_year, unit=UNIT[s.lang].get(s.unit, s.unit) if s.lang == "zh" else s.unit))
 
 
 @cli.command()

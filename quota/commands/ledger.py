@@ -96,12 +96,20 @@ def format_status(s, year: int, lang: str) -> str:
     years["plan_run"] = years["plan_run"].map(lambda r: "—" if r is None or r != r else f"#{int(r)}")
     years["plan_from"] = years["plan_from"].map(lambda v: w.get(v, "—") if v else "—")
     years["quota_issued"] = years["quota_issued"].map(lambda v: number(v, 2))
-    parts = [w["years"], _table(years, w), "", w["counties"], _table(s.counties, w), ""]
+    named = getattr(s, "names", {})
+
+    def county(cid):  # the name, its id beside (the id alone where no run folder names it)
+        name = named.get(cid)
+        return cid if not name or name == cid else f"{name}({cid})" if lang == "zh" else f"{name} ({cid})"
+
+    counties = s.counties.assign(county_id=s.counties["county_id"].map(county))
+    parts = [w["years"], _table(years, w), "", w["counties"], _table(counties, w), ""]
     if s.lapsing.empty:
         parts.append(w["none_lapsing"].format(year=year))
     else:
         cols = ["project_id", "plan", "phase", "year", "county_id", "area", "unsupplied", "approval_date", "lapse_date"]
-        parts += [w["lapsing"].format(year=year), _table(s.lapsing[cols], w)]
+        lapsing = s.lapsing[cols].assign(county_id=s.lapsing["county_id"].map(county))
+        parts += [w["lapsing"].format(year=year), _table(lapsing, w)]
     return "\n".join(parts)
 
 

@@ -34,6 +34,9 @@ CONSOLE: dict[str, dict[str, str]] = {
                            "pip install 'quota[dask]' (or 'dask[distributed]') to run them on a Dask cluster, local or --scheduler."},
     "note.greedy_kept": {"zh": "求解器进程未给出结果({why});采用贪心初始解作为配置",
                          "en": "the solver's process ended without a result ({why}); the greedy start is the allocation"},
+    # quota validate, in the scenario's language
+    "validate.valid": {"zh": "数据有效:{name} — {counties} 个县,{projects} 个项目,{first}—{last} 年,面积单位 {unit}",
+                       "en": "valid: {name} — {counties} counties, {projects} projects, years {first}–{last}, unit {unit}"},
     # the last line of quota run, quota compare, quota audit-idle and quota sweep
     "written": {"zh": "已写入:    {path}", "en": "written:   {path}"},
     # printed during a run, on stderr: a normalisation of the input, a note of the solver
