@@ -128,7 +128,8 @@ def eval_summary(r: RunResult) -> dict:
     summary = {
         "status": sol.status, "objective": sol.objective, "bound": sol.bound, "gap": sol.gap, "solver": sol.solver, "method": r.method,
         "proven_optimal": sol.proven_optimal, "message": sol.message, "message_zh": sol.message_zh or sol.message,
-        "stop_reason": sol.stop_reason or None, "solver_notes": list(sol.notes), "scenario": s.name, "unit": s.unit,
+        "stop_reason": sol.stop_reason or None, "solver_notes": _notes(sol.notes, 1), "solver_notes_zh": _notes(sol.notes, 0),
+        "scenario": s.name, "unit": s.unit,
         "objective_unit": "value-weighted hectares", "lang": r.lang, "solve_seconds": sol.seconds,
         "time_limit": sol.options.time_limit, "time_budget": sol.time_budget, "gap_target": sol.options.gap,
         "years": years, "utilisation": {str(y["year"]): y["utilisation"] for y in years},
@@ -179,3 +180,8 @@ def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | 
     timings["verify"] = time.perf_counter() - t
     return RunResult(scenario=s, model=m, solution=sol, allocations=alloc, projects=projects, counties=counties, years=years,
                      checks=checks, lang=lang, timings=timings, method="factor")
+
+
+def _notes(notes: list, i: int) -> list[str]:
+    """The solver's notes in one language: 0 zh, 1 en (a note is a (zh, en) pair, or text in English only)."""
+    return [n[i] if isinstance(n, tuple) else n for n in notes]

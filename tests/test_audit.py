@@ -36,8 +36,10 @@ def test_untouched_run_passes(pristine):
     for family in ("hash:input", "hash:output", "linkage", "county use", "idle", "restriction", "city quota", "county cap",
                    "objective", "value w"):
         assert family in families
-    result = CliRunner().invoke(cli, ["audit", str(pristine)])
-    assert result.exit_code == 0 and "audit passed" in result.output
+    result = CliRunner().invoke(cli, ["audit", str(pristine)])  # a zh run: the table in Chinese
+    assert result.exit_code == 0 and "审计通过" in result.output and "通过  市级指标" in result.output, result.output
+    result = CliRunner().invoke(cli, ["audit", str(pristine), "--lang", "en", "--no-resolve"])
+    assert result.exit_code == 0 and "audit passed" in result.output and "pass  city quota" in result.output
 
 
 def test_edited_allocation_is_named(run):
@@ -49,7 +51,7 @@ def test_edited_allocation_is_named(run):
     bad = failures(run)
     assert ("hash:output", "allocations.csv") in set(zip(bad["family"], bad["key"]))
     assert "P007/-/1" in set(bad.loc[bad["family"] == "phase whole & on time", "key"])
-    result = CliRunner().invoke(cli, ["audit", str(run)])
+    result = CliRunner().invoke(cli, ["audit", str(run), "--lang", "en"])
     assert result.exit_code == 1 and "FAIL" in result.output and "Traceback" not in result.output
 
 
@@ -208,7 +210,7 @@ def test_doc_example(run):
     edit = (rows["project_id"] == "P051") & (rows["source"] == "stock")
     rows.loc[edit, "source"] = "new"
     rows.to_csv(run / "allocations.csv", index=False, float_format="%.6f")
-    result = CliRunner().invoke(cli, ["audit", str(run), "--no-resolve"])
+    result = CliRunner().invoke(cli, ["audit", str(run), "--no-resolve", "--lang", "en"])
     assert result.exit_code == 1
     lines = re.findall(r"^  FAIL (?:county use|restriction|city quota) .*$", doc, re.M)
     assert len(lines) == 4

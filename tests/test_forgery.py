@@ -177,7 +177,7 @@ def test_claimed_optimal_with_a_worse_allocation(contract_path, tmp_path):
     assert failed(worse, optimum=optimum, resolve="off").empty
     bad = failed(worse, optimum=optimum, resolve="on")
     assert keys(bad, "re-solve") == {"objective", "bound"}, bad.to_string()
-    result = CliRunner().invoke(cli, ["audit", str(worse)])  # 180 projects: re-solved by default
+    result = CliRunner().invoke(cli, ["audit", str(worse), "--lang", "en"])  # 180 projects: re-solved by default
     assert result.exit_code == 1 and "re-solve: done" in result.output and "worse than it claims" in result.output
 
 

@@ -28,12 +28,15 @@ undoes the formula-safe apostrophe (``safe_cell``) of text cells, so the audit c
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
 from ..errors import QuotaError
+from ..messages import message
+from ..messages.audit import FAMILY_ZH
 from ..report.safety import read_csv
 from ..statuses import STATUSES
 from .findings import TOL_REL, Checks
@@ -94,24 +97,46 @@ def audit_run(run_dir: str | Path, optimum: Optimum | None = None, resolve: str 
     c.run("summary", check_summary, run)
     c.run("re-solve", check_optimum, run, manifest, optimum, resolve)
     checks = pd.DataFrame(c.rows, columns=["family", "key", "ok", "message"])
-    checks.attrs["notes"] = c.notes
+    checks.attrs["notes"], checks.attrs["notes_zh"] = c.notes, c.notes_zh
     return checks
 
 
-def format_audit(checks: pd.DataFrame) -> str:
-    """One line per family (PASS/FAIL, checks, failed), then every failed check, then the notes (re-solve)."""
-    lines = [f"{'':4}  {'check':<22} {'items':>6} {'failed':>6}"]
+def format_audit(checks: pd.DataFrame, lang: str = "en") -> str:
+    """One line per family (pass/FAIL, checks, failed), then the notes (re-solve), then every failed check or the
+    verdict; in ``lang`` (the families by name in Chinese, quota.messages.audit; the checks' own messages in English)."""
+    def m(key, **fields):
+        return message(key, lang, **fields)
+
+    def name(family):
+        return FAMILY_ZH.get(family, family) if lang == "zh" else family
+
+    lines = [f"{pad(m('audit.header'), 28)} {pad(m('audit.items'), 6, True)} {pad(m('audit.failed'), 6, True)}"]
     for family, g in checks.groupby("family", sort=False):
         bad = int((~g["ok"]).sum())
-        lines.append(f"{'FAIL' if bad else 'pass':4}  {family:<22} {len(g):>6} {bad:>6}")
+        lines.append(f"{pad(m('audit.fail' if bad else 'audit.pass'), 4)}  {pad(name(family), 22)} {len(g):>6} {bad:>6}")
     failed = checks[~checks["ok"]]
-    lines += [""] + list(checks.attrs.get("notes", []))
+    lines += [""] + list(checks.attrs.get("notes_zh" if lang == "zh" else "notes", checks.attrs.get("notes", [])))
     if len(failed):
-        lines += ["", f"{len(failed)} discrepanc{'y' if len(failed) == 1 else 'ies'}:"]
-        lines += [f"  FAIL {r.family} {r.key}: {r.message}" for r in failed.itertuples()]
+        lines += ["", m("audit.discrepancy" if len(failed) == 1 else "audit.discrepancies", n=len(failed))]
+        lines += [f"  {m('audit.fail')} {name(r.family)} {r.key}: {r.message}" for r in failed.itertuples()]
     else:
-        lines += ["", f"audit passed: {len(checks)} checks, 0 discrepancies"]
+        lines += ["", m("audit.passed", n=len(checks))]
     return "\n".join(lines)
+
+
+def run_lang(run_dir: str | Path) -> str | None:
+    """The language of a run folder (summary.json ``lang``), None when it does not say."""
+    try:
+        lang = json.loads((Path(run_dir) / "summary.json").read_text(encoding="utf-8")).get("lang")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return lang if lang in ("zh", "en") else None
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` columns of a terminal, a Chinese character taking two."""
+    space = " " * max(0, width - sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text))
+    return space + text if right else text + space
 
 
 # ------------------------------------------------------------ summary ----
@@ -133,7 +158,7 @@ def check_summary(c: Checks, run: Path) -> None:
               f"checks.csv: {len(checks)} rows, {bad} not ok; summary.json claims {ver}")
     obj, bound, gap = summary.get("objective"), summary.get("bound"), summary.get("gap")
     if summary.get("method", "optimise") == "factor" or obj is None:
-        c.notes.append("objective bound and gap: not claimed (factor method or no solution), not checked")
+        c.note("audit.not_claimed")
         return
     if bound is None:
         c.add("summary", "bound", not summary.get("proven_optimal"), "no bound, so the run may not claim a proven optimum")
@@ -160,18 +185,17 @@ def check_optimum(c: Checks, run: Path, manifest: dict, optimum: Optimum | None,
     and the claimed bound not below it. ``when``: on, off or auto (up to RESOLVE_UP_TO projects)."""
     n = len(read_csv(run / "projects.csv", dtype=str, keep_default_na=False)) if (run / "projects.csv").is_file() else 0
     if optimum is None or when == "off" or (when == "auto" and n > RESOLVE_UP_TO):
-        why = ("no solver given" if optimum is None else "--no-resolve" if when == "off" else
-               f"{n} projects, more than {RESOLVE_UP_TO}; pass --resolve to re-solve")
-        c.notes.append(f"re-solve: not done ({why}); the objective was checked against the allocation, not against the optimum")
+        why = ("audit.no_solver",) if optimum is None else ("audit.no_resolve",) if when == "off" else ("audit.too_big", n)
+        c.note("audit.resolve_skipped", why=tuple(message(why[0], lang, n=n, most=RESOLVE_UP_TO) for lang in ("zh", "en")))
         return
     if "claimed_objective" not in c.found:
-        c.notes.append("re-solve: not done (summary.json claims no objective and bound to compare)")
+        c.note("audit.resolve_nothing")
         return
     best, bound = optimum({**manifest, "run_dir": str(run)})  # the run folder: its facts/*.csv, for a re-plan
     obj, claimed_bound, gap = c.found["claimed_objective"], c.found["claimed_bound"], c.found["claimed_gap"]
     tol = max(c.found.get("objective_tol", 0.0), TOL_REL * max(1.0, abs(best)))
-    c.notes.append(f"re-solve: done; optimum {best:,.6f}" + (f" (bound {bound:,.6f})" if bound is not None else "")
-                   + f", run's objective {obj:,.6f}, claimed gap {gap:.2e}")
+    shown = tuple("" if bound is None else message("audit.resolve_bound", lang, bound=f"{bound:,.6f}") for lang in ("zh", "en"))
+    c.note("audit.resolve_done", best=f"{best:,.6f}", bound=shown, objective=f"{obj:,.6f}", gap=f"{gap:.2e}")
     ok = obj >= best - gap * abs(best) - tol
     c.add("re-solve", "objective", ok, f"the run claims {obj:,.6f} within a gap of {gap:.2e} of the optimum; a re-solve "
           f"finds an allocation worth {best:,.6f}" + ("" if ok else ": the run's allocation is worse than it claims"))

@@ -17,11 +17,20 @@ class Checks:
 
     def __init__(self):
         self.rows: list[dict] = []
-        self.notes: list[str] = []
+        self.notes: list[str] = []  # in English; ``notes_zh`` the same in Chinese
+        self.notes_zh: list[str] = []
         self.found: dict = {}  # what one section recomputed for a later one (the objective)
 
     def add(self, family: str, key, ok: bool, message: str = "") -> None:
         self.rows.append({"family": family, "key": str(key), "ok": bool(ok), "message": message})
+
+    def note(self, key: str, **fields) -> None:
+        """A note from the message catalogue (quota.messages.audit), in both languages; a field given as a
+        (zh, en) pair is filled in each language with its own."""
+        from ..messages import message
+
+        for lang, notes in (("zh", self.notes_zh), ("en", self.notes)):
+            notes.append(message(key, lang, **{k: v[lang == "en"] if isinstance(v, tuple) else v for k, v in fields.items()}))
 
     def run(self, family: str, fn, *args):
         """Run one section; a section that cannot be recomputed is a failed check, not a traceback."""

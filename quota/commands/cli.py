@@ -64,8 +64,8 @@ def cli():
 @handle_errors
 def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, sets, method, alternatives, within,
         scheduler, ledger, as_of):
-    from ..report.summary import format_summary
     from ..report.write import default_run_folder
+    from .screen import show_run
     from ..run import default_scenario, run_scenario
 
     signal.signal(signal.SIGTERM, terminate)
@@ -77,19 +77,7 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
     opts = SolveOptions(solver=solver, time_limit=time_limit, gap=gap, scheduler=scheduler)
     result = run_scenario(path, target, opts, lang, force, cf, sets=sets, method=method, alternatives=alternatives,
                           within=within, facts=facts)
-    for w in result.scenario.warnings:  # normalisations of the input (quota validate lists them too)
-        click.echo(f"warning: {w}", err=True)
-    for note in result.summary.get("solver_notes") or []:  # e.g. how to run the county problems in parallel
-        click.echo(f"note: {note}", err=True)
-    click.echo(format_summary(result.summary, target))
-    if alternatives:
-        from ..solve.alternatives import format_alternatives
-
-        click.echo(format_alternatives(result.extras["alternatives/summary.csv"], alternatives, within))
-    if ledger is not None:
-        from ..ledger.store import record_run
-
-        click.echo(f"ledger:    run {record_run(ledger, target, as_of=as_of)} recorded in {ledger}")
+    show_run(result, target, alternatives, within, ledger, as_of)
 
 
 def ledger_facts(path, sets, ledger, as_of):
@@ -122,36 +110,23 @@ def ledger_facts(path, sets, ledger, as_of):
 @handle_errors
 def sweep(scenario, sets, grid, out, workers, scheduler, method, full_reports, solver, time_limit, gap, lang, force):
     from ..report.write import default_sweep_folder
+    from .screen import SweepScreen
     from .sweep import run_sweep
     from .sweep_grid import read_grid
 
     signal.signal(signal.SIGTERM, terminate)
     target = out or default_sweep_folder(scenario)
-    bar = {}
-
-    def start(total, todo):
-        click.echo(f"sweep:     {total} points, {total - todo} already done, {todo} to solve", err=True)
-        bar["bar"] = click.progressbar(length=todo, label="solving", show_pos=True, file=sys.stderr).__enter__()
-
-    def progress(result):
-        bar["bar"].update(1, result["name"])
-
+    screen = SweepScreen(lang)
     try:
         result = run_sweep(scenario, read_grid(sets, grid), target, SolveOptions(solver=solver, time_limit=time_limit, gap=gap),
-                           lang, workers, scheduler, method, full_reports, progress=progress, on_start=start,
+                           lang, workers, scheduler, method, full_reports, progress=screen.progress, on_start=screen.start,
                            force=force, grid_file=grid)
     except KeyboardInterrupt:
-        click.echo(f"\ninterrupted: the points finished so far are kept in {target}; run the same command again to resume.", err=True)
+        screen.interrupted(target)
         sys.exit(130)
     finally:
-        if "bar" in bar:
-            bar["bar"].__exit__(None, None, None)
-    click.echo(f"engine:    {result.engine}; {len(result.solved)} solved, {len(result.skipped)} skipped (done before), "
-               f"{len(result.failed)} failed, {result.seconds:.1f} s")
-    click.echo(f"written:   {result.folder / 'sweep.csv'}")
-    if result.failed:
-        lines = "\n".join(f"  {name}: {message}" for name, message in result.failed.items())
-        raise click.ClickException(f"{len(result.failed)} point(s) failed and were not written; run the sweep again to retry them:\n{lines}")
+        screen.close()
+    screen.done(result)
 
 
 @cli.command()
@@ -159,11 +134,14 @@ def sweep(scenario, sets, grid, out, workers, scheduler, method, full_reports, s
 @handle_errors
 def validate(scenario):
     from ..input.validate import load
+    from ..messages import message
+    from ..report.labels import UNIT
 
     s = load(scenario)
     for w in s.warnings:
-        click.echo(f"warning: {w}")
-    click.echo(f"valid: {s.name} — {len(s.counties)} counties, {len(s.projects)} projects, years {s.first_year}–{s.last_year}, unit {s.unit}")
+        click.echo(message("run.warning", s.lang, text=w.render(s.lang) if hasattr(w, "render") else w))
+    click.echo(message("validate.valid", s.lang, name=s.name, counties=len(s.counties), projects=len(s.projects), first=s.first_year,
+                       last=s.last_year, unit=UNIT[s.lang].get(s.unit, s.unit) if s.lang == "zh" else s.unit))
 
 
 @cli.command()
@@ -174,6 +152,7 @@ def validate(scenario):
 @click.option("--force", is_flag=True)
 @handle_errors
 def compare(run_a, run_b, out, lang, force):
+    from ..messages import message
     from .compare import compare_runs, read_run
     from .compare_report import format_comparison, write_comparison
     from ..report.write import check_target, default_compare_folder
@@ -181,21 +160,23 @@ def compare(run_a, run_b, out, lang, force):
     target = out or default_compare_folder(run_a, run_b)
     check_target(target, force, "comparison", [run_a, run_b])  # before any work; again when writing
     c = compare_runs(read_run(run_a), read_run(run_b))
+    lang = lang or c.a.lang
     write_comparison(c, target, lang, force)
     click.echo(format_comparison(c, lang))
-    click.echo(f"\nwritten:   {target}")
+    click.echo("\n" + message("written", lang, path=target))
 
 
 @cli.command()
 @click.argument("run_dir", type=click.Path())
 @click.option("--resolve/--no-resolve", default=None)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @handle_errors
-def audit(run_dir, resolve):
-    from ..check.audit import audit_run, format_audit
+def audit(run_dir, resolve, lang):
+    from ..check.audit import audit_run, format_audit, run_lang
     from ..reaudit import optimum
 
     checks = audit_run(run_dir, optimum, {None: "auto", True: "on", False: "off"}[resolve])
-    click.echo(format_audit(checks))
+    click.echo(format_audit(checks, lang or run_lang(run_dir) or "en"))
     if not checks["ok"].all():
         sys.exit(1)
 
@@ -207,11 +188,12 @@ def audit(run_dir, resolve):
 @click.option("--force", is_flag=True)
 @handle_errors
 def audit_idle(scenario, out, lang, force):
+    from ..messages import message
     from .audit_idle import format_findings, write_idle_audit
 
     target, findings, lang = write_idle_audit(scenario, out, lang, force)
     click.echo(format_findings(findings, lang))
-    click.echo(f"\nwritten:   {target}")
+    click.echo("\n" + message("written", lang, path=target))
 
 
 def _share(flag: str):

@@ -12,6 +12,7 @@ import click
 
 from ..messages.lang import resolve
 from .bilingual import Group
+from ..report.numbers import number
 from .exits import handle_errors
 
 WORDS = {
@@ -70,19 +71,27 @@ def format_status(s, year: int, lang: str) -> str:
     years = s.years.copy()
     years["plan_run"] = years["plan_run"].map(lambda r: "—" if r is None or r != r else f"#{int(r)}")
     years["plan_from"] = years["plan_from"].map(lambda v: w.get(v, "—") if v else "—")
-    years["quota_issued"] = years["quota_issued"].map(lambda v: "—" if v is None or v != v else f"{v:,.2f}")
-    parts = [w["years"], _table(years, w), "", w["counties"], _table(s.counties, w), ""]
+    years["quota_issued"] = years["quota_issued"].map(lambda v: number(v, 2))
+    named = getattr(s, "names", {})
+
+    def county(cid):  # the name, its id beside (the id alone where no run folder names it)
+        name = named.get(cid)
+        return cid if not name or name == cid else f"{name}({cid})" if lang == "zh" else f"{name} ({cid})"
+
+    counties = s.counties.assign(county_id=s.counties["county_id"].map(county))
+    parts = [w["years"], _table(years, w), "", w["counties"], _table(counties, w), ""]
     if s.lapsing.empty:
         parts.append(w["none_lapsing"].format(year=year))
     else:
         cols = ["project_id", "plan", "phase", "year", "county_id", "area", "unsupplied", "approval_date", "lapse_date"]
-        parts += [w["lapsing"].format(year=year), _table(s.lapsing[cols], w)]
+        lapsing = s.lapsing[cols].assign(county_id=s.lapsing["county_id"].map(county))
+        parts += [w["lapsing"].format(year=year), _table(lapsing, w)]
     return "\n".join(parts)
 
 
 def _table(frame, w: dict) -> str:
     shown = frame.rename(columns={c: w.get(c, c) for c in frame.columns})
-    return shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}")
+    return shown.to_string(index=False, float_format=lambda v: number(v, 2))  # never -0.00
 
 
 @ledger.command()

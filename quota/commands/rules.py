@@ -16,10 +16,10 @@ from .exits import handle_errors
 WORDS = {
     "zh": {"sets": "规则集(quota rules 名称 显示每一项):", "extends": "继承", "key": "规则项", "value": "取值",
            "confirmed": "核实", "source": "来源", "from": "定义于", "yes": "是", "no": "否", "reported": "据报道",
-           "none": "—", "usage": "在 scenario.yaml 中写 `rules: {name}` 使用;情景自己的键逐项覆盖规则集。"},
+           "none": "—", "ha": "公顷", "mu": "亩", "usage": "在 scenario.yaml 中写 `rules: {name}` 使用;情景自己的键逐项覆盖规则集。"},
     "en": {"sets": "rule sets (quota rules NAME shows every key):", "extends": "extends", "key": "key", "value": "value",
            "confirmed": "confirmed", "source": "source", "from": "set by", "yes": "yes", "no": "no", "reported": "reported",
-           "none": "—", "usage": "Use it with `rules: {name}` in scenario.yaml; the scenario's own keys override the set's, key by key."},
+           "none": "—", "ha": "ha", "mu": "mu", "usage": "Use it with `rules: {name}` in scenario.yaml; the scenario's own keys override the set's, key by key."},
 }
 
 
@@ -44,7 +44,7 @@ def format_rule_set(rs: RuleSet, lang: str = "zh") -> str:
     for e in rs.entries:
         lines.append(f"{e.key}: {format_value(e.key, e.value, w)}   [{w['confirmed']}: {w[e.confirmed]}; {w['from']} {e.origin}]")
         lines.append(f"    {e.zh if lang == 'zh' else e.en}")
-        lines.append(f"    {w['source']}: {e.source}")
+        lines.append(f"    {w['source']}: {e.source_in(lang)}")
     lines += ["", w["usage"].format(name=rs.name)]
     return "\n".join(lines)
 
@@ -57,9 +57,9 @@ def format_value(key: str, value, w: dict) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(map(str, value)) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{y}: {a:g} ha" for y, a in value.items()) + "}"
+        return "{" + ", ".join(f"{y}: {a:g} {w['ha']}" for y, a in value.items()) + "}"
     if key in AREA_KEYS and isinstance(value, (int, float)):
-        return f"{value:g} ha ({value * 15:g} mu)" if value else "0"
+        return f"{value:g} {w['ha']} ({value * 15:g} {w['mu']})" if value else "0"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

@@ -54,6 +54,7 @@ import pandas as pd
 
 from ..statuses import APPROVED, STATUSES
 from ..errors import QuotaError
+from ..messages import both
 from ..report.safety import csv_text, read_csv
 from ..solve.solution import SolveOptions
 from .sweep_folder import (POINTS, atomic_text, describe_difference, is_done, open_sweep_folder, point_record,
@@ -70,7 +71,9 @@ class SweepResult:
     skipped: list[str]  # already done before it
     failed: dict[str, str]  # point name -> message (not written; re-run to retry)
     seconds: float
-    engine: str
+    engine: str  # in English; ``engine_zh`` in Chinese
+    lang: str = "en"  # the language of the sweep's reports and charts (--lang, else the scenario's)
+    engine_zh: str = ""
 
 
 def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts: SolveOptions | None = None,
@@ -80,7 +83,8 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
     """Run every point of ``grid`` not yet done in ``out``, then write sweep.csv and the figures.
 
     ``full_report``: each point's full report (html, xlsx, charts; seconds per point) instead of the short report.md.
-    ``progress`` is called with each finished point's result; ``on_start(total, to_do)`` before the first.
+    ``progress`` is called with each finished point's result; ``on_start(total, to_do, lang)`` before the first (lang: the
+    points' language, for what is printed).
     ``force``: solve again the done points whose inputs or options differ (else they are refused, see Reuse).
     ``grid_file``: the ``--grid`` file, an input the folder must not be nor hold."""
     from ..input.read import read_raw
@@ -106,16 +110,17 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
     todo = [p for p in points if p.name not in set(skipped)]
     points_dir.mkdir(parents=True, exist_ok=True)
     clean_stale(points_dir)  # left by a sweep that was killed while writing a point
+    shown = lang or (raw.config.get("lang") if raw.config.get("lang") in ("zh", "en") else "zh")  # the points' language
     if on_start:
-        on_start(len(points), len(todo))
+        on_start(len(points), len(todo), shown)
     tasks = [{"name": p.name, "values": [[k, v] for k, v in p.values], "scenario": scenario, "overrides": p.overrides,
               "opts": opts, "lang": lang, "method": method, "full_report": full_report} for p in todo]
     solved, failed = [], {}
     if scheduler:
-        results, engine = on_dask(tasks, scheduler), f"dask {scheduler}"
+        results, engine = on_dask(tasks, scheduler), both("sweep.engine_dask", scheduler=scheduler)
     else:
         n = max(1, min(workers or os.cpu_count() or 1, len(tasks) or 1))
-        results, engine = on_pool(tasks, n), f"local pool of {n}"
+        results, engine = on_pool(tasks, n), both("sweep.engine_pool", n=n)
     for result in results:
         if result["status"] == "error":
             failed[result["name"]] = result["message"]
@@ -130,8 +135,8 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
             progress(result)
     table = eval_sweep_table(folder, grid, points)
     write_table(folder, table)
-    plot_sweep(folder, table, grid, lang)
-    return SweepResult(folder, table, solved, skipped, failed, time.perf_counter() - started, engine)
+    plot_sweep(folder, table, grid, shown)
+    return SweepResult(folder, table, solved, skipped, failed, time.perf_counter() - started, engine[1], shown, engine[0])
 
 
 # ---------------------------------------------------------------- figures ----

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..report.numbers import fill, number
 from ..solve.county_years import eval_county_years
 from ..solve.evaluate import eval_plan_values
 from ..model.families.earned import earned_mode
@@ -72,7 +73,7 @@ TEXT = {
 
 
 def t(key: str, lang: str, **kw) -> str:
-    return TEXT[key][lang].format(**kw)
+    return fill(TEXT[key][lang], lang, **kw)
 
 
 PROJECT_COLUMNS = ["w", "penalty", "exclusion", "exclusion_via", "key_level", "placed_year", "new_ok", "county_id",
@@ -143,7 +144,7 @@ def _reason(pid, row: dict, sch: dict, ctx: dict) -> str:
     net = row["w"] - row["penalty"]
     sp = dict(zip([c for c, _ in ctx["columns"]], ctx["supply"].get(pid, (0.0,) * len(ctx["columns"]))))
     names = {**TEXT["source"][lang], "province": source_name("province", lang), "ring_fenced": source_name("ring_fenced", lang)}
-    sources = ", ".join(f"{names[k]} {sp[c] * s.unit_factor:.2f} {ctx['unit']}" for c, k in ctx["columns"] if sp[c] > 0)
+    sources = ", ".join(f"{names[k]} {number(sp[c] * s.unit_factor, 2, lang)} {ctx['unit']}" for c, k in ctx["columns"] if sp[c] > 0)
     year = int(sch["first_year"])
     early = t("early_batch", lang, v=sp["v"] * s.unit_factor, u=ctx["unit"], g=s.rules.advance.early_gain) \
         if s.rules.advance.mode == "within_year" and sp["v"] > 0 else ""  # RULES.md 5: advance is the early batch

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..input.stock_years import taken_back_stock
+from ..report.numbers import fill
 
 TEXT = {
     "province": {"zh": ";{y} 年省级预留指标已用 {used:.1f}/{cap:.1f} {u}",
@@ -66,18 +67,18 @@ def extra_reason(pid, row: dict, sch: dict, ctx: dict) -> str:
     year = int(sch["first_year"]) if sch["status"] in ("approved", "partial") else int(max(ctx["first_e"][pid], s.first_year))
     f, u, out = s.unit_factor, ctx["unit"], ""
     if "reserve" in x and row["key_level"] == "provincial" and x["reserve"].get(year, 0.0) > 0:
-        out += TEXT["province"][lang].format(y=year, used=x["province_used"].get(year, 0.0) * f, cap=x["reserve"][year] * f, u=u)
+        out += fill(TEXT["province"][lang], lang, y=year, used=x["province_used"].get(year, 0.0) * f, cap=x["reserve"][year] * f, u=u)
     if "ring_used" in x and row["county_id"] in x["poor"]:
         name = ctx["county"][row["county_id"]]["name"]
         used = x["ring_used"].get((row["county_id"], year), 0.0)
-        out += TEXT["ring"][lang].format(county=name, y=year, used=used * f, cap=s.rules.ring_fence.per_county * f, u=u)
+        out += fill(TEXT["ring"][lang], lang, county=name, y=year, used=used * f, cap=s.rules.ring_fence.per_county * f, u=u)
     back = x.get("taken_back", {}).get(row["county_id"], [])
     years = [y for y in x.get("stock_years", {}).get(pid, []) if back and y >= min(r["usable_from"] for r in back)]
     if years:  # the first year it draws stock that includes land taken back
         y = int(years[0])
         for r in back:
             if r["usable_from"] <= y:
-                out += TEXT["taken_back"][lang].format(county=ctx["county"][row["county_id"]]["name"], y=y, area=r["area"] * f,
+                out += fill(TEXT["taken_back"][lang], lang, county=ctx["county"][row["county_id"]]["name"], y=y, area=r["area"] * f,
                                                        u=u, parcel=r["parcel_id"], on=r["taken_back_on"].isoformat())
     return out
 

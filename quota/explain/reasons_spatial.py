@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from ..input.eligibility import SPATIAL_CHECKS, eval_spatial_checks
+from ..report.numbers import fill
 
 TEXT = {
     "ecological_redline": {
@@ -67,7 +68,7 @@ def spatial_context(s) -> dict:
 def spatial_exclusion_reason(pid, code: str, category: str, s, lang: str, unit: str, ctx: dict) -> str:
     area = ctx[pid][code][0]
     f = s.unit_factor
-    return TEXT[code][lang].format(area=area * f, tol=s.spatial.options.tolerance * f, u=unit,
+    return fill(TEXT[code][lang], lang, area=area * f, tol=s.spatial.options.tolerance * f, u=unit,
                                    category=CATEGORY[lang].get(category, category))
 
 
@@ -81,9 +82,9 @@ def spatial_notes(pid, s, lang: str, unit: str, ctx: dict) -> str:
     for code, _, _ in SPATIAL_CHECKS:
         area, allowed = rec[code]
         if allowed and not pd.isna(area) and area > tol:
-            out += TEXT[f"note_{code}"][lang].format(area=area * f, u=unit)
+            out += fill(TEXT[f"note_{code}"][lang], lang, area=area * f, u=unit)
     cult, farm = rec["cultivated"], rec["farmland"]
     gap = s.spatial.options.cultivated_gap
     if not (isinstance(cult, float) and math.isnan(cult)) and abs(cult - farm) > tol and abs(cult - farm) > gap * max(cult, farm):
-        out += TEXT["note_cultivated"][lang].format(cult=cult * f, farm=farm * f, u=unit)
+        out += fill(TEXT["note_cultivated"][lang], lang, cult=cult * f, farm=farm * f, u=unit)
     return out

@@ -2,7 +2,9 @@
 
 One yaml file per set in ``quota/input/rulesets/``: ``name``, optional ``extends`` (another set, whose keys it
 changes), ``title`` and ``description`` in zh and en, and ``keys``: for each dotted rule key its ``value``, ``source``,
-``confirmed`` (yes | no | reported) and a ``zh`` and ``en`` note. Areas in a set are hectares.
+``confirmed`` (yes | no | reported) and a ``zh`` and ``en`` note, and optionally ``source_zh``, the source as a Chinese
+reader knows it (the document's title and number, 《...》〔2020〕91号, and its article); a set without it (a
+scenario's own) shows its ``source`` in a zh report, marked as given in the original only. Areas in a set are hectares.
 
 ``with_rule_set`` merges the set a scenario names (``rules: NAME``) under the scenario's own keys, key by key, with
 the merge ``extends`` uses (``quota.input.read.merge``); an old alias the scenario gives (``linkage.restrict_below``)
@@ -34,6 +36,15 @@ class RuleEntry:
     zh: str
     en: str
     origin: str  # the set whose file gives this value (a set inherits the others from the set it extends)
+    source_zh: str = ""  # the source in Chinese (optional in a set file)
+
+    def source_in(self, lang: str) -> str:
+        """The source for a reader of ``lang``: in zh ``source_zh``, else ``source`` marked as not translated."""
+        from ..messages import message
+
+        if lang != "zh":
+            return self.source
+        return self.source_zh or message("rules.source_en_only", lang, source=self.source)
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,13 @@ def _entries(set_name: str, data: dict, issues: list[Issue]):
             issues.append(Issue("rule-entry", label, key, f"{key}.confirmed", f"confirmed is {entry['confirmed']!r}.",
                                 f"write one of {', '.join(CONFIRMED)}."))
             continue
-        yield key, RuleEntry(key, entry["value"], str(entry["source"]), confirmed, str(entry["zh"]), str(entry["en"]), set_name)
+        source_zh = entry.get("source_zh")
+        if source_zh is not None and not isinstance(source_zh, str):
+            issues.append(Issue("rule-entry", label, key, f"{key}.source_zh", f"source_zh is {source_zh!r}, not a text.",
+                                "write the source's Chinese title and article as text, or leave source_zh out."))
+            continue
+        yield key, RuleEntry(key, entry["value"], str(entry["source"]), confirmed, str(entry["zh"]), str(entry["en"]), set_name,
+                             (source_zh or "").strip())
 
 
 def with_rule_set(config: dict, file: str, issues: list[Issue]) -> dict:

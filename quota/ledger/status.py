@@ -9,7 +9,8 @@ stock): the part not supplied by that day is recorded as disposal of kind ``laps
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -80,6 +81,7 @@ class Status:
     years: pd.DataFrame  # year, plan_run, plan_from, quota_issued, planned, approved, difference, supplied, disposed, overplan
     counties: pd.DataFrame  # year, county_id, planned, approved, difference, supplied, disposed, overplan
     lapsing: pd.DataFrame  # open phases whose lapse date is by 31 December of the year asked
+    names: dict = field(default_factory=dict)  # county_id -> name, from the counties.csv of the runs recorded
 
 
 FIGURES = ["planned", "approved", "difference", "supplied", "disposed", "overplan"]
@@ -99,6 +101,7 @@ def eval_status(url: str, year: int, scenario: str | None = None) -> Status:
         plans = {y: _plan_of(conn, y, scenario) for y in years}
         planned = [_allocations(conn, run_id, y) for y, (run_id, _) in plans.items() if run_id is not None]
         lapsing = open_phases(conn)
+        run_dirs = [d for (d,) in conn.execute(sa.select(runs.c.run_dir).order_by(runs.c.id.desc())).all()]
     lapsing = lapsing[lapsing["lapse_date"].map(lambda d: d.year <= year).astype(bool)].reset_index(drop=True)
     if not years:  # an empty ledger
         return Status(pd.DataFrame(columns=["year", "plan_run", "plan_from", "quota_issued", *FIGURES]),
@@ -129,7 +132,24 @@ def eval_status(url: str, year: int, scenario: str | None = None) -> Status:
                                for y in years]
     by_year = by_year.merge(totals, left_on="year", right_index=True, how="left", validate="one_to_one")
     by_year[FIGURES] = by_year[FIGURES].fillna(0.0)  # a year with facts of no county (quota issued only)
-    return Status(by_year, counties, lapsing)
+    return Status(by_year, counties, lapsing, county_names(run_dirs))
+
+
+def county_names(run_dirs: list[str]) -> dict[str, str]:
+    """County names from the counties.csv of the recorded run folders still on disk, the latest first (a ledger holds
+    ids only); a county no folder names keeps its id."""
+    from ..report.safety import read_csv
+
+    names: dict[str, str] = {}
+    for folder in run_dirs:
+        try:
+            table = read_csv(Path(folder) / "counties.csv", dtype=str, keep_default_na=False)
+        except (OSError, ValueError):
+            continue
+        if {"county_id", "name"} <= set(table.columns):
+            for cid, name in zip(table["county_id"], table["name"]):
+                names.setdefault(cid, name)
+    return names
 
 
 def _planned_years(conn: sa.Connection, scenario: str | None) -> list[int]:

@@ -13,7 +13,11 @@ from .help_check import HELP_CHECK
 from .help_generate import HELP_GENERATE
 from .help_ledger import HELP_LEDGER
 from .help_run import HELP_RUN
+from .audit import AUDIT
+from .console import CONSOLE
+from .rules import RULES
 from .solver import SOLVER
+from .sweep import SWEEP
 
 LANGS = ("zh", "en")
 
@@ -35,6 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = _gather(
     HELP_CHECK,
     HELP_GENERATE,
     HELP_LEDGER,
+    CONSOLE,
+    SWEEP,
+    AUDIT,
+    RULES,
 )
 
 

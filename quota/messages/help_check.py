@@ -33,7 +33,8 @@ HELP_CHECK: dict[str, dict[str, str]] = {
               "打印核查表和重新求解的情况;发现任何不一致时退出码为 1。\n\n\b\n示例:\n"
               "  quota run --out runs/base\n"
               "  quota audit runs/base\n"
-              "  quota audit runs/national --resolve     # 超过 400 个项目也重新求解",
+              "  quota audit runs/national --resolve     # 超过 400 个项目也重新求解\n"
+              "  quota audit runs/base --lang en         # 用英文打印核查表(默认:运行的语言)",
         "en": "Recompute a run folder from the inputs named in its manifest, independently of the code that\n"
               "wrote it: file hashes and the files a run holds, county linkage numbers and restrictions, idle-parcel\n"
               "penalties, every constraint residual, each project's status and reason, the objective, bound and\n"
@@ -41,12 +42,15 @@ HELP_CHECK: dict[str, dict[str, str]] = {
               "discrepancy.\n\n\b\nExamples:\n"
               "  quota run --out runs/base\n"
               "  quota audit runs/base\n"
-              "  quota audit runs/national --resolve     # re-solve also above 400 projects"},
+              "  quota audit runs/national --resolve     # re-solve also above 400 projects\n"
+              "  quota audit runs/base --lang en         # the table in English (default: the run's language)"},
     "help.audit.resolve": {
         "zh": "根据输入重新求解情景,核对运行的目标值与最优值之差在它声称的间隙以内。默认:项目不超过 400 个的运行开启"
               "(几秒钟),超过时关闭。",
         "en": "Re-solve the scenario from its inputs and check the run's objective is within its claimed gap of "
               "the optimum. Default: on for runs of at most 400 projects (seconds), off above."},
+
+    "help.audit.lang": {"zh": "核查表的语言(默认:运行的语言)。", "en": "Language of the table (default: the run's)."},
 
     "help.audit-idle": {
         "zh": "审计人员对一个情景的闲置土地检查(《闲置土地处置办法》,国土资源部令第53号),不求解:每宗地块的类别、应缴的闲置费、"

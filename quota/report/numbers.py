@@ -9,6 +9,8 @@ they are formats, not words.
 from __future__ import annotations
 
 import math
+import re
+import string
 
 GROUP = {"zh": ",", "en": ","}  # thousands separator by language
 MISSING = "—"
@@ -53,3 +55,23 @@ def scientific(value, digits: int = 2, signed: bool = False, missing: str = MISS
     if v == 0:
         return "0"
     return f"{v:{'+' if signed else ''}.{digits}e}"
+
+
+class _Numbers(string.Formatter):
+    """``str.format`` where a fixed-point field (``{w:.3f}``, ``{area:,.2f}``) goes through ``number``."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, spec: str) -> str:
+        m = re.fullmatch(r",?\.(\d+)f", spec)
+        if m and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return number(value, int(m.group(1)), self.lang)
+        return super().format_field(value, spec)
+
+
+def fill(template: str, lang: str = "zh", **fields) -> str:
+    """``template.format(**fields)``, its numbers as ``number`` writes them: grouped by thousands, never ``-0.0``
+    (the reasons of projects.csv and the report)."""
+    return _Numbers(lang).vformat(template, (), fields)
+

@@ -75,7 +75,7 @@ def past_frames(result) -> dict[str, pd.DataFrame] | None:
     names = s.counties["name"]
     cty = out.groupby(["county_id", "year"])[["last_plan", "actual", "new_plan", "change"]].sum(min_count=1).reset_index()
     cty.loc[cty["year"] >= facts.as_of, "actual"] = np.nan
-    cty.insert(1, "name", cty["county_id"].map(names))
+    cty.insert(0, "name", cty["county_id"].map(names))  # the name first, its id beside
     return {"projects": out, "counties": cty}
 
 
@@ -104,9 +104,9 @@ def past_section(result, lang: str, figs: dict) -> Section | None:
     fig = figs.get("plan_vs_actual")
     if fig is not None:
         sec.blocks.append(("figure", fig.name, fig.caption))
-    proj = frames["projects"]
+    proj = frames["projects"].assign(county=lambda f: [county_label(s.counties["name"], c, lang) for c in f["county_id"]])
     words = {k: T[k] for k in ("same", "unplanned", "not_done", "differs", "added", "dropped", "changed")}
-    cols = ["project_id", "name", "county_id", "year", "last_plan", "actual", "new_plan", "change", "against"]
+    cols = ["project_id", "name", "county", "year", "last_plan", "actual", "new_plan", "change", "against"]
     past = proj[proj["year"] < facts.as_of]
     sec.blocks.append(("h3", T["past"]))
     sec.blocks.append(("table", table(past[cols], lang, s.unit, {"against": words})))
@@ -118,6 +118,14 @@ def past_section(result, lang: str, figs: dict) -> Section | None:
     sec.blocks.append(("table", table(frames["counties"], lang, s.unit)))
     sec.blocks.append(("rules", [T["rule"].format(as_of=facts.as_of)], []))
     return sec
+
+
+def county_label(names: pd.Series, county_id: str, lang: str) -> str:
+    """A county as a person reads it: its name with the id beside (``深泽县(shenze)``), the id where it has no name."""
+    name = names.get(county_id)
+    if not isinstance(name, str) or not name:
+        return str(county_id)
+    return f"{name}({county_id})" if lang == "zh" else f"{name} ({county_id})"
 
 
 def past_sheets(result) -> dict[str, pd.DataFrame]:

@@ -81,13 +81,13 @@ def ruleset_section(s, lang: str) -> Section | None:
         value = show_value(s, key, s.rules.value(key), lang)
         if key in overridden:
             rows.append([key, f"{value}({T['overridden']})" if lang == "zh" else f"{value} ({T['overridden']})", show_value(s, key, overridden[key], lang),
-                         f"scenario.yaml; {rule_set.name}: {e.source}", T["rule_confirmed_own"], e.zh if lang == "zh" else e.en])
+                         f"scenario.yaml; {rule_set.name}: {e.source_in(lang)}", T["rule_confirmed_own"], e.zh if lang == "zh" else e.en])
             continue
         if e.confirmed == "no":
             unconfirmed.append(key)
         elif e.confirmed == "reported":
             reported.append(key)
-        rows.append([key, value, "", e.source, CONFIRMATION[lang][e.confirmed], e.zh if lang == "zh" else e.en])
+        rows.append([key, value, "", e.source_in(lang), CONFIRMATION[lang][e.confirmed], e.zh if lang == "zh" else e.en])
     sec = Section("ruleset", T["sec_ruleset"])
     sec.blocks.append(("p", T["ruleset_intro"].format(name=rule_set.name, title=rule_set.title.get(lang, ""))))
     if unconfirmed:

@@ -1,31 +1,42 @@
 """``format_summary``: a run's ``summary.json`` as the lines ``quota run`` prints on the screen.
 
-Takes the summary (``quota.pipeline.eval_summary``, or ``RunResult.summary``) and the run folder; gives plain
-text: the status, objective, bound and gap, each year's quota use, the projects by status and the verification.
+Takes the summary (``quota.pipeline.eval_summary``, or ``RunResult.summary``), the run folder and the language
+(default: the run's own, ``summary["lang"]``); gives plain text: the status, objective, bound and gap, each year's
+quota use, the projects by status and the verification. The words are the catalogue's (``quota.messages.console``).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..messages import message
+from . import labels as L
+from .numbers import number, scientific
 
-def format_summary(summary: dict, out: str | Path | None) -> str:
+
+def format_summary(summary: dict, out: str | Path | None, lang: str | None = None) -> str:
     """The screen summary of a run; ``out`` is the run folder named on its last line."""
-    gap = "—" if summary["gap"] is None else f"{summary['gap']:.2e}"
-    bound = "—" if summary["bound"] is None else f"{summary['bound']:,.3f}"
-    lines = [f"scenario:  {summary['scenario']}",
-             f"status:    {summary['status']} — {summary['message']}",
-             f"objective: {summary['objective']:,.3f}   bound: {bound}   gap: {gap}   solver: {summary['solver']}"]
+    lang = lang or summary.get("lang") or "en"
+    zh = lang == "zh"
+    status = L.SOLVER_STATUS["zh"].get(summary["status"], summary["status"]) if zh else summary["status"]
+    verdict = summary.get("message_zh") or summary["message"] if zh else summary["message"]
+    lines = [message("run.scenario", lang, name=summary["scenario"]),
+             message("run.status", lang, status=status, message=verdict),
+             message("run.objective", lang, objective=number(summary["objective"], 3, lang),
+                     bound=number(summary["bound"], 3, lang), gap=scientific(summary["gap"]), solver=summary["solver"])]
     if summary.get("method", "optimise") != "optimise":
-        lines.insert(1, "method:    factor method (因素法) baseline, not the optimiser")
+        lines.insert(1, message("run.method_factor", lang))
     elif not summary["proven_optimal"]:
-        lines.append("WARNING:   not proven optimal")
-    u = summary["unit"]
+        lines.append(message("run.not_proven", lang))
+    unit = L.UNIT[lang].get(summary["unit"], summary["unit"])
     for y in summary["years"]:
-        util = "—" if y["utilisation"] is None else f"{y['utilisation']:.1%}"
-        lines.append(f"{y['year']}: quota {y['quota']:,.2f} {u}, used {y['charged']:,.2f} (new {y['new_used']:,.2f}, advance repaid "
-                     f"{y['advance_repaid']:,.2f}), advance drawn {y['advance_drawn']:,.2f}, stock {y['stock_used']:,.2f}, utilisation {util}")
-    counts = ", ".join(f"{k} {v}" for k, v in summary["projects"].items())
-    lines.append(f"projects:  {counts}")
-    lines.append(f"verified:  {summary['verification']['checks']} checks, {summary['verification']['violations']} violations")
-    lines.append(f"written:   {out}")
+        lines.append(message("run.year", lang, year=y["year"], quota=number(y["quota"], 2, lang), unit=unit,
+                             charged=number(y["charged"], 2, lang), new=number(y["new_used"], 2, lang),
+                             repaid=number(y["advance_repaid"], 2, lang), drawn=number(y["advance_drawn"], 2, lang),
+                             stock=number(y["stock_used"], 2, lang), util=number(y["utilisation"], 1, lang, percent=True)))
+    counts = L.LIST_SEP[lang].join(message("run.count", lang, status=L.STATUS["zh"].get(k, k) if zh else k, n=v)
+                                   for k, v in summary["projects"].items())
+    lines.append(message("run.projects", lang, counts=counts))
+    ver = summary["verification"]
+    lines.append(message("run.verified", lang, checks=ver["checks"], violations=ver["violations"]))
+    lines.append(message("written", lang, path=out))
     return "\n".join(lines)

@@ -192,12 +192,15 @@ def render_alternatives(alt: Alternatives, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_alternatives(summary: pd.DataFrame, requested: int, within: float) -> str:
+def format_alternatives(summary: pd.DataFrame, requested: int, within: float, lang: str = "en") -> str:
     """The alternatives for the screen: one line each, with its distance from the optimum and what it swaps."""
+    from ..messages import message
+    from ..report.numbers import number
+
     found = summary[summary["solution"] != "optimum"]
-    lines = [f"alternatives: {len(found)} of {requested} found within {within:.2%} of the optimum, each verified "
-             "(alternatives.csv: how often each project is approved)"]
+    lines = [message("run.alternatives", lang, found=len(found), requested=requested, within=number(within, 2, lang, percent=True))]
     for r in found.itertuples(index=False):
-        lines.append(f"  {r.solution}: objective {r.objective:,.3f} ({r.below_optimum:.3%} below), {r.projects_approved} projects; "
-                     f"+ {r.added or '—'}; − {r.removed or '—'}")
+        lines.append(message("run.alternative", lang, name=r.solution, objective=number(r.objective, 3, lang),
+                             below=number(r.below_optimum, 3, lang, percent=True), n=r.projects_approved,
+                             added=r.added or "—", removed=r.removed or "—"))
     return "\n".join(lines)

@@ -24,10 +24,9 @@ from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from typing import Callable
 
 from ..errors import QuotaError
+from ..messages import both
 
 MAX_WORKERS = 8  # local processes for the county MIPs, whatever the core count (about 100 MB each)
-NO_DASK = ("dask.distributed is not installed: the county problems ran on {n} local process{es}. "
-           "pip install 'quota[dask]' (or 'dask[distributed]') to run them on a Dask cluster, local or --scheduler.")
 
 
 def has_dask() -> bool:
@@ -63,7 +62,8 @@ class Engine:
 
     def __init__(self, kind: str, workers: int, scheduler: str | None = None):
         self.kind, self.workers, self.scheduler = kind, workers, scheduler
-        self.note = NO_DASK.format(n=workers, es="es" if workers > 1 else "") if kind == "processes" else ""
+        # a note in both languages (zh, en): summary.json's solver_notes_zh and solver_notes
+        self.note = both("note.no_dask", n=workers, es="es" if workers > 1 else "") if kind == "processes" else ""
         self._client = self._cluster = self._pool = None
 
     @property

@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..messages import both
 from .arrays import Arrays, Outcome
 from .greedy import Layout, greedy_start
 from .highs import version_text
@@ -101,8 +102,7 @@ def _keep_greedy(outcome: Outcome, greedy) -> None:
                               "seconds": greedy.seconds, "status": "verified against every row",
                               "objective": greedy.objective, "bound": greedy.bound})
     if outcome.status in ("infeasible", "error"):  # the greedy start meets every row: the model is feasible
-        outcome.notes.append(f"the solver's process ended without a result ({outcome.message or outcome.status}); "
-                             "the greedy start is the allocation")
+        outcome.notes.append(both("note.greedy_kept", why=outcome.message or outcome.status))  # (zh, en)
         outcome.status, outcome.x, outcome.objective = "stopped", None, None
     if outcome.x is None or outcome.objective is None or outcome.objective < greedy.objective:
         outcome.x, outcome.objective = greedy.x, greedy.objective
