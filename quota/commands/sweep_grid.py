@@ -21,7 +21,7 @@ MAX_NAME = 120
 
 def parse_values(key: str, text: str) -> list:
     """``"0,0.5,1"`` → [0, 0.5, 1]: the values of one ``--set`` of a sweep, read as a YAML list."""
-    values = load_yaml_text(f"[{text}]", f"--set {key}={text}", key, "list the values with commas: --set linkage.penalty=0,0.5,1")
+    values = load_yaml_text(f"[{text}]", f"--set {key}={text}", key, "input.yaml-syntax.set_list")
     if not values:
         raise ScenarioError([Issue("bad-set", f"--set {key}={text}", key, key, "lists no value.", "give one or more values after =.")])
     return values

@@ -52,9 +52,7 @@ def parse_rules(cfg, params: dict) -> dict:
     advance = AdvanceRules(cfg.choice("advance.mode", "next_year", MODES["advance.mode"]),
                            cfg.number("advance.early_gain", 0.5, 0, 1), _area(cfg, "advance.previous_quota", None))
     if advance.mode == "within_year" and advance.previous_quota is None and "advance" not in cfg.bad:
-        cfg.err("advance.previous_quota", "is missing; within-year advance draws up to max_share of last year's quota, and the "
-                "first year's last year lies before the horizon.",
-                "add last year's city quota, in the scenario's unit: `previous_quota: 1150` under advance.", "missing-key")
+        cfg.err("advance.previous_quota", "config.missing-key.previous_quota")
     rules = Rules(_name(cfg), linkage, restriction, key_projects, advance, RingFence(_area(cfg, "ring_fence.per_county", 0.0)))
     rules = replace(rules, overridden=_overridden(rules))
     linked = replace(old, restrict_below=restriction.below, restrict_on_overplan=restriction.on_overplan,
@@ -77,9 +75,8 @@ def _aliased(cfg, key: str, alias_value, parse):
     same = set(value) == set(alias_value) if isinstance(value, tuple) else value == alias_value
     if cfg.get(alias, _MISSING) is not _MISSING and not same and "linkage" not in cfg.bad:
         shown = list(value) if isinstance(value, tuple) else value
-        cfg.err(key, f"is {shown!r} but its old name {alias} gives {list(alias_value) if isinstance(alias_value, tuple) else alias_value!r}; "
-                "quota cannot tell which one is meant.",
-                f"give the value once, under its new name, and delete {alias}.", "alias-conflict")
+        cfg.err(key, "config.alias-conflict", value=repr(shown), alias=alias,
+                old=repr(list(alias_value) if isinstance(alias_value, tuple) else alias_value))
     return value
 
 
@@ -87,13 +84,14 @@ def _codes(cfg, key: str, default: tuple, allowed: tuple, aliases: dict) -> tupl
     """A list of code words (categories, key levels), Chinese aliases accepted; an unknown word is an error."""
     value = cfg.get(key, list(default))
     if not isinstance(value, list):
-        cfg.err(key, f"must be a list, not {value!r}.", f"write e.g. `{key.split('.')[-1]}: [{', '.join(default)}]`.", "yaml-type")
+        cfg.err(key, "config.yaml-type.list", value=repr(value), example=", ".join(default))
         return default
     out = []
     for word in value:
         code = aliases.get(str(word).strip(), str(word).strip().lower())
         if code not in allowed:
-            cfg.err(key, f"{word!r} is not one of {', '.join(allowed)}.", f"use {', '.join(allowed)}" + (" or their Chinese names." if aliases else "."))
+            cfg.err(key, "config.yaml-value.word", fix="config.yaml-value.word.fix_" + ("aliases" if aliases else "codes"),
+                    value=repr(word), allowed=", ".join(allowed))
         elif code not in out:
             out.append(code)
     return tuple(out)

@@ -58,8 +58,7 @@ def parse_set(text: str) -> Override:
     if not eq or not key or any(not part for part in key.split(".")):
         raise ScenarioError([Issue("bad-set", f"--set {text}", "", "", "is not of the form KEY.PATH=VALUE.",
                                    "write e.g. `--set linkage.penalty=2` or `--set quota.scale=0.9`.")])
-    value = load_yaml_text(raw, f"--set {text}", key, "write a number (2, 0.5, 1e9), true/false, a word, a [list] or a {mapping}: "
-                           "e.g. `--set linkage.penalty=2`.") if raw.strip() else None
+    value = load_yaml_text(raw, f"--set {text}", key, "input.yaml-syntax.set_value") if raw.strip() else None
     return Override(key, value, str(text))
 
 

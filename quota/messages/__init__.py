@@ -8,6 +8,10 @@ gathered here into ``MESSAGES``; a key may be defined once only. The report's ow
 """
 from __future__ import annotations
 
+from .errors_cells import ERRORS_CELLS
+from .errors_common import ERRORS_COMMON
+from .errors_config import ERRORS_CONFIG
+from .errors_input import ERRORS_INPUT
 from .solver import SOLVER
 
 LANGS = ("zh", "en")
@@ -23,7 +27,9 @@ def _gather(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER)
+MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER,
+                                               ERRORS_COMMON, ERRORS_CELLS, ERRORS_INPUT,
+                                               ERRORS_CONFIG)
 
 
 def message(key: str, lang: str, **fields) -> str:
