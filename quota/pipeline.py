@@ -155,7 +155,7 @@ def eval_summary(r: RunResult) -> dict:
 def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | None = None) -> RunResult:
     """The factor-method baseline as a ``RunResult`` (``method`` "factor"), verified like an optimiser run."""
     check_implemented(s)
-    refuse_rules(s, "the factor method (--method factor)", {"linkage.mode": ("earned", "both"), "restriction.dynamic": (True,)})
+    refuse_rules(s, "scenario.method.factor", {"linkage.mode": ("earned", "both"), "restriction.dynamic": (True,)})
     timings = {}
     t = time.perf_counter()
     m = build_model(s)

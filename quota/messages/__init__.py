@@ -9,9 +9,11 @@ gathered here into ``MESSAGES``; a key may be defined once only. The report's ow
 from __future__ import annotations
 
 from .errors_cells import ERRORS_CELLS
+from .errors_checks import ERRORS_CHECKS
 from .errors_common import ERRORS_COMMON
 from .errors_config import ERRORS_CONFIG
 from .errors_input import ERRORS_INPUT
+from .errors_scenario import ERRORS_SCENARIO
 from .solver import SOLVER
 
 LANGS = ("zh", "en")
@@ -29,7 +31,7 @@ def _gather(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER,
                                                ERRORS_COMMON, ERRORS_CELLS, ERRORS_INPUT,
-                                               ERRORS_CONFIG)
+                                               ERRORS_CONFIG, ERRORS_SCENARIO, ERRORS_CHECKS)
 
 
 def message(key: str, lang: str, **fields) -> str:
