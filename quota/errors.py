@@ -59,7 +59,8 @@ class Issue:
             if self.column:
                 where += f", column {self.column}"
             return where
-        parts = [f"文件 {self.file}"]
+        ledger = self.file.startswith("ledger: ")  # a table of the ledger's facts, not a file
+        parts = [f"台账 {self.file[len('ledger: '):]} 表" if ledger else f"文件 {self.file}"]
         if self.row:
             parts.append(_row_zh(self.row, self.file))
         if self.column and self.column != self.row:
@@ -95,8 +96,14 @@ def _is_yaml(file: str) -> bool:
 
 _ROW_FORMS = [(re.compile(r"^line (\d+)$"), "第 {0} 行"),  # a line of a text file
               (re.compile(r"^row (\d+)$"), "第 {0} 行"),  # a sheet row, as Excel numbers it
+              (re.compile(r"^(\S+) phase (\S+), sheet row (\d+)$"), "{0} 第 {1} 期(工作表第 {2} 行)"),  # a fact's row
+              (re.compile(r"^(\S+) phase (\S+), line (\d+)$"), "{0} 第 {1} 期(第 {2} 行)"),
               (re.compile(r"^(.*), sheet row (\d+)$"), "{0}(工作表第 {1} 行)"),
-              (re.compile(r"^(.*) \(sheet row (\d+)\)$"), "{0}(工作表第 {1} 行)")]
+              (re.compile(r"^(.*), line (\d+)$"), "{0}(第 {1} 行)"),
+              (re.compile(r"^(.*) \(sheet row (\d+)\)$"), "{0}(工作表第 {1} 行)"),
+              (re.compile(r"^sheet row (\d+)$"), "工作表第 {0} 行"),
+              (re.compile(r"^feature (\d+) \((\w+) (.*)\)$"), "第 {0} 个要素({1} {2})"),  # a feature of a map layer
+              (re.compile(r"^feature (\d+)$"), "第 {0} 个要素")]
 
 
 def _row_zh(row: str, file: str) -> str:

@@ -13,7 +13,9 @@ from .errors_checks import ERRORS_CHECKS
 from .errors_common import ERRORS_COMMON
 from .errors_config import ERRORS_CONFIG
 from .errors_input import ERRORS_INPUT
+from .errors_ledger import ERRORS_LEDGER
 from .errors_scenario import ERRORS_SCENARIO
+from .errors_spatial import ERRORS_SPATIAL
 from .solver import SOLVER
 
 LANGS = ("zh", "en")
@@ -31,7 +33,8 @@ def _gather(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER,
                                                ERRORS_COMMON, ERRORS_CELLS, ERRORS_INPUT,
-                                               ERRORS_CONFIG, ERRORS_SCENARIO, ERRORS_CHECKS)
+                                               ERRORS_CONFIG, ERRORS_SCENARIO, ERRORS_CHECKS,
+                                               ERRORS_SPATIAL, ERRORS_LEDGER)
 
 
 def message(key: str, lang: str, **fields) -> str:

@@ -153,6 +153,11 @@ ERRORS_SCENARIO: dict[str, dict[str, str]] = {
     "scenario.not-supported.hint": {"zh": "运行优化模型(默认方法),或填写第一版合同的取值({first})。",
                                     "en": "run the optimiser (the default method), or give the first contract's value "
                                           "({first})."},
+    "scenario.not-supported.factor": {"zh": "因素法(--method factor)不分配 {key}:它只切分市级指标。",
+                                      "en": "the factor method (--method factor) does not allocate {key}: it shares out the "
+                                            "city quota only."},
+    "scenario.not-supported.factor.hint": {"zh": "运行优化模型(--method optimise),或把 {key} 设为第一版合同的取值",
+                                           "en": "run the optimiser (--method optimise), or set {key} to its first-contract value"},
     # quota.input.variants: --set
     "scenario.bad-set": {"zh": "不是 KEY.PATH=VALUE 的形式。", "en": "is not of the form KEY.PATH=VALUE."},
     "scenario.bad-set.hint": {"zh": "例如写 `--set linkage.penalty=2` 或 `--set quota.scale=0.9`。",

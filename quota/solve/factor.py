@@ -337,9 +337,8 @@ def refuse_rules(s: Scenario) -> None:
     keys = [k for k, on in (("key_projects.province_reserve", bool(s.rules.key_projects.province_reserve)),
                             ("ring_fence.per_county", s.rules.ring_fence.per_county > 0)) if on]
     if keys:
-        raise ScenarioError([Issue("not-supported", s.files[0].name if s.files else "scenario.yaml", k, k,
-                                   f"the factor method (--method factor) does not allocate {k}: it shares out the city quota only.",
-                                   f"run the optimiser (--method optimise), or set {k} to its first-contract value") for k in keys])
+        raise ScenarioError([Issue.of("scenario.not-supported.factor", s.files[0].name if s.files else "scenario.yaml", k, k, key=k)
+                             for k in keys])
 
 
 def factor_solution(m: QuotaModel, opts: FactorOptions | None = None) -> tuple[Solution, pd.DataFrame, dict]:
