@@ -117,22 +117,27 @@ def _row_zh(row: str, file: str) -> str:
 class QuotaError(Exception):
     """Root of every error quota raises on purpose.
 
-    ``QuotaError.of(key, *args, **fields)`` (on any subclass) raises the catalogue's message: English as
+    ``QuotaError.of(key, *args, **fields)`` (on any subclass) makes the catalogue's message: English as
     ``str()``, Chinese through ``render("zh")``. An error made from plain text renders that text in both.
+    ``lang`` is the language of the scenario the error is about, when it knows one (``render()`` without a
+    language uses it): the command line's order is ``--lang``, then this, then the environment.
     """
 
     zh: str = ""
+    en: str = ""
+    lang: str | None = None
 
     @classmethod
     def of(cls, key: str, /, *args, **fields):
         zh, en = _both(key, fields)
         error = cls(en, *args)
-        error.zh = zh
+        error.zh, error.en = zh, en
         return error
 
-    def render(self, lang: str = "en") -> str:
-        """The message in ``lang`` (zh or en)."""
-        return self.zh if lang == "zh" and self.zh else str(self)
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (zh or en; default the scenario's language, else English)."""
+        lang = lang or self.lang or "en"
+        return (self.zh if lang == "zh" else self.en) or str(self)
 
 
 def _listing(head: tuple[str, str], issues: list[Issue], lang: str) -> str:
@@ -147,16 +152,16 @@ class ScenarioError(QuotaError):
 
     def __init__(self, issues: list[Issue], lang: str | None = None):
         self.issues = list(issues)
-        self.lang = lang
+        self.lang = lang if lang in ("zh", "en") else None
         super().__init__(_listing(self._head(), self.issues, "en"))
 
     def _head(self) -> tuple[str, str]:
         n = len(self.issues)
         return _both(self.head, {"n": n, "s": "s" if n != 1 else ""})
 
-    def render(self, lang: str = "en") -> str:
-        """The head line and every issue in ``lang``."""
-        return _listing(self._head(), self.issues, lang)
+    def render(self, lang: str | None = None) -> str:
+        """The head line and every issue in ``lang`` (default the scenario's language, else English)."""
+        return _listing(self._head(), self.issues, lang or self.lang or "en")
 
 
 class InfeasibleError(QuotaError):
@@ -165,6 +170,14 @@ class InfeasibleError(QuotaError):
     def __init__(self, message: str, diagnosis=None):
         self.diagnosis = diagnosis
         super().__init__(message)
+
+    @classmethod
+    def diagnosed(cls, table, format_diagnosis, lang: str) -> InfeasibleError:
+        """The error of a diagnosed model: ``str()`` in the run's language ``lang`` (as the run's other output),
+        ``render`` in either."""
+        error = cls(format_diagnosis(table, lang), diagnosis=table)
+        error.zh, error.en, error.lang = format_diagnosis(table, "zh"), format_diagnosis(table, "en"), lang
+        return error
 
 
 class SolverError(QuotaError):

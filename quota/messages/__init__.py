@@ -14,6 +14,7 @@ from .errors_common import ERRORS_COMMON
 from .errors_config import ERRORS_CONFIG
 from .errors_input import ERRORS_INPUT
 from .errors_ledger import ERRORS_LEDGER
+from .errors_model import ERRORS_MODEL
 from .errors_scenario import ERRORS_SCENARIO
 from .errors_spatial import ERRORS_SPATIAL
 from .solver import SOLVER
@@ -34,14 +35,15 @@ def _gather(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER,
                                                ERRORS_COMMON, ERRORS_CELLS, ERRORS_INPUT,
                                                ERRORS_CONFIG, ERRORS_SCENARIO, ERRORS_CHECKS,
-                                               ERRORS_SPATIAL, ERRORS_LEDGER)
+                                               ERRORS_SPATIAL, ERRORS_LEDGER,
+                                               ERRORS_MODEL)
 
 
-def message(key: str, lang: str, **fields) -> str:
+def message(key: str, lang: str, /, **fields) -> str:
     """The message ``key`` in ``lang`` (zh or en) with ``fields`` filled in."""
     return MESSAGES[key][lang if lang in LANGS else "en"].format(**fields)
 
 
-def both(key: str, **fields) -> tuple[str, str]:
+def both(key: str, /, **fields) -> tuple[str, str]:
     """(zh, en) of the message ``key``."""
     return message(key, "zh", **fields), message(key, "en", **fields)
