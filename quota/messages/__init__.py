@@ -15,8 +15,10 @@ from .errors_config import ERRORS_CONFIG
 from .errors_input import ERRORS_INPUT
 from .errors_ledger import ERRORS_LEDGER
 from .errors_model import ERRORS_MODEL
+from .errors_output import ERRORS_OUTPUT
 from .errors_scenario import ERRORS_SCENARIO
 from .errors_spatial import ERRORS_SPATIAL
+from .errors_store import ERRORS_STORE
 from .solver import SOLVER
 
 LANGS = ("zh", "en")
@@ -36,7 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER,
                                                ERRORS_COMMON, ERRORS_CELLS, ERRORS_INPUT,
                                                ERRORS_CONFIG, ERRORS_SCENARIO, ERRORS_CHECKS,
                                                ERRORS_SPATIAL, ERRORS_LEDGER,
-                                               ERRORS_MODEL)
+                                               ERRORS_MODEL, ERRORS_STORE, ERRORS_OUTPUT)
 
 
 def message(key: str, lang: str, /, **fields) -> str:
