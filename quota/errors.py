@@ -71,10 +71,9 @@ class Issue:
         """The issue in ``lang``: where, what is wrong, how to fix it."""
         if lang != "zh" or not self.message_zh:
             return str(self)
-        kind = "(提示)" if self.severity == "warning" else ""
-        text = f"[{self.code}]{kind} {self.where('zh')}:{self.message_zh}"
+        text = f"[{self.code}] {self.where('zh')}:{self.message_zh}"
         if self.hint_zh:
-            text += f" 修改方法:{self.hint_zh}"
+            text += f"修改方法:{self.hint_zh}"
         return text
 
     def __str__(self) -> str:
@@ -104,6 +103,11 @@ _ROW_FORMS = [(re.compile(r"^line (\d+)$"), "第 {0} 行"),  # a line of a text 
               (re.compile(r"^sheet row (\d+)$"), "工作表第 {0} 行"),
               (re.compile(r"^feature (\d+) \((\w+) (.*)\)$"), "第 {0} 个要素({1} {2})"),  # a feature of a map layer
               (re.compile(r"^feature (\d+)$"), "第 {0} 个要素")]
+
+
+def row_zh(row: str, file: str) -> str:
+    """The row key ``row`` of an issue in ``file``, framed in Chinese: ``第 P003 行``, ``第 3 个要素``, ``键 quota.2024``."""
+    return _row_zh(row, file)
 
 
 def _row_zh(row: str, file: str) -> str:

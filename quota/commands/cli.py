@@ -210,10 +210,13 @@ def validate(scenario):
     """
     from ..input.validate import load
 
-    s = load(scenario)
+    from ..messages import message
+
+    s = load(scenario)  # its problems: a ScenarioError, shown in the scenario's language (ScenarioError.lang)
     for w in s.warnings:
-        click.echo(f"warning: {w}")
-    click.echo(f"valid: {s.name} — {len(s.counties)} counties, {len(s.projects)} projects, years {s.first_year}–{s.last_year}, unit {s.unit}")
+        click.echo(message("errors.warning", s.lang, issue=w.render(s.lang)))
+    click.echo(message("errors.valid", s.lang, name=s.name, counties=len(s.counties), projects=len(s.projects),
+                       first=s.first_year, last=s.last_year, unit=s.unit))
 
 
 @cli.command()

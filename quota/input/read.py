@@ -75,7 +75,7 @@ def read_raw(path: str | Path) -> RawScenario:
                 raw.files.append(table_path)
     raw.files += [p for p in where.layers if p not in raw.files]
     if issues:
-        raise ScenarioError(raw.errors + issues)
+        raise ScenarioError(raw.errors + issues, lang=raw.config.get("lang"))
     return raw
 
 
@@ -121,11 +121,11 @@ def scenario_files(path: str | Path, books: dict | None = None) -> ScenarioFiles
     else:
         config, chain = _read_yaml_chain(path, issues, deferred)
     if issues:
-        raise ScenarioError(deferred + issues)
+        raise ScenarioError(deferred + issues, lang=config.get("lang") if isinstance(config, dict) else None)
     tables = _locate_tables(config, chain, issues)
     layers = _locate_layers(config, issues)
     if issues:
-        raise ScenarioError(deferred + issues)
+        raise ScenarioError(deferred + issues, lang=config.get("lang"))
     return ScenarioFiles(path, config, chain, tables, deferred, rows, layers)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Issue, ScenarioError
+from ..errors import Issue, ScenarioError, row_zh
 from .cells import parse_table, to_ha
 from .checks import (build_phases, check_dependencies, check_locks, check_parcels_match, check_projects, check_refs,
                      check_unique)
@@ -83,7 +83,7 @@ def validate(raw: RawScenario) -> Scenario:
     spatial = _spatial(cfg, counties, projects, parcels, issues)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
-        raise ScenarioError(errors)
+        raise ScenarioError(errors, lang=params["lang"])  # the problems in the scenario's language
     scenario = Scenario(
         name=params["name"], lang=params["lang"], unit=params["unit"], years=params["years"],
         quota=params["quota"], farmland_quota=params["farmland_quota"], carry_over=params["carry_over"],
@@ -101,7 +101,7 @@ def validate(raw: RawScenario) -> Scenario:
     issues += implemented_issues(scenario)  # a rule the model cannot follow: listed by validate too, not only by run
     errors = [i for i in issues if i.severity == "error"]
     if errors:
-        raise ScenarioError(errors)
+        raise ScenarioError(errors, lang=params["lang"])  # the problems in the scenario's language
     return replace(scenario, warnings=tuple(summarise_warnings([i for i in issues if i.severity == "warning"])))
 
 
@@ -129,7 +129,9 @@ def summarise_warnings(warnings: list[Issue], most: int = 3) -> list[Issue]:
             out += ws
             continue
         rows = ", ".join(w.row for w in ws[:5]) + (", ..." if len(ws) > 5 else "")
+        rows_zh = "、".join(row_zh(w.row, file) for w in ws[:5]) + ("等" if len(ws) > 5 else "")
         folded = Issue.of("scenario.folded", file, "", column, "warning", n=len(ws), rows=rows, first=ws[0].row,
-                          message=ws[0].message, message_zh=ws[0].message_zh or ws[0].message)
+                          rows_zh=rows_zh, first_zh=row_zh(ws[0].row, file), message=ws[0].message,
+                          message_zh=ws[0].message_zh or ws[0].message)
         out.append(replace(folded, code=code, hint=ws[0].hint, hint_zh=ws[0].hint_zh))
     return out

@@ -151,7 +151,7 @@ def validate_variant(raw: RawScenario, sets: Iterable[str | Override] = ()) -> S
     try:
         return validate(raw)
     except ScenarioError as e:
-        raise ScenarioError([_blame(i, overrides) for i in e.issues]) from None
+        raise ScenarioError([_blame(i, overrides) for i in e.issues], lang=e.lang) from None
 
 
 # ------------------------------------------------------------- helpers ----

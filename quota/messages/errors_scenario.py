@@ -59,7 +59,7 @@ ERRORS_SCENARIO: dict[str, dict[str, str]] = {
                                                    "classified."},
     "scenario.missing-key.assessment_date.hint": {"zh": "在 scenario.yaml 中添加 `idle_land: {{assessment_date: 2023-06-30}}`。",
                                                   "en": "add `idle_land: {{assessment_date: 2023-06-30}}` to scenario.yaml."},
-    "scenario.folded": {"zh": "共有 {n} 行给出这一提示(第 {rows} 行);第一条,第 {first} 行:{message_zh}",
+    "scenario.folded": {"zh": "共有 {n} 处给出这一提示({rows_zh});第一处,{first_zh}:{message_zh}",
                         "en": "{n} rows give this warning (rows {rows}); the first, row {first}: {message}"},
     # quota.input.rulesets
     "scenario.unknown-rule-set": {"zh": "{name} 不是规则集;可用的规则集有 {known}。",
