@@ -113,8 +113,9 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
 
 
 def warning_records(s: Scenario) -> list[dict]:
-    """The input normalisations validation reported (nothing is changed silently)."""
-    return [{"code": w.code, "file": w.file, "row": w.row, "column": w.column, "message": w.message} for w in s.warnings]
+    """The input normalisations validation reported (nothing is changed silently), each in both languages."""
+    return [{"code": w.code, "file": w.file, "row": w.row, "column": w.column, "message": w.message,
+             "message_zh": w.message_zh or w.message, "hint": w.hint, "hint_zh": w.hint_zh or w.hint} for w in s.warnings]
 
 
 def eval_summary(r: RunResult) -> dict:

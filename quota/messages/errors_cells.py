@@ -6,7 +6,7 @@ column, ``{text}`` the cell as written (quoted).
 from __future__ import annotations
 
 ERRORS_CELLS: dict[str, dict[str, str]] = {
-    "input.missing-column": {"zh": "缺少必填列 '{col}'。", "en": "the required column '{col}' is missing."},
+    "input.missing-column": {"zh": "缺少必填列 `{col}`。", "en": "the required column '{col}' is missing."},
     "input.missing-column.fix_unit": {
         "zh": "列 {name} 看来就是 '{col}',只是列名中带了单位:请改名为 '{col}'。面积按情景的单位填写(在 scenario.yaml 中"
               "用 `unit: ha` 或 `unit: mu` 统一设定),金额单位为万元。",
@@ -25,7 +25,7 @@ ERRORS_CELLS: dict[str, dict[str, str]] = {
                                           "(选择性粘贴 → 数值)."},
     "input.empty-cell": {"zh": "为空;模型在此需要一个值,程序不会自行补值。",
                          "en": "is empty; the model needs a value here and fills none in."},
-    "input.empty-cell.hint": {"zh": "为这一行填写 {col}。", "en": "write the {col} for this row."},
+    "input.empty-cell.hint": {"zh": "为这一行填写 `{col}`。", "en": "write the {col} for this row."},
     "input.bad-character.text": {"zh": "含有控制字符 {char}(第 {at} 个字符),会使报告和输出表格出现乱码。",
                                  "en": "holds the control character {char} (at position {at}); it would garble the report "
                                        "and the output tables."},
@@ -53,7 +53,7 @@ ERRORS_CELLS: dict[str, dict[str, str]] = {
     "input.bad-value.cause_kind.hint": {"zh": "填写 {aliases} 之一(或代码 {known})。",
                                         "en": "use one of {known} (or {aliases})."},
     "input.bad-value.date": {"zh": "{text} 不是日期。", "en": "{text} is not a date."},
-    "input.bad-value.date.hint": {"zh": "按 YYYY-MM-DD 格式填写(如 2024-03-31)。", "en": "write it as YYYY-MM-DD."},
+    "input.bad-value.date.hint": {"zh": "按 `YYYY-MM-DD` 格式填写(如 2024-03-31)。", "en": "write it as YYYY-MM-DD."},
     "input.bad-value.date_range": {"zh": "{date} 不是合理的日期。", "en": "{date} is not a plausible date."},
     "input.bad-value.date_range.hint": {"zh": "填写 {lo} 年至 {hi} 年之间的日期。", "en": "write a date between {lo} and {hi}."},
     "input.bad-value.number": {"zh": "{text} 不是数字。", "en": "{text} is not a number."},
@@ -64,21 +64,21 @@ ERRORS_CELLS: dict[str, dict[str, str]] = {
                                        "a count."},
     "input.bad-value.fix_formula": {"zh": "这是 Excel 公式;程序从不计算公式。请直接填写数值。",
                                     "en": "this is an Excel formula; quota never evaluates formulas. Write the value itself."},
-    "input.bad-value.fix_number": {"zh": "把 {col} 写成普通数字。", "en": "write the {col} as a plain number."},
+    "input.bad-value.fix_number": {"zh": "把 `{col}` 写成普通数字。", "en": "write the {col} as a plain number."},
     "input.bad-value.finite": {"zh": "{text} 不是有限的数。", "en": "{text} is not a finite number."},
-    "input.bad-value.finite.hint": {"zh": "把 {col} 写成有限的数。", "en": "write the {col} as a finite number."},
+    "input.bad-value.finite.hint": {"zh": "把 `{col}` 写成有限的数。", "en": "write the {col} as a finite number."},
     "input.bad-value.whole": {"zh": "{text} 不是整数。", "en": "{text} is not a whole number."},
-    "input.bad-value.whole.hint": {"zh": "把 {col} 写成整数。", "en": "write the {col} as a whole number."},
+    "input.bad-value.whole.hint": {"zh": "把 `{col}` 写成整数。", "en": "write the {col} as a whole number."},
     "input.bad-value.year": {"zh": "{number} 不是合理的年份。", "en": "{number} is not a plausible year."},
     "input.bad-value.year.hint": {"zh": "填写 {lo} 至 {hi} 之间的年份。", "en": "write a year between {lo} and {hi}."},
     "input.bad-value.phase": {"zh": "分期号不能为 {number};分期从 1 开始编号。",
                               "en": "phase {number} is not allowed; phases count from 1."},
     "input.bad-value.phase.hint": {"zh": "分期依次编号为 1、2、3……", "en": "number the phases 1, 2, 3, ..."},
     "input.bad-value.negative": {"zh": "{number} 是负数。", "en": "{number} is negative."},
-    "input.bad-value.negative.hint": {"zh": "{col} 不能为负;请改正符号。", "en": "a {col} cannot be negative; correct the sign."},
+    "input.bad-value.negative.hint": {"zh": "`{col}` 不能为负;请改正符号。", "en": "a {col} cannot be negative; correct the sign."},
     "input.bad-value.share": {"zh": "{number} 大于 1;比例是占整体的份额。",
                               "en": "{number} is above 1; a share is a fraction of the whole."},
-    "input.bad-value.share.hint": {"zh": "把 {col} 写成 0 到 1 之间的数(30% 写 0.3)。",
+    "input.bad-value.share.hint": {"zh": "把 `{col}` 写成 0 到 1 之间的数(30% 写 0.3)。",
                                    "en": "write the {col} between 0 and 1 (0.3 for 30%)."},
     "input.bad-value.zero_area": {"zh": "为零;项目或分期的面积必须大于零。",
                                   "en": "is zero; a project or phase must have a positive area."},

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 ERRORS_CHECKS: dict[str, dict[str, str]] = {
     "checks.id-form": {"zh": "{form}(第 {lines} 行)", "en": "{form} (line{s} {lines})"},
-    "checks.duplicate-id.forms": {"zh": "{shown_zh} 写法不同,但把全角、兼容和不可见字符规范化后是同一个 {col}({norm});"
+    "checks.duplicate-id.forms": {"zh": "{shown_zh} 写法不同,但把全角、兼容和不可见字符规范化后是同一个 `{col}`({norm});"
                                         "程序会把它们当成两个。",
                                   "en": "{shown} are written differently but are the same {col} once full-width, "
                                         "compatibility and invisible characters are normalised ({norm}); quota would take "
                                         "them for two."},
-    "checks.duplicate-id.forms.hint": {"zh": "每个 {col} 只用一种写法,用普通字符书写。",
+    "checks.duplicate-id.forms.hint": {"zh": "每个 `{col}` 只用一种写法,用普通字符书写。",
                                        "en": "write each {col} one way only, in plain characters."},
     "checks.duplicate-id.rows": {"zh": "{value} 这一行重复了:{n} 行完全相同(第 {lines} 行)。",
                                  "en": "the row of {value} is repeated: {n} identical rows (lines {lines})."},
@@ -23,15 +23,15 @@ ERRORS_CHECKS: dict[str, dict[str, str]] = {
                                    "en": "the id {value} appears {n} times (lines {lines}) with different values."},
     "checks.duplicate-id.values.hint": {"zh": "给每一行一个自己的编号,或删除有误的行。",
                                         "en": "give every row its own id, or remove the rows that are wrong."},
-    "checks.id-mismatch": {"zh": "{value} 与 {table} 表{where_zh}中的 {same} 写法不同:把全角、兼容和不可见字符规范化后是同一个编号,"
+    "checks.id-mismatch": {"zh": "{value} 与 `{table}` 表{where_zh}中的 {same} 写法不同:把全角、兼容和不可见字符规范化后是同一个编号,"
                                  "但关联时不会匹配。",
                            "en": "{value} is written differently from {same} in the {table} table{where}: they are the "
                                  "same id once full-width, compatibility and invisible characters are normalised, but a "
                                  "join would not match them."},
-    "checks.id-mismatch.hint": {"zh": "按 {table} 表中的写法原样填写:{same}。", "en": "write it exactly as in the {table} table: {same}."},
-    "checks.unknown-ref": {"zh": "{value} 不在 {table} 表中;关联时这一行会丢失。",
+    "checks.id-mismatch.hint": {"zh": "按 `{table}` 表中的写法原样填写:{same}。", "en": "write it exactly as in the {table} table: {same}."},
+    "checks.unknown-ref": {"zh": "{value} 不在 `{table}` 表中;关联时这一行会丢失。",
                            "en": "{value} is not in the {table} table; the row would be lost in a join."},
-    "checks.unknown-ref.hint": {"zh": "把 {value} 添加到 {table} 表,或改正编号。", "en": "add {value} to {table}, or correct the id."},
+    "checks.unknown-ref.hint": {"zh": "把 {value} 添加到 `{table}` 表,或改正编号。", "en": "add {value} to {table}, or correct the id."},
     "checks.farmland-exceeds-area": {"zh": "占用耕地 {farmland} 大于项目面积 {area}。",
                                      "en": "farmland {farmland} is larger than the project's area {area}."},
     "checks.farmland-exceeds-area.hint": {"zh": "耕地是面积的一部分;请改正其中一个。",
@@ -91,7 +91,7 @@ ERRORS_CHECKS: dict[str, dict[str, str]] = {
                                        "en": "its site lies outside the urban development boundary (docs/spatial.md)"},
     "checks.lock-not-ready": {"zh": "被锁定入选,但尚不具备开工条件;只有具备条件的项目才能获批。",
                               "en": "is locked in but not ready; only ready projects can be approved."},
-    "checks.lock-not-ready.hint": {"zh": "把 ready 设为是,或取消锁定。", "en": "set ready to true, or clear the lock."},
+    "checks.lock-not-ready.hint": {"zh": "把 `ready` 设为是,或取消锁定。", "en": "set ready to true, or clear the lock."},
     "checks.lock-excluded": {"zh": "被锁定入选,但已被排除:{why_zh}。", "en": "is locked in but excluded: {why}."},
     "checks.lock-excluded.hint": {"zh": "取消锁定,或使所依赖的项目符合条件。", "en": "clear the lock, or make the required projects eligible."},
     "checks.lock-beyond-horizon": {"zh": "被锁定入选,但其第一期最早要到 {first} 年才能开始,晚于规划期末年 {last} 年。",
@@ -121,22 +121,22 @@ ERRORS_CHECKS: dict[str, dict[str, str]] = {
     "idle.idle-fact.halted_before_start": {"zh": "于 {halt} 中止开发,早于其实际开工日期 {start}。",
                                            "en": "halted on {halt}, before its actual start {start}."},
     "idle.idle-fact.halted_before_start.hint": {"zh": "改正 halted_on 或 actual_start。", "en": "correct halted_on or actual_start."},
-    "idle.idle-fact.halted_no_share": {"zh": "该地块已中止开发(自 {halt} 起),但没有给出 {col},无法判断是否符合 53 号令第二条第二款"
+    "idle.idle-fact.halted_no_share": {"zh": "该地块已中止开发(自 {halt} 起),但没有给出 `{col}`,无法判断是否符合 53 号令第二条第二款"
                                              "(开发面积不足三分之一或投资额不足 25%,且中止开发满一年)。",
                                        "en": "the parcel is halted (since {halt}) but its {col} is not given, so Order 53 Art. "
                                              "2 ¶2 (under 1/3 developed or 25% invested, halted a full year) cannot be tested."},
-    "idle.idle-fact.halted_no_share.hint": {"zh": "把 {col} 写成 0 到 1 之间的比例。", "en": "give the {col} as a fraction between 0 and 1."},
+    "idle.idle-fact.halted_no_share.hint": {"zh": "把 `{col}` 写成 0 到 1 之间的比例。", "en": "give the {col} as a fraction between 0 and 1."},
     "idle.idle-fact.share_unstarted": {"zh": "给出了已开发或已投资的比例,但该地块没有实际开工日期。",
                                        "en": "a share developed or invested is given, but the parcel has no actual start."},
     "idle.idle-fact.share_unstarted.hint": {"zh": "填写 actual_start,或让这两个比例留空。",
                                             "en": "give actual_start, or leave the shares empty."},
-    "idle.idle-fact.enterprise": {"zh": "给出了 {col},但闲置原因是企业原因:这一项属于政府原因(53 号令第八条、第十二条)。",
+    "idle.idle-fact.enterprise": {"zh": "给出了 `{col}`,但闲置原因是企业原因:这一项属于政府原因(53 号令第八条、第十二条)。",
                                   "en": "{col} is given but the cause is enterprise: it belongs to a government cause "
                                         "(Order 53 Art. 8, 12)."},
     "idle.idle-fact.enterprise.fix_extension": {"zh": "企业原因造成闲置的地块,限期开发的期限写在 build_deadline 中,并填写 keep_decided_on。",
                                                 "en": "for an enterprise-caused parcel a deadline to build is build_deadline "
                                                       "(限期开发), with keep_decided_on."},
-    "idle.idle-fact.enterprise.fix_cause": {"zh": "把 cause 改为 government(政府原因),或让该单元格留空。",
+    "idle.idle-fact.enterprise.fix_cause": {"zh": "把 `cause` 改为 `government`(政府原因),或让该单元格留空。",
                                             "en": "write cause government, or leave the cell empty."},
     "idle.idle-fact.fee_no_date": {"zh": "征缴了 {fee} 万元闲置费,但没有征缴日期。",
                                    "en": "a fee of {fee} 万元 is levied without the date it was levied."},
@@ -157,7 +157,7 @@ ERRORS_CHECKS: dict[str, dict[str, str]] = {
     "idle.idle-fact.deadline_no_decision.hint": {"zh": "填写 keep_decided_on,即决定不收回土地的日期。",
                                                  "en": "give keep_decided_on, the date of the decision not to take the land "
                                                        "back."},
-    "idle.idle-fact.after_assessment": {"zh": "{col} {when} 晚于认定基准日 {assessment}:地块数据应是截至该日的记录。",
+    "idle.idle-fact.after_assessment": {"zh": "`{col}` {when} 晚于认定基准日 {assessment}:地块数据应是截至该日的记录。",
                                         "en": "{col} {when} is after the assessment date {assessment}: the parcels are the "
                                               "record as at that date."},
     "idle.idle-fact.after_assessment.hint": {"zh": "删去此后发生的事项,或调整 idle_land.assessment_date。",

@@ -21,7 +21,7 @@ ERRORS_CONFIG: dict[str, dict[str, str]] = {
                              "en": "holds the control character {char}; it would garble the report."},
     "config.bad-character.fix_multiline": {"zh": "删除该字符(此处可以换行)。", "en": "delete it (line breaks are allowed here)."},
     "config.bad-character.fix_line": {"zh": "删除该字符;名称只能写一行。", "en": "delete it; a name is one line."},
-    "config.yaml-type.bool": {"zh": "必须是 true 或 false,而不是 {value}。", "en": "must be true or false, not {value}."},
+    "config.yaml-type.bool": {"zh": "必须是 `true` 或 `false`,而不是 {value}。", "en": "must be true or false, not {value}."},
     "config.yaml-type.bool.hint": {"zh": "写 `{name}: true` 或 `false`。", "en": "write `{name}: true` or `false`."},
     "config.yaml-value.choice": {"zh": "必须是 {options} 之一;现为 {value}。", "en": "must be one of {options}; it is {value}."},
     "config.yaml-value.choice.hint": {"zh": "填写 {options} 之一。", "en": "write one of {options}."},
@@ -67,7 +67,7 @@ ERRORS_CONFIG: dict[str, dict[str, str]] = {
     "config.yaml-value.category.hint": {"zh": "填写类别的中文名称或代码({known})。",
                                         "en": "use {known} or their Chinese names."},
     "config.yaml-type.date": {"zh": "{value} 不是日期。", "en": "{value} is not a date."},
-    "config.yaml-type.date.hint": {"zh": "按 YYYY-MM-DD 格式填写(如 2023-06-30)。", "en": "write it as YYYY-MM-DD."},
+    "config.yaml-type.date.hint": {"zh": "按 `YYYY-MM-DD` 格式填写(如 2023-06-30)。", "en": "write it as YYYY-MM-DD."},
     "config.yaml-value.date": {"zh": "{value} 不是合理的日期。", "en": "{value} is not a plausible date."},
     "config.yaml-value.date.hint": {"zh": "填写 {lo} 年至 {hi} 年之间的日期。", "en": "write a date between {lo} and {hi}."},
     "config.yaml-value.factor_zero": {"zh": "全部为零,市级指标无法在各县之间切块。",
@@ -88,7 +88,7 @@ ERRORS_CONFIG: dict[str, dict[str, str]] = {
     "config.missing-key.previous_quota": {"zh": "缺失;年内预支最多可用上一年指标的 max_share,而规划期第一年的上一年在规划期之前。",
                                           "en": "is missing; within-year advance draws up to max_share of last year's quota, "
                                                 "and the first year's last year lies before the horizon."},
-    "config.missing-key.previous_quota.hint": {"zh": "在 advance 下按情景的单位添加上一年的市级指标:`previous_quota: 1150`。",
+    "config.missing-key.previous_quota.hint": {"zh": "在 `advance` 下按情景的单位添加上一年的市级指标:`previous_quota: 1150`。",
                                                "en": "add last year's city quota, in the scenario's unit: `previous_quota: "
                                                      "1150` under advance."},
     "config.alias-conflict": {"zh": "为 {value},而其旧名 {alias} 给出的是 {old};程序无法判断以哪个为准。",

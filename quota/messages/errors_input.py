@@ -101,7 +101,7 @@ ERRORS_INPUT: dict[str, dict[str, str]] = {
     "input.encoding.undecodable.hint": {"zh": "把文件另存为“CSV UTF-8(逗号分隔)”(Excel:另存为 → CSV UTF-8);该偏移处的字节可能已损坏。",
                                         "en": "save the file as 'CSV UTF-8 (逗号分隔)' (Excel: 另存为 → CSV UTF-8); the "
                                               "bytes at that offset may be damaged."},
-    "input.duplicate-column": {"zh": "列 {col} 出现了 {n} 次(第 {fields} 个字段);程序无法判断哪一列才是数据。",
+    "input.duplicate-column": {"zh": "列 `{col}` 出现了 {n} 次(第 {fields} 个字段);程序无法判断哪一列才是数据。",
                                "en": "the column {col} appears {n} times (fields {fields}); quota cannot tell which one "
                                      "holds the data."},
     "input.duplicate-column.hint": {"zh": "同名的列只保留一列。", "en": "keep one column of each name."},
@@ -117,8 +117,8 @@ ERRORS_INPUT: dict[str, dict[str, str]] = {
                                "en": "{n} cell{s} had spaces around the value (line{s} {lines}); the spaces were removed."},
     "input.whitespace.cells.hint": {"zh": "删除这些空格,例如用 Excel 的 TRIM() 函数。", "en": "delete the spaces, e.g. with Excel's TRIM()."},
     # quota.input.workbook: a scenario or a table in an .xlsx workbook
-    "input.sheet-missing.scenario": {"zh": "工作簿中没有名为 'scenario' 的工作表。", "en": "the workbook has no sheet named 'scenario'."},
-    "input.sheet-missing.scenario.hint": {"zh": "添加一张由“键/值”行组成的工作表 'scenario';现有的工作表为:{found}。",
+    "input.sheet-missing.scenario": {"zh": "工作簿中没有名为 `scenario` 的工作表。", "en": "the workbook has no sheet named 'scenario'."},
+    "input.sheet-missing.scenario.hint": {"zh": "添加一张由“键/值”行组成的工作表 `scenario`;现有的工作表为:{found}。",
                                           "en": "add a sheet 'scenario' of key/value rows; the sheets found are {found}."},
     "input.sheet-missing": {"zh": "工作簿中没有名为 {sheet} 的工作表。", "en": "the workbook has no sheet named {sheet}."},
     "input.sheet-missing.hint": {"zh": "添加工作表 {sheet};现有的工作表为:{found}。",
@@ -142,10 +142,10 @@ ERRORS_INPUT: dict[str, dict[str, str]] = {
     "input.yaml-syntax.text": {"zh": "无法按安全 YAML 读取:{problem}。", "en": "cannot be read as safe YAML: {problem}."},
     "input.yaml-syntax.text_line": {"zh": "无法按安全 YAML 读取(第 {line} 行):{problem}。",
                                     "en": "cannot be read as safe YAML (line {line}): {problem}."},
-    "input.yaml-syntax.text.hint": {"zh": "填写数字、true/false、词语、[列表] 或 {{映射}};!!python 之类的标签和无限展开的锚点是有意拒绝的。",
+    "input.yaml-syntax.text.hint": {"zh": "填写数字、`true`/`false`、词语、[列表] 或 {{映射}};`!!python` 之类的标签和无限展开的锚点是有意拒绝的。",
                                     "en": "write a number, true/false, a word, a [list] or a {{mapping}}; tags such as "
                                           "!!python and anchors that expand without bound are refused on purpose."},
-    "input.yaml-syntax.set_value": {"zh": "填写数字(2、0.5、1e9)、true/false、词语、[列表] 或 {{映射}},例如 `--set linkage.penalty=2`。",
+    "input.yaml-syntax.set_value": {"zh": "填写数字(2、0.5、1e9)、`true`/`false`、词语、[列表] 或 {{映射}},例如 `--set linkage.penalty=2`。",
                                     "en": "write a number (2, 0.5, 1e9), true/false, a word, a [list] or a {{mapping}}: "
                                           "e.g. `--set linkage.penalty=2`."},
     "input.yaml-syntax.set_list": {"zh": "各个值用逗号隔开:`--set linkage.penalty=0,0.5,1`。",
@@ -156,7 +156,7 @@ ERRORS_INPUT: dict[str, dict[str, str]] = {
     "input.yaml-unreadable": {"zh": "无法读取:{reason}。", "en": "cannot be read: {reason}."},
     "input.yaml-unreadable.hint": {"zh": "给出可以读取的 yaml 文件。", "en": "give a readable yaml file."},
     "input.yaml-syntax.file": {"zh": "无法按安全 YAML 读取:{problem}。", "en": "cannot be read as safe YAML: {problem}."},
-    "input.yaml-syntax.file.hint": {"zh": "改正 YAML 语法;!!python 之类的标签是有意拒绝的。",
+    "input.yaml-syntax.file.hint": {"zh": "改正 YAML 语法;`!!python` 之类的标签是有意拒绝的。",
                                     "en": "fix the YAML syntax; tags such as !!python are refused on purpose."},
     "input.duplicate-key.yaml": {"zh": "键 {key} 在同一个映射中写了两次(第 {line} 行又出现一次);YAML 会悄悄保留后一个,"
                                        "程序不去猜哪个才是本意。",

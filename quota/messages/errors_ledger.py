@@ -24,15 +24,15 @@ ERRORS_LEDGER: dict[str, dict[str, str]] = {
     "ledger.not-a-table": {"zh": "既不是 .csv 文件,也不是 .xlsx 工作簿。", "en": "is neither a .csv file nor an .xlsx workbook."},
     "ledger.not-a-table.hint": {"zh": "把表格保存为 CSV(UTF-8 或 GBK)或 .xlsx 工作簿。",
                                 "en": "save the table as CSV (UTF-8 or GBK) or as an .xlsx workbook."},
-    "ledger.kind-twice": {"zh": "有 {n} 张工作表存放 {kind} 数据({sheets})。", "en": "{n} sheets hold {kind} facts ({sheets})."},
+    "ledger.kind-twice": {"zh": "有 {n} 张工作表存放 `{kind}` 数据({sheets})。", "en": "{n} sheets hold {kind} facts ({sheets})."},
     "ledger.kind-twice.hint": {"zh": "每类数据只保留一张工作表。", "en": "keep one sheet of each kind."},
-    "ledger.empty-table": {"zh": "{kind} 表没有数据行。", "en": "the {kind} table has no rows."},
+    "ledger.empty-table": {"zh": "`{kind}` 表没有数据行。", "en": "the {kind} table has no rows."},
     "ledger.empty-table.hint": {"zh": "在表头下添加数据行,或不要导入该文件。", "en": "add the rows under the header, or leave the file out."},
-    "ledger.unknown-column": {"zh": "这些列不属于 {kind} 表,未读取。", "en": "these columns are not part of the {kind} table and were not read."},
-    "ledger.unknown-column.hint": {"zh": "{kind} 表的列为 {columns}。", "en": "the {kind} columns are {columns}."},
-    "ledger.bad-value": {"zh": "{value} 不是有效的 {col}。", "en": "{value} is not a {col}."},
+    "ledger.unknown-column": {"zh": "这些列不属于 `{kind}` 表,未读取。", "en": "these columns are not part of the {kind} table and were not read."},
+    "ledger.unknown-column.hint": {"zh": "`{kind}` 表的列为 {columns}。", "en": "the {kind} columns are {columns}."},
+    "ledger.bad-value": {"zh": "{value} 不是有效的 `{col}`。", "en": "{value} is not a {col}."},
     "ledger.bad-value.hint": {"zh": "填写 {words} 之一。", "en": "write one of {words}."},
-    "ledger.missing-column": {"zh": "事实数据表 {table} 没有 {col} 列。", "en": "the facts table {table} has no column {col}."},
+    "ledger.missing-column": {"zh": "事实数据表 `{table}` 没有 `{col}` 列。", "en": "the facts table {table} has no column {col}."},
     "ledger.missing-column.hint": {"zh": "用 quota.ledger(read_facts)读取事实数据,或构造含全部列的表。",
                                    "en": "read the facts with quota.ledger (read_facts) or build them with all columns."},
     # quota.ledger.imports: the rows of a fact file, and against the ledger
@@ -44,13 +44,13 @@ ERRORS_LEDGER: dict[str, dict[str, str]] = {
     "ledger.phase-disagrees": {"zh": "给出的是 {value},而同一期的 {row} 给出的是 {other}:一期只批准一次,只有一个方案、年份和县。",
                                "en": "gives {value} where {row}, the same phase, gives {other}: a phase is approved once, in "
                                      "one plan, year and county."},
-    "ledger.phase-disagrees.hint": {"zh": "使该期各行的 {col} 一致。", "en": "make the {col} of the phase's rows the same."},
+    "ledger.phase-disagrees.hint": {"zh": "使该期各行的 `{col}` 一致。", "en": "make the {col} of the phase's rows the same."},
     "ledger.supply-before-approval.year": {"zh": "{date} 早于批准年份 {year} 年:土地在批准之后才供应。",
                                            "en": "{date} is before the approval year {year}: land is supplied after it is "
                                                  "approved."},
     "ledger.supply-before-approval.year.hint": {"zh": "改正供地日期,或其所供应的批准的年份。",
                                                 "en": "correct the supply date, or the year of the approval it supplies."},
-    "ledger.already-held": {"zh": "台账中已有 {what} 的 {n} 行 {kind} 数据(批次 {batches})。",
+    "ledger.already-held": {"zh": "台账中已有 {what} 的 {n} 行 `{kind}` 数据(批次 {batches})。",
                             "en": "the ledger already holds {n} {kind} row(s) for {what} (batch {batches})."},
     "ledger.already-held.hint": {"zh": "加上 --replace,把这些行标记为已被取代(仍予保留)并改记文件中的行;或在文件中去掉 {what}。",
                                  "en": "add --replace to mark them superseded (they are kept) and record the file's rows "
@@ -83,16 +83,16 @@ ERRORS_LEDGER: dict[str, dict[str, str]] = {
                                           "linkage (linkage.mode penalty, restriction decided once) disposal counts once, "
                                           "from counties.csv's assessment period, not year by year."},
     "replan.fact-unused.disposal.hint": {"zh": "为新的考核期更新 counties.csv 的 unsupplied_disposed / idle_disposed,或改用逐年核算处置的"
-                                               "规则集(rules: national-2024 或 hebei-2024)。",
+                                               "规则集(`rules: national-2024` 或 `rules: hebei-2024`)。",
                                          "en": "update counties.csv's unsupplied_disposed / idle_disposed for a new assessment "
                                                "period, or plan under a rule set that counts disposal by year (rules: "
                                                "national-2024 or hebei-2024)."},
     "replan.fact-mapping.overplan": {"zh": "超计划用地会放宽当年的县级约束,但不能使以后年份限批:这里限批对整个规划期只判定一次"
-                                           "(restriction.dynamic 为 false),依据是 counties.csv 的 overplan。",
+                                           "(`restriction.dynamic` 为 `false`),依据是 counties.csv 的 `overplan`。",
                                      "en": "over-plan use widens its year's county rows, but cannot restrict a later year: "
                                            "restriction is decided once for the horizon here (restriction.dynamic false), "
                                            "from counties.csv's overplan."},
-    "replan.fact-mapping.overplan.hint": {"zh": "编制新规划期时设定 counties.csv 的 overplan,或在 restriction.dynamic 为 true 时编制。",
+    "replan.fact-mapping.overplan.hint": {"zh": "编制新规划期时设定 counties.csv 的 `overplan`,或在 `restriction.dynamic` 为 `true` 时编制。",
                                           "en": "set counties.csv's overplan when planning a new horizon, or plan with "
                                                 "restriction.dynamic true."},
     "replan.fact-unused.supply": {"zh": "有 {n} 条供地事实在本次运行中用不上:只有逐年判定限批且按供地率触发(RULES.md 第 2 项)时,"
@@ -106,8 +106,8 @@ ERRORS_LEDGER: dict[str, dict[str, str]] = {
                                      "en": "disposal.csv planned {planned} ha of disposal in {first}–{last}; the ledger "
                                            "records {recorded} ha, which replace it (a county and year with none recorded "
                                            "counts 0)."},
-    "replan.fact-mapping.disposal.hint": {"zh": "把这些年份的每一笔处置都记入台账(quota ledger import)。",
-                                          "en": "record every disposal of those years in the ledger (quota ledger import)."},
+    "replan.fact-mapping.disposal.hint": {"zh": "把这些年份的每一笔处置都记入台账(`quota ledger import`)。",
+                                          "en": "record every disposal of those years in the ledger (`quota ledger import`)."},
     # quota.replan_checks: the facts against the scenario
     _FACT + "as_of": {"zh": "as_of {as_of} 在情景的规划期 {first}—{last} 年之外:as_of 之前的年份固定、其余年份待规划,"
                             "所以 as_of 必须是规划期内的年份。",
@@ -125,7 +125,7 @@ ERRORS_LEDGER: dict[str, dict[str, str]] = {
     _FACT + "county": {"zh": "县 {county} 不在 counties.csv 中。", "en": "county {county} is not in counties.csv."},
     _FACT + "county.hint": {"zh": "把该县添加到 counties.csv,或改正该事实的 county_id。",
                             "en": "add the county to counties.csv, or correct the fact's county_id."},
-    _FACT + "kind": {"zh": "未知的处置方式 {kind}。", "en": "unknown disposal kind {kind}."},
+    _FACT + "kind": {"zh": "未知的处置方式 `{kind}`。", "en": "unknown disposal kind {kind}."},
     _FACT + "kind.hint": {"zh": "使用 {known} 之一。", "en": "use one of {known}."},
     _FACT + "twice": {"zh": "同一年(和同一县)出现在不止一行。", "en": "this year (and county) appears on more than one row."},
     _FACT + "twice.hint": {"zh": "每年(每县)只保留一行。", "en": "keep one row per year (and county)."},
@@ -183,7 +183,7 @@ ERRORS_LEDGER: dict[str, dict[str, str]] = {
                          "en": "{project} was approved in {year}, but the scenario excludes it ({why})."},
     _FACT + "excluded_via": {"zh": "{project} 于 {year} 年获批,但本情景排除了它({why},经由 {via})。",
                              "en": "{project} was approved in {year}, but the scenario excludes it ({why} via {via})."},
-    _FACT + "excluded.hint": {"zh": "在 projects.csv 中使该项目具备条件(ready、lock 或其所依赖的项目),或改正该事实。",
+    _FACT + "excluded.hint": {"zh": "在 projects.csv 中使该项目具备条件(`ready`、`lock` 或其所依赖的项目),或改正该事实。",
                               "en": "make the project ready (ready, lock, or what it requires) in projects.csv, or correct "
                                     "the fact."},
     "replan.why.earliest": {"zh": "其最早年份为 {earliest} 年(phases.csv / projects.csv)",
@@ -212,7 +212,7 @@ ERRORS_LEDGER: dict[str, dict[str, str]] = {
     _FACT + "source_denied": {"zh": "{project} 于 {year} 年以 {source} 获批,但本情景不允许它在那时使用 {source}({why_zh})。",
                               "en": "{project} was approved in {year} on {source}, but the scenario does not let it draw "
                                     "{source} then ({why})."},
-    _FACT + "source_denied.hint": {"zh": "改正该事实的指标来源,或情景中该项目的相关列(urgent、stock_ok、county)。",
+    _FACT + "source_denied.hint": {"zh": "改正该事实的指标来源,或情景中该项目的相关列(`urgent`、`stock_ok`、`county_id`)。",
                                    "en": "correct the fact's source, or the project's columns (urgent, stock_ok, county) in "
                                          "the scenario."},
     # quota.model.families.past: a constraint row the facts break

@@ -37,7 +37,7 @@ ERRORS_MODEL: dict[str, dict[str, str]] = {
                                        "county without usable stock, or phases that do not fit the horizon)"},
     # quota.solve.solution
     "error.solver.unavailable": {"zh": "本机没有求解器 {solver}。可用的有:{known}。请安装(如 CBC 用 `pip install pulp[cbc]`),"
-                                       "或改用 --solver highs。",
+                                       "或改用 `--solver highs`。",
                                  "en": "the solver {solver} is not available on this machine. Available: {known}. Install it "
                                        "(e.g. `pip install pulp[cbc]` for CBC), or pass --solver highs."},
     "error.solver.failed": {"zh": "求解器 {solver} 运行失败:{error}", "en": "the solver {solver} failed: {error}"},
@@ -59,13 +59,13 @@ ERRORS_MODEL: dict[str, dict[str, str]] = {
     "error.solver.lp_not_optimal": {"zh": "{what_zh}未能求得最优解;无法给出其影子价格。",
                                     "en": "the {what} did not solve to optimality; its prices are unavailable."},
     # quota.pipeline.verified: the independent verification of an allocation
-    "error.verify.solver": {"zh": "求解器给出的配置未通过独立校验({n} 处违反:{found_zh})。结果未写出。请改用 --solver highs,或调小 --gap。",
+    "error.verify.solver": {"zh": "求解器给出的配置未通过独立校验({n} 处违反:{found_zh})。结果未写出。请改用 `--solver highs`,或调小 `--gap`。",
                             "en": "the solver's allocation failed independent verification ({found}). It is not written. "
                                   "Try --solver highs, or a smaller --gap."},
     "error.verify.factor": {"zh": "因素法给出的配置未通过独立校验({n} 处违反:{found_zh})。这是 quota.solve.factor 的缺陷,请报告。",
                             "en": "the factor method's allocation failed independent verification ({found}). This is a bug "
                                   "in quota.solve.factor, please report it."},
-    "error.verify.alternative": {"zh": "备选方案 {name} 未通过独立校验({n} 处违反:{found_zh})。请改用 --solver highs,或调小 --gap。",
+    "error.verify.alternative": {"zh": "备选方案 {name} 未通过独立校验({n} 处违反:{found_zh})。请改用 `--solver highs`,或调小 `--gap`。",
                                  "en": "alternative {name} failed independent verification ({found}). Try --solver highs, or "
                                        "a smaller --gap."},
     "error.alternatives.range": {"zh": "--alternatives 至少为 1,--within 须在 [0, 1) 内;现为 {k} 和 {within}。",
@@ -73,7 +73,7 @@ ERRORS_MODEL: dict[str, dict[str, str]] = {
     # quota.solve.cluster
     "error.dask.missing": {"zh": "--scheduler 需要 dask.distributed:`pip install 'quota[dask]'`(或 `dask[distributed]`)。",
                            "en": "--scheduler needs dask.distributed: pip install 'quota[dask]' (or 'dask[distributed]')."},
-    "error.dask.unreachable": {"zh": "无法连接 {scheduler} 上的 Dask 调度器({error})。请启动它(dask scheduler;dask worker 地址),"
+    "error.dask.unreachable": {"zh": "无法连接 {scheduler} 上的 Dask 调度器({error})。请启动它(`dask scheduler`;`dask worker 地址`),"
                                      "或检查地址。",
                                "en": "cannot reach the Dask scheduler at {scheduler} ({error}). Start it (dask scheduler; "
                                      "dask worker ADDRESS) or check the address."},
@@ -91,14 +91,14 @@ ERRORS_MODEL: dict[str, dict[str, str]] = {
     # quota.run
     "error.run.no_default": {"zh": "本次安装缺少随附的默认情景;请重新安装 quota。",
                              "en": "the bundled default scenario is missing from this installation; reinstall quota."},
-    "error.run.replan_factor": {"zh": "用台账事实重新规划需要优化模型:因素法没有固定的过去。请去掉 --method factor 再运行。",
+    "error.run.replan_factor": {"zh": "用台账事实重新规划需要优化模型:因素法没有固定的过去。请去掉 `--method factor` 再运行。",
                                 "en": "re-planning with the ledger's facts needs the optimiser: the factor method has no "
                                       "fixed past. Run without --method factor."},
     "error.run.method": {"zh": "方法 {method} 加 {alternatives} 个备选方案不可行:方法只能是 {methods} 之一,且备选方案需要优化模型。",
                          "en": "method {method} with {alternatives} alternatives is not possible: the method is one of "
                                "{methods}, and alternatives need the optimiser."},
     # quota.spatial.require_libs
-    "error.spatial.install": {"zh": "情景中有 `spatial:` 部分,需要 shapely、pyogrio 和 pyproj(无法导入 {missing})。它们是 quota 的依赖:"
+    "error.spatial.install": {"zh": "情景中有 `spatial:` 部分,需要 `shapely`、`pyogrio` 和 `pyproj`(无法导入 {missing})。它们是 quota 的依赖:"
                                     "请重新安装(`pip install --force-reinstall quota` 或 `pip install shapely pyogrio pyproj`),"
                                     "或从 scenario.yaml 中删去 `spatial:`,不带地图和空间检查运行。",
                               "en": "the scenario has a `spatial:` block, which needs shapely, pyogrio and pyproj ({missing} "

@@ -13,12 +13,12 @@ _COMPLETE = {"zh": "请重新运行该情景,得到完整的运行结果文件�
 ERRORS_OUTPUT: dict[str, dict[str, str]] = {
     "error.more": {"zh": " 等(另有 {n} 个)", "en": " and {n} more"},
     # quota.report.write: where a command writes
-    "error.out.kind.run": {"zh": "运行结果文件夹(quota run)", "en": "a run folder (quota run)"},
-    "error.out.kind.comparison": {"zh": "对比结果文件夹(quota compare)", "en": "a comparison folder (quota compare)"},
-    "error.out.kind.sweep": {"zh": "参数扫描文件夹(quota sweep)", "en": "a sweep folder (quota sweep)"},
-    "error.out.kind.scenario": {"zh": "生成的情景文件夹(quota generate)", "en": "a generated scenario folder (quota generate)"},
-    "error.out.kind.ledger": {"zh": "台账导出文件夹(quota ledger export)", "en": "a ledger export folder (quota ledger export)"},
-    "error.out.kind.idle_audit": {"zh": "闲置土地核查文件夹(quota audit-idle)", "en": "an idle-land audit folder (quota audit-idle)"},
+    "error.out.kind.run": {"zh": "运行结果文件夹(`quota run`)", "en": "a run folder (quota run)"},
+    "error.out.kind.comparison": {"zh": "对比结果文件夹(`quota compare`)", "en": "a comparison folder (quota compare)"},
+    "error.out.kind.sweep": {"zh": "参数扫描文件夹(`quota sweep`)", "en": "a sweep folder (quota sweep)"},
+    "error.out.kind.scenario": {"zh": "生成的情景文件夹(`quota generate`)", "en": "a generated scenario folder (quota generate)"},
+    "error.out.kind.ledger": {"zh": "台账导出文件夹(`quota ledger export`)", "en": "a ledger export folder (quota ledger export)"},
+    "error.out.kind.idle_audit": {"zh": "闲置土地核查文件夹(`quota audit-idle`)", "en": "an idle-land audit folder (quota audit-idle)"},
     "error.out.is_input": {"zh": "--out {out} 就是本命令的输入 {item};写到那里会毁掉它。请另选 --out(一个新文件夹)。",
                            "en": "--out {out} is the input {item} of this command; writing there would destroy it. Choose "
                                  "another --out (a new folder)."},
@@ -64,12 +64,12 @@ ERRORS_OUTPUT: dict[str, dict[str, str]] = {
     "error.audit.manifest": {"zh": "{run} 不是可读的运行结果文件夹:manifest.json({error})。请给出 `quota run --out` 写出的文件夹。",
                              "en": "{run} is not a readable run folder: manifest.json ({error}). Give the folder that "
                                    "`quota run --out` wrote."},
-    "error.audit.relative_input": {"zh": "manifest 用相对路径写明输入 {name},而 {cwd} 中没有这个文件。请在运行时所在的文件夹中核查,"
-                                         "或在 manifest.json 的 inputs 中写上绝对路径。",
+    "error.audit.relative_input": {"zh": "manifest.json 用相对路径写明输入 {name},而 {cwd} 中没有这个文件。请在运行时所在的文件夹中核查,"
+                                         "或在 manifest.json 的 `inputs` 中写上绝对路径。",
                                    "en": "the manifest names the input {name} by a relative path, and {cwd} holds no such "
                                          "file. Run the audit from the folder the run was made in, or write the absolute "
                                          "path into manifest.json's inputs."},
-    "error.audit.no_scenario": {"zh": "manifest 的输入中没有情景文件(.yaml 或 .xlsx)。",
+    "error.audit.no_scenario": {"zh": "manifest.json 的输入中没有情景文件(.yaml 或 .xlsx)。",
                                 "en": "the manifest names no scenario file (.yaml or .xlsx) among its inputs."},
     # quota.commands.compare: reading the two run folders
     "error.compare.a_file": {"zh": "运行结果文件夹 {path} 是文件,不是文件夹;请给出 `quota run` 写出的文件夹。",

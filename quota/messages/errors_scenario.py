@@ -47,11 +47,11 @@ ERRORS_SCENARIO: dict[str, dict[str, str]] = {
     "scenario.layer-missing.hint": {"zh": "把 {file} 放在 yaml 文件旁(或其子文件夹中),或改正 `spatial.{key}`。",
                                     "en": "put {file} beside the yaml file (or below it), or fix `spatial.{key}`."},
     # quota.input.validate
-    "scenario.empty-table.projects": {"zh": "projects 表没有数据行;没有可分配的项目。",
+    "scenario.empty-table.projects": {"zh": "`projects` 表没有数据行;没有可分配的项目。",
                                       "en": "the projects table has no rows; there is nothing to allocate."},
     "scenario.empty-table.projects.hint": {"zh": "在表头下至少添加一个候选项目。",
                                            "en": "add at least one candidate project under the header."},
-    "scenario.empty-table.counties": {"zh": "counties 表没有数据行;任何项目都无处安排。",
+    "scenario.empty-table.counties": {"zh": "`counties` 表没有数据行;任何项目都无处安排。",
                                       "en": "the counties table has no rows; no project can be placed."},
     "scenario.empty-table.counties.hint": {"zh": "在表头下为每个县添加一行。", "en": "add a row per county under the header."},
     "scenario.missing-key.assessment_date": {"zh": "给出了闲置地块(idle_parcels),却没有认定基准日,无法认定任何地块。",
@@ -83,7 +83,7 @@ ERRORS_SCENARIO: dict[str, dict[str, str]] = {
     "scenario.rule-entry.fields": {"zh": "必须给出 {fields};没有来源的规则无法在报告中列示。",
                                    "en": "must give {fields}; a rule without its source cannot be shown in the report."},
     "scenario.rule-entry.fields.hint": {"zh": "像随附的规则集那样写全每一项。", "en": "write every field, as the shipped sets do."},
-    "scenario.rule-entry.confirmed": {"zh": "confirmed 为 {value}。", "en": "confirmed is {value}."},
+    "scenario.rule-entry.confirmed": {"zh": "`confirmed` 为 {value}。", "en": "confirmed is {value}."},
     "scenario.rule-entry.confirmed.hint": {"zh": "填写 {known} 之一。", "en": "write one of {known}."},
     "scenario.yaml-type.rules": {"zh": "必须是规则集的名称,而不是 {value}。", "en": "must be the name of a rule set, not {value}."},
     "scenario.yaml-type.rules.hint": {"zh": "例如写 `rules: national-2024`;`quota rules` 列出各规则集。",
@@ -121,7 +121,7 @@ ERRORS_SCENARIO: dict[str, dict[str, str]] = {
                                              "({first}—{last} 年)的批准和供应面积。",
                                        "en": "restriction.trigger supply_rate needs each county's land approved and supplied "
                                              "in the {window} years before the horizon ({first}–{last})."},
-    "scenario.table-missing.history.hint": {"zh": "添加 history.csv(county_id、year、approved、supplied 四列),或在 `tables` 下写明它。",
+    "scenario.table-missing.history.hint": {"zh": "添加 history.csv(`county_id`、`year`、`approved`、`supplied` 四列),或在 `tables` 下写明它。",
                                             "en": "add history.csv (county_id, year, approved, supplied), or name it under "
                                                   "`tables`."},
     "scenario.history-short": {"zh": "缺少 {missing} 年的行;无法计算该县近 {window} 年的供地率。",
@@ -130,7 +130,7 @@ ERRORS_SCENARIO: dict[str, dict[str, str]] = {
     "scenario.history-short.hint": {"zh": "{first}—{last} 年每年添加一行(当年没有批准时,批准和供应都填 0)。",
                                     "en": "add a row per year {first}–{last} (0 approved and 0 supplied when nothing was "
                                           "approved)."},
-    "scenario.not-implemented.static": {"zh": "规则 {key}({value})在 restriction.dynamic 不为 true 时尚未实现:静态限批适用整个规划期。",
+    "scenario.not-implemented.static": {"zh": "规则 {key}({value})在 `restriction.dynamic` 不为 `true` 时尚未实现:静态限批适用整个规划期。",
                                         "en": "rule {key} ({value}) is not implemented yet without restriction.dynamic true: "
                                               "static restriction holds for the whole horizon."},
     "scenario.not-implemented.static.hint": {"zh": "添加 `restriction: {{dynamic: true}}`,或删除该键(0 表示整个规划期)。",
@@ -147,16 +147,16 @@ ERRORS_SCENARIO: dict[str, dict[str, str]] = {
     "scenario.not-implemented.hint": {"zh": "删除该键,或填写第一版合同的取值({first}),或使用 `rules: contract-2023`。",
                                       "en": "remove the key or give the first contract's value ({first}), or use `rules: "
                                             "contract-2023`."},
-    "scenario.method.factor": {"zh": "因素法(--method factor)", "en": "the factor method (--method factor)"},
+    "scenario.method.factor": {"zh": "因素法(`--method factor`)", "en": "the factor method (--method factor)"},
     "scenario.not-supported": {"zh": "{path_zh}不遵循规则 {key}({value}):其分配结果会无视这条规则。",
                                "en": "{path} does not follow rule {key} ({value}): its allocation would ignore the rule."},
     "scenario.not-supported.hint": {"zh": "运行优化模型(默认方法),或填写第一版合同的取值({first})。",
                                     "en": "run the optimiser (the default method), or give the first contract's value "
                                           "({first})."},
-    "scenario.not-supported.factor": {"zh": "因素法(--method factor)不分配 {key}:它只切分市级指标。",
+    "scenario.not-supported.factor": {"zh": "因素法(`--method factor`)不分配 {key}:它只切分市级指标。",
                                       "en": "the factor method (--method factor) does not allocate {key}: it shares out the "
                                             "city quota only."},
-    "scenario.not-supported.factor.hint": {"zh": "运行优化模型(--method optimise),或把 {key} 设为第一版合同的取值",
+    "scenario.not-supported.factor.hint": {"zh": "运行优化模型(`--method optimise`),或把 {key} 设为第一版合同的取值",
                                            "en": "run the optimiser (--method optimise), or set {key} to its first-contract value"},
     # quota.input.variants: --set
     "scenario.bad-set": {"zh": "不是 KEY.PATH=VALUE 的形式。", "en": "is not of the form KEY.PATH=VALUE."},

@@ -17,9 +17,9 @@ ERRORS_STORE: dict[str, dict[str, str]] = {
                                      "written by quota run."},
     "error.ledger.run_missing": {"zh": "{run} 不是完整的运行结果文件夹:缺少 {name}。" + _AGAIN["zh"],
                                  "en": "{run} is not a whole run folder: {name} is missing. " + _AGAIN["en"]},
-    "error.ledger.run_unlisted": {"zh": "{run} 不是完整的运行结果文件夹:{name} 不在其 manifest 中。" + _AGAIN["zh"],
+    "error.ledger.run_unlisted": {"zh": "{run} 不是完整的运行结果文件夹:{name} 不在其 manifest.json 中。" + _AGAIN["zh"],
                                   "en": "{run} is not a whole run folder: {name} is not in its manifest. " + _AGAIN["en"]},
-    "error.ledger.run_changed": {"zh": "{path} 在运行结果写出后被改动过(其 SHA-256 与 manifest 中的不同),台账不予记录。"
+    "error.ledger.run_changed": {"zh": "{path} 在运行结果写出后被改动过(其 SHA-256 与 manifest.json 中的不同),台账不予记录。"
                                        "请重新运行该情景,或查看 `quota audit {run}`。",
                                  "en": "{path} changed after the run was written (its SHA-256 differs from the manifest's), "
                                        "so the ledger will not record it. Run the scenario again, or see `quota audit {run}`."},
@@ -47,14 +47,14 @@ ERRORS_STORE: dict[str, dict[str, str]] = {
                                        "--ledger URL --as-of YEAR), or correct the ledger's approvals."},
     # quota.ledger.schema: the database
     "error.ledger.bad_url": {"zh": "{url} 既不是数据库 URL,也不是文件路径。SQLite 台账请给出文件(ledger.db),"
-                                   "或给出 postgresql+psycopg://user@host/database 这样的 URL。",
+                                   "或给出 `postgresql+psycopg://user@host/database` 这样的 URL。",
                              "en": "{url} is not a database URL nor a file path. Give a file (ledger.db) for a SQLite "
                                    "ledger, or a URL such as postgresql+psycopg://user@host/database."},
     "error.ledger.no_driver": {"zh": "未安装 {name} 的数据库驱动 {driver};使用 PostgreSQL 请安装带扩展的 quota:"
-                                     "pip install 'quota[postgresql]'。",
+                                     "`pip install 'quota[postgresql]'`。",
                                "en": "the database driver {driver} for {name} is not installed; for PostgreSQL install "
                                      "quota with the extra: pip install 'quota[postgresql]'."},
-    "error.ledger.bad_database": {"zh": "{name} 不是 quota 可用的数据库;请给出 SQLite 文件或 postgresql+psycopg:// URL。",
+    "error.ledger.bad_database": {"zh": "{name} 不是 quota 可用的数据库;请给出 SQLite 文件或 `postgresql+psycopg://` URL。",
                                   "en": "{name} is not a database quota can use; give a SQLite file or a postgresql+psycopg:// "
                                         "URL."},
     "error.ledger.none_at": {"zh": "{path} 处没有台账。请用 `quota ledger init {path}`(或任何写入台账的命令)建立,或检查路径。",
@@ -67,7 +67,7 @@ ERRORS_STORE: dict[str, dict[str, str]] = {
                                   "en": "{url} is not a quota ledger: it holds the table(s) {tables} but no ledger_version "
                                         "table. Give another database or file for the ledger."},
     "error.ledger.newer": {"zh": "台账 {url} 的结构版本为 {found},高于本版 quota {version} 所知的版本(最高 {known}):它由更新版本的 "
-                                 "quota 写成。请升级 quota(pip install -U quota)后再使用;未作任何改动。",
+                                 "quota 写成。请升级 quota(`pip install -U quota`)后再使用;未作任何改动。",
                            "en": "the ledger {url} has schema version {found}, newer than this quota {version} knows (up to "
                                  "{known}): it was written by a later quota. Upgrade quota (pip install -U quota) to use "
                                  "it; nothing was changed."},
