@@ -60,7 +60,8 @@ class Issue:
                 where += f", column {self.column}"
             return where
         ledger = self.file.startswith("ledger: ")  # a table of the ledger's facts, not a file
-        parts = [f"台账 {self.file[len('ledger: '):]} 表" if ledger else f"文件 {self.file}"]
+        option = self.file.startswith(("--set", "--grid"))  # the command line's option, not a file
+        parts = [f"台账 {self.file[len('ledger: '):]} 表" if ledger else f"命令行 {self.file}" if option else f"文件 {self.file}"]
         if self.row:
             parts.append(_row_zh(self.row, self.file))
         if self.column and self.column != self.row:
@@ -90,7 +91,7 @@ def _has(key: str) -> bool:
 
 
 def _is_yaml(file: str) -> bool:
-    return file.endswith((".yaml", ".yml", "[scenario]", "--set", "--grid"))
+    return file.endswith((".yaml", ".yml", "[scenario]")) or file.startswith(("--set", "--grid"))
 
 
 _ROW_FORMS = [(re.compile(r"^line (\d+)$"), "第 {0} 行"),  # a line of a text file

@@ -104,7 +104,7 @@ def apply_overrides(config: dict, sets: Iterable[str | Override]) -> dict:
     issues = [Issue.of(problem[0], o.where, o.key, o.key, fix="scenario.unknown-key.set", **problem[1])
               for o in overrides if (problem := check_key(o.key)) is not None]
     if issues:
-        raise ScenarioError(issues)
+        raise ScenarioError(issues, lang=config.get("lang"))
     out = copy.deepcopy(config)
     for o in overrides:
         if o.key not in DERIVED:
@@ -113,7 +113,7 @@ def apply_overrides(config: dict, sets: Iterable[str | Override]) -> dict:
         if o.key in DERIVED:
             issues += _scale(out, o)
     if issues:
-        raise ScenarioError(issues)
+        raise ScenarioError(issues, lang=config.get("lang"))
     return out
 
 
