@@ -8,17 +8,7 @@ gathered here into ``MESSAGES``; a key may be defined once only. The report's ow
 """
 from __future__ import annotations
 
-from .errors_cells import ERRORS_CELLS
-from .errors_checks import ERRORS_CHECKS
-from .errors_common import ERRORS_COMMON
-from .errors_config import ERRORS_CONFIG
-from .errors_input import ERRORS_INPUT
-from .errors_ledger import ERRORS_LEDGER
-from .errors_model import ERRORS_MODEL
-from .errors_output import ERRORS_OUTPUT
-from .errors_scenario import ERRORS_SCENARIO
-from .errors_spatial import ERRORS_SPATIAL
-from .errors_store import ERRORS_STORE
+from .errors_all import ERRORS
 from .solver import SOLVER
 
 LANGS = ("zh", "en")
@@ -34,11 +24,7 @@ def _gather(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER,
-                                               ERRORS_COMMON, ERRORS_CELLS, ERRORS_INPUT,
-                                               ERRORS_CONFIG, ERRORS_SCENARIO, ERRORS_CHECKS,
-                                               ERRORS_SPATIAL, ERRORS_LEDGER,
-                                               ERRORS_MODEL, ERRORS_STORE, ERRORS_OUTPUT)
+MESSAGES: dict[str, dict[str, str]] = _gather(SOLVER, ERRORS)
 
 
 def message(key: str, lang: str, /, **fields) -> str:
