@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .messages import MESSAGES  # the catalogue: data only, it imports nothing of quota
+
 
 def _both(key: str, fields: dict) -> tuple[str, str]:
-    from .messages import MESSAGES  # imports nothing of quota; read here so that quota.errors imports first
-
     entry = MESSAGES[key]
     return entry["zh"].format(**fields), entry["en"].format(**fields)
 
@@ -47,7 +47,7 @@ class Issue:
         code is the key's second part."""
         zh, en = _both(key, fields)
         fix = fix or key + ".hint"
-        hint_zh, hint = _both(fix, fields) if _has(fix) else ("", "")
+        hint_zh, hint = _both(fix, fields) if fix in MESSAGES else ("", "")
         return cls(key.split(".")[1], file, row, column, en, hint, severity, zh, hint_zh)
 
     def where(self, lang: str = "en") -> str:
@@ -63,7 +63,7 @@ class Issue:
         option = self.file.startswith(("--set", "--grid"))  # the command line's option, not a file
         parts = [f"台账 {self.file[len('ledger: '):]} 表" if ledger else f"命令行 {self.file}" if option else f"文件 {self.file}"]
         if self.row:
-            parts.append(_row_zh(self.row, self.file))
+            parts.append(row_zh(self.row, self.file))
         if self.column and self.column != self.row:
             parts.append(f"列 {self.column}" if not _is_yaml(self.file) else f"键 {self.column}")
         return ",".join(parts)
@@ -84,12 +84,6 @@ class Issue:
         return text
 
 
-def _has(key: str) -> bool:
-    from .messages import MESSAGES
-
-    return key in MESSAGES
-
-
 def _is_yaml(file: str) -> bool:
     return file.endswith((".yaml", ".yml", "[scenario]")) or file.startswith(("--set", "--grid"))
 
@@ -108,10 +102,6 @@ _ROW_FORMS = [(re.compile(r"^line (\d+)$"), "第 {0} 行"),  # a line of a text 
 
 def row_zh(row: str, file: str) -> str:
     """The row key ``row`` of an issue in ``file``, framed in Chinese: ``第 P003 行``, ``第 3 个要素``, ``键 quota.2024``."""
-    return _row_zh(row, file)
-
-
-def _row_zh(row: str, file: str) -> str:
     for pattern, form in _ROW_FORMS:
         m = pattern.match(row)
         if m:
