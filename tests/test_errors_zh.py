@@ -164,3 +164,47 @@ def test_an_infeasible_model_is_diagnosed_in_either_language():
     e = info.value
     assert str(e) == e.render("en") and "city quota" in str(e) and e.lang == "en"
     assert "市级指标" in e.render("zh") and "缺口" in e.render("zh")
+
+
+# the calls that make an issue or an error from a literal key: (function name, position of the key, key prefix,
+# fields the helper fills in itself)
+CALLS = {"of": (0, "", set()), "err": (1, "", {"key", "name"}), "both": (0, "", set()), "message": (0, "", set())}
+HELPERS = {"quota/input/cells.py": {"bad": (0, "input.", {"col", "text"})},
+           "quota/input/idle_checks.py": {"bad": (1, "idle.idle-fact.", {"col"})},
+           "quota/replan_checks.py": {"_issue": (3, "replan.fact-contradiction.", set())},
+           "quota/model/past_cells.py": {"_issue": (2, "replan.fact-contradiction.", set())},
+           "quota/replan.py": {"_note": (2, "", set())}}
+
+
+def _calls():
+    """Every call of the code that names a catalogue key literally and passes its fields by name (no ``**``)."""
+    import ast
+
+    for path in sorted((ROOT / "quota").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        known = {**CALLS, **HELPERS.get(rel, {})}
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+            if name not in known or any(k.arg is None for k in node.keywords):
+                continue
+            at, prefix, own = known[name]
+            if len(node.args) <= at or not isinstance(node.args[at], ast.Constant) or not isinstance(node.args[at].value, str):
+                continue
+            key = prefix + node.args[at].value
+            given = {k.arg for k in node.keywords} | own
+            fix = next((k.value.value for k in node.keywords if k.arg == "fix" and isinstance(k.value, ast.Constant)), None)
+            yield f"{rel}:{node.lineno}", key, given, (prefix + fix if fix and name == "bad" else fix)
+
+
+def test_every_call_gives_the_fields_its_message_needs():
+    """A message whose field is not given would fail while the error is being raised: every literal call checked."""
+    wrong = []
+    for where, key, given, fix in _calls():
+        for k in (key, fix or key + ".hint"):
+            if k in MESSAGES:
+                need = fields(MESSAGES[k]["zh"]) | fields(MESSAGES[k]["en"])
+                if need - given:
+                    wrong.append(f"{where} {k}: {sorted(need - given)} not given")
+    assert not wrong, "\n".join(wrong)
