@@ -59,13 +59,15 @@ class RunResult:
 
 
 def verified(s: Scenario, allocations: pd.DataFrame, projects: pd.DataFrame, objective: float | None,
-             subject: str, advice: str, county_years: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The independent verifier's checks of an allocation (``quota.check.verify``); a ``SolverError`` naming
-    ``subject`` and ending with ``advice`` if any check fails."""
+             which: str, county_years: pd.DataFrame | None = None, **fields) -> pd.DataFrame:
+    """The independent verifier's checks of an allocation (``quota.check.verify``); if any check fails, a
+    ``SolverError`` with the catalogue's message ``which`` (``error.verify.*``: whose allocation, what to do)."""
     checks = verify(s, allocations, projects, objective, county_years)
     bad = violations(checks)
     if len(bad):
-        raise SolverError(f"{subject} failed independent verification ({describe_violations(bad)}). {advice}")
+        rows = bad.head(10).itertuples()
+        raise SolverError.of(which, found=describe_violations(bad), n=len(bad), **fields,
+                             found_zh=";".join(f"{r.family} {r.key}:{r.lhs:g}(界限 {r.rhs:g})" for r in rows))
     return checks
 
 
@@ -86,7 +88,7 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
         sol = solve(m, opts)
     except InfeasibleError:
         table = diagnose_infeasibility(s, opts, lang)
-        raise InfeasibleError(format_diagnosis(table, lang or s.lang), diagnosis=table) from None
+        raise InfeasibleError.diagnosed(table, format_diagnosis, lang or s.lang) from None
     timings["solve"] = time.perf_counter() - t
     t = time.perf_counter()
     lang = lang or s.lang
@@ -104,16 +106,16 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
     county_years = eval_county_years(m, sol)
     timings["explain"] = time.perf_counter() - t
     t = time.perf_counter()
-    checks = verified(s, alloc, projects, sol.objective, "the solver's allocation",
-                      "It is not written. Try --solver highs, or a smaller --gap.", county_years)
+    checks = verified(s, alloc, projects, sol.objective, "error.verify.solver", county_years)
     timings["verify"] = time.perf_counter() - t
     return RunResult(s, m, sol, alloc, projects, counties, years, checks, lang, timings, explanations,
                      county_years=county_years)
 
 
 def warning_records(s: Scenario) -> list[dict]:
-    """The input normalisations validation reported (nothing is changed silently)."""
-    return [{"code": w.code, "file": w.file, "row": w.row, "column": w.column, "message": w.message} for w in s.warnings]
+    """The input normalisations validation reported (nothing is changed silently), each in both languages."""
+    return [{"code": w.code, "file": w.file, "row": w.row, "column": w.column, "message": w.message,
+             "message_zh": w.message_zh or w.message, "hint": w.hint, "hint_zh": w.hint_zh or w.hint} for w in s.warnings]
 
 
 def eval_summary(r: RunResult) -> dict:
@@ -156,7 +158,7 @@ def eval_summary(r: RunResult) -> dict:
 def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | None = None) -> RunResult:
     """The factor-method baseline as a ``RunResult`` (``method`` "factor"), verified like an optimiser run."""
     check_implemented(s)
-    refuse_rules(s, "the factor method (--method factor)", {"linkage.mode": ("earned", "both"), "restriction.dynamic": (True,)})
+    refuse_rules(s, "scenario.method.factor", {"linkage.mode": ("earned", "both"), "restriction.dynamic": (True,)})
     timings = {}
     t = time.perf_counter()
     m = build_model(s)
@@ -175,8 +177,7 @@ def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | 
     years = eval_years(m, sol)
     timings["explain"] = time.perf_counter() - t
     t = time.perf_counter()
-    checks = verified(s, alloc, projects, sol.objective, "the factor method's allocation",  # a bug, not the input
-                      "This is a bug in quota.solve.factor, please report it.")
+    checks = verified(s, alloc, projects, sol.objective, "error.verify.factor")  # a bug, not the input
     timings["verify"] = time.perf_counter() - t
     return RunResult(scenario=s, model=m, solution=sol, allocations=alloc, projects=projects, counties=counties, years=years,
                      checks=checks, lang=lang, timings=timings, method="factor")

@@ -44,26 +44,16 @@ def with_facts(s: Scenario, facts: LedgerFacts) -> Scenario:
     if s.rules.stock_moves:
         disposal = past_disposal(s, facts, past, notes)
     elif len(facts.disposal):
-        notes.append(_note("disposal", "kind", f"{len(facts.disposal)} disposal fact(s) have no place in this run: under "
-                           "the first contract's linkage (linkage.mode penalty, restriction decided once) disposal counts "
-                           "once, from counties.csv's assessment period, not year by year.",
-                           "update counties.csv's unsupplied_disposed / idle_disposed for a new assessment period, or plan "
-                           "under a rule set that counts disposal by year (rules: national-2024 or hebei-2024)."))
+        notes.append(_note("disposal", "kind", "replan.fact-unused.disposal", n=len(facts.disposal)))
     if len(facts.overplan) and not s.rules.restriction.dynamic and s.rules.restriction.on_overplan:
-        notes.append(_note("overplan", "area", "over-plan use widens its year's county rows, but cannot restrict a later "
-                           "year: restriction is decided once for the horizon here (restriction.dynamic false), from "
-                           "counties.csv's overplan.", "set counties.csv's overplan when planning a new horizon, or plan "
-                           "with restriction.dynamic true."))
+        notes.append(_note("overplan", "area", "replan.fact-mapping.overplan"))
     if len(facts.supply) and not (s.rules.restriction.dynamic and s.rules.restriction.trigger == "supply_rate"):
-        notes.append(_note("supply", "area", f"{len(facts.supply)} supply fact(s) have no place in this run: only the "
-                           "supply-rate trigger of restriction decided by year (RULES.md 2) reads the supply of approved land.",
-                           "nothing to do; `quota ledger status` shows them."))
+        notes.append(_note("supply", "area", "replan.fact-unused.supply", n=len(facts.supply)))
     return replace(s, quota=quota, disposal=disposal, facts=facts, warnings=tuple(s.warnings) + tuple(notes))
 
 
-def _note(table: str, column: str, message: str, hint: str) -> Issue:
-    return Issue("fact-unused" if "no place" in message else "fact-mapping", f"ledger: {table}", "", column, message, hint,
-                 severity="warning")
+def _note(table: str, column: str, entry: str, **fields) -> Issue:
+    return Issue.of(entry, f"ledger: {table}", "", column, "warning", **fields)
 
 
 def past_disposal(s: Scenario, facts: LedgerFacts, past: list[int], notes: list[Issue]) -> pd.DataFrame:
@@ -80,9 +70,8 @@ def past_disposal(s: Scenario, facts: LedgerFacts, past: list[int], notes: list[
     planned = float(pd.to_numeric(dropped["unsupplied"]).sum() + pd.to_numeric(dropped["idle"]).sum()) if len(dropped) else 0.0
     recorded = float(d["area"].sum())
     if planned > 1e-9:
-        notes.append(_note("disposal", "area", f"disposal.csv planned {planned:g} ha of disposal in {past[0]}–{past[-1]}; the "
-                           f"ledger records {recorded:g} ha, which replace it (a county and year with none recorded counts 0).",
-                           "record every disposal of those years in the ledger (quota ledger import)."))
+        notes.append(_note("disposal", "area", "replan.fact-mapping.disposal", planned=f"{planned:g}", first=past[0], last=past[-1],
+                           recorded=f"{recorded:g}"))
     kept = old[~old["year"].isin(past)]
     out = pd.concat([kept[cols], pd.DataFrame(rows, columns=cols)], ignore_index=True) if rows else kept[cols].copy()
     return out.sort_values(["county_id", "year"], kind="stable").reset_index(drop=True)

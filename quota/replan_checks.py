@@ -30,45 +30,40 @@ def check_facts(s, f: LedgerFacts) -> None:
         raise ScenarioError(issues)
 
 
-def _issue(table: str, row: str, column: str, message: str, hint: str) -> Issue:
-    return Issue("fact-contradiction", f"ledger: {table}", row, column, message, hint)
+def _issue(table: str, row: str, column: str, entry: str, **fields) -> Issue:
+    return Issue.of("replan.fact-contradiction." + entry, f"ledger: {table}", row, column, **fields)
 
 
 def table_issues(s, f: LedgerFacts) -> list[Issue]:
     first, last = s.first_year, s.last_year
     issues = []
     if not first <= f.as_of <= last:
-        issues.append(_issue("as_of", str(f.as_of), "as_of", f"as_of {f.as_of} is outside the scenario's horizon {first}–{last}: "
-                             "the years before as_of are fixed and the rest planned, so as_of must be a year of the horizon.",
-                             f"re-plan with --as-of between {first} and {last}, or extend the scenario's years."))
+        issues.append(_issue("as_of", str(f.as_of), "as_of", "as_of", as_of=f.as_of, first=first, last=last))
     for name in TABLES:
         frame = getattr(f, name)
         if name == "last_plan" or "year" not in frame:
             continue
         for i, y in enumerate(frame["year"].tolist()):
             if not first <= y < f.as_of:
-                issues.append(_issue(name, _key(name, frame, i), "year", f"the fact's year {y} is outside the fixed past "
-                                     f"{first}–{f.as_of - 1} (the horizon {first}–{last} of scenario.yaml, before as_of {f.as_of}).",
-                                     "read the facts for this as_of only, or correct the year."))
+                issues.append(_issue(name, _key(name, frame, i), "year", "year", year=y, first=first, before=f.as_of - 1,
+                                     last=last, as_of=f.as_of))
         if "area" in frame:
             for i in [i for i, a in enumerate(frame["area"].tolist()) if not a > 0]:
-                issues.append(_issue(name, _key(name, frame, i), "area", "the area is not positive.", "correct the area."))
+                issues.append(_issue(name, _key(name, frame, i), "area", "area"))
     issues += _approval_issues(s, f)
     for name in ("disposal", "overplan"):
         frame = getattr(f, name)
         for i, c in enumerate(frame["county_id"].tolist()):
             if c not in s.counties.index:
-                issues.append(_issue(name, _key(name, frame, i), "county_id", f"county {c!r} is not in counties.csv.",
-                                     "add the county to counties.csv, or correct the fact's county_id."))
+                issues.append(_issue(name, _key(name, frame, i), "county_id", "county", county=repr(c)))
     for i, k in enumerate(f.disposal["kind"].tolist()):
         if k not in DISPOSAL_KINDS:
-            issues.append(_issue("disposal", _key("disposal", f.disposal, i), "kind", f"unknown disposal kind {k!r}.",
-                                 f"use one of {', '.join(DISPOSAL_KINDS)}."))
+            issues.append(_issue("disposal", _key("disposal", f.disposal, i), "kind", "kind", kind=repr(k),
+                                 known=", ".join(DISPOSAL_KINDS)))
     for name, keys in (("quota_issued", ["year"]), ("overplan", ["county_id", "year"])):
         frame = getattr(f, name)
         for i in frame.index[frame.duplicated(keys)]:
-            issues.append(_issue(name, _key(name, frame, i), keys[-1], "this year (and county) appears on more than one row.",
-                                 "keep one row per year (and county)."))
+            issues.append(_issue(name, _key(name, frame, i), keys[-1], "twice"))
     return issues
 
 
@@ -88,31 +83,24 @@ def _approval_issues(s, f: LedgerFacts) -> list[Issue]:
     for i, (pid, plan, k, src) in enumerate(zip(a["project_id"], a["plan"], a["phase"], a["source"])):
         key = _key("approvals", a, i)
         if pid not in s.projects.index:
-            issues.append(_issue("approvals", key, "project_id", f"project {pid} was approved, but it is no longer in projects.csv.",
-                                 f"put {pid} back into projects.csv (an approval stands), or correct the fact."))
+            issues.append(_issue("approvals", key, "project_id", "project", project=pid))
         elif (pid, plan, k) not in ph.index:
             plans = sorted({(p or "-") + f"/{kk}" for p, kk in s.phases.loc[s.phases["project_id"] == pid, ["plan", "phase"]]
                             .itertuples(index=False)})
-            issues.append(_issue("approvals", key, "plan", f"phase {k} of plan {plan or '-'} of {pid} was approved, but "
-                                 f"phases.csv has no such plan and phase (it has {', '.join(plans)}).",
-                                 "correct phases.csv to the plan approved, or the fact's plan and phase."))
+            issues.append(_issue("approvals", key, "plan", "plan", phase=k, plan=plan or "-", project=pid, plans=", ".join(plans)))
         if src not in FACT_SOURCES:
-            issues.append(_issue("approvals", key, "source", f"unknown source {src!r}.", f"use one of {', '.join(FACT_SOURCES)}."))
+            issues.append(_issue("approvals", key, "source", "source", source=repr(src), known=", ".join(FACT_SOURCES)))
     known = [(pid, plan, k) in ph.index for pid, plan, k in zip(a["project_id"], a["plan"], a["phase"])]
     a = a.loc[pd.Series(known, index=a.index, dtype=bool)]  # the rest: the phases the scenario knows
     years = a.groupby(["project_id", "plan", "phase"])["year"].nunique()
     for (pid, plan, k), n in years[years > 1].items():
-        issues.append(_issue("approvals", f"{pid}/{plan or '-'}/{k}", "year", f"phase {k} of {pid} is approved in {n} different "
-                             "years; a phase is approved once, whole.", "keep the year it was approved in."))
+        issues.append(_issue("approvals", f"{pid}/{plan or '-'}/{k}", "year", "years", phase=k, project=pid, n=n))
     total = a.groupby(["project_id", "plan", "phase"])["area"].sum()
     for (pid, plan, k), got in total.items():
         want = float(ph[(pid, plan, k)])
         if abs(got - want) > 1e-6 * max(1.0, want):
-            more = got > want
-            issues.append(_issue("approvals", f"{pid}/{plan or '-'}/{k}", "area", f"the approvals of phase {k} of {pid} add up to "
-                                 f"{got:g} ha, {'more' if more else 'less'} than its area of {want:g} ha in phases.csv (projects.csv "
-                                 "when unphased); the model approves phases whole.",
-                                 "correct the phase's area in phases.csv (and the project's area) to what was approved, or the facts."))
+            issues.append(_issue("approvals", f"{pid}/{plan or '-'}/{k}", "area", "whole_" + ("more" if got > want else "less"),
+                                 fix="replan.fact-contradiction.whole.hint", phase=k, project=pid, got=f"{got:g}", want=f"{want:g}"))
     approved = total.to_dict()
     sup = f.supply
     done = sup.groupby(["project_id", "plan", "phase", "year"])["area"].sum()
@@ -120,10 +108,9 @@ def _approval_issues(s, f: LedgerFacts) -> list[Issue]:
     for (pid, plan, k, y), got in done.items():
         key = f"{pid}/{plan or '-'}/{k}/{y}"
         if when.get((pid, plan, k)) != y:
-            issues.append(_issue("supply", key, "year", f"land of phase {k} of {pid} approved in {y} was supplied, but the approvals "
-                                 + (f"have it approved in {when[(pid, plan, k)]}." if (pid, plan, k) in when else "do not have it."),
-                                 "record the approval, or correct the supply's project, phase or year."))
+            issues.append(_issue("supply", key, "year", "supply_" + ("other_year" if (pid, plan, k) in when else "unapproved"),
+                                 fix="replan.fact-contradiction.supply.hint", phase=k, project=pid, year=y,
+                                 other=when.get((pid, plan, k), "")))
         elif got > approved[(pid, plan, k)] * (1 + 1e-6):
-            issues.append(_issue("supply", key, "area", f"{got:g} ha supplied, more than the {approved[(pid, plan, k)]:g} ha approved.",
-                                 "correct the supply's area."))
+            issues.append(_issue("supply", key, "area", "supply_area", got=f"{got:g}", approved=f"{approved[(pid, plan, k)]:g}"))
     return issues

@@ -39,7 +39,7 @@ def default_scenario() -> Path:
 
         return Path(str(files("quota.scenarios") / "shijiazhuang"))
     except ModuleNotFoundError:  # pragma: no cover - broken install
-        raise SolverError("the bundled default scenario is missing from this installation; reinstall quota.") from None
+        raise SolverError.of("error.run.no_default") from None
 
 
 METHODS = ("optimise", "factor")
@@ -56,11 +56,9 @@ def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: S
     from .input.variants import load_variant, overrides_applied
 
     if facts is not None and method != "optimise":
-        raise QuotaError("re-planning with the ledger's facts needs the optimiser: the factor method has no fixed past. "
-                         "Run without --method factor.")
+        raise QuotaError.of("error.run.replan_factor")
     if method not in METHODS or (alternatives and method != "optimise"):
-        raise QuotaError(f"method {method!r} with {alternatives} alternatives is not possible: the method is one of "
-                         f"{', '.join(METHODS)}, and alternatives need the optimiser.")
+        raise QuotaError.of("error.run.method", method=repr(method), alternatives=alternatives, methods=", ".join(METHODS))
     t = time.perf_counter()
     s = load_variant(path if path is not None else default_scenario(), sets)
     if facts is not None:

@@ -74,8 +74,7 @@ def audit_run(run_dir: str | Path, optimum: Optimum | None = None, resolve: str 
         if not isinstance(manifest, dict):
             raise ValueError("not a JSON object")
     except (OSError, ValueError) as e:
-        raise QuotaError(f"{run} is not a readable run folder: manifest.json ({type(e).__name__}). "
-                         "Give the folder that `quota run --out` wrote.") from None
+        raise QuotaError.of("error.audit.manifest", run=run, error=type(e).__name__) from None
     c = Checks()
     c.run("hash", check_hashes, run, manifest)
     c.run("files", check_files, run, manifest)

@@ -58,9 +58,7 @@ def input_paths(manifest: dict) -> dict[str, Path]:
     for name in manifest.get("inputs", {}):
         path = Path(name)
         if not path.is_absolute() and not path.exists():
-            raise QuotaError(f"the manifest names the input {name!r} by a relative path, and {Path.cwd()} holds no such "
-                             "file. Run the audit from the folder the run was made in, or write the absolute path into "
-                             "manifest.json's inputs.")
+            raise QuotaError.of("error.audit.relative_input", name=repr(name), cwd=Path.cwd())
         out[name] = path.resolve()
     return out
 
@@ -127,7 +125,7 @@ def scenario_raw(manifest: dict):
     files = list(dict.fromkeys(input_paths(manifest).values()))
     top = next((p for p in files if p.suffix.lower() in (".yaml", ".yml", ".xlsx")), None)
     if top is None:
-        raise QuotaError("the manifest names no scenario file (.yaml or .xlsx) among its inputs.")
+        raise QuotaError.of("error.audit.no_scenario")
     raw = read_raw(top)
     raw.config = merge(raw.config, _year_keys(manifest.get("overrides") or {}))  # quota run --set, as the run did
     return raw, files

@@ -27,8 +27,7 @@ def idle_audit(scenario: str | Path, lang: str | None = None) -> tuple[object, p
     lists no idle parcels."""
     s = load(scenario)
     if s.idle_parcels is None:
-        raise QuotaError(f"{scenario} lists no idle parcels (no idle_parcels table), so there is nothing to audit. "
-                         "Add idle_parcels.csv and `tables: {idle_parcels: idle_parcels.csv}` (docs/scenario-format.md).")
+        raise QuotaError.of("error.audit_idle.none", scenario=scenario)
     lang = lang or s.lang
     counties = pd.DataFrame({"county_id": list(s.counties.index)})
     parcels, _ = idle_tables(s, counties, lang)

@@ -137,7 +137,9 @@ def validate(scenario):
     from ..messages import message
     from ..report.labels import UNIT
 
-    s = load(scenario)
+    from ..messages import message
+
+    s = load(scenario)  # its problems: a ScenarioError, shown in the scenario's language (ScenarioError.lang)
     for w in s.warnings:
         click.echo(message("run.warning", s.lang, text=w.render(s.lang) if hasattr(w, "render") else w))
     click.echo(message("validate.valid", s.lang, name=s.name, counties=len(s.counties), projects=len(s.projects), first=s.first_year,

@@ -86,8 +86,7 @@ def read_run(run_dir: str | Path) -> Run:
     """Read a run folder; a missing or incomplete one is a ``QuotaError`` that names the file."""
     path = Path(run_dir)
     if not path.is_dir():
-        what = "is a file, not a folder" if path.exists() else "does not exist"
-        raise QuotaError(f"the run folder {path} {what}; give a folder written by `quota run`.")
+        raise QuotaError.of("error.compare." + ("a_file" if path.exists() else "no_folder"), path=path)
     summary = _read_json(path / "summary.json")
     projects = _read_csv(path / "projects.csv")
     allocations = _read_csv(path / "allocations.csv")
@@ -103,11 +102,10 @@ def _read_json(file: Path) -> dict:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise QuotaError(f"{file} cannot be read as JSON ({e}); the run folder is damaged. Run the scenario again.") from None
+        raise QuotaError.of("error.compare.json", file=file, error=e) from None
     missing = [k for k in REQUIRED[file.name] if not isinstance(data, dict) or k not in data]
     if missing:
-        raise QuotaError(f"{file} lacks the key(s) {', '.join(missing)}, so it was not written by `quota run`. "
-                         "Run the scenario again to get a complete run folder.")
+        raise QuotaError.of("error.compare.keys", file=file, missing=", ".join(missing))
     return data
 
 
@@ -117,19 +115,16 @@ def _read_csv(file: Path) -> pd.DataFrame:
         frame = read_csv(file, dtype={"project_id": str, "plan": str, "name": str, "source": str, "status": str},
                             keep_default_na=False, na_values=[""], encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as e:
-        raise QuotaError(f"{file} cannot be read as a UTF-8 CSV table ({e}); the run folder is damaged. "
-                         "Run the scenario again.") from None
+        raise QuotaError.of("error.compare.csv", file=file, error=e) from None
     missing = [c for c in REQUIRED[file.name] if c not in frame.columns]
     if missing:
-        raise QuotaError(f"{file} lacks the column(s) {', '.join(missing)}, so it was not written by `quota run`. "
-                         "Run the scenario again to get a complete run folder.")
+        raise QuotaError.of("error.compare.columns", file=file, missing=", ".join(missing))
     return frame
 
 
 def _exists(file: Path) -> None:
     if not file.is_file():
-        raise QuotaError(f"{file} is missing: {file.parent} is not a complete run folder. "
-                         "Give a folder written by `quota run`, or run the scenario again.")
+        raise QuotaError.of("error.compare.missing", file=file, folder=file.parent)
 
 
 # --------------------------------------------------------------- compare ----

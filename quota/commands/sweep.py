@@ -105,7 +105,7 @@ def run_sweep(scenario: str | Path, grid: dict[str, list], out: str | Path, opts
     differ = {name: d for name in sorted(done) if state["points"].get(name) is not None
               and (d := describe_difference(state["records"].get(state["points"][name]), records[name]))}
     if differ and not force:
-        raise QuotaError(reuse_refusal(folder, differ))
+        raise reuse_refusal(folder, differ)
     skipped = [p.name for p in points if p.name in done and p.name not in differ and state["points"].get(p.name) is not None]
     todo = [p for p in points if p.name not in set(skipped)]
     points_dir.mkdir(parents=True, exist_ok=True)

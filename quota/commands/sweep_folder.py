@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from ..errors import QuotaError
+from ..messages import both, message
 from ..report.write import make_temp, swap_into_place
 from ..solve.solution import SolveOptions
 from .sweep_grid import Point
@@ -51,38 +53,41 @@ def point_record(scenario: str, inputs: dict[str, str], opts: SolveOptions, lang
 
 def describe_difference(old: dict | None, new: dict) -> list[str]:
     """What differs between the record a point was solved with and this command's, one phrase per file or
-    option, old and new; [] when they match."""
+    option, old and new, each in both languages (zh, en); [] when they match."""
     if not isinstance(old, dict):
-        return ["its record is unreadable"]
+        return [both("error.sweep.differ.unreadable")]
     out = []
     if old.get("scenario") != new["scenario"]:
-        out.append(f"another scenario ({old.get('scenario')} then, {new['scenario']} now)")
+        out.append(both("error.sweep.differ.scenario", old=old.get("scenario"), new=new["scenario"]))
     was, now = old.get("inputs") or {}, new["inputs"]
     for path in sorted(set(was) | set(now)):
         if path not in now:
-            out.append(f"input {path} is no longer read")
+            out.append(both("error.sweep.differ.input_gone", path=path))
         elif path not in was:
-            out.append(f"input {path} is new")
+            out.append(both("error.sweep.differ.input_new", path=path))
         elif was[path] != now[path]:
-            out.append(f"input {path} changed (SHA-256 {was[path][:12]}… then, {now[path][:12]}… now)")
+            out.append(both("error.sweep.differ.input_changed", path=path, old=was[path][:12], new=now[path][:12]))
     was, now = old.get("options") or {}, new["options"]
     for key in sorted(set(was) | set(now)):
         if was.get(key) != now.get(key):
-            out.append(f"option {key}: {was.get(key)!r} then, {now.get(key)!r} now")
+            out.append(both("error.sweep.differ.option", key=key, old=repr(was.get(key)), new=repr(now.get(key))))
     return out
 
 
-def reuse_refusal(folder: Path, differ: dict[str, list[str]]) -> str:
+def reuse_refusal(folder: Path, differ: dict[str, list[tuple[str, str]]]) -> QuotaError:
+    """The error refusing to reuse points solved otherwise: how many, grouped by what differs."""
     groups: dict[tuple, list[str]] = {}
     for name, what in differ.items():
         groups.setdefault(tuple(what), []).append(name)
-    lines = []
+    lines = {"zh": [], "en": []}
     for what, names in groups.items():
-        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        lines.append(f"  {len(names)} point(s) ({shown}): " + "; ".join(what))
-    return (f"{folder} holds {len(differ)} point(s) solved with other inputs or options than this command, so their "
-            "results cannot be reused:\n" + "\n".join(lines) + "\nPass --force to solve them again (their folders are "
-            "replaced), or choose another --out to keep both.")
+        more = len(names) - 3
+        for i, lang in enumerate(("zh", "en")):
+            shown = ", ".join(names[:3]) + (message("error.more", lang, n=more) if more > 0 else "")
+            lines[lang].append(message("error.sweep.group", lang, n=len(names), shown=shown,
+                                       what=(";" if lang == "zh" else "; ").join(w[i] for w in what)))
+    return QuotaError.of("error.sweep.reuse", folder=folder, n=len(differ), lines="\n".join(lines["en"]),
+                         lines_zh="\n".join(lines["zh"]))
 
 
 def open_sweep_folder(folder: Path, scenario: str, grid: dict) -> dict:

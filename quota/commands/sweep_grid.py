@@ -21,9 +21,9 @@ MAX_NAME = 120
 
 def parse_values(key: str, text: str) -> list:
     """``"0,0.5,1"`` → [0, 0.5, 1]: the values of one ``--set`` of a sweep, read as a YAML list."""
-    values = load_yaml_text(f"[{text}]", f"--set {key}={text}", key, "list the values with commas: --set linkage.penalty=0,0.5,1")
+    values = load_yaml_text(f"[{text}]", f"--set {key}={text}", key, "input.yaml-syntax.set_list")
     if not values:
-        raise ScenarioError([Issue("bad-set", f"--set {key}={text}", key, key, "lists no value.", "give one or more values after =.")])
+        raise ScenarioError([Issue.of("scenario.bad-set.empty", f"--set {key}={text}", key, key)])
     return values
 
 
@@ -35,30 +35,28 @@ def read_grid(sets: list[str] = (), grid_file: str | Path | None = None) -> dict
         path = Path(grid_file)
         data = read_yaml_file(path)
         if not isinstance(data, dict):
-            raise ScenarioError([Issue("grid", path.name, "", "", "must map keys to lists of values.",
-                                       "write e.g. `linkage.penalty: [0, 0.5, 1, 2]`.")])
+            raise ScenarioError([Issue.of("scenario.grid", path.name, "", "")])
         for key, values in data.items():
             grid[str(key)] = values if isinstance(values, list) and values else [values]
     for item in sets:
         key, eq, text = str(item).partition("=")
         key = key.strip()
         if not eq or not key:
-            issues.append(Issue("bad-set", f"--set {item}", "", "", "is not of the form KEY.PATH=V1,V2,...",
-                                "write e.g. --set linkage.penalty=0,0.5,1,2"))
+            issues.append(Issue.of("scenario.bad-set.sweep", f"--set {item}", "", ""))
             continue
         if key in grid:
-            issues.append(Issue("bad-set", f"--set {item}", key, key, "is swept twice.", "give each key once, in --set or in --grid."))
+            issues.append(Issue.of("scenario.bad-set.twice", f"--set {item}", key, key))
             continue
         grid[key] = parse_values(key, text)
     for key in grid:
         problem = check_key(key)
         if problem is not None:
-            issues.append(Issue("unknown-key", "--grid" if grid_file is not None and key not in {str(s).partition("=")[0].strip() for s in sets}
-                                else "--set", key, key, problem, "see docs/scenario-format.md for every key."))
+            source = "--grid" if grid_file is not None and key not in {str(s).partition("=")[0].strip() for s in sets} else "--set"
+            issues.append(Issue.of(problem[0], source, key, key, fix="scenario.unknown-key.set", **problem[1]))
     if issues:
         raise ScenarioError(issues)
     if not grid:
-        raise QuotaError("nothing to sweep: give --set KEY=V1,V2,... or --grid grid.yaml.")
+        raise QuotaError.of("error.sweep.nothing")
     return grid
 
 

@@ -41,10 +41,11 @@ def run_point(task: dict) -> dict:
             result.overrides = overrides_applied(s.config, task["overrides"])
             write_result(result, folder, full_report=task["full_report"])
         except InfeasibleError as e:
-            summary = {"status": "infeasible", "message": str(e), "method": task["method"], "point": task["values"]}
+            summary = {"status": "infeasible", "message": str(e), "message_zh": e.render("zh"), "message_en": e.render("en"),
+                       "method": task["method"], "point": task["values"]}  # str(e): the point's language, as its report
             out.update(status="infeasible", message=str(e),
                        files={"summary.json": json.dumps(summary, ensure_ascii=False, indent=2, default=str).encode(),
-                              "diagnosis.txt": str(e).encode()})
+                              "diagnosis.txt": e.render(task["lang"] or e.lang).encode()})
         except QuotaError as e:
             out.update(status="error", message=str(e))
         else:

@@ -51,7 +51,7 @@ def integers_fixed(m: QuotaModel, approved: set[tuple], early: set[tuple] = froz
 def solve_fixed_lp(m: QuotaModel, sol: Solution) -> float:
     """Solve the LP with the solution's approvals fixed; returns its objective. Duals stay on the rows."""
     with integers_fixed(m, approved_keys(sol), early_keys(sol)):
-        return solve_lp(m, "LP with the approvals fixed")
+        return solve_lp(m, "error.lp.fixed")
 
 
 @contextlib.contextmanager
@@ -81,4 +81,4 @@ def solve_relaxation(m: QuotaModel, sol: Solution | None = None) -> float:
             load_lp(m, variables, sol.relaxation["x"], sol.relaxation["duals"])
             return float(sol.relaxation["objective"])
     with integers_relaxed(m):
-        return solve_lp(m, "LP relaxation")
+        return solve_lp(m, "error.lp.relaxation")

@@ -12,35 +12,15 @@ import pandas as pd
 
 from ..model.build import build_model
 from ..input.scenario import Scenario
+from ..messages import message as text
 from ..solve.solution import SolveOptions, solve
 
 RESOURCE_FAMILIES = ("city_quota", "advance_cap", "farmland", "stock", "stock_by_year", "county_cap", "dependency", "commitment")
 TOL = 1e-6
 
-TEXT = {
-    "head": {"zh": "模型不可行:没有任何配置能同时满足全部约束。为找出冲突,允许以下约束在高代价下突破:",
-             "en": "The model is infeasible: no allocation meets every constraint. Letting constraints bend at a high price shows the conflict:"},
-    "city_quota": {"zh": "{key} 年市级指标:需要 {lhs:,.2f} {u}(其中锁定项目 {locked:,.2f} {u}),计划指标及结转仅 {rhs:,.2f} {u},缺口 {bend:,.2f} {u}",
-                   "en": "city quota {key}: {lhs:,.2f} {u} needed (locked-in projects {locked:,.2f} {u}), quota plus carry-over allow {rhs:,.2f} {u}; short by {bend:,.2f} {u}"},
-    "advance_cap": {"zh": "{key} 年预支上限:需要 {lhs:,.2f} {u},上限 {rhs:,.2f} {u},超出 {bend:,.2f} {u}",
-                    "en": "advance cap {key}: {lhs:,.2f} {u} needed, cap {rhs:,.2f} {u}; over by {bend:,.2f} {u}"},
-    "farmland": {"zh": "{key} 年耕地指标:需要 {lhs:,.2f} {u},指标 {rhs:,.2f} {u},缺口 {bend:,.2f} {u}",
-                 "en": "farmland quota {key}: {lhs:,.2f} {u} needed, {rhs:,.2f} {u} allowed; short by {bend:,.2f} {u}"},
-    "stock": {"zh": "{key} 可用存量:需要 {lhs:,.2f} {u},仅有 {rhs:,.2f} {u},缺口 {bend:,.2f} {u}",
-              "en": "usable stock of {key}: {lhs:,.2f} {u} needed, {rhs:,.2f} {u} available; short by {bend:,.2f} {u}"},
-    "stock_by_year": {"zh": "{key} 年末前可用存量(含此前收回的土地):需要 {lhs:,.2f} {u},仅有 {rhs:,.2f} {u},缺口 {bend:,.2f} {u}",
-                      "en": "stock usable by the end of {key} (with land taken back before it): {lhs:,.2f} {u} needed, {rhs:,.2f} {u} available; short by {bend:,.2f} {u}"},
-    "county_cap": {"zh": "{key} 县级额度:需要 {lhs:,.2f} {u},额度 {rhs:,.2f} {u},超出 {bend:,.2f} {u}",
-                   "en": "county cap {key}: {lhs:,.2f} {u} needed, cap {rhs:,.2f} {u}; over by {bend:,.2f} {u}"},
-    "dependency": {"zh": "依赖关系 {key}:锁定项目不得不先于其前置项目获批", "en": "dependency {key}: a locked-in project would have to come before the project it requires"},
-    "commitment": {"zh": "分期承诺 {key}:后续分期无法在规划期内安排", "en": "phasing commitment {key}: a later phase cannot be fitted within the horizon"},
-    "lock_in": {"zh": "锁定项目 {key}:无论资源多少都无法获批(例如所在县限批且无可用存量,或各期无法在规划期内安排)",
-                "en": "locked-in project {key} cannot be approved whatever the resources (e.g. a restricted county without usable stock, or phases that do not fit the horizon)"},
-}
-
-
 def diagnose_infeasibility(s: Scenario, opts: SolveOptions | None = None, lang: str | None = None) -> pd.DataFrame:
-    """One row per bent constraint: family, key, rhs, lhs, bend (hectares), and a message in ``lang``."""
+    """One row per bent constraint: family, key, rhs, lhs, bend (hectares), and a message in ``lang`` (``message``)
+    and in each language (``message_zh``, ``message_en``; the catalogue's ``error.infeasible.*``)."""
     lang = lang or s.lang
     scale = 1.0 + float(s.projects["area"].sum())
     prices = {f: 1e3 for f in RESOURCE_FAMILIES}
@@ -49,7 +29,7 @@ def diagnose_infeasibility(s: Scenario, opts: SolveOptions | None = None, lang: 
     opts = opts or SolveOptions()
     sol = solve(m, SolveOptions(solver=opts.solver, time_limit=opts.time_limit, gap=1e-6, msg=opts.msg))
     f = s.unit_factor
-    unit = {"zh": {"ha": "公顷", "mu": "亩"}, "en": {"ha": "ha", "mu": "mu"}}[lang][s.unit]
+    units = {"zh": {"ha": "公顷", "mu": "亩"}[s.unit], "en": s.unit}
     locked = m.projects.index[m.projects["lock"] == "in"]
     d = sol.decisions
     locked_by_year = (d[d["project_id"].isin(locked)].assign(q=lambda t: t["n"] + t["v"]).groupby("year")["q"].sum())
@@ -65,16 +45,18 @@ def diagnose_infeasibility(s: Scenario, opts: SolveOptions | None = None, lang: 
             lhs = rhs - sign * amount if len(bend) == 1 else rhs
             key_text = "/".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
             area_family = family in ("city_quota", "advance_cap", "farmland", "stock", "stock_by_year", "county_cap")
-            message = TEXT[family][lang].format(
-                key=key_text, lhs=lhs * f, rhs=rhs * f, bend=amount * f, u=unit,
-                locked=float(locked_by_year.get(key, 0.0)) * f if family == "city_quota" else 0.0)
+            messages = {la: text(f"error.infeasible.{family}", la, key=key_text, lhs=lhs * f, rhs=rhs * f, bend=amount * f,
+                                 u=units[la], locked=float(locked_by_year.get(key, 0.0)) * f if family == "city_quota" else 0.0)
+                        for la in ("zh", "en")}
             rows.append({"family": family, "key": key_text, "rhs": rhs * f if area_family else rhs,
                          "lhs": lhs * f if area_family else lhs, "bend": amount * f if area_family else amount,
-                         "message": message})
-    return pd.DataFrame(rows, columns=["family", "key", "rhs", "lhs", "bend", "message"])
+                         "message": messages["zh" if lang == "zh" else "en"], "message_zh": messages["zh"],
+                         "message_en": messages["en"]})
+    return pd.DataFrame(rows, columns=["family", "key", "rhs", "lhs", "bend", "message", "message_zh", "message_en"])
 
 
 def format_diagnosis(table: pd.DataFrame, lang: str) -> str:
-    lines = [TEXT["head"][lang]]
-    lines += [f"  - {m}" for m in table["message"]]
+    lang = "zh" if lang == "zh" else "en"
+    lines = [text("error.infeasible.head", lang)]
+    lines += [f"  - {m}" for m in table[f"message_{lang}"]]
     return "\n".join(lines)

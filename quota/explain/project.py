@@ -48,11 +48,11 @@ def explain_project(run_dir: str | Path, pid: str, resolve: bool = True, time_li
         projects = read_csv(run / "projects.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
         alloc = read_csv(run / "allocations.csv", dtype={"project_id": str, "plan": str}, keep_default_na=False)
     except (OSError, ValueError) as e:
-        raise QuotaError(f"{run} is not a readable run folder ({e}); give the folder `quota run --out` wrote.") from None
+        raise QuotaError.of("error.run_folder.unreadable", run=run, error=e) from None
     lang = summary.get("lang", "zh")
     rows = projects[projects["project_id"] == pid]
     if rows.empty:
-        raise QuotaError(f"project {pid!r} is not in {run / 'projects.csv'}; check the id.")
+        raise QuotaError.of("error.explain.no_project", project=repr(pid), file=run / "projects.csv")
     p = rows.iloc[0]
     county = _county_name(run, p["county_id"])
     unit = L.UNIT[lang].get(summary.get("unit", "ha"), summary.get("unit", "ha"))
@@ -103,7 +103,7 @@ def _counterfactual(run: Path, manifest: dict, pid: str, status: str, resolve: b
 
     changed = [f for f, digest in manifest.get("inputs", {}).items() if not Path(f).exists() or sha256(Path(f)) != digest]
     if changed:
-        raise QuotaError(f"the inputs changed since the run ({', '.join(changed)}); re-run `quota run` before explaining.")
+        raise QuotaError.of("error.explain.inputs_changed", files=", ".join(changed))
     scenario = load(manifest.get("scenario_file") or manifest["scenario_path"])
     solve = manifest.get("solve", {})
     result = solve_scenario(scenario, SolveOptions(solver=solve.get("solver") or "highs", gap=solve.get("gap") or 1e-4))

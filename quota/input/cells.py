@@ -119,8 +119,8 @@ def report_missing_columns(table: RawTable, spec: dict[str, tuple[str, bool]], i
     """The required columns of ``spec`` that ``table`` lacks, each reported with how to add it."""
     missing = [c for c, (_, req) in spec.items() if req and c not in table.frame.columns]
     for c in missing:
-        issues.append(Issue("missing-column", table.label, "", c, f"the required column {c!r} is missing.",
-                            _missing_column_hint(c, table.frame.columns)))
+        fix, fields = _missing_column_hint(c, table.frame.columns)
+        issues.append(Issue.of("input.missing-column", table.label, "", c, fix=fix, col=c, **fields))
     return missing
 
 
@@ -145,10 +145,7 @@ def _parse_column(table: RawTable, col: str, cells: list, keys: list[str], kind:
     slow = {i for i, v in enumerate(values) if v is _UNSEEN} | {i for i, c in table.formulas if c == col}
     for i in sorted(slow):
         if (i, col) in table.formulas:
-            issues.append(Issue("formula-no-value", table.label, keys[i], col,
-                                f"holds the formula {table.formulas[(i, col)]!r} and no saved result; quota reads the values "
-                                "Excel saved and never evaluates a formula.",
-                                "open and save the workbook in Excel (it saves each result), or paste the values (选择性粘贴 → 数值)."))
+            issues.append(Issue.of("input.formula-no-value", table.label, keys[i], col, formula=repr(table.formulas[(i, col)])))
             values[i] = None
         else:
             values[i] = _parse_cell(cells[i], kind, factor, table.label, keys[i], col, issues)
@@ -198,32 +195,30 @@ def _read_clean(cells: list, kind: str, factor: float) -> list:
 _UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)\s*[(（\[【](?P<unit>[^)）\]】]*)[)）\]】]\s*$")
 
 
-def _missing_column_hint(col: str, found) -> str:
+def _missing_column_hint(col: str, found) -> tuple[str, dict]:
     """How to add a missing column, naming a found column that is probably it (a unit in its name, a typo)."""
     for name in found:
         m = _UNIT_IN_NAME.match(str(name))
         if m and m.group("name").strip().lower().replace(" ", "_") == col:
-            return (f"the column {name!r} looks like {col!r} with a unit in its name: rename it {col!r}. Areas are in the "
-                    "scenario's unit, set once by `unit: ha` or `unit: mu` in scenario.yaml; money is in 万元.")
+            return "input.missing-column.fix_unit", {"name": repr(name)}
     normal = {str(n).strip().lower().replace(" ", "_").replace("-", "_"): n for n in found}
     close = difflib.get_close_matches(col, list(normal), n=1, cutoff=0.75)
     if close:
-        return f"rename the column {normal[close[0]]!r} to {col!r} (the names must be written exactly as in the data contract)."
-    return f"add a {col!r} column (the columns found are: {', '.join(map(str, found)) or 'none'})."
+        return "input.missing-column.fix_rename", {"name": repr(normal[close[0]])}
+    return "input.missing-column.fix_add", {"found": ", ".join(map(str, found)) or "—"}
 
 
 _UNIT_IN_VALUE = re.compile(r"^[+-]?[\d.,\s]+\s*(?P<unit>ha|hm2|hm²|公顷|mu|亩|万元|元|m2|㎡|平方米|km2|人|个|%)$", re.IGNORECASE)
 
 
-def _not_a_number_hint(text: str, col: str) -> str:
+def _not_a_number_hint(text: str) -> tuple[str, dict]:
     """Why a cell is not a number: a unit written in the cell, or an Excel formula, and what to write instead."""
     m = _UNIT_IN_VALUE.match(unicodedata.normalize("NFKC", text))
     if m:
-        return (f"write the number alone, without {m.group('unit')!r}: areas are in the scenario's unit (`unit: ha` or "
-                "`unit: mu` in scenario.yaml, one for the whole scenario), money in 万元, jobs as a count.")
+        return "input.bad-value.fix_unit", {"unit": repr(m.group("unit"))}
     if text.startswith("="):
-        return "this is an Excel formula; quota never evaluates formulas. Write the value itself."
-    return f"write the {col} as a plain number."
+        return "input.bad-value.fix_formula", {}
+    return "input.bad-value.fix_number", {}
 
 
 def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: str, issues: list[Issue]):
@@ -231,24 +226,21 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
     optional = kind.endswith("?")
     kind = kind.rstrip("?")
 
-    def bad(message, hint, code="bad-value"):
-        issues.append(Issue(code, file, key, col, message, hint))
+    def bad(entry, fix=None, **fields):
+        issues.append(Issue.of("input." + entry, file, key, col, fix=fix and "input." + fix, col=col, text=repr(text), **fields))
         return None
 
     if text == "":
         if optional or kind in ("key_level", "lock", "plan"):
             return {"key_level": "none", "lock": "", "plan": ""}.get(kind)
-        return bad("is empty; the model needs a value here and fills none in.", f"write the {col} for this row.", "empty-cell")
+        return bad("empty-cell")
     if kind in ("id", "text", "ref", "plan"):
         ch = _bad_char(text, kind)
         if ch is None:
             return text
         if kind == "text":
-            return bad(f"holds the control character {code_point(ch)} (at position {text.index(ch) + 1}); it would garble "
-                       "the report and the output tables.", "delete it (a line break or tab: write a space instead).", "bad-character")
-        return bad(f"the id {text!r} holds the invisible character {code_point(ch)} (at position {text.index(ch) + 1}); "
-                   "an id that looks the same without it would be taken for another.",
-                   "delete the character: retype the id in plain characters.", "bad-character")
+            return bad("bad-character.text", char=code_point(ch), at=text.index(ch) + 1)
+        return bad("bad-character.id", char=code_point(ch), at=text.index(ch) + 1)
     if kind in ("bool", "category", "key_level", "lock", "cause", "cause_kind"):
         text = _normalise_word(text, file, key, col, issues)
     if kind == "bool":
@@ -257,59 +249,56 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
             return True
         if low in FALSE:
             return False
-        return bad(f"{text!r} is not true or false.", "write true/false, 1/0, yes/no or 是/否.")
+        return bad("bad-value.bool")
     if kind == "category":
         code = CATEGORY_ALIASES.get(text, text.lower())
-        return code if code in CATEGORIES else bad(f"{text!r} is not a category.", f"use one of {', '.join(CATEGORIES)} (or 工业, 基础设施, 民生, 商服, 文旅, 住宅, 其他).")
+        return code if code in CATEGORIES else bad("bad-value.category", known=", ".join(CATEGORIES))
     if kind == "key_level":
-        return text.lower() if text.lower() in KEY_LEVELS else bad(f"{text!r} is not a key level.", f"use {', '.join(KEY_LEVELS)}, or leave it empty.")
+        return text.lower() if text.lower() in KEY_LEVELS else bad("bad-value.key_level", known=", ".join(KEY_LEVELS))
     if kind == "lock":
-        return text.lower() if text.lower() in ("in", "out") else bad(f"{text!r} is not a lock.", "write in, out, or leave it empty.")
+        return text.lower() if text.lower() in ("in", "out") else bad("bad-value.lock")
     if kind == "cause":
-        return text.lower() if text.lower() in ("enterprise", "government") else bad(f"{text!r} is not a cause of idling.", "write enterprise or government.")
+        return text.lower() if text.lower() in ("enterprise", "government") else bad("bad-value.cause")
     if kind == "cause_kind":
         code = CAUSE_ALIASES.get(text, text.lower())
-        return code if code in CAUSE_KINDS else bad(f"{text!r} is not a government cause of idling (Order 53 Art. 8).",
-                                                    f"use one of {', '.join(CAUSE_KINDS)} (or {'、'.join(CAUSE_ALIASES)}).")
+        return code if code in CAUSE_KINDS else bad("bad-value.cause_kind", known=", ".join(CAUSE_KINDS), aliases="、".join(CAUSE_ALIASES))
     if kind == "date":
         date = parse_date(text)
         if date is None:
-            return bad(f"{text!r} is not a date.", "write it as YYYY-MM-DD.")
+            return bad("bad-value.date")
         if not MIN_YEAR <= date.year <= MAX_YEAR:
-            return bad(f"{date.isoformat()} is not a plausible date.", f"write a date between {MIN_YEAR} and {MAX_YEAR}.")
+            return bad("bad-value.date_range", date=date.isoformat(), lo=MIN_YEAR, hi=MAX_YEAR)
         return date
     number = _parse_number(text, file, key, col, issues)
     if number is None:
-        return bad(f"{text!r} is not a number.", _not_a_number_hint(text, col))
+        fix, fields = _not_a_number_hint(text)
+        return bad("bad-value.number", fix[len("input."):], **fields)
     if not math.isfinite(number):
-        return bad(f"{text!r} is not a finite number.", f"write the {col} as a finite number.")
+        return bad("bad-value.finite")
     if kind in ("year", "phase"):
         if number != int(number):
-            return bad(f"{text!r} is not a whole number.", f"write the {col} as a whole number.")
+            return bad("bad-value.whole")
         number = int(number)
         if kind == "year" and not MIN_YEAR <= number <= MAX_YEAR:
-            return bad(f"{number} is not a plausible year.", f"write a year between {MIN_YEAR} and {MAX_YEAR}.")
+            return bad("bad-value.year", number=number, lo=MIN_YEAR, hi=MAX_YEAR)
         if kind == "phase" and number < 1:
-            return bad(f"phase {number} is not allowed; phases count from 1.", "number the phases 1, 2, 3, ...")
+            return bad("bad-value.phase", number=number)
         return number
     if number < 0:
-        return bad(f"{number:g} is negative.", f"a {col} cannot be negative; correct the sign.")
+        return bad("bad-value.negative", number=f"{number:g}")
     if kind == "share":
-        return number if number <= 1 else bad(f"{number:g} is above 1; a share is a fraction of the whole.",
-                                              f"write the {col} between 0 and 1 (0.3 for 30%).")
+        return number if number <= 1 else bad("bad-value.share", number=f"{number:g}")
     if kind == "area+" and number == 0:
-        return bad("is zero; a project or phase must have a positive area.", "give the area, or remove the row.")
+        return bad("bad-value.zero_area")
     if kind.startswith("area"):
         if number * factor > MAX_AREA_HA:
-            return bad(f"{number:g} is absurdly large for an area.", "check the unit (ha or mu) and the digits.")
+            return bad("bad-value.huge_area", number=f"{number:g}")
         if 0 < number * factor < MIN_AREA_HA:
-            return bad(f"{number:g} is too small an area: below {MIN_AREA_HA:g} ha (0.01 m²) the solver cannot tell it from zero.",
-                       "check the unit and the digits; write 0 for no area.")
+            return bad("bad-value.tiny_area", number=f"{number:g}", least=f"{MIN_AREA_HA:g}")
         return to_ha(number, factor)
     if number > (MAX_COUNT if kind == "count" else MAX_MONEY):
         limit = f"{MAX_COUNT:g}" if kind == "count" else f"{MAX_MONEY:g} 万元"
-        return bad(f"{number:g} is absurdly large (more than {limit}); numbers this large break the scaling of the objective.",
-                   "check the digits and the unit (money is in 万元).")
+        return bad("bad-value.huge", number=f"{number:g}", limit=limit)
     return number
 
 
@@ -328,8 +317,7 @@ def _parse_number(text: str, file: str, key: str, col: str, issues: list[Issue])
         return None
     value = float(norm)
     if norm != text:
-        issues.append(Issue("normalised", file, key, col, f"{text!r} was read as {value:g}.",
-                            "write plain ASCII digits to silence this warning.", "warning"))
+        issues.append(Issue.of("input.normalised.digits", file, key, col, "warning", text=repr(text), value=f"{value:g}"))
     return value
 
 
@@ -337,8 +325,7 @@ def _normalise_word(text: str, file: str, key: str, col: str, issues: list[Issue
     """A code word with full-width letters (ｉｎ, ＴＲＵＥ) read as plain ASCII, with a warning."""
     norm = unicodedata.normalize("NFKC", text).strip()
     if norm != text:
-        issues.append(Issue("normalised", file, key, col, f"{text!r} was read as {norm!r}.",
-                            "write plain ASCII letters to silence this warning.", "warning"))
+        issues.append(Issue.of("input.normalised.letters", file, key, col, "warning", text=repr(text), value=repr(norm)))
     return norm
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Issue
+from ..messages import MESSAGES, both
 from .cells import normal_id
 from .read import RawScenario
 from .scenario import HIGHER_LEVELS, MU_PER_HA, Scenario
@@ -30,12 +31,11 @@ def _check_collisions(raw: RawTable, values: list, col: str, issues: list[Issue]
     for (owner, norm), forms in groups.items():
         if len(forms) < 2:
             continue
-        shown = " and ".join(f"{f!r} (line{'s' if len(rows) > 1 else ''} {', '.join(str(raw.line(i)) for i in rows[:5])})"
-                             for f, rows in forms.items())
-        issues.append(Issue("duplicate-id", raw.label, f"{owner}/{norm}" if owner else norm, col,
-                            f"{shown} are written differently but are the same {col} once full-width, compatibility and "
-                            f"invisible characters are normalised ({norm!r}); quota would take them for two.",
-                            f"write each {col} one way only, in plain characters."))
+        shown = [both("checks.id-form", form=repr(f), s="s" if len(rows) > 1 else "",
+                      lines=", ".join(str(raw.line(i)) for i in rows[:5])) for f, rows in forms.items()]
+        issues.append(Issue.of("checks.duplicate-id.forms", raw.label, f"{owner}/{norm}" if owner else norm, col, col=col,
+                               shown=" and ".join(en for _, en in shown), shown_zh="、".join(zh for zh, _ in shown),
+                               norm=repr(norm)))
 
 
 def check_unique(raw: RawTable, parsed: pd.DataFrame, col: str, issues: list[Issue]) -> None:
@@ -47,11 +47,9 @@ def check_unique(raw: RawTable, parsed: pd.DataFrame, col: str, issues: list[Iss
         rows = [i for i, v in enumerate(parsed[col]) if v == value]
         lines = ", ".join(str(raw.line(i)) for i in rows)
         if len({tuple(raw.frame.iloc[i]) for i in rows}) == 1:
-            issues.append(Issue("duplicate-id", raw.label, value, col, f"the row of {value!r} is repeated: {counts[value]} identical rows (lines {lines}).",
-                                "delete the repeated rows, keeping one."))
+            issues.append(Issue.of("checks.duplicate-id.rows", raw.label, value, col, value=repr(value), n=counts[value], lines=lines))
         else:
-            issues.append(Issue("duplicate-id", raw.label, value, col, f"the id {value!r} appears {counts[value]} times (lines {lines}) "
-                                "with different values.", "give every row its own id, or remove the rows that are wrong."))
+            issues.append(Issue.of("checks.duplicate-id.values", raw.label, value, col, value=repr(value), n=counts[value], lines=lines))
 
 
 def check_refs(raw: RawTable, parsed: pd.DataFrame, keys: list[str], col: str, target: pd.DataFrame, target_name: str,
@@ -67,14 +65,11 @@ def check_refs(raw: RawTable, parsed: pd.DataFrame, keys: list[str], col: str, t
                 normal = {normal_id(v): v for v in known}
             if normal_id(value) in normal:
                 same = normal[normal_id(value)]
-                issues.append(Issue("id-mismatch", raw.label, key, col,
-                                    f"{value!r} is written differently from {same!r} in the {target_name} table"
-                                    f"{f' ({target_raw.label})' if target_raw is not None else ''}: they are the same id once "
-                                    "full-width, compatibility and invisible characters are normalised, but a join would not match them.",
-                                    f"write it exactly as in the {target_name} table: {same!r}."))
+                issues.append(Issue.of("checks.id-mismatch", raw.label, key, col, value=repr(value), same=repr(same), table=target_name,
+                                       where=f" ({target_raw.label})" if target_raw is not None else "",
+                                       where_zh=f"({target_raw.label})" if target_raw is not None else ""))
                 continue
-            issues.append(Issue("unknown-ref", raw.label, key, col, f"{value!r} is not in the {target_name} table; the row would be lost in a join.",
-                                f"add {value!r} to {target_name}, or correct the id."))
+            issues.append(Issue.of("checks.unknown-ref", raw.label, key, col, value=repr(value), table=target_name))
 
 
 def _area_text(ha: float, params: dict) -> str:
@@ -88,8 +83,8 @@ def check_projects(raw: RawTable, projects: pd.DataFrame, keys: list[str], param
         return
     for key, a, f in zip(keys, projects["area"], projects["farmland_area"]):
         if a is not None and f is not None and f > a * (1 + 1e-9):
-            issues.append(Issue("farmland-exceeds-area", raw.label, key, "farmland_area",
-                                f"farmland {_area_text(f, params)} is larger than the project's area {_area_text(a, params)}.", "farmland is part of the area; correct one of them."))
+            issues.append(Issue.of("checks.farmland-exceeds-area", raw.label, key, "farmland_area", farmland=_area_text(f, params),
+                                   area=_area_text(a, params)))
 
 
 def build_phases(raw: RawTable | None, phases: pd.DataFrame | None, keys: list[str] | None, projects: pd.DataFrame, params: dict,
@@ -104,11 +99,11 @@ def build_phases(raw: RawTable | None, phases: pd.DataFrame | None, keys: list[s
         phases = phases.assign(_key=keys)
         for key, a, f in zip(keys, phases["area"], phases["farmland_area"]):
             if a is not None and f is not None and f > a * (1 + 1e-9):
-                issues.append(Issue("farmland-exceeds-area", raw.label, key, "farmland_area", f"phase farmland {_area_text(f, params)} exceeds the phase area {_area_text(a, params)}.",
-                                    "correct the phase's farmland or area."))
+                issues.append(Issue.of("checks.farmland-exceeds-area.phase", raw.label, key, "farmland_area",
+                                       farmland=_area_text(f, params), area=_area_text(a, params)))
         dup = phases.duplicated(["project_id", "plan", "phase"], keep=False)
         for key in phases.loc[dup, "_key"].unique():
-            issues.append(Issue("duplicate-id", raw.label, key, "phase", "this project, plan and phase appear more than once.", "keep one row per phase."))
+            issues.append(Issue.of("checks.duplicate-id.phase", raw.label, key, "phase"))
         proj = base.drop_duplicates("project_id").set_index("project_id")  # duplicates are reported elsewhere
         valid = phases.dropna(subset=["project_id", "phase"])
         for g in _suspect_plans(valid, proj):
@@ -156,18 +151,14 @@ def _check_plan(raw: RawTable, g: pd.DataFrame, proj: pd.DataFrame, params: dict
     label = f"{pid}/{plan or '-'}"
     numbers = sorted(g["phase"])
     if numbers != list(range(1, len(numbers) + 1)):
-        issues.append(Issue("phase-numbering", raw.label, label, "phase", f"the phases are numbered {numbers}; they must run 1..K without gaps.",
-                            "renumber the phases 1, 2, 3, ..."))
+        issues.append(Issue.of("checks.phase-numbering", raw.label, label, "phase", numbers=numbers))
     total, area = g["area"].sum(min_count=len(g)), proj.at[pid, "area"]
     if pd.notna(total) and area is not None and abs(total - area) > 1e-6 * max(abs(area), 1e-9):
-        issues.append(Issue("phase-sum", raw.label, label, "area", f"the phase areas add up to {_area_text(total, params)} but the project's area is {_area_text(area, params)}.",
-                            "make the phases of each plan add up to the project's area."))
+        issues.append(Issue.of("checks.phase-sum", raw.label, label, "area", total=_area_text(total, params), area=_area_text(area, params)))
     first = g.loc[g["phase"] == 1, "earliest_year"]
     e = proj.at[pid, "earliest_year"]
     if len(first) and first.iloc[0] is not None and e is not None and first.iloc[0] < e:
-        issues.append(Issue("phase-before-project", raw.label, f"{label}/1", "earliest_year",
-                            f"phase 1 may start in {first.iloc[0]}, before the project's earliest year {e}.",
-                            "phase 1 cannot come before the project itself; correct either year."))
+        issues.append(Issue.of("checks.phase-before-project", raw.label, f"{label}/1", "earliest_year", year=first.iloc[0], earliest=e))
 
 
 def check_dependencies(raw: RawTable, deps: pd.DataFrame, keys: list[str], projects: pd.DataFrame, issues: list[Issue]) -> None:
@@ -178,17 +169,15 @@ def check_dependencies(raw: RawTable, deps: pd.DataFrame, keys: list[str], proje
         if not isinstance(p, str) or not isinstance(q, str):  # a cell already refused (missing or unreadable id)
             continue
         if graph.has_edge(p, q):
-            issues.append(Issue("duplicate-row", raw.label, key, "requires", f"{p} requires {q} on more than one row; the repeats change nothing.",
-                                "delete the repeated rows.", "warning"))
+            issues.append(Issue.of("checks.duplicate-row.dependency", raw.label, key, "requires", "warning", p=p, q=q))
             continue
         if p == q:
-            issues.append(Issue("dependency-self", raw.label, key, "requires", f"{p} requires itself.", "remove the row."))
+            issues.append(Issue.of("checks.dependency-self", raw.label, key, "requires", p=p))
             continue
         graph.add_edge(p, q)
     for cycle in ([] if nx.is_directed_acyclic_graph(graph) else nx.simple_cycles(graph)):
         path = " → ".join(map(str, cycle + [cycle[0]]))
-        issues.append(Issue("dependency-cycle", raw.label, cycle[0], "requires", f"the dependencies form a cycle: {path}; none of these projects could come first.",
-                            "remove one dependency of the cycle."))
+        issues.append(Issue.of("checks.dependency-cycle", raw.label, cycle[0], "requires", path=path))
 
 
 def check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.DataFrame, params: dict, issues: list[Issue]) -> None:
@@ -220,27 +209,16 @@ def check_parcels_match(raw: RawScenario, parcels: pd.DataFrame, counties: pd.Da
         near = [abs(stock[cid] - t) <= 1e-6 * max(t, 1e-9) + 1e-9 for t in (every[cid], idle[cid])]
         if near[1] or (near[0] and not strict):
             continue
-        if strict:
-            message = (f"idle_stock is {stock[cid] * f:g} {unit}, but its parcels classed as idle (fee, reclaim or "
-                       f"government; not started a full year, or halted below the Art. 2 ¶2 thresholds; not taken back) "
-                       f"at the assessment date in {label} add up to {idle[cid] * f:g} {unit} (all its "
-                       f"listed parcels: {every[cid] * f:g}); where disposal is counted year by year only idle land is idle stock.")
-            fix = "make the county's idle_stock equal that sum, or correct the parcels (idle_parcels.csv in the run folder shows each parcel's class)."
-        else:
-            message = (f"idle_stock is {stock[cid] * f:g} {unit}, but the county's parcels in {label} add up to "
-                       f"{every[cid] * f:g} {unit} (those classed as idle: {idle[cid] * f:g} {unit}).")
-            fix = "make the county's idle_stock equal the sum of its parcels (or of those classed idle), or correct the parcels."
-        issues.append(Issue("idle-mismatch", raw.tables["counties"].label, cid, "idle_stock", message, fix))
+        issues.append(Issue.of("checks.idle-mismatch." + ("strict" if strict else "either"), raw.tables["counties"].label, cid,
+                               "idle_stock", stock=f"{stock[cid] * f:g}", unit=unit, label=label, idle=f"{idle[cid] * f:g}",
+                               every=f"{every[cid] * f:g}"))
 
 
-def _exclusion_text(row) -> str:
-    if row["exclusion"] == "dependency":
-        return f"it requires {row['exclusion_via']} (directly or through a chain), which is excluded"
-    return {"not_ready": "it is not ready", "lock_out": "it is locked out",
-            "ecological_redline": "its site overlaps the ecological red line (docs/spatial.md)",
-            "permanent_farmland": "its site overlaps permanent basic farmland (docs/spatial.md)",
-            "outside_urban": "its site lies outside the urban development boundary (docs/spatial.md)",
-            }.get(row["exclusion"], row["exclusion"])
+def _exclusion_text(row) -> dict[str, str]:
+    """Why a project is excluded, in both languages (``why``, ``why_zh``), from the catalogue's checks.exclusion.*."""
+    key = f"checks.exclusion.{row['exclusion']}"
+    zh, en = both(key, via=row["exclusion_via"]) if key in MESSAGES else (row["exclusion"], row["exclusion"])
+    return {"why": en, "why_zh": zh}
 
 
 def check_locks(s: Scenario, raw: RawScenario, issues: list[Issue]) -> None:
@@ -251,18 +229,13 @@ def check_locks(s: Scenario, raw: RawScenario, issues: list[Issue]) -> None:
     first = s.phases[s.phases["phase"] == 1].groupby("project_id", sort=False)["earliest_year"].min()
     for pid, ready in s.projects.loc[s.projects["lock"] == "in", "ready"].items():
         if not ready:
-            issues.append(Issue("lock-not-ready", label, pid, "lock", "is locked in but not ready; only ready projects can be approved.",
-                                "set ready to true, or clear the lock."))
+            issues.append(Issue.of("checks.lock-not-ready", label, pid, "lock"))
         elif elig.at[pid, "excluded"]:
-            issues.append(Issue("lock-excluded", label, pid, "lock", f"is locked in but excluded: {_exclusion_text(elig.loc[pid])}.",
-                                "clear the lock, or make the required projects eligible."))
+            issues.append(Issue.of("checks.lock-excluded", label, pid, "lock", **_exclusion_text(elig.loc[pid])))
         elif first[pid] > s.last_year:
-            issues.append(Issue("lock-beyond-horizon", label, pid, "lock", f"is locked in but its first phase cannot start before {first[pid]}, after the horizon ends in {s.last_year}.",
-                                "clear the lock, or bring the earliest year into the horizon."))
+            issues.append(Issue.of("checks.lock-beyond-horizon", label, pid, "lock", first=first[pid], last=s.last_year))
     if s.key_projects_outside_budget:
         plans = s.phases.groupby("project_id", sort=False)["plan"].nunique()
         higher = plans.reindex(s.projects.index[s.projects["key_level"].isin(HIGHER_LEVELS)])  # NaN (no phases): one plan
         for pid in higher.index[higher > 1]:
-            issues.append(Issue("higher-level-plans", raw.tables.get("phases", raw.tables["projects"]).label, pid, "plan",
-                                "a provincial or national key project is placed by the higher level and must have exactly one plan.",
-                                "keep one plan for this project."))
+            issues.append(Issue.of("checks.higher-level-plans", raw.tables.get("phases", raw.tables["projects"]).label, pid, "plan"))

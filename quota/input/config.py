@@ -63,11 +63,14 @@ class Config:
         self.rows = rows or {}  # a workbook's scenario sheet: the row of each key (or of the map holding it)
         self.factor = 1.0  # hectares per unit of the file, known once `unit` is read
 
-    def err(self, key: str, message: str, hint: str, code: str = "yaml-value"):
+    def err(self, key: str, entry: str, **fields):
+        """An issue at ``key``: the catalogue's entry ``entry`` (``config.<code>.<variant>``), with ``key``, ``name``
+        (its last part) and ``fields`` filled in."""
         self.bad.add(key.split(".")[0])
         parts = key.split(".")
         row = next((self.rows[k] for k in (".".join(parts[:n]) for n in range(len(parts), 0, -1)) if k in self.rows), None)
-        self.issues.append(Issue(code, self.file, key if row is None else f"{key} (sheet row {row})", key, message, hint))
+        self.issues.append(Issue.of(entry, self.file, key if row is None else f"{key} (sheet row {row})", key,
+                                    key=key, name=parts[-1], **fields))
 
     def get(self, key: str, default):
         node = self.data
@@ -81,12 +84,11 @@ class Config:
         value = self.get(key, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) \
                 or (integer and float(value) != int(value)):
-            kind = "a whole number" if integer else "a number"
-            self.err(key, f"must be {kind}, not {value!r}.", f"write e.g. `{key.split('.')[-1]}: {default}`.", "yaml-type")
+            self.err(key, "config.yaml-type.whole" if integer else "config.yaml-type.number", value=repr(value), default=default)
             return default
         if (lo is not None and (value < lo or (lo_open and value == lo))) or (hi is not None and value > hi):
             rng = f"{'(' if lo_open else '['}{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
-            self.err(key, f"must lie in {rng}; it is {value!r}.", f"choose a value in {rng}.")
+            self.err(key, "config.yaml-value.range", range=rng, value=repr(value))
             return default
         return int(value) if integer else float(value)
 
@@ -97,26 +99,26 @@ class Config:
         if value is None:
             return default
         if not isinstance(value, str):
-            self.err(key, f"must be text, not {type(value).__name__} {value!r}.", f'write it in quotes, e.g. `{key}: "..."`.', "yaml-type")
+            self.err(key, "config.yaml-type.text", type=type(value).__name__, value=repr(value))
             return default
         bad = next((ch for ch in value if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\t")), None)
         if bad is not None:
-            self.err(key, f"holds the control character {code_point(bad)}; it would garble the report.",
-                     "delete it" + (" (line breaks are allowed here)." if multiline else "; a name is one line."), "bad-character")
+            self.err(key, "config.bad-character", fix="config.bad-character.fix_" + ("multiline" if multiline else "line"),
+                     char=code_point(bad))
             return default
         return value
 
     def boolean(self, key, default):
         value = self.get(key, default)
         if not isinstance(value, bool):
-            self.err(key, f"must be true or false, not {value!r}.", f"write `{key.split('.')[-1]}: true` or `false`.", "yaml-type")
+            self.err(key, "config.yaml-type.bool", value=repr(value))
             return default
         return value
 
     def choice(self, key, default, options):
         value = self.get(key, default)
         if value not in options:
-            self.err(key, f"must be one of {', '.join(options)}; it is {value!r}.", f"write one of {', '.join(options)}.")
+            self.err(key, "config.yaml-value.choice", options=", ".join(options), value=repr(value))
             return default
         return value
 
@@ -124,44 +126,41 @@ class Config:
         for key, allowed in [("", CONFIG_KEYS)] + [(k, v) for k, v in SUB_KEYS.items()]:
             node = self.data if key == "" else self.get(key, {})
             if not isinstance(node, dict):
-                self.err(key, f"must be a mapping, not {type(node).__name__}.", f"write `{key}: {{...}}` as in the bundled scenario.", "yaml-type")
+                self.err(key, "config.yaml-type.mapping", type=type(node).__name__)
                 continue
             for k in node:
                 if k not in allowed:
                     close = [a for a in allowed if a.lower() == str(k).lower() or a.startswith(str(k)[:4])]
                     full = f"{key}.{k}" if key else str(k)
-                    self.err(full, "is not a scenario key.",
-                             f"remove it or correct it{' (did you mean ' + repr(close[0]) + '?)' if close else ''}; the keys here are {', '.join(sorted(allowed))}.",
-                             "unknown-key")
+                    self.err(full, "config.unknown-key", fix="config.unknown-key.fix_close" if close else None,
+                             close=repr(close[0]) if close else "", keys=", ".join(sorted(allowed)))
 
     def year_map(self, key, years, required):
         value = self.get(key, None)
         if value is None:
             if required:
-                self.err(key, "is missing; the model needs the city quota of every year.",
-                         f"add e.g. `{key}: {{{years[0] if years else 2023}: 1200}}`.", "missing-key")
+                self.err(key, "config.missing-key.quota", year=years[0] if years else 2023)
             return None
         if not isinstance(value, dict):
-            self.err(key, "must map each year to an area.", f"write e.g. `{key}: {{2023: 1200, 2024: 1250}}`.", "yaml-type")
+            self.err(key, "config.yaml-type.year_map")
             return None
         out = {}
         for k, v in value.items():
             try:
                 year = int(str(k).strip())
             except ValueError:
-                self.err(f"{key}.{k}", "is not a year.", "use four-digit years as keys.", "yaml-type")
+                self.err(f"{key}.{k}", "config.yaml-type.year_key")
                 continue
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not _finite(v) or v < 0:
-                self.err(f"{key}.{year}", f"must be a non-negative area, not {v!r}.", "write the area as a number.", "yaml-type")
+                self.err(f"{key}.{year}", "config.yaml-type.area", value=repr(v))
                 continue
             if v * self.factor > MAX_AREA_HA or 0 < v * self.factor < MIN_AREA_HA:
-                self.err(f"{key}.{year}", f"{v!r} is not a plausible area: a non-zero area lies between {MIN_AREA_HA:g} and {MAX_AREA_HA:g} ha "
-                         "(below, the solver cannot tell it from zero).", "check the unit (ha or mu) and the digits.")
+                self.err(f"{key}.{year}", "config.yaml-value.area", value=repr(v), lo=f"{MIN_AREA_HA:g}", hi=f"{MAX_AREA_HA:g}")
                 continue
             out[year] = float(v)
         for y in years:
             if y not in out and f"{key}.{y}" not in {i.row for i in self.issues}:
-                self.err(f"{key}.{y}", f"has no value for {y}, a year of the horizon.", f"add `{y}: <area>` under `{key}`.", "missing-year")
+                self.err(f"{key}.{y}", "config.missing-year", year=y, map=key)
         return {y: out[y] for y in years if y in out}
 
     def parse(self) -> dict:
@@ -174,14 +173,13 @@ class Config:
         self.factor = 1.0 / MU_PER_HA if p["unit"] == "mu" else 1.0
         years = self.get("years", None)
         if not isinstance(years, list) or not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
-            self.err("years", f"must be a list of years, e.g. [2023, 2024, 2025]; it is {years!r}.",
-                     "write `years: [2023, 2024, 2025]`.", "yaml-type" if years is not None else "missing-key")
+            self.err("years", "config.yaml-type.years" if years is not None else "config.missing-key.years", value=repr(years))
             years = []
         elif any(b != a + 1 for a, b in zip(years, years[1:])):
-            self.err("years", f"must be consecutive and increasing; {years} is not.", "list every year of the horizon in order, without gaps.")
+            self.err("years", "config.yaml-value.years_gap", value=years)
             years = []
         elif not all(MIN_YEAR <= y <= MAX_YEAR for y in years):
-            self.err("years", f"{years} are not plausible years.", f"use years between {MIN_YEAR} and {MAX_YEAR}.")
+            self.err("years", "config.yaml-value.years_range", value=years, lo=MIN_YEAR, hi=MAX_YEAR)
             years = []
         p["years"] = tuple(years)
         p["quota"] = self.year_map("quota", years, True) or {}
@@ -199,14 +197,13 @@ class Config:
         L = Linkage()
         exempt = self.get("linkage.exempt_categories", list(L.exempt_categories))
         if not isinstance(exempt, list):
-            self.err("linkage.exempt_categories", f"must be a list of categories, not {exempt!r}.",
-                     "write e.g. `exempt_categories: [livelihood, infrastructure]`.", "yaml-type")
+            self.err("linkage.exempt_categories", "config.yaml-type.categories", value=repr(exempt))
             exempt = list(L.exempt_categories)
         codes = []
         for c in exempt:
             code = CATEGORY_ALIASES.get(str(c).strip(), str(c).strip().lower())
             if code not in CATEGORIES:
-                self.err("linkage.exempt_categories", f"{c!r} is not a category.", f"use {', '.join(CATEGORIES)} or their Chinese names.")
+                self.err("linkage.exempt_categories", "config.yaml-value.category", value=repr(c), known=", ".join(CATEGORIES))
             else:
                 codes.append(code)
         p["linkage"] = Linkage(self.number("linkage.penalty", L.penalty, 0, MAX_WEIGHT), self.number("linkage.bonus", L.bonus, 0, MAX_WEIGHT),
@@ -220,11 +217,10 @@ class Config:
         elif date is not None and not isinstance(date, dt.date):
             parsed = parse_date(str(date))
             if parsed is None:
-                self.err("idle_land.assessment_date", f"{date!r} is not a date.", "write it as YYYY-MM-DD.", "yaml-type")
+                self.err("idle_land.assessment_date", "config.yaml-type.date", value=repr(date))
             date = parsed
         if date is not None and not MIN_YEAR <= date.year <= MAX_YEAR:
-            self.err("idle_land.assessment_date", f"{date.isoformat()} is not a plausible date.",
-                     f"write a date between {MIN_YEAR} and {MAX_YEAR}.")
+            self.err("idle_land.assessment_date", "config.yaml-value.date", value=date.isoformat(), lo=MIN_YEAR, hi=MAX_YEAR)
             date = None
         p["assessment_date"] = date
         p["idle_land"] = self.idle_penalties(date)
@@ -236,8 +232,7 @@ class Config:
         d = FactorOptions()
         weights = [self.number(f"factor.weights.{k}", v, 0, MAX_WEIGHT) for k, v in d.weights]
         if not any(w > 0 for w in weights) and "factor" not in self.bad:
-            self.err("factor.weights", "are all zero, so the city quota cannot be split among the counties.",
-                     "give at least one factor a positive weight, e.g. `weights: {disposal: 1}`.")
+            self.err("factor.weights", "config.yaml-value.factor_zero")
         unused = self.choice("factor.unused", d.unused, ("lapse", "pool"))
         return FactorOptions(tuple((k, w) for (k, _), w in zip(d.weights, weights)), unused)
 
@@ -246,13 +241,11 @@ class Config:
         d = IdleLand()
         fee_rate = self.number("idle_land.fee_rate", d.fee_rate, 0, 1)
         if fee_rate > FEE_RATE_CAP:
-            self.err("idle_land.fee_rate", f"is {fee_rate:g}, above the legal cap {FEE_RATE_CAP:g}: the idle-land fee is at most "
-                     "20% of the grant or allocation price (Order 53 Art. 14(1); 城市房地产管理法 Art. 26).",
-                     f"write a rate of at most {FEE_RATE_CAP:g}, e.g. `fee_rate: 0.2`.")
+            self.err("idle_land.fee_rate", "config.yaml-value.fee_cap", value=f"{fee_rate:g}", cap=f"{FEE_RATE_CAP:g}")
             fee_rate = d.fee_rate
         fee_years = self.number("idle_land.fee_years", d.fee_years, 1, MAX_YEAR - MIN_YEAR, integer=True)
         reclaim_years = self.number("idle_land.reclaim_years", d.reclaim_years, 1, MAX_YEAR - MIN_YEAR, integer=True)
         if reclaim_years <= fee_years:
-            self.err("idle_land.reclaim_years", f"is {reclaim_years}, not more than fee_years {fee_years}; land is taken back only after the fee stage.",
-                     f"write e.g. `reclaim_years: {fee_years + 1}`.")
+            self.err("idle_land.reclaim_years", "config.yaml-value.reclaim", value=reclaim_years, fee_years=fee_years,
+                     next=fee_years + 1)
         return IdleLand(date, fee_rate, fee_years, reclaim_years)

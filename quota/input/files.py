@@ -12,11 +12,12 @@ import stat
 from pathlib import Path
 
 from ..errors import Issue
+from ..messages import both
 
 MAX_YAML_BYTES = 1_000_000  # 1 MB for a yaml file: a scenario.yaml is a few kB
 MAX_TABLE_BYTES = 200_000_000  # 200 MB for a CSV table or a workbook: over a million project rows
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "char"), (stat.S_ISBLK, "block"),
+          (stat.S_ISSOCK, "socket"))  # input.kind.<name> in the catalogue
 
 
 def check_file(path: Path, folder: Path | None, limit: int, issues: list[Issue], what: str, named: str = "") -> bool:
@@ -28,28 +29,31 @@ def check_file(path: Path, folder: Path | None, limit: int, issues: list[Issue],
         real = path.resolve()
         info = os.stat(real)
     except (OSError, ValueError, RuntimeError) as e:  # RuntimeError: a symlink loop on older Pythons
-        issues.append(Issue("file-unreadable", label, "", named, f"the {what} cannot be read: {getattr(e, 'strerror', None) or e}.",
-                            f"make {label} a readable file."))
+        issues.append(Issue.of("input.file-unreadable", label, "", named, **_what(what), reason=getattr(e, "strerror", None) or e,
+                               label=label))
         return False
     if folder is not None and not real.is_relative_to(folder.resolve()):
-        issues.append(Issue("path-escape", label, "", named,
-                            f"the {what} is a link to {real}, outside the folder {folder.resolve()}; quota reads no table "
-                            "from outside the folder of the yaml file that names it (or, unnamed, the folder it is found in).",
-                            f"copy the file into {folder.resolve()} instead of linking to it."))
+        issues.append(Issue.of("input.path-escape", label, "", named, **_what(what), real=real, folder=folder.resolve()))
         return False
-    kind = next((text for test, text in _KINDS if test(info.st_mode)), None if stat.S_ISREG(info.st_mode) else "not a regular file")
+    kind = next((text for test, text in _KINDS if test(info.st_mode)), None if stat.S_ISREG(info.st_mode) else "other")
     if kind is not None:
-        issues.append(Issue("not-a-file", label, "", named, f"the {what} is {kind}, not a regular file; quota reads only files saved on disk.",
-                            f"give a {what} saved as an ordinary file."))
+        kind_zh, kind_en = both(f"input.kind.{kind}")
+        issues.append(Issue.of("input.not-a-file", label, "", named, **_what(what), kind=kind_en, kind_zh=kind_zh))
         return False
     if info.st_size > limit:
-        issues.append(Issue("file-too-large", label, "", named,
-                            f"the {what} is {info.st_size / 1e6:,.1f} MB, more than the {limit / 1e6:g} MB quota reads from one "
-                            f"{what}: it is probably not the file meant, or is damaged.",
-                            "check the file; a genuinely larger input needs the limit in quota.input.files "
-                            f"({'MAX_YAML_BYTES' if limit == MAX_YAML_BYTES else 'MAX_TABLE_BYTES'}) raised."))
+        issues.append(Issue.of("input.file-too-large", label, "", named, **_what(what), size=f"{info.st_size / 1e6:,.1f}",
+                               limit=f"{limit / 1e6:g}", name="MAX_YAML_BYTES" if limit == MAX_YAML_BYTES else "MAX_TABLE_BYTES"))
         return False
     return True
+
+
+def _what(what: str) -> dict[str, str]:
+    """The kind of input file in both languages: ``what`` (workbook, yaml file, fact file, <name> table, <key> layer)
+    and ``what_zh``, from the catalogue's ``input.what.*``."""
+    name, _, noun = what.rpartition(" ")
+    key = {"table": "input.what.table", "layer": "input.what.layer"}.get(noun)
+    zh, en = both(key, name=name) if key else both("input.what." + what.replace(" ", "_"))
+    return {"what": en, "what_zh": zh}
 
 
 def read_bytes(path: Path, limit: int) -> bytes:

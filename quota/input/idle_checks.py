@@ -38,59 +38,48 @@ def check_parcel_facts(raw: RawTable, parcels: pd.DataFrame, keys: list[str], as
             v = r.get(col) if col in cols else None
             return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
 
-        def bad(col, message, fix):
-            issues.append(Issue("idle-fact", raw.label, key, col, message, fix))
+        def bad(col, entry, fix=None, **fields):
+            issues.append(Issue.of("idle.idle-fact." + entry, raw.label, key, col, fix=fix and "idle.idle-fact." + fix, col=col,
+                                   **fields))
 
         agreed, start, grant, halt = get("agreed_start"), get("actual_start"), get("grant_date"), get("halted_on")
         if grant and agreed and agreed < grant:
-            bad("agreed_start", f"the agreed start {agreed} is before the grant {grant}: no contract agrees a start before it "
-                "is made.", "correct agreed_start or grant_date.")
+            bad("agreed_start", "agreed_before_grant", agreed=agreed, grant=grant)
         if grant and start and start < grant:
-            bad("actual_start", f"the actual start {start} is before the grant {grant}: the land was not the user's yet.",
-                "correct actual_start or grant_date.")
+            bad("actual_start", "start_before_grant", start=start, grant=grant)
         shares = [get("developed_share"), get("invested_share")]
         if halt is not None:
             if start is None:
-                bad("halted_on", f"halted on {halt}, but the parcel has no actual start: only started land can be halted.",
-                    "give actual_start, or leave halted_on empty (a parcel never started is idle under Art. 2 ¶1).")
+                bad("halted_on", "halted_unstarted", halt=halt)
             elif halt < start:
-                bad("halted_on", f"halted on {halt}, before its actual start {start}.", "correct halted_on or actual_start.")
+                bad("halted_on", "halted_before_start", halt=halt, start=start)
             for col, v in zip(("developed_share", "invested_share"), shares):
                 if v is None and not str(written.at[i, col]).strip():
-                    bad(col, f"the parcel is halted (since {halt}) but its {col} is not given, so Order 53 Art. 2 ¶2 (under "
-                        "1/3 developed or 25% invested, halted a full year) cannot be tested.",
-                        f"give the {col} as a fraction between 0 and 1.")
+                    bad(col, "halted_no_share", halt=halt)
         elif any(v is not None for v in shares) and start is None:
             col = "developed_share" if shares[0] is not None else "invested_share"
-            bad(col, "a share developed or invested is given, but the parcel has no actual start.",
-                "give actual_start, or leave the shares empty.")
+            bad(col, "share_unstarted")
         cause = get("cause")
         for col in ("cause_kind", "cause_evidence", "extended_on", "extended_until"):
             if get(col) is not None and cause == "enterprise":
-                fix = ("for an enterprise-caused parcel a deadline to build is build_deadline (限期开发), with keep_decided_on."
-                       if col.startswith("extended") else "write cause government, or leave the cell empty.")
-                bad(col, f"{col} is given but the cause is enterprise: it belongs to a government cause (Order 53 Art. 8, 12).", fix)
+                bad(col, "enterprise", "enterprise.fix_" + ("extension" if col.startswith("extended") else "cause"))
         fee, fee_on = get("fee_levied"), get("fee_levied_on")
         if fee is not None and fee > 0 and fee_on is None:
-            bad("fee_levied_on", f"a fee of {fee:g} 万元 is levied without the date it was levied.", "give fee_levied_on.")
+            bad("fee_levied_on", "fee_no_date", fee=f"{fee:g}")
         if fee_on is not None and not (fee or 0) > 0:
-            bad("fee_levied", f"a fee is levied on {fee_on} without its amount.", "give fee_levied in 万元, or leave fee_levied_on empty.")
+            bad("fee_levied", "fee_no_amount", date=fee_on)
         for a, b in (("extended_on", "extended_until"), ("extended_until", "extended_on")):
             if get(a) is not None and get(b) is None:
-                bad(b, f"{a} is given without {b}: an extension (Order 53 Art. 12(1)) is granted on a date, until a date.",
-                    f"give {b}, or leave {a} empty.")
+                bad(b, "extension_half", a=a, b=b)
         if get("extended_on") and get("extended_until") and get("extended_until") <= get("extended_on"):
-            bad("extended_until", f"the extension ends {get('extended_until')}, not after it was granted on {get('extended_on')}.",
-                "correct extended_until.")
+            bad("extended_until", "extension_order", until=get("extended_until"), on=get("extended_on"))
         if get("build_deadline") is not None and get("keep_decided_on") is None:
-            bad("keep_decided_on", "a deadline to build (限期开发) is given without the date of the decision that set it.",
-                "give keep_decided_on, the date of the decision not to take the land back.")
+            bad("keep_decided_on", "deadline_no_decision")
         for col in ACTS:
             when = get(col)
             if when is not None and assessment is not None and when > assessment:
-                bad(col, f"{col} {when} is after the assessment date {assessment}: the parcels are the record as at that date.",
-                    "leave out what happened later, or move idle_land.assessment_date.")
+                bad(col, "after_assessment", when=when, assessment=assessment)
         taken = get("taken_back_on")
         if taken is not None and grant is not None and taken < grant:
-            bad("taken_back_on", f"taken back on {taken}, before the grant {grant}.", "correct taken_back_on or grant_date.")
+            bad("taken_back_on", "taken_before_grant", taken=taken, grant=grant)
 

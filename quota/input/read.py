@@ -75,7 +75,7 @@ def read_raw(path: str | Path) -> RawScenario:
                 raw.files.append(table_path)
     raw.files += [p for p in where.layers if p not in raw.files]
     if issues:
-        raise ScenarioError(raw.errors + issues)
+        raise ScenarioError(raw.errors + issues, lang=raw.config.get("lang"))
     return raw
 
 
@@ -112,9 +112,7 @@ def scenario_files(path: str | Path, books: dict | None = None) -> ScenarioFiles
     if path.is_dir():
         path = path / SCENARIO_FILE
     if not path.exists():
-        raise ScenarioError([Issue("missing-scenario", str(path), "", "",
-                                   "the scenario file or folder does not exist.",
-                                   "give a folder holding scenario.yaml, a .yaml file or an .xlsx workbook.")])
+        raise ScenarioError([Issue.of("scenario.missing-scenario", str(path), "", "")])
     books = {} if books is None else books
     rows: dict[str, int] = {}
     if path.suffix.lower() == ".xlsx":
@@ -123,11 +121,11 @@ def scenario_files(path: str | Path, books: dict | None = None) -> ScenarioFiles
     else:
         config, chain = _read_yaml_chain(path, issues, deferred)
     if issues:
-        raise ScenarioError(deferred + issues)
+        raise ScenarioError(deferred + issues, lang=config.get("lang") if isinstance(config, dict) else None)
     tables = _locate_tables(config, chain, issues)
     layers = _locate_layers(config, issues)
     if issues:
-        raise ScenarioError(deferred + issues)
+        raise ScenarioError(deferred + issues, lang=config.get("lang"))
     return ScenarioFiles(path, config, chain, tables, deferred, rows, layers)
 
 
@@ -145,10 +143,8 @@ def _read_yaml_chain(path: Path, issues: list[Issue], deferred: list[Issue] | No
     current = path.resolve()
     while current is not None:
         if current in chain:
-            issues.append(Issue("extends-cycle", current.name, "", "extends",
-                                "`extends` leads back to a file already in the chain: "
-                                + " → ".join(str(p) for p in chain[chain.index(current):] + [current]) + ".",
-                                "remove the loop between the yaml files: one of them must extend none of the others."))
+            issues.append(Issue.of("scenario.extends-cycle", current.name, "", "extends",
+                                   loop=" → ".join(str(p) for p in chain[chain.index(current):] + [current])))
             break
         chain.append(current)
         data = load_yaml(current, issues, deferred)
@@ -158,15 +154,15 @@ def _read_yaml_chain(path: Path, issues: list[Issue], deferred: list[Issue] | No
         tables = data.get("tables")
         if tables is not None:
             if not isinstance(tables, dict):
-                issues.append(Issue("yaml-type", current.name, "tables", "tables", "must be a mapping of table name to file.",
-                                    "write e.g. `tables: {projects: projects.csv}`."))
+                issues.append(Issue.of("scenario.yaml-type.tables", current.name, "tables", "tables"))
                 data.pop("tables")
             else:
                 for k in tables:
                     if k not in TABLES:
                         close = difflib.get_close_matches(str(k), TABLES, n=1)
-                        issues.append(Issue("unknown-key", current.name, f"tables.{k}", f"tables.{k}", "is not a table of the scenario.",
-                                            f"{'did you mean ' + repr(close[0]) + '? ' if close else ''}the tables are {', '.join(TABLES)}."))
+                        issues.append(Issue.of("scenario.unknown-key.table", current.name, f"tables.{k}", f"tables.{k}",
+                                               fix="scenario.unknown-key.table_close" if close else None,
+                                               close=repr(close[0]) if close else "", tables=", ".join(TABLES)))
                 data["tables"] = {k: _resolve_table_path(current, k, v, issues) for k, v in tables.items() if k in TABLES}
         _resolve_layer_paths(current, data.get("spatial"), issues)
         parent = data.pop("extends", None)
@@ -174,8 +170,7 @@ def _read_yaml_chain(path: Path, issues: list[Issue], deferred: list[Issue] | No
         if parent is None:
             current = None
         elif not isinstance(parent, str):
-            issues.append(Issue("yaml-type", current.name, "extends", "extends", "must be a file name.",
-                                "write e.g. `extends: base.yaml`."))
+            issues.append(Issue.of("scenario.yaml-type.extends", current.name, "extends", "extends"))
             current = None
         else:
             try:
@@ -186,13 +181,11 @@ def _read_yaml_chain(path: Path, issues: list[Issue], deferred: list[Issue] | No
             except (ValueError, OSError, RuntimeError):  # a NUL byte, an impossible name, a symlink loop
                 found = False
             if not found:
-                issues.append(Issue("extends-missing", current.name, "extends", "extends", f"the file {parent!r} does not exist.",
-                                    "name a yaml file relative to this one."))
+                issues.append(Issue.of("scenario.extends-missing", current.name, "extends", "extends", file=repr(parent)))
                 current = None
             elif nxt.suffix.lower() not in (".yaml", ".yml"):
-                issues.append(Issue("extends-type", current.name, "extends", "extends",
-                                    f"{parent!r} is {nxt.name!r}, not a .yaml file; `extends` names a scenario yaml file or folder.",
-                                    "name the base scenario's .yaml file (or its folder)."))
+                issues.append(Issue.of("scenario.extends-type", current.name, "extends", "extends", file=repr(parent),
+                                       name=repr(nxt.name)))
                 current = None
             else:
                 current = nxt
@@ -226,16 +219,15 @@ def _resolve_layer_paths(yaml_path: Path, spatial, issues: list[Issue]) -> None:
             if spatial[key] is None:
                 spatial.pop(key)
         elif key in spatial and spatial[key] is not None:
-            issues.append(Issue("yaml-type", yaml_path.name, f"spatial.{key}", f"spatial.{key}",
-                                "must be a file name.", f"write e.g. `{key}: spatial/{key}.geojson`."))
+            issues.append(Issue.of("config.yaml-type.layer", yaml_path.name, f"spatial.{key}", f"spatial.{key}", name=key))
             spatial.pop(key)
 
 
 def _resolve_table_path(yaml_path: Path, name, value, issues: list[Issue], section: str = "tables", example: str = ""):
     example = example or f"{name}.csv"
     if not isinstance(value, str) or not value.strip():
-        issues.append(Issue("yaml-type", yaml_path.name, f"{section}.{name}", f"{section}.{name}", "must be a file name.",
-                            f"write e.g. `{name}: {example}`."))
+        issues.append(Issue.of("scenario.yaml-type.path", yaml_path.name, f"{section}.{name}", f"{section}.{name}", name=name,
+                               example=example))
         return None
     file_part, _, sheet = value.partition("#")
     rel = Path(file_part)
@@ -243,13 +235,11 @@ def _resolve_table_path(yaml_path: Path, name, value, issues: list[Issue], secti
     try:
         target = (folder / rel).resolve()
     except (ValueError, OSError):  # a NUL byte or an impossible name
-        issues.append(Issue("yaml-type", yaml_path.name, f"{section}.{name}", f"{section}.{name}", f"{value!r} is not a usable file name.",
-                            f"write e.g. `{name}: {example}`."))
+        issues.append(Issue.of("scenario.yaml-type.path_unusable", yaml_path.name, f"{section}.{name}", f"{section}.{name}",
+                               fix="scenario.yaml-type.path.hint", value=repr(value), name=name, example=example))
         return None
     if rel.is_absolute() or ".." in rel.parts or not target.is_relative_to(folder):
-        issues.append(Issue("path-escape", yaml_path.name, f"{section}.{name}", f"{section}.{name}",
-                            f"the path {value!r} leaves the scenario folder; it is refused.",
-                            "put the file in the folder of the yaml file (or below it) and name it relative to that folder."))
+        issues.append(Issue.of("scenario.path-escape", yaml_path.name, f"{section}.{name}", f"{section}.{name}", value=repr(value)))
         return None
     return (target, sheet or None)
 
@@ -274,8 +264,7 @@ def _locate_tables(config: dict, chain: list[Path], issues: list[Issue]) -> dict
                 if check_file(target, None, files.MAX_TABLE_BYTES, issues, f"{name} table", f"tables.{name}"):
                     found[name] = (target, None)
             elif name in REQUIRED_TABLES or name in (config.get("tables") or {}):
-                issues.append(Issue("table-missing", target.name, "", "", f"the {name} table file does not exist.",
-                                    f"create {target.name} beside the yaml file, or fix `tables.{name}`."))
+                issues.append(Issue.of("scenario.table-missing.named", target.name, "", "", name=name, file=target.name))
             continue
         for folder in (p.parent for p in chain):  # nearest first
             candidate = folder / f"{name}.csv"
@@ -285,8 +274,7 @@ def _locate_tables(config: dict, chain: list[Path], issues: list[Issue]) -> dict
                 break
         else:
             if name in REQUIRED_TABLES:
-                issues.append(Issue("table-missing", f"{name}.csv", "", "", f"the required {name} table was not found.",
-                                    f"add {name}.csv beside scenario.yaml, or name it under `tables`."))
+                issues.append(Issue.of("scenario.table-missing.required", f"{name}.csv", "", "", name=name))
     return found
 
 
@@ -306,8 +294,7 @@ def _locate_layers(config: dict, issues: list[Issue]) -> list[Path]:
             continue
         target = value[0]
         if not (target.exists() or target.is_symlink()):
-            issues.append(Issue("layer-missing", target.name, "", f"spatial.{key}", f"the {key} layer file does not exist.",
-                                f"put {target.name} beside the yaml file (or below it), or fix `spatial.{key}`."))
+            issues.append(Issue.of("scenario.layer-missing", target.name, "", f"spatial.{key}", key=key, file=target.name))
             continue
         if not check_file(target, None, files.MAX_TABLE_BYTES, issues, f"{key} layer", f"spatial.{key}"):
             continue

@@ -16,6 +16,7 @@ from dataclasses import replace
 import pandas as pd
 
 from ..errors import Issue, ScenarioError
+from ..messages import both
 from .rule_options import (ALIASES, AREA_KEYS, RULE_KEYS, AdvanceRules, EarnedLinkage, KeyProjects, Restriction, RingFence,
                            Rules)
 from .rulesets import read_rule_set, rule_set_names
@@ -52,9 +53,7 @@ def parse_rules(cfg, params: dict) -> dict:
     advance = AdvanceRules(cfg.choice("advance.mode", "next_year", MODES["advance.mode"]),
                            cfg.number("advance.early_gain", 0.5, 0, 1), _area(cfg, "advance.previous_quota", None))
     if advance.mode == "within_year" and advance.previous_quota is None and "advance" not in cfg.bad:
-        cfg.err("advance.previous_quota", "is missing; within-year advance draws up to max_share of last year's quota, and the "
-                "first year's last year lies before the horizon.",
-                "add last year's city quota, in the scenario's unit: `previous_quota: 1150` under advance.", "missing-key")
+        cfg.err("advance.previous_quota", "config.missing-key.previous_quota")
     rules = Rules(_name(cfg), linkage, restriction, key_projects, advance, RingFence(_area(cfg, "ring_fence.per_county", 0.0)))
     rules = replace(rules, overridden=_overridden(rules))
     linked = replace(old, restrict_below=restriction.below, restrict_on_overplan=restriction.on_overplan,
@@ -77,9 +76,8 @@ def _aliased(cfg, key: str, alias_value, parse):
     same = set(value) == set(alias_value) if isinstance(value, tuple) else value == alias_value
     if cfg.get(alias, _MISSING) is not _MISSING and not same and "linkage" not in cfg.bad:
         shown = list(value) if isinstance(value, tuple) else value
-        cfg.err(key, f"is {shown!r} but its old name {alias} gives {list(alias_value) if isinstance(alias_value, tuple) else alias_value!r}; "
-                "quota cannot tell which one is meant.",
-                f"give the value once, under its new name, and delete {alias}.", "alias-conflict")
+        cfg.err(key, "config.alias-conflict", value=repr(shown), alias=alias,
+                old=repr(list(alias_value) if isinstance(alias_value, tuple) else alias_value))
     return value
 
 
@@ -87,13 +85,14 @@ def _codes(cfg, key: str, default: tuple, allowed: tuple, aliases: dict) -> tupl
     """A list of code words (categories, key levels), Chinese aliases accepted; an unknown word is an error."""
     value = cfg.get(key, list(default))
     if not isinstance(value, list):
-        cfg.err(key, f"must be a list, not {value!r}.", f"write e.g. `{key.split('.')[-1]}: [{', '.join(default)}]`.", "yaml-type")
+        cfg.err(key, "config.yaml-type.list", value=repr(value), example=", ".join(default))
         return default
     out = []
     for word in value:
         code = aliases.get(str(word).strip(), str(word).strip().lower())
         if code not in allowed:
-            cfg.err(key, f"{word!r} is not one of {', '.join(allowed)}.", f"use {', '.join(allowed)}" + (" or their Chinese names." if aliases else "."))
+            cfg.err(key, "config.yaml-value.word", fix="config.yaml-value.word.fix_" + ("aliases" if aliases else "codes"),
+                    value=repr(word), allowed=", ".join(allowed))
         elif code not in out:
             out.append(code)
     return tuple(out)
@@ -172,14 +171,11 @@ def check_rule_tables(raw, tables: dict, keys: dict, params: dict, issues: list[
     ckeys = keys.get("counties", [])
     if rules.linkage.mode != "penalty":
         if "cap_base" not in raw.tables["counties"].frame.columns:
-            issues.append(Issue("missing-column", clabel, "", "cap_base", f"linkage.mode {rules.linkage.mode} needs each county's "
-                                "base quota (基础指标): earned quota is added to it.", "add a cap_base column (0 allowed)."))
+            issues.append(Issue.of("scenario.missing-column.cap_base", clabel, "", "cap_base", mode=rules.linkage.mode))
         else:
             for key, base in zip(ckeys, counties["cap_base"]):
                 if base is None or pd.isna(base):
-                    issues.append(Issue("empty-cell", clabel, key, "cap_base", f"is empty, but linkage.mode {rules.linkage.mode} "
-                                        "needs the county's base quota (基础指标): earned quota is added to it.",
-                                        "write the base quota, or 0 when the county has none."))
+                    issues.append(Issue.of("scenario.empty-cell.cap_base", clabel, key, "cap_base", mode=rules.linkage.mode))
     if rules.linkage.mode != "penalty" or rules.restriction.dynamic:
         _check_stock(clabel, ckeys, counties, params, issues)
     for name in ("disposal", "history"):
@@ -189,8 +185,7 @@ def check_rule_tables(raw, tables: dict, keys: dict, params: dict, issues: list[
         d = tables["disposal"]
         for key, extra, cost in zip(keys["disposal"], d["extra_max"], d["extra_cost"]):
             if extra is not None and extra > 0 and cost is None:
-                issues.append(Issue("empty-cell", raw.tables["disposal"].label, key, "extra_cost", "is empty while extra_max allows "
-                                    "extra disposal; the model would choose it for nothing.", "write the cost per ha (万元 or objective units)."))
+                issues.append(Issue.of("scenario.empty-cell.extra_cost", raw.tables["disposal"].label, key, "extra_cost"))
     if rules.restriction.trigger == "supply_rate":
         _check_history(raw, tables.get("history"), keys.get("history"), counties, years, rules.restriction.window, issues)
 
@@ -200,10 +195,8 @@ def _check_stock(label, keys, counties, params, issues):
     for key, usable, u, i in zip(keys, counties["usable_stock"], counties["unsupplied_stock"], counties["idle_stock"]):
         if None in (usable, u, i) or usable <= u + i + 1e-9:
             continue
-        issues.append(Issue("stock-exceeds", label, key, "usable_stock",
-                            f"usable_stock {usable * f:g} {unit} is more than unsupplied_stock + idle_stock = {(u + i) * f:g} {unit}; "
-                            "under these rules stock drawn is disposal, and disposed land leaves the stock.",
-                            "lower usable_stock, or correct the stocks."))
+        issues.append(Issue.of("scenario.stock-exceeds", label, key, "usable_stock", usable=f"{usable * f:g}", stocks=f"{(u + i) * f:g}",
+                               unit=unit))
 
 
 def _check_years(raw, table, keys, years, name, issues):
@@ -215,16 +208,12 @@ def _check_years(raw, table, keys, years, name, issues):
         if y is None:
             continue
         if name == "disposal" and not first <= y <= last:
-            issues.append(Issue("year-outside-horizon", raw.label, key, "year", f"{y} is outside the horizon {first}–{last}; "
-                                "disposal planned then cannot count.", "remove the row, or correct the year."))
+            issues.append(Issue.of("scenario.year-outside-horizon", raw.label, key, "year", year=y, first=first, last=last))
         elif name == "history" and y >= first:
-            issues.append(Issue("year-outside-history", raw.label, key, "year", f"{y} is not before the horizon's first year {first}; "
-                                "history gives the years before it (the horizon's own years come from the model).",
-                                "remove the row, or correct the year."))
+            issues.append(Issue.of("scenario.year-outside-history", raw.label, key, "year", year=y, first=first))
     dup = table.duplicated(["county_id", "year"], keep="first") & table["county_id"].notna() & table["year"].notna()
     for key in [k for k, d in zip(keys, dup) if d]:
-        issues.append(Issue("duplicate-row", raw.label, key, "year", "this county and year appear on more than one row.",
-                            "keep one row per county and year."))
+        issues.append(Issue.of("scenario.duplicate-row.county_year", raw.label, key, "year"))
 
 
 def _check_history(raw, history, keys, counties, years, window, issues):
@@ -232,18 +221,14 @@ def _check_history(raw, history, keys, counties, years, window, issues):
         return
     need = list(range(years[0] - window, years[0]))
     if history is None:
-        issues.append(Issue("table-missing", "history.csv", "", "", f"restriction.trigger supply_rate needs each county's land approved "
-                            f"and supplied in the {window} years before the horizon ({need[0]}–{need[-1]}).",
-                            "add history.csv (county_id, year, approved, supplied), or name it under `tables`."))
+        issues.append(Issue.of("scenario.table-missing.history", "history.csv", "", "", window=window, first=need[0], last=need[-1]))
         return
     have = set(zip(history["county_id"], history["year"]))
     for cid in counties["county_id"].dropna().unique():
         missing = [y for y in need if (cid, y) not in have]
         if missing:
-            issues.append(Issue("history-short", raw.tables["history"].label, cid, "year",
-                                f"has no row for {', '.join(map(str, missing))}; the supply rate over the last {window} years "
-                                "cannot be computed for this county.",
-                                f"add a row per year {need[0]}–{need[-1]} (0 approved and 0 supplied when nothing was approved)."))
+            issues.append(Issue.of("scenario.history-short", raw.tables["history"].label, cid, "year",
+                                   missing=", ".join(map(str, missing)), window=window, first=need[0], last=need[-1]))
 
 
 # ----------------------------------------------------- implemented ----
@@ -269,25 +254,23 @@ def implemented_issues(s: Scenario) -> list[Issue]:
         if key in _INERT and _inert(s, key):
             continue
         if key == "restriction.overplan_years" and not s.rules.restriction.dynamic:  # only restriction decided per year has years
-            issues.append(Issue("not-implemented", file, key, key, f"rule {key} ({value}) is not implemented yet without "
-                                "restriction.dynamic true: static restriction holds for the whole horizon.", "add `restriction: {dynamic: true}`, or "
-                                "remove the key (0: the whole horizon)."))
+            issues.append(Issue.of("scenario.not-implemented.static", file, key, key, key=key, value=value))
             continue
         shown = ", ".join(map(str, value)) if isinstance(value, tuple) else value
-        where = f" (from rule set {s.rules.name})" if s.rules.name and key not in {k for k, _, _ in s.rules.overridden} else ""
-        issues.append(Issue("not-implemented", file, key, key, f"rule {key} ({shown}) is not implemented yet{where}: the model "
-                            "still follows the first contract here, so the result would be silently wrong.",
-                            f"remove the key or give the first contract's value ({_shown(key, first)}), or use `rules: contract-2023`."))
+        from_set = s.rules.name and key not in {k for k, _, _ in s.rules.overridden}
+        issues.append(Issue.of("scenario.not-implemented" + (".from_set" if from_set else ""), file, key, key,
+                               fix="scenario.not-implemented.hint", key=key, value=shown, rule_set=s.rules.name,
+                               first=_shown(key, first)))
     return issues
 
 
-def refuse_rules(s: Scenario, path: str, refused: dict[str, tuple]) -> None:
+def refuse_rules(s: Scenario, path: str, refused: dict[str, tuple]) -> None:  # path: a catalogue key naming it
     """``ScenarioError`` naming each rule key whose value ``path`` (a solve path, e.g. the factor method) cannot follow:
     ``refused`` maps a key to the values it refuses. Its answer would not be verified under them."""
     file = s.files[0].name if s.files else "scenario.yaml"
-    issues = [Issue("not-supported", file, key, key, f"{path} does not follow rule {key} ({s.rules.value(key)}): its allocation "
-                    "would ignore the rule.", "run the optimiser (the default method), or give the first contract's value "
-                    f"({_shown(key, Rules().value(key))}).")
+    path_zh, path = both(path)
+    issues = [Issue.of("scenario.not-supported", file, key, key, path=path, path_zh=path_zh, key=key, value=s.rules.value(key),
+                       first=_shown(key, Rules().value(key)))
               for key, values in refused.items() if s.rules.value(key) in values]
     if issues:
         raise ScenarioError(issues)

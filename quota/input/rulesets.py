@@ -74,15 +74,13 @@ def read_rule_set(name: str, where: str = "scenario.yaml", folder: Path | None =
         known = rule_set_names(folder)
         if current not in known:
             asker = where if not chain else f"rulesets/{chain[-1][0]}.yaml"
-            issues.append(Issue("unknown-rule-set", asker, "rules" if not chain else "extends", "rules" if not chain else "extends",
-                                f"{current!r} is not a rule set; the known ones are {', '.join(known)}.",
-                                f"write one of them (e.g. `rules: {known[0] if known else 'contract-2023'}`), or remove the key "
-                                "to keep the first contract; `quota rules` lists them with what each one changes."))
+            at = "rules" if not chain else "extends"
+            issues.append(Issue.of("scenario.unknown-rule-set", asker, at, at, name=repr(current), known=", ".join(known),
+                                   first=known[0] if known else "contract-2023"))
             break
         if current in (n for n, _ in chain):
-            issues.append(Issue("rule-set-cycle", f"rulesets/{current}.yaml", "extends", "extends",
-                                f"the rule sets extend each other in a loop: {' → '.join([n for n, _ in chain] + [current])}.",
-                                "make one of them extend none of the others."))
+            issues.append(Issue.of("scenario.rule-set-cycle", f"rulesets/{current}.yaml", "extends", "extends",
+                                   loop=" → ".join([n for n, _ in chain] + [current])))
             break
         data = read_yaml_file(folder / f"{current}.yaml")
         chain.append((current, data))
@@ -108,28 +106,24 @@ def _entries(set_name: str, data: dict, issues: list[Issue]):
     label = f"rulesets/{set_name}.yaml"
     keys = data.get("keys") or {}
     if not isinstance(keys, dict):
-        issues.append(Issue("yaml-type", label, "keys", "keys", "must map each rule key to its value, source and confirmation.",
-                            "write `keys: {restriction.below: {value: 0.15, source: ..., confirmed: \"no\", zh: ..., en: ...}}`."))
+        issues.append(Issue.of("scenario.yaml-type.rule_keys", label, "keys", "keys"))
         return
     for key, entry in keys.items():
         if key not in RULE_KEYS:
-            alias = f" (it is the old name of {ALIASES[key]})" if key in ALIASES else ""
-            issues.append(Issue("unknown-rule-key", label, str(key), str(key), f"is not a key a rule set may give{alias}.",
-                                f"use one of {', '.join(RULE_KEYS)}."))
+            issues.append(Issue.of("scenario.unknown-rule-key" + (".alias" if key in ALIASES else ""), label, str(key), str(key),
+                                   fix="scenario.unknown-rule-key.hint", alias=ALIASES.get(key, ""), known=", ".join(RULE_KEYS)))
             continue
         if not isinstance(entry, dict) or any(f not in entry for f in ENTRY_FIELDS):
-            issues.append(Issue("rule-entry", label, key, key, f"must give {', '.join(ENTRY_FIELDS)}; a rule without its source "
-                                "cannot be shown in the report.", "write every field, as the shipped sets do."))
+            issues.append(Issue.of("scenario.rule-entry.fields", label, key, key, fields=", ".join(ENTRY_FIELDS)))
             continue
         confirmed = {True: "yes", False: "no"}.get(entry["confirmed"], entry["confirmed"])  # yaml reads a bare yes as true
         if confirmed not in CONFIRMED:
-            issues.append(Issue("rule-entry", label, key, f"{key}.confirmed", f"confirmed is {entry['confirmed']!r}.",
-                                f"write one of {', '.join(CONFIRMED)}."))
+            issues.append(Issue.of("scenario.rule-entry.confirmed", label, key, f"{key}.confirmed", value=repr(entry["confirmed"]),
+                                   known=", ".join(CONFIRMED)))
             continue
         source_zh = entry.get("source_zh")
         if source_zh is not None and not isinstance(source_zh, str):
-            issues.append(Issue("rule-entry", label, key, f"{key}.source_zh", f"source_zh is {source_zh!r}, not a text.",
-                                "write the source's Chinese title and article as text, or leave source_zh out."))
+            issues.append(Issue.of("scenario.rule-entry.source_zh", label, key, f"{key}.source_zh", value=repr(source_zh)))
             continue
         yield key, RuleEntry(key, entry["value"], str(entry["source"]), confirmed, str(entry["zh"]), str(entry["en"]), set_name,
                              (source_zh or "").strip())
@@ -143,8 +137,7 @@ def with_rule_set(config: dict, file: str, issues: list[Issue]) -> dict:
     if name is None:
         return config
     if not isinstance(name, str):
-        issues.append(Issue("yaml-type", file, "rules", "rules", f"must be the name of a rule set, not {name!r}.",
-                            "write e.g. `rules: national-2024`; `quota rules` lists the sets."))
+        issues.append(Issue.of("scenario.yaml-type.rules", file, "rules", "rules", value=repr(name)))
         return config
     try:
         rule_set = read_rule_set(name, file)

@@ -57,8 +57,7 @@ def read_csv_table(name: str, path: Path, issues: list[Issue], warnings: list[Is
     try:
         data = read_bytes(path, files.MAX_TABLE_BYTES)
     except OSError as e:
-        issues.append(Issue("table-unreadable", path.name, "", "", f"the {name} table cannot be read: {e.strerror or e}.",
-                            f"make {path.name} a readable CSV file."))
+        issues.append(Issue.of("input.table-unreadable", path.name, "", "", name=name, reason=e.strerror or e, file=path.name))
         return None
     decoded = _decode(data, path.name, issues)
     if decoded is None:
@@ -72,14 +71,10 @@ def read_csv_table(name: str, path: Path, issues: list[Issue], warnings: list[Is
         spaced = _csv_rows(text, skipinitialspace=False)[0] if re.search(r",[ \t]", text) else rows
     except _CsvError as e:
         if "field larger than field limit" in str(e.error):
-            issues.append(Issue("csv-syntax", path.name, f"line {e.line}", "",
-                                f"the field starting on line {e.line} is longer than {csv.field_size_limit():,} characters: "
-                                "usually a quote opened there and never closed, so the rest of the file became one value.",
-                                f"look at line {e.line}: close the quoted field (\"...\"), or write a quote inside one as two quotes (\"\")."))
+            issues.append(Issue.of("input.csv-syntax.long_field", path.name, f"line {e.line}", "", line=e.line,
+                                   limit=f"{csv.field_size_limit():,}"))
         else:
-            issues.append(Issue("csv-syntax", path.name, f"line {e.line}", "",
-                                f"is not a well-formed CSV table from line {e.line}: {e.error}.",
-                                "close every quoted field (\"...\"), and write a quote inside one as two quotes (\"\")."))
+            issues.append(Issue.of("input.csv-syntax.malformed", path.name, f"line {e.line}", "", line=e.line, error=e.error))
         return None
     if [len(r) for r in spaced] != [len(r) for r in rows]:  # the spaces were inside quotes: count on the main parse
         spaced = rows
@@ -89,15 +84,11 @@ def read_csv_table(name: str, path: Path, issues: list[Issue], warnings: list[Is
     long = [(n, r) for n, r in zip(lines, rows) if len(r) > width]
     if any(any(c.strip() for c in r[width:]) for _, r in long):
         n, r = next((n, r) for n, r in long if any(c.strip() for c in r[width:]))
-        issues.append(Issue("csv-syntax", path.name, f"line {n}", "", f"line {n} has {len(r)} fields but the header has {width}: "
-                            "a value holds an unquoted comma, or a column has no name.",
-                            "quote values that contain commas (\"a,b\"), or give every column a name in the header."))
+        issues.append(Issue.of("input.csv-syntax.width", path.name, f"line {n}", "", line=n, fields=len(r), width=width))
         return None
     if long:
-        warnings.append(Issue("extra-commas", path.name, "", "", f"{len(long)} line{'s' if len(long) > 1 else ''} end with empty fields "
-                              f"beyond the header's {width} columns (line{'s' if len(long) > 1 else ''} "
-                              f"{', '.join(str(n) for n, _ in long[:5])}{', ...' if len(long) > 5 else ''}); they were ignored.",
-                              "delete the extra commas at the ends of the lines.", "warning"))
+        warnings.append(Issue.of("input.extra-commas", path.name, "", "", "warning", n=len(long), s="s" if len(long) > 1 else "",
+                                 width=width, lines=", ".join(str(n) for n, _ in long[:5]) + (", ..." if len(long) > 5 else "")))
     return to_table(name, rows, spaced, lines, path.name, path, encoding, warnings, issues)
 
 
@@ -131,9 +122,7 @@ def header_below(name: str, rows: list[list], lines: list[int], label: str, issu
         return False
     for row, line in zip(rows[1:6], lines[1:6]):
         if key in (str(c).strip() for c in row if c is not None):
-            issues.append(Issue("header-not-first", label, f"line {line}", "",
-                                f"the column names are on line {line}, not on the first line: a title or merged header row is above them.",
-                                f"delete the row{'s' if line > 2 else ''} above line {line}, so that the first line holds the column names."))
+            issues.append(Issue.of("input.header-not-first", label, f"line {line}", "", line=line, s="s" if line > 2 else ""))
             return True
     return False
 
@@ -141,8 +130,7 @@ def header_below(name: str, rows: list[list], lines: list[int], label: str, issu
 def _decode(data: bytes, label: str, issues: list[Issue]) -> tuple[str, str] | None:
     """UTF-8 (with or without BOM), else GBK/GB18030; ``None`` and an issue naming the byte offset when neither fits."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:200].count(0) > 20:
-        issues.append(Issue("encoding", label, "", "", "is UTF-16 text (Excel's 'Unicode text'), not a CSV file quota can read.",
-                            "save the file as 'CSV UTF-8 (逗号分隔)' (Excel: 另存为 → CSV UTF-8)."))
+        issues.append(Issue.of("input.encoding.utf16", label, "", ""))
         return None
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
@@ -151,18 +139,14 @@ def _decode(data: bytes, label: str, issues: list[Issue]) -> tuple[str, str] | N
     line_start = data.rfind(b"\n", 0, utf8.start) + 1
     before = data[:line_start].decode("utf-8-sig")  # the whole lines before the bad byte are valid UTF-8
     line = before.count("\n") + 1
-    where = f"byte offset {utf8.start} (line {line}, 0x{data[utf8.start]:02x})"
+    where = {"offset": utf8.start, "line": line, "byte": f"0x{data[utf8.start]:02x}"}
     if any("\u4e00" <= ch <= "\u9fff" for ch in before):  # UTF-8 Chinese text, then something else
         try:
             data[line_start:].decode("gb18030")
         except UnicodeDecodeError:
-            issues.append(Issue("encoding", label, "", "", f"is UTF-8 up to line {line}, but the byte at {where} is not UTF-8 "
-                                "(nor GBK): the file is damaged there.",
-                                "look at that line; save the file again from Excel as 'CSV UTF-8 (逗号分隔)'."))
+            issues.append(Issue.of("input.encoding.damaged", label, "", "", **where))
             return None
-        issues.append(Issue("encoding", label, "", "", f"mixes encodings: the lines before line {line} are UTF-8 with Chinese text, "
-                            f"but from {where} on it is GBK. Read as either, part of it would turn into wrong characters.",
-                            "the file was probably joined from a UTF-8 and a GBK file; save it again from Excel as 'CSV UTF-8'."))
+        issues.append(Issue.of("input.encoding.mixed", label, "", "", **where))
         return None
     if data.startswith(codecs.BOM_UTF8):
         try:
@@ -171,17 +155,14 @@ def _decode(data: bytes, label: str, issues: list[Issue]) -> tuple[str, str] | N
             pass
         else:
             line = data.count(b"\n", 0, utf8.start) + 1
-            issues.append(Issue("encoding", label, "", "", f"starts with a UTF-8 mark (BOM) but the text after it is GBK (first GBK byte at "
-                                f"offset {utf8.start}, line {line}): read either way, part of it would turn into wrong characters.",
-                                "the mark was added to a GBK file by some tool; save the file again from Excel as 'CSV UTF-8 (逗号分隔)'."))
+            issues.append(Issue.of("input.encoding.bom_gbk", label, "", "", offset=utf8.start, line=line))
             return None
     try:
         return data.decode("gb18030"), "gb18030"  # a superset of GBK, with the same bytes for every GBK character
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        issues.append(Issue("encoding", label, "", "", f"cannot be decoded: it is neither UTF-8 (first bad byte at offset {utf8.start}) "
-                            f"nor GBK/GB18030 (first bad byte at offset {e.start}, line {line}: 0x{data[e.start]:02x}).",
-                            "save the file as 'CSV UTF-8 (逗号分隔)' (Excel: 另存为 → CSV UTF-8); the bytes at that offset may be damaged."))
+        issues.append(Issue.of("input.encoding.undecodable", label, "", "", offset=utf8.start, gbk_offset=e.start, line=line,
+                               byte=f"0x{data[e.start]:02x}"))
         return None
 
 
@@ -200,31 +181,29 @@ def to_table(name: str, cells: list[list[str]], spaced: list[list[str]], lines: 
     names = [h for h in header if h]
     for h in sorted({h for h in names if names.count(h) > 1}):
         fields = [str(i + 1) for i, x in enumerate(header) if x == h]
-        issues.append(Issue("duplicate-column", label, "", h, f"the column {h!r} appears {len(fields)} times (fields {', '.join(fields)}); "
-                            "quota cannot tell which one holds the data.", "keep one column of each name."))
+        issues.append(Issue.of("input.duplicate-column", label, "", h, col=repr(h), n=len(fields), fields=", ".join(fields)))
     if len(set(names)) != len(names):
         return None
     rows = [(r, s, n) for r, s, n in zip(cells[1:], spaced[1:], lines[1:]) if r[0].strip() or "".join(r).strip()]  # not blank
     if len(rows) < len(cells) - 1:
         k = len(cells) - 1 - len(rows)
-        warnings.append(Issue("empty-rows", label, "", "", f"{k} row{'s' if k > 1 else ''} with no value in any cell "
-                              f"{'were' if k > 1 else 'was'} skipped.", "delete the empty rows.", "warning"))
+        warnings.append(Issue.of("input.empty-rows", label, "", "", "warning", n=k, s="s" if k > 1 else "",
+                                 were="were" if k > 1 else "was"))
     columns = list(zip(*(r for r, _, _ in rows))) if rows else [()] * width  # column by column: one pass in C
     keep = [i for i, h in enumerate(header) if h]
     unnamed = [i for i, h in enumerate(header) if not h and any(c.strip() for c in columns[i])]
     if unnamed:
-        warnings.append(Issue("unnamed-column", label, "", "", f"field{'s' if len(unnamed) > 1 else ''} "
-                              f"{', '.join(str(i + 1) for i in unnamed)} hold{'' if len(unnamed) > 1 else 's'} data but "
-                              f"{'have' if len(unnamed) > 1 else 'has'} no column name; ignored.",
-                              "give the column a name from the data contract, or delete it.", "warning"))
+        many = len(unnamed) > 1
+        warnings.append(Issue.of("input.unnamed-column", label, "", "", "warning", fields=", ".join(str(i + 1) for i in unnamed),
+                                 s="s" if many else "", hold="hold" if many else "holds", have="have" if many else "has"))
     stripped = {i: [c.strip() for c in columns[i]] for i in keep}
     frame = pd.DataFrame({header[i]: stripped[i] for i in keep}, dtype=str)
     row_lines = [n for _, _, n in rows]
     table = RawTable(name, frame, label, path, encoding, first_line=lines[1] if len(lines) > 1 else 2, lines=row_lines)
     renamed = [h for h, raw in zip(header, cells[0]) if h and h != raw]
     if renamed:
-        warnings.append(Issue("whitespace", label, "", "", f"spaces around the column name{'s' if len(renamed) > 1 else ''} "
-                              f"{', '.join(map(repr, renamed))} were removed.", "delete the spaces in the header row.", "warning"))
+        warnings.append(Issue.of("input.whitespace.header", label, "", "", "warning", s="s" if len(renamed) > 1 else "",
+                                 names=", ".join(map(repr, renamed))))
     spaced_columns = columns if same else list(itertools.zip_longest(*(s for _, s, _ in rows), fillvalue=""))
     for i in keep:  # one warning per column: how many cells had spaces around them, and on which lines
         if same and stripped[i] == list(columns[i]):
@@ -233,7 +212,6 @@ def to_table(name: str, cells: list[list[str]], spaced: list[list[str]], lines: 
         hits = [n for n, c in zip(row_lines, cells_i) if c != c.strip()]
         if hits:
             shown = ", ".join(map(str, hits[:5])) + (", ..." if len(hits) > 5 else "")
-            warnings.append(Issue("whitespace", label, "", header[i],
-                                  f"{len(hits)} cell{'s' if len(hits) > 1 else ''} had spaces around the value (line{'s' if len(hits) > 1 else ''} "
-                                  f"{shown}); the spaces were removed.", "delete the spaces, e.g. with Excel's TRIM().", "warning"))
+            warnings.append(Issue.of("input.whitespace.cells", label, "", header[i], "warning", n=len(hits),
+                                     s="s" if len(hits) > 1 else "", lines=shown))
     return table

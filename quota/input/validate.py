@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Issue, ScenarioError
+from ..errors import Issue, ScenarioError, row_zh
 from .cells import parse_table, to_ha
 from .checks import (build_phases, check_dependencies, check_locks, check_parcels_match, check_projects, check_refs,
                      check_unique)
@@ -51,10 +51,9 @@ def validate(raw: RawScenario) -> Scenario:
     projects = tables["projects"]
     check_unique(raw.tables["counties"], counties, "county_id", issues)
     check_unique(raw.tables["projects"], projects, "project_id", issues)
-    for name, what, hint in (("projects", "there is nothing to allocate", "add at least one candidate project under the header."),
-                             ("counties", "no project can be placed", "add a row per county under the header.")):
+    for name in ("projects", "counties"):
         if name in raw.tables and len(raw.tables[name].frame) == 0:
-            issues.append(Issue("empty-table", raw.tables[name].label, "", "", f"the {name} table has no rows; {what}.", hint))
+            issues.append(Issue.of(f"scenario.empty-table.{name}", raw.tables[name].label, "", ""))
     check_refs(raw.tables["projects"], projects, keys.get("projects"), "county_id", counties, "counties", issues,
                 target_raw=raw.tables["counties"])
     check_projects(raw.tables["projects"], projects, keys.get("projects"), params, issues)
@@ -73,9 +72,8 @@ def validate(raw: RawScenario) -> Scenario:
                     target_raw=raw.tables["counties"])
         check_parcels_match(raw, parcels, counties, params, issues)
         if params.get("assessment_date") is None and "idle_land" not in cfg.bad:
-            issues.append(Issue("missing-key", cfg_file, "idle_land.assessment_date", "idle_land.assessment_date",
-                                "idle_parcels are given but no assessment date, so no parcel can be classified.",
-                                "add `idle_land: {assessment_date: 2023-06-30}` to scenario.yaml."))
+            issues.append(Issue.of("scenario.missing-key.assessment_date", cfg_file, "idle_land.assessment_date",
+                                   "idle_land.assessment_date"))
     for name in ("disposal", "history"):
         if tables.get(name) is not None:
             check_refs(raw.tables[name], tables[name], keys[name], "county_id", counties, "counties", issues,
@@ -84,7 +82,7 @@ def validate(raw: RawScenario) -> Scenario:
     spatial = _spatial(cfg, counties, projects, parcels, issues)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
-        raise ScenarioError(errors)
+        raise ScenarioError(errors, lang=params["lang"])  # the problems in the scenario's language
     scenario = Scenario(
         name=params["name"], lang=params["lang"], unit=params["unit"], years=params["years"],
         quota=params["quota"], farmland_quota=params["farmland_quota"], carry_over=params["carry_over"],
@@ -102,7 +100,7 @@ def validate(raw: RawScenario) -> Scenario:
     issues += implemented_issues(scenario)  # a rule the model cannot follow: listed by validate too, not only by run
     errors = [i for i in issues if i.severity == "error"]
     if errors:
-        raise ScenarioError(errors)
+        raise ScenarioError(errors, lang=params["lang"])  # the problems in the scenario's language
     return replace(scenario, warnings=tuple(summarise_warnings([i for i in issues if i.severity == "warning"])))
 
 
@@ -130,6 +128,9 @@ def summarise_warnings(warnings: list[Issue], most: int = 3) -> list[Issue]:
             out += ws
             continue
         rows = ", ".join(w.row for w in ws[:5]) + (", ..." if len(ws) > 5 else "")
-        out.append(Issue(code, file, "", column, f"{len(ws)} rows give this warning (rows {rows}); "
-                         f"the first, row {ws[0].row}: {ws[0].message}", ws[0].hint, "warning"))
+        rows_zh = "、".join(row_zh(w.row, file) for w in ws[:5]) + ("等" if len(ws) > 5 else "")
+        folded = Issue.of("scenario.folded", file, "", column, "warning", n=len(ws), rows=rows, first=ws[0].row,
+                          rows_zh=rows_zh, first_zh=row_zh(ws[0].row, file), message=ws[0].message,
+                          message_zh=ws[0].message_zh or ws[0].message)
+        out.append(replace(folded, code=code, hint=ws[0].hint, hint_zh=ws[0].hint_zh))
     return out

@@ -25,7 +25,7 @@ from __future__ import annotations
 import copy
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -36,8 +36,7 @@ from .scenario import Scenario
 
 DERIVED = ("quota.scale", "farmland_quota.scale")
 YEAR_MAPS = ("quota", "farmland_quota")
-NOT_SETTABLE = {"tables": "table paths resolve against the folder of the yaml file that names them",
-                "extends": "a variant's parent is chosen by the yaml file itself"}
+NOT_SETTABLE = ("tables", "extends")  # why not: scenario.unknown-key.not_settable_<key> in the catalogue
 
 
 @dataclass(frozen=True)
@@ -56,10 +55,8 @@ def parse_set(text: str) -> Override:
     key, eq, raw = str(text).partition("=")
     key = key.strip()
     if not eq or not key or any(not part for part in key.split(".")):
-        raise ScenarioError([Issue("bad-set", f"--set {text}", "", "", "is not of the form KEY.PATH=VALUE.",
-                                   "write e.g. `--set linkage.penalty=2` or `--set quota.scale=0.9`.")])
-    value = load_yaml_text(raw, f"--set {text}", key, "write a number (2, 0.5, 1e9), true/false, a word, a [list] or a {mapping}: "
-                           "e.g. `--set linkage.penalty=2`.") if raw.strip() else None
+        raise ScenarioError([Issue.of("scenario.bad-set", f"--set {text}", "", "")])
+    value = load_yaml_text(raw, f"--set {text}", key, "input.yaml-syntax.set_value") if raw.strip() else None
     return Override(key, value, str(text))
 
 
@@ -75,27 +72,28 @@ def parse_sets(sets: Iterable[str | Override]) -> list[Override]:
     return out
 
 
-def check_key(key: str) -> str | None:
-    """None when ``key`` is a scenario key that may be set, else what is wrong with it."""
+def check_key(key: str) -> tuple[str, dict] | None:
+    """None when ``key`` is a scenario key that may be set, else what is wrong with it: a catalogue entry
+    (``scenario.unknown-key.*``) and its fields."""
     from .config import CONFIG_KEYS, SUB_KEYS
 
     parts = key.split(".")
     top = parts[0]
     if top in NOT_SETTABLE:
-        return f"cannot be set from the command line: {NOT_SETTABLE[top]}. Write a variant yaml with `extends:` instead."
+        return f"scenario.unknown-key.not_settable_{top}", {}
     if top not in CONFIG_KEYS:
-        return f"is not a scenario key; the top-level keys are {', '.join(sorted(CONFIG_KEYS - set(NOT_SETTABLE)))}."
+        return "scenario.unknown-key.top", {"keys": ", ".join(sorted(CONFIG_KEYS - set(NOT_SETTABLE)))}
     if top in YEAR_MAPS:
         if len(parts) == 1 or (len(parts) == 2 and (parts[1] == "scale" or _is_year(parts[1]))):
             return None
-        return f"is not a scenario key; under {top} give a year (e.g. {top}.2024) or {top}.scale."
+        return "scenario.unknown-key.year_map", {"top": top}
     prefix = top
     for part in parts[1:]:
         allowed = SUB_KEYS.get(prefix)
         if allowed is None:
-            return f"is not a scenario key: {prefix} is a single value, not a mapping."
+            return "scenario.unknown-key.single", {"prefix": prefix}
         if part not in allowed:
-            return f"is not a scenario key; the keys under {prefix} are {', '.join(sorted(allowed))}."
+            return "scenario.unknown-key.under", {"prefix": prefix, "keys": ", ".join(sorted(allowed))}
         prefix = f"{prefix}.{part}"
     return None
 
@@ -103,10 +101,10 @@ def check_key(key: str) -> str | None:
 def apply_overrides(config: dict, sets: Iterable[str | Override]) -> dict:
     """A copy of the merged yaml ``config`` with every ``--set`` applied (plain keys first, then scales)."""
     overrides = parse_sets(sets)
-    issues = [Issue("unknown-key", o.where, o.key, o.key, problem, "see docs/scenario-format.md for every key.")
+    issues = [Issue.of(problem[0], o.where, o.key, o.key, fix="scenario.unknown-key.set", **problem[1])
               for o in overrides if (problem := check_key(o.key)) is not None]
     if issues:
-        raise ScenarioError(issues)
+        raise ScenarioError(issues, lang=config.get("lang"))
     out = copy.deepcopy(config)
     for o in overrides:
         if o.key not in DERIVED:
@@ -115,7 +113,7 @@ def apply_overrides(config: dict, sets: Iterable[str | Override]) -> dict:
         if o.key in DERIVED:
             issues += _scale(out, o)
     if issues:
-        raise ScenarioError(issues)
+        raise ScenarioError(issues, lang=config.get("lang"))
     return out
 
 
@@ -153,7 +151,7 @@ def validate_variant(raw: RawScenario, sets: Iterable[str | Override] = ()) -> S
     try:
         return validate(raw)
     except ScenarioError as e:
-        raise ScenarioError([_blame(i, overrides) for i in e.issues]) from None
+        raise ScenarioError([_blame(i, overrides) for i in e.issues], lang=e.lang) from None
 
 
 # ------------------------------------------------------------- helpers ----
@@ -184,13 +182,11 @@ def _scale(config: dict, o: Override) -> list[Issue]:
     top = o.key.split(".")[0]
     v = o.value
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
-        return [Issue("yaml-type", o.where, o.key, o.key, f"must be a non-negative number, not {v!r}.",
-                      f"write e.g. `--set {o.key}=0.9` to cut every year's {top} by 10%.")]
+        return [Issue.of("scenario.yaml-type.scale", o.where, o.key, o.key, value=repr(v), key=o.key, top=top)]
     mapping = config.get(top)
     if not isinstance(mapping, dict):
-        what = "has none" if mapping is None else "does not give it as a mapping of year to area"
-        return [Issue("yaml-type", o.where, o.key, o.key, f"multiplies every year's {top}, but the scenario {what}.",
-                      f"give `{top}: {{2023: ..., 2024: ...}}` in the scenario, or drop this --set.")]
+        return [Issue.of("scenario.yaml-type.scale_" + ("none" if mapping is None else "not_map"), o.where, o.key, o.key,
+                         fix="scenario.yaml-type.scale_none.hint", top=top)]
     config[top] = {y: (a * v if isinstance(a, (int, float)) and not isinstance(a, bool) else a) for y, a in mapping.items()}
     return []
 
@@ -201,7 +197,7 @@ def _blame(issue: Issue, overrides: list[Override]) -> Issue:
     for o in reversed(overrides):
         key = o.key.split(".")[0] if o.key in DERIVED else o.key
         if row == key or row.startswith(key + ".") or key.startswith(row + "."):
-            return Issue(issue.code, o.where, issue.row, issue.column, issue.message, _as_set(issue.hint, o), issue.severity)
+            return replace(issue, file=o.where, hint=_as_set(issue.hint, o), hint_zh=_as_set(issue.hint_zh, o))
     return issue
 
 

@@ -27,8 +27,7 @@ def read_workbook_config(path: Path, issues: list[Issue], books: dict, key_rows:
     if book is None:
         return {}
     if "scenario" not in book.sheets:
-        issues.append(Issue("sheet-missing", path.name, "", "scenario", "the workbook has no sheet named 'scenario'.",
-                            f"add a sheet 'scenario' of key/value rows; the sheets found are {', '.join(book.sheets) or 'none'}."))
+        issues.append(Issue.of("input.sheet-missing.scenario", path.name, "", "scenario", found=", ".join(book.sheets) or "—"))
         return {}
     rows, formulas = book.sheets["scenario"]
     config: dict = {}
@@ -39,32 +38,26 @@ def read_workbook_config(path: Path, issues: list[Issue], books: dict, key_rows:
             continue
         key = str(row[0]).strip()
         if key in seen:
-            issues.append(Issue("duplicate-key", f"{path.name}[scenario]", key, "key", f"the key {key!r} is given twice (again in row {i}).",
-                                "give each key once."))
+            issues.append(Issue.of("input.duplicate-key.sheet", f"{path.name}[scenario]", key, "key", key=repr(key), row=i))
             continue
         seen.add(key)
         key_rows[key] = i  # the sheet row, as Excel numbers it: messages about this key name it
         value = row[1] if len(row) > 1 else None
         if value is None and (i - 1, 1) in formulas:
-            issues.append(Issue("formula-no-value", f"{path.name}[scenario]", key, "value",
-                                f"holds the formula {formulas[(i - 1, 1)]!r} and no saved result; quota reads the values Excel "
-                                "saved and never evaluates a formula.",
-                                "open and save the workbook in Excel (it saves each result), or paste the values (选择性粘贴 → 数值)."))
+            issues.append(Issue.of("input.formula-no-value", f"{path.name}[scenario]", key, "value", formula=repr(formulas[(i - 1, 1)])))
             continue
         if isinstance(value, str):
             try:
                 value = safe_yaml(value)
             except yaml.YAMLError:
-                issues.append(Issue("yaml-syntax", f"{path.name}[scenario]", f"row {i}", "value",
-                                    f"the value of {key!r} cannot be read as YAML.", "write a number, a word or a [list]/{map}."))
+                issues.append(Issue.of("input.yaml-syntax.cell", f"{path.name}[scenario]", f"row {i}", "value", key=repr(key)))
                 continue
         node = config
         parts = key.split(".")
         for part in parts[:-1]:
             node = node.setdefault(part, {})
             if not isinstance(node, dict):
-                issues.append(Issue("yaml-type", f"{path.name}[scenario]", f"row {i}", "key", f"{key!r} conflicts with an earlier key.",
-                                    "give each key once."))
+                issues.append(Issue.of("input.yaml-type.conflict", f"{path.name}[scenario]", f"row {i}", "key", key=repr(key)))
                 break
         else:
             node[parts[-1]] = value
@@ -88,7 +81,7 @@ def _read_book(path: Path, issues: list[Issue], books: dict) -> _Book | None:
 
     books[path] = None
     if not path.exists():
-        issues.append(Issue("table-missing", path.name, "", "", "the workbook does not exist.", "check the file name under `tables`."))
+        issues.append(Issue.of("input.table-missing.workbook", path.name, "", ""))
         return None
     if not check_file(path, None, files.MAX_TABLE_BYTES, issues, "workbook"):
         return None
@@ -106,8 +99,7 @@ def _read_book(path: Path, issues: list[Issue], books: dict) -> _Book | None:
             values.close()
             formulas.close()
     except Exception as e:  # openpyxl raises many types for a damaged file, also while reading rows
-        issues.append(Issue("xlsx-unreadable", path.name, "", "", f"cannot be read as an .xlsx workbook ({type(e).__name__}).",
-                            "save it again from Excel as .xlsx."))
+        issues.append(Issue.of("input.xlsx-unreadable", path.name, "", "", error=type(e).__name__))
         return None
     books[path] = _Book(sheets)
     return books[path]
@@ -128,8 +120,7 @@ def read_sheet_table(name: str, path: Path, sheet: str, issues: list[Issue], boo
         return None
     if sheet not in book.sheets:
         if name in REQUIRED_TABLES:
-            issues.append(Issue("sheet-missing", path.name, "", sheet, f"the workbook has no sheet named {sheet!r}.",
-                                f"add a sheet {sheet!r}; the sheets found are {', '.join(book.sheets) or 'none'}."))
+            issues.append(Issue.of("input.sheet-missing", path.name, "", sheet, sheet=repr(sheet), found=", ".join(book.sheets) or "—"))
         return None
     label = f"{path.name}[{sheet}]"
     rows, formulas = book.sheets[sheet]
@@ -152,9 +143,8 @@ def read_sheet_table(name: str, path: Path, sheet: str, issues: list[Issue], boo
             cached += 1
     table.formulas = empty
     if cached:
-        warnings.append(Issue("formula", label, "", "", f"{cached} cell{'s' if cached > 1 else ''} hold{'' if cached > 1 else 's'} formulas; "
-                              "the values Excel saved with them were read, and no formula was evaluated.",
-                              "paste the values (选择性粘贴 → 数值) to be sure the figures are the ones you see.", "warning"))
+        warnings.append(Issue.of("input.formula", label, "", "", "warning", n=cached, s="s" if cached > 1 else "",
+                                 hold="hold" if cached > 1 else "holds"))
     return table
 
 

@@ -84,18 +84,18 @@ def safe_yaml(text: str):
     return data
 
 
-def load_yaml_text(text: str, source: str, key: str = "", hint: str = "") -> object:
+def load_yaml_text(text: str, source: str, key: str = "", fix: str | None = None) -> object:
     """YAML text from anywhere but a scenario file (a ``--set`` value, a ``--grid`` file, a workbook cell), read
     as scenario files are: safe tags only, no key twice, bounded anchors, ``1e9`` a number. A problem is a
-    ``ScenarioError`` whose issue names ``source`` (e.g. ``--set linkage.penalty=x``) and ``key``."""
+    ``ScenarioError`` whose issue names ``source`` (e.g. ``--set linkage.penalty=x``) and ``key``; ``fix`` is the
+    catalogue key of the fix to suggest."""
     try:
         return safe_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None and "\n" in text.strip() else ""
-        raise ScenarioError([Issue("yaml-syntax", source, key, key, f"cannot be read as safe YAML{where}: {getattr(e, 'problem', None) or e}.",
-                                   hint or "write a number, true/false, a word, a [list] or a {mapping}; "
-                                   "tags such as !!python and anchors that expand without bound are refused on purpose.")]) from None
+        where = "_line" if mark is not None and "\n" in text.strip() else ""
+        raise ScenarioError([Issue.of("input.yaml-syntax.text" + where, source, key, key, fix=fix or "input.yaml-syntax.text.hint",
+                                      line=mark.line + 1 if mark else "", problem=getattr(e, "problem", None) or e)]) from None
 
 
 def read_yaml_file(path: str | Path) -> dict:
@@ -117,28 +117,24 @@ def load_yaml(path: Path, issues: list[Issue], deferred: list[Issue] | None = No
         text = read_bytes(path, files.MAX_YAML_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = e.object.count(b"\n", 0, e.start) + 1
-        issues.append(Issue("encoding", path.name, "", "", f"yaml is not UTF-8 (byte offset {e.start}, line {line}).",
-                            "save the yaml file as UTF-8."))
+        issues.append(Issue.of("input.encoding.yaml", path.name, "", "", offset=e.start, line=line))
         return None
     except OSError as e:
-        issues.append(Issue("yaml-unreadable", path.name, "", "", f"cannot be read: {e.strerror or e}.", "give a readable yaml file."))
+        issues.append(Issue.of("input.yaml-unreadable", path.name, "", "", reason=e.strerror or e))
         return None
     try:
         data, duplicates = _parse_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
-        issues.append(Issue("yaml-syntax", path.name, where, "", f"cannot be read as safe YAML: {getattr(e, 'problem', e)}.",
-                            "fix the YAML syntax; tags such as !!python are refused on purpose."))
+        issues.append(Issue.of("input.yaml-syntax.file", path.name, where, "", problem=getattr(e, "problem", e)))
         return None
     for key, line in duplicates:
         (issues if deferred is None else deferred).append(
-            Issue("duplicate-key", path.name, f"line {line}", str(key), f"the key {key!r} is given twice in one mapping (again on line {line}); "
-                  "YAML would silently keep the last, so quota refuses to guess which one is meant.", "give each key once."))
+            Issue.of("input.duplicate-key.yaml", path.name, f"line {line}", str(key), key=repr(key), line=line))
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        issues.append(Issue("yaml-type", path.name, "", "", "the top level must be a mapping of keys to values.",
-                            "write `key: value` lines, as in the bundled scenario."))
+        issues.append(Issue.of("input.yaml-type.top", path.name, "", ""))
         return None
     return data

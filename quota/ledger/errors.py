@@ -2,7 +2,7 @@
 lists every problem of a fact file as ``Issue`` records (file, row, column, what is wrong, how to fix it)."""
 from __future__ import annotations
 
-from ..errors import Issue, QuotaError
+from ..errors import Issue, QuotaError, ScenarioError
 
 
 class LedgerError(QuotaError):
@@ -12,8 +12,11 @@ class LedgerError(QuotaError):
 class FactFileError(LedgerError):
     """A fact file has problems; ``issues`` lists them all and nothing was written."""
 
+    head = "errors.facts"
+    _head = ScenarioError._head
+    render = ScenarioError.render
+
     def __init__(self, issues: list[Issue]):
         self.issues = list(issues)
-        n = len(self.issues)
-        head = f"{n} problem{'s' if n != 1 else ''} in the facts; nothing was written to the ledger:"
-        super().__init__("\n".join([head] + [f"  - {i}" for i in self.issues]))
+        self.lang = None
+        LedgerError.__init__(self, ScenarioError.render(self, "en"))

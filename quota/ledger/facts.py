@@ -64,8 +64,7 @@ def normalised(f: LedgerFacts) -> LedgerFacts:
         frame = getattr(f, name)
         missing = [c for c in COLUMNS[name] if c not in frame.columns]
         if missing:
-            raise ScenarioError([Issue("missing-column", f"ledger: {name}", "", c, f"the facts table {name} has no column {c!r}.",
-                                       "read the facts with quota.ledger (read_facts) or build them with all columns.")
+            raise ScenarioError([Issue.of("ledger.missing-column", f"ledger: {name}", "", c, table=name, col=repr(c))
                                  for c in missing])
         frame = frame[list(COLUMNS[name])].reset_index(drop=True).copy()
         for c in frame.columns:

@@ -80,15 +80,13 @@ def check_rows(t: FactTable, issues: list[Issue]) -> None:
         if any(v is None for v in k):
             continue
         if k in seen:
-            issues.append(Issue("duplicate-row", label, t.rows[i], ", ".join(key), f"repeats the {', '.join(key)} of "
-                                f"{t.rows[seen[k]]}: one fact given twice.", "keep one of the two rows (add their areas if both hold)."))
+            issues.append(Issue.of("ledger.duplicate-row", label, t.rows[i], ", ".join(key), key=", ".join(key), row=t.rows[seen[k]]))
         else:
             seen[k] = i
     if t.kind == "approvals":
         for i, r in f.iterrows():
             if r["approval_date"] is not None and r["year"] is not None and r["approval_date"].year != r["year"]:
-                issues.append(Issue("date-year", label, t.rows[i], "approval_date", f"{r['approval_date']} is not in the year "
-                                    f"{r['year']} of the row.", "correct the date or the year."))
+                issues.append(Issue.of("ledger.date-year", label, t.rows[i], "approval_date", date=r["approval_date"], year=r["year"]))
         first: dict[tuple, int] = {}
         for i, r in f.iterrows():
             k = (r["project_id"], r["phase"])
@@ -98,17 +96,15 @@ def check_rows(t: FactTable, issues: list[Issue]) -> None:
             j = first[k]
             for col in ("plan", "year", "county_id", "approval_date"):
                 if r[col] is not None and f.at[j, col] is not None and r[col] != f.at[j, col]:
-                    issues.append(Issue("phase-disagrees", label, t.rows[i], col, f"gives {r[col]} where {t.rows[j]}, the same "
-                                        f"phase, gives {f.at[j, col]}: a phase is approved once, in one plan, year and county.",
-                                        f"make the {col} of the phase's rows the same."))
+                    issues.append(Issue.of("ledger.phase-disagrees", label, t.rows[i], col, value=r[col], row=t.rows[j],
+                                           other=f.at[j, col], col=col))
     if t.kind == "disposal":
         _check_parcels(t, issues)
     if t.kind == "supply":
         for i, r in f.iterrows():
             if r["supply_date"] is not None and r["year"] is not None and r["supply_date"].year < r["year"]:
-                issues.append(Issue("supply-before-approval", label, t.rows[i], "supply_date", f"{r['supply_date']} is before "
-                                    f"the approval year {r['year']}: land is supplied after it is approved.",
-                                    "correct the supply date, or the year of the approval it supplies."))
+                issues.append(Issue.of("ledger.supply-before-approval.year", label, t.rows[i], "supply_date", date=r["supply_date"],
+                                       year=r["year"]))
 
 
 def check_ledger(conn: sa.Connection, tables: list[FactTable], replace: bool, issues: list[Issue]) -> None:
@@ -123,11 +119,9 @@ def check_ledger(conn: sa.Connection, tables: list[FactTable], replace: bool, is
         clash = rows[rows["unit"].isin(mine) & ~rows["id"].isin(adopted_take_backs(conn, t.kind, rows))]
         if len(clash) and not replace:
             for unit, group in clash.groupby("unit", sort=True):
-                what = " ".join(map(str, unit))
-                issues.append(Issue("already-held", t.raw.label, "", "year", f"the ledger already holds {len(group)} {t.kind} "
-                                    f"row(s) for {what} (batch {', '.join(map(str, sorted(group['batch_id'].unique())))}).",
-                                    "add --replace to mark them superseded (they are kept) and record the file's rows instead; "
-                                    f"or leave {what} out of the file."))
+                issues.append(Issue.of("ledger.already-held", t.raw.label, "", "year", n=len(group), kind=t.kind,
+                                       what=" ".join(map(str, unit)),
+                                       batches=", ".join(map(str, sorted(group["batch_id"].unique())))))
         held[t.kind] = rows[~rows["unit"].isin(mine)] if replace else rows  # what stays current after the import
     approvals = held.get("approvals")
     if approvals is None:
@@ -159,12 +153,10 @@ def _check_parcels(t: FactTable, issues: list[Issue]) -> None:
         if pid is None:
             continue
         if r["kind"] is not None and r["kind"] != "taken_back":
-            issues.append(Issue("parcel-not-taken-back", t.raw.label, t.rows[i], "parcel_id", f"names the parcel {pid} on a "
-                                f"{r['kind']} row: only a take-back (taken_back, 收回) is recorded by parcel.",
-                                "leave parcel_id empty, or write kind taken_back."))
+            issues.append(Issue.of("ledger.parcel-not-taken-back", t.raw.label, t.rows[i], "parcel_id", parcel=pid, kind=r["kind"]))
         elif pid in first:
-            issues.append(Issue("taken-back-twice", t.raw.label, t.rows[i], "parcel_id", f"the parcel {pid} is taken back "
-                                f"on {t.rows[first[pid]]} too: land is taken back once.", "keep one of the two rows."))
+            issues.append(Issue.of("ledger.taken-back-twice", t.raw.label, t.rows[i], "parcel_id", parcel=pid,
+                                   other=t.rows[first[pid]]))
         else:
             first[pid] = i
 
@@ -178,9 +170,8 @@ def _check_held_parcels(t: FactTable, held: pd.DataFrame, issues: list[Issue]) -
     for i, r in t.frame.iterrows():
         found = known.get(r["parcel_id"]) if r["parcel_id"] is not None else None
         if found is not None:
-            issues.append(Issue("taken-back-twice", t.raw.label, t.rows[i], "parcel_id", f"the ledger holds the parcel "
-                                f"{r['parcel_id']} as taken back in {found[0]} (batch {found[1]}): land is taken back once.",
-                                f"leave the row out, or correct the ledger's disposal of {found[0]} (import it with --replace)."))
+            issues.append(Issue.of("ledger.taken-back-twice.held", t.raw.label, t.rows[i], "parcel_id", parcel=r["parcel_id"],
+                                   year=found[0], batch=found[1]))
 
 
 def _check_phases(t: FactTable, approvals: pd.DataFrame, issues: list[Issue]) -> None:
@@ -188,9 +179,8 @@ def _check_phases(t: FactTable, approvals: pd.DataFrame, issues: list[Issue]) ->
     for i, r in t.frame.iterrows():
         found = held.get((r["project_id"], r["phase"]))
         if found is not None and found[0] != r["year"]:
-            issues.append(Issue("approved-twice", t.raw.label, t.rows[i], "year", f"{r['project_id']} phase {r['phase']} is "
-                                f"already approved in {found[0]} in the ledger (batch {found[1]}); a phase is approved once.",
-                                f"leave the row out, or correct the ledger's approvals of {found[0]} (import them with --replace)."))
+            issues.append(Issue.of("ledger.approved-twice", t.raw.label, t.rows[i], "year", project=r["project_id"], phase=r["phase"],
+                                   year=found[0], batch=found[1]))
 
 
 def _check_supply(t: FactTable, approvals: pd.DataFrame, supplies: pd.DataFrame, issues: list[Issue]) -> None:
@@ -205,20 +195,18 @@ def _check_supply(t: FactTable, approvals: pd.DataFrame, supplies: pd.DataFrame,
     for i, r in t.frame.iterrows():
         k = (r["project_id"], r["plan"], r["phase"], r["year"])
         if k not in approved:
-            plan = f" (plan {r['plan']})" if r["plan"] else ""
-            issues.append(Issue("no-approval", t.raw.label, t.rows[i], "project_id", f"neither the ledger nor the file holds an "
-                                f"approval of {r['project_id']}{plan} phase {r['phase']} in {r['year']}: land is supplied only "
-                                "once approved.", "correct the project, plan, phase or year, or import the approval first."))
+            issues.append(Issue.of("ledger.no-approval" + (".plan" if r["plan"] else ""), t.raw.label, t.rows[i], "project_id",
+                                   fix="ledger.no-approval.hint", project=r["project_id"], plan=r["plan"], phase=r["phase"],
+                                   year=r["year"]))
             continue
         area, date = approved[k]
         if r["supply_date"] < date:
-            issues.append(Issue("supply-before-approval", t.raw.label, t.rows[i], "supply_date", f"{r['supply_date']} is before "
-                                f"the approval of {date}.", "correct the supply date."))
+            issues.append(Issue.of("ledger.supply-before-approval", t.raw.label, t.rows[i], "supply_date", date=r["supply_date"],
+                                   approved=date))
         used[k] = used.get(k, 0.0) + r["area"]
         if used[k] > area + TOL:
-            issues.append(Issue("supply-exceeds", t.raw.label, t.rows[i], "area", f"brings the land supplied of "
-                                f"{r['project_id']} phase {r['phase']} to {used[k]:g} ha, more than the {area:g} ha approved.",
-                                "correct the areas (the ledger's earlier supply rows count too)."))
+            issues.append(Issue.of("ledger.supply-exceeds", t.raw.label, t.rows[i], "area", project=r["project_id"], phase=r["phase"],
+                                   used=f"{used[k]:g}", area=f"{area:g}"))
             used[k] = -float("inf")  # reported once
 
 

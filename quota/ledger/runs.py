@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from ..messages import both
 from ..report.safety import read_csv
 from .errors import LedgerError
 from .schema import allocations, approvals, batches, disposal, now, runs
@@ -51,20 +52,16 @@ def read_run_folder(run_dir: str | Path, as_of: int | None = None) -> RunRecord:
         raw = (run / "manifest.json").read_bytes()
         manifest = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as e:
-        raise LedgerError(f"{run} is not a run folder: its manifest.json cannot be read ({type(e).__name__}). "
-                          "Give a folder written by quota run.") from None
+        raise LedgerError.of("error.ledger.manifest_unreadable", run=run, error=type(e).__name__) from None
     if not isinstance(manifest, dict) or manifest.get("kind", "run") != "run" or not isinstance(manifest.get("outputs"), dict):
-        raise LedgerError(f"{run} is not a run folder (its manifest.json is not a quota run's). Give a folder written by quota run.")
+        raise LedgerError.of("error.ledger.not_a_run", run=run)
     for name in READ + (("idle_parcels.csv",) if "idle_parcels.csv" in manifest["outputs"] else ()):
         digest = manifest["outputs"].get(name)
         path = run / name
         if digest is None or not path.is_file():
-            raise LedgerError(f"{run} is not a whole run folder: {name} is {'missing' if not path.is_file() else 'not in its manifest'}. "
-                              "Run the scenario again.")
+            raise LedgerError.of("error.ledger.run_" + ("missing" if not path.is_file() else "unlisted"), run=run, name=name)
         if _sha256(path.read_bytes()) != digest:
-            raise LedgerError(f"{run / name} changed after the run was written (its SHA-256 differs from the manifest's), "
-                              "so the ledger will not record it. Run the scenario again, or see `quota audit "
-                              f"{run}`.")
+            raise LedgerError.of("error.ledger.run_changed", path=run / name, run=run)
     summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
     alloc = read_csv(run / "allocations.csv", dtype={"project_id": str, "plan": str, "source": str}, keep_default_na=False)
     projects = read_csv(run / "projects.csv", dtype={"project_id": str, "county_id": str}, keep_default_na=False,
@@ -72,7 +69,7 @@ def read_run_folder(run_dir: str | Path, as_of: int | None = None) -> RunRecord:
     alloc = alloc.merge(projects, on="project_id", how="left", validate="many_to_one")
     if alloc["county_id"].isna().any():
         missing = sorted(alloc.loc[alloc["county_id"].isna(), "project_id"].unique())
-        raise LedgerError(f"{run}: allocations.csv names project(s) {', '.join(missing[:5])} that projects.csv does not hold.")
+        raise LedgerError.of("error.ledger.run_projects", run=run, projects=", ".join(missing[:5]))
     overrides = manifest.get("overrides")
     scenario_hash = _sha256(json.dumps({"inputs": sorted(manifest.get("inputs", {}).values()), "overrides": overrides},
                                        sort_keys=True, ensure_ascii=False).encode("utf-8"))
@@ -139,26 +136,24 @@ def adopt_run(conn: sa.Connection, record: RunRecord, year: int, replace: bool, 
     planned = record.allocations[record.allocations["year"] == year]
     if planned.empty:
         years = sorted(record.allocations["year"].unique())
-        raise LedgerError(f"the run {record.row['run_dir']} approves nothing in {year} (its allocations are in "
-                          f"{', '.join(map(str, years)) or 'no year'}); nothing was adopted.")
+        raise LedgerError.of("error.ledger.adopt_nothing" + ("" if years else "_at_all"), run=record.row["run_dir"], year=year,
+                             years=", ".join(map(str, years)))
     date = approval_date or dt.date(year, 12, 31)
     if date.year != year:
-        raise LedgerError(f"the approval date {date} is not in {year}; give a date in the year adopted.")
+        raise LedgerError.of("error.ledger.adopt_date", date=date, year=year)
     current = approvals.c.superseded_by.is_(None)
     held = conn.execute(sa.select(sa.func.count(), sa.func.min(approvals.c.batch_id))
                         .where(current, approvals.c.year == year)).one()
     if held[0] and not replace:
-        raise LedgerError(f"the ledger already holds {held[0]} approval row(s) for {year} (batch {held[1]}); nothing was "
-                          f"adopted. Add --replace to mark them superseded (they are kept) and record this run's instead.")
+        raise LedgerError.of("error.ledger.adopt_held", n=held[0], year=year, batch=held[1])
     keys = list(planned[["project_id", "phase"]].itertuples(index=False, name=None))
     other = conn.execute(sa.select(approvals.c.project_id, approvals.c.phase, approvals.c.year, approvals.c.batch_id)
                          .where(current, approvals.c.year != year,
                                 sa.tuple_(approvals.c.project_id, approvals.c.phase).in_(keys))).all()
     if other:
-        shown = "; ".join(f"{p} phase {ph} was approved in {y} (batch {b})" for p, ph, y, b in other[:5])
-        raise LedgerError(f"the run approves in {year} phases the ledger holds as approved in another year: {shown}. "
-                          "The run contradicts the ledger; re-plan with the past fixed (quota run --ledger URL --as-of YEAR), "
-                          "or correct the ledger's approvals.")
+        shown = [both("error.ledger.adopt_other_one", project=p, phase=ph, year=y, batch=b) for p, ph, y, b in other[:5]]
+        raise LedgerError.of("error.ledger.adopt_other", year=year, shown="; ".join(en for _, en in shown),
+                             shown_zh=";".join(zh for zh, _ in shown))
     batch_id = conn.execute(batches.insert().values(action="adopt", kind="approvals", origin=record.row["run_dir"], year=year,
                                                     run_id=run_id, replaced=bool(held[0]), recorded_at=now())).inserted_primary_key[0]
     superseded = 0

@@ -190,18 +190,15 @@ def _engine(url: str) -> sa.Engine:
     try:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError:
-        raise LedgerError(f"{url!r} is not a database URL nor a file path. Give a file (ledger.db) for a SQLite ledger, "
-                          "or a URL such as postgresql+psycopg://user@host/database.") from None
+        raise LedgerError.of("error.ledger.bad_url", url=repr(url)) from None
     sqlite = parsed.get_backend_name() == "sqlite"
     try:
         engine = sa.create_engine(parsed, poolclass=sa.pool.NullPool,
                                   **({"connect_args": {"timeout": BUSY_SECONDS}} if sqlite else {}))
     except ModuleNotFoundError as e:
-        raise LedgerError(f"the database driver {e.name!r} for {parsed.drivername} is not installed; for PostgreSQL "
-                          "install quota with the extra: pip install 'quota[postgresql]'.") from None
+        raise LedgerError.of("error.ledger.no_driver", driver=repr(e.name), name=parsed.drivername) from None
     except sa.exc.NoSuchModuleError:
-        raise LedgerError(f"{parsed.drivername!r} is not a database quota can use; give a SQLite file or a "
-                          "postgresql+psycopg:// URL.") from None
+        raise LedgerError.of("error.ledger.bad_database", name=repr(parsed.drivername)) from None
     if sqlite:
         @sa.event.listens_for(engine, "connect")
         def _connect(dbapi_connection, _record):
@@ -229,14 +226,12 @@ def _connection(url: str, must_exist: bool) -> Iterator[tuple[sa.Engine, sa.Conn
         path = engine.url.database
         if path and path != ":memory:" and not Path(path).exists():
             engine.dispose()
-            raise LedgerError(f"there is no ledger at {path}. Create it with `quota ledger init {path}` (or any command "
-                              "that writes to it), or check the path.")
+            raise LedgerError.of("error.ledger.none_at", path=path)
     try:
         with engine.connect() as conn:
             yield engine, conn
     except sa.exc.OperationalError as e:
-        raise LedgerError(f"the ledger database {shown_url(url)} cannot be used: {str(e.orig).strip().splitlines()[0]}. "
-                          "Check the URL or path, that the server runs and that you may write there.") from None
+        raise LedgerError.of("error.ledger.unusable", url=shown_url(url), error=str(e.orig).strip().splitlines()[0]) from None
     finally:
         engine.dispose()
 
@@ -253,8 +248,7 @@ def schema_version(conn: sa.Connection, url: str) -> int | None:
     if version_table.name not in names:
         clash = sorted(names & set(TABLES))
         if clash:
-            raise LedgerError(f"{shown_url(url)} is not a quota ledger: it holds the table(s) {', '.join(clash)} but no "
-                              "ledger_version table. Give another database or file for the ledger.")
+            raise LedgerError.of("error.ledger.not_a_ledger", url=shown_url(url), tables=", ".join(clash))
         return None
     return conn.execute(sa.select(sa.func.max(version_table.c.version))).scalar()
 
@@ -263,11 +257,10 @@ def _migrate(conn: sa.Connection, url: str, create: bool) -> int:
     """Bring the ledger to ``SCHEMA_VERSION`` inside the open transaction; the version it had (0: none)."""
     found = schema_version(conn, url) or 0
     if found > SCHEMA_VERSION:
-        raise LedgerError(f"the ledger {shown_url(url)} has schema version {found}, newer than this quota {_quota_version()} "
-                          f"knows (up to {SCHEMA_VERSION}): it was written by a later quota. Upgrade quota "
-                          "(pip install -U quota) to use it; nothing was changed.")
+        raise LedgerError.of("error.ledger.newer", url=shown_url(url), found=found, version=_quota_version(),
+                             known=SCHEMA_VERSION)
     if found == 0 and not create:
-        raise LedgerError(f"{shown_url(url)} holds no quota ledger. Create one with `quota ledger init URL`.")
+        raise LedgerError.of("error.ledger.empty", url=shown_url(url))
     for version in range(found + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[version - 1](conn)
         conn.execute(version_table.insert().values(version=version, applied_at=now(), quota_version=_quota_version()))

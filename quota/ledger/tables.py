@@ -80,33 +80,28 @@ def read_fact_file(path: str | Path, kind: str | None, unit: str, issues: list[I
         for sheet in sheet_names(path, issues, books) or []:
             found = kind_of(sheet)
             if found is None:
-                warnings.append(Issue("sheet-skipped", f"{path.name}[{sheet}]", "", "", "the sheet's name is not a fact table's, so "
-                                      "it was not read.", f"name each fact sheet {', '.join(KINDS)} (or 用地批准, 供地, 处置, "
-                                      "下达指标, 超计划用地) if it holds facts.", "warning"))
+                warnings.append(Issue.of("ledger.sheet-skipped", f"{path.name}[{sheet}]", "", "", "warning", kinds=", ".join(KINDS)))
                 continue
             table = read_sheet_table(found, path, sheet, issues, books, warnings, key=KEY_COLUMN[found])
             if table is not None:
                 raws.append((found, table))
         if not raws and not issues:
-            issues.append(Issue("no-fact-table", path.name, "", "", "no sheet of the workbook is named as a fact table.",
-                                f"name the sheets {', '.join(KINDS)} (or their Chinese names); see docs/ledger.md."))
+            issues.append(Issue.of("ledger.no-fact-table", path.name, "", "", kinds=", ".join(KINDS)))
     elif path.suffix.lower() in (".csv", ".txt"):
         found = kind or kind_of(path.stem)
         if found is None:
-            issues.append(Issue("unknown-kind", path.name, "", "", "the file name does not say which facts the file holds.",
-                                f"name the file after its kind ({', '.join(f'{k}.csv' for k in KINDS)}), or give --kind."))
+            issues.append(Issue.of("ledger.unknown-kind", path.name, "", "", files=", ".join(f"{k}.csv" for k in KINDS)))
             return []
         table = read_csv_table(found, path, issues, warnings, key=KEY_COLUMN[found])
         if table is not None:
             raws.append((found, table))
     else:
-        issues.append(Issue("not-a-table", path.name, "", "", "is neither a .csv file nor an .xlsx workbook.",
-                            "save the table as CSV (UTF-8 or GBK) or as an .xlsx workbook."))
+        issues.append(Issue.of("ledger.not-a-table", path.name, "", ""))
     out = [t for found, raw in raws if (t := _typed(found, raw, factor, issues, warnings)) is not None]
     kinds = [t.kind for t in out]
     for k in sorted({k for k in kinds if kinds.count(k) > 1}):
-        issues.append(Issue("kind-twice", path.name, "", "", f"{kinds.count(k)} sheets hold {k} facts "
-                            f"({', '.join(t.raw.label for t in out if t.kind == k)}).", "keep one sheet of each kind."))
+        issues.append(Issue.of("ledger.kind-twice", path.name, "", "", n=kinds.count(k), kind=k,
+                               sheets=", ".join(t.raw.label for t in out if t.kind == k)))
     return sorted(out, key=lambda t: KINDS.index(t.kind))
 
 
@@ -114,13 +109,12 @@ def _typed(kind: str, raw: RawTable, factor: float, issues: list[Issue], warning
     spec = FACT_COLUMNS[kind]
     frame = raw.frame
     if not len(frame.columns) or not len(frame):
-        issues.append(Issue("empty-table", raw.label, "", "", f"the {kind} table has no rows.",
-                            "add the rows under the header, or leave the file out."))
+        issues.append(Issue.of("ledger.empty-table", raw.label, "", "", kind=kind))
         return None
     extra = [c for c in frame.columns if c not in spec]
     if extra:
-        warnings.append(Issue("unknown-column", raw.label, "", ", ".join(extra), "these columns are not part of the "
-                              f"{kind} table and were not read.", f"the {kind} columns are {', '.join(spec)}.", "warning"))
+        warnings.append(Issue.of("ledger.unknown-column", raw.label, "", ", ".join(extra), "warning", kind=kind,
+                                 columns=", ".join(spec)))
     missing = report_missing_columns(raw, spec, issues)
     if missing:
         return None
@@ -158,8 +152,8 @@ def _words(column: pd.Series, names: dict[str, str], raw: RawTable, rows: list[s
             continue
         word = by_name.get(str(value).strip().lower(), by_name.get(str(value).strip()))
         if word is None:
-            issues.append(Issue("bad-value", raw.label, rows[i], col, f"{value!r} is not a {col}.",
-                                "write one of " + ", ".join(f"{k} ({v})" for k, v in names.items()) + "."))
+            issues.append(Issue.of("ledger.bad-value", raw.label, rows[i], col, value=repr(value), col=col,
+                                   words=", ".join(f"{k} ({v})" for k, v in names.items())))
         out.append(word)
     return out
 

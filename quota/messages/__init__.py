@@ -16,6 +16,7 @@ from .help_run import HELP_RUN
 from .audit import AUDIT
 from .console import CONSOLE
 from .rules import RULES
+from .errors_all import ERRORS
 from .solver import SOLVER
 from .sweep import SWEEP
 
@@ -43,14 +44,15 @@ MESSAGES: dict[str, dict[str, str]] = _gather(
     SWEEP,
     AUDIT,
     RULES,
+    ERRORS,
 )
 
 
-def message(key: str, lang: str, **fields) -> str:
+def message(key: str, lang: str, /, **fields) -> str:
     """The message ``key`` in ``lang`` (zh or en) with ``fields`` filled in."""
     return MESSAGES[key][lang if lang in LANGS else "en"].format(**fields)
 
 
-def both(key: str, **fields) -> tuple[str, str]:
+def both(key: str, /, **fields) -> tuple[str, str]:
     """(zh, en) of the message ``key``."""
     return message(key, "zh", **fields), message(key, "en", **fields)

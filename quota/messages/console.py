@@ -40,6 +40,6 @@ CONSOLE: dict[str, dict[str, str]] = {
     # the last line of quota run, quota compare, quota audit-idle and quota sweep
     "written": {"zh": "已写入:    {path}", "en": "written:   {path}"},
     # printed during a run, on stderr: a normalisation of the input, a note of the solver
-    "run.warning": {"zh": "提示: {text}", "en": "warning: {text}"},
+    "run.warning": {"zh": "提示:{text}", "en": "warning: {text}"},
     "run.note": {"zh": "说明: {text}", "en": "note: {text}"},
 }

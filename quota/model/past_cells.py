@@ -10,14 +10,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import Issue
+from ..messages import MESSAGES, both
 from .build import eval_projects_frame, make_cells
 from .families.province_reserve import province_reserve
 from .families.ring_fence import ring_fenced
 from .linkage import eval_linkage
 
 
-def _issue(row: str, column: str, message: str, hint: str) -> Issue:
-    return Issue("fact-contradiction", "ledger: approvals", row, column, message, hint)
+def _issue(row: str, column: str, entry: str, **fields) -> Issue:
+    return Issue.of("replan.fact-contradiction." + entry, "ledger: approvals", row, column, **fields)
 
 
 def cell_issues(s, facts) -> list[Issue]:
@@ -40,37 +41,27 @@ def cell_issues(s, facts) -> list[Issue]:
         if src == "higher_level" or p["higher_level"]:
             place = max(int(e[(pid, plan, k)]), s.first_year)
             if src != "higher_level" or not p["higher_level"]:
-                issues.append(_issue(row, "source", f"{pid} was approved on {src}, but under the scenario it is "
-                                     f"{'' if p['higher_level'] else 'not '}a key project outside the city budget (key_level "
-                                     f"{p['key_level']}).", "correct the fact's source, or key_level in projects.csv."))
+                issues.append(_issue(row, "source", "higher_" + ("is" if p["higher_level"] else "not"),
+                                     fix="replan.fact-contradiction.higher.hint", project=pid, source=src, level=p["key_level"]))
             elif y != place:
-                issues.append(_issue(row, "year", f"the higher level placed phase {k} of {pid} in {y}, but the model places "
-                                     f"it at its earliest year {place} (phases.csv / projects.csv).",
-                                     f"set earliest_year of phase {k} to {y}, or correct the fact's year."))
+                issues.append(_issue(row, "year", "higher_year", phase=k, project=pid, year=y, place=place))
             continue
         if p["excluded"]:
-            issues.append(_issue(row, "project_id", f"{pid} was approved in {y}, but the scenario excludes it "
-                                 f"({p['exclusion']}{' via ' + p['exclusion_via'] if p['exclusion_via'] else ''}).",
-                                 "make the project ready (ready, lock, or what it requires) in projects.csv, or correct the fact."))
+            issues.append(_issue(row, "project_id", "excluded" + ("_via" if p["exclusion_via"] else ""),
+                                 fix="replan.fact-contradiction.excluded.hint", project=pid, year=y, why=p["exclusion"],
+                                 via=p["exclusion_via"]))
         elif key not in have:
             ek = int(e[(pid, plan, k)])
-            why = (f"its earliest year is {ek} (phases.csv / projects.csv)" if y < ek else
-                   f"phase {k} cannot come {y} with min_gap {s.phasing.min_gap} after its earlier phases" if k > 1 and y >= ek else
-                   f"its county {p['county_id']} is restricted (限批) for the horizon and it may draw neither quota nor stock")
-            issues.append(_issue(row, "year", f"phase {k} of {pid} was approved in {y}, but the model cannot approve it then: "
-                                 f"{why}.", "correct the scenario (earliest_year, the county's restriction) or the fact."))
+            why = "earliest" if y < ek else "gap" if k > 1 and y >= ek else "restricted"
+            why_zh, why_en = both(f"replan.why.{why}", earliest=ek, phase=k, year=y, gap=s.phasing.min_gap, county=p["county_id"])
+            issues.append(_issue(row, "year", "cannot", phase=k, project=pid, year=y, why=why_en, why_zh=why_zh))
         elif src == "new" and key not in new or src == "advance" and key not in adv or src == "stock" and key not in stock \
                 or src == "province" and not (key in new and p["key_level"] == "provincial" and reserve.get(y, 0) > 0) \
                 or src == "ring_fenced" and not ring_fenced(s, pd.Series([p["county_id"]]))[0]:
-            issues.append(_issue(row, "source", f"{pid} was approved in {y} on {src}, but the scenario does not let it draw "
-                                 f"{src} then ({SOURCE_WHY.get(src, '')}).",
-                                 "correct the fact's source, or the project's columns (urgent, stock_ok, county) in the scenario."))
+            why_zh, why_en = both(f"replan.source_why.{src}") if f"replan.source_why.{src}" in MESSAGES else ("", "")
+            issues.append(_issue(row, "source", "source_denied", project=pid, year=y, source=src, why=why_en, why_zh=why_zh))
     return issues
 
 
-SOURCE_WHY = {"new": "its county is restricted (限批) and it is not exempt", "advance": "only urgent projects draw advance, "
-              "in the years advance may be drawn, outside restricted counties", "stock": "only stock_ok projects in counties "
-              "with usable_stock draw stock", "province": "only provincial key projects that are not stand-alone-site, in "
-              "years with a provincial reserve", "ring_fenced": "only projects of poverty counties, when ring_fence.per_county > 0"}
 
 

@@ -121,8 +121,7 @@ def inside(root: str | Path, name: str | Path) -> Path:
     rel = Path(name)
     target = (root / rel).resolve()
     if rel.is_absolute() or ".." in rel.parts or not target.is_relative_to(root) or target == root:
-        raise QuotaError(f"refused to write {str(name)!r}: the name leaves the output folder {root}. "
-                         "This is a bug in quota (a file name made from input data); please report it.")
+        raise QuotaError.of("error.out.name_escapes", name=repr(str(name)), root=root)
     return target
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import QuotaError
+from ..messages import both
 from .safety import inside, write_csv
 
 FLOAT_FORMAT = "%.6f"
@@ -49,10 +50,7 @@ def versions() -> dict[str, str]:
     return out
 
 
-KINDS = {"run": "a run folder (quota run)", "comparison": "a comparison folder (quota compare)",
-         "sweep": "a sweep folder (quota sweep)", "scenario": "a generated scenario folder (quota generate)",
-         "ledger": "a ledger export folder (quota ledger export)",
-         "idle_audit": "an idle-land audit folder (quota audit-idle)"}
+KINDS = ("run", "comparison", "sweep", "scenario", "ledger", "idle_audit")  # named by error.out.kind.<kind>
 
 
 def default_run_folder(scenario: str | Path | None) -> Path:
@@ -106,8 +104,17 @@ def _real(path: str | Path) -> Path:
     return Path(os.path.realpath(Path(path).expanduser()))
 
 
-def _some(names: list[str], k: int = 5) -> str:
-    return ", ".join(names[:k]) + (f" and {len(names) - k} more" if len(names) > k else "")
+def _some(names: list[str], k: int = 5) -> dict[str, str]:
+    """The first ``k`` names, and how many more, in both languages: the fields ``some`` and ``some_zh``."""
+    more = len(names) - k
+    zh, en = both("error.more", n=more) if more > 0 else ("", "")
+    return {"some": ", ".join(names[:k]) + en, "some_zh": ", ".join(names[:k]) + zh}
+
+
+def _kind(name: str, kind: str | None) -> dict[str, str]:
+    """The kind of output folder ``kind`` in both languages: the fields ``name`` and ``name_zh``."""
+    zh, en = both(f"error.out.kind.{kind}") if kind else ("", "")
+    return {name: en, name + "_zh": zh}
 
 
 def check_target(out: str | Path, force: bool, kind: str, inputs=(), *, resume: bool = False) -> Path:
@@ -122,7 +129,7 @@ def check_target(out: str | Path, force: bool, kind: str, inputs=(), *, resume: 
       same ``kind`` (its manifest.json says so) holding no file its manifest does not list. Anything else
       is refused even with ``force``: quota never deletes what it did not write.
     Called before the work starts (a long solve must not end in a refusal) and again just before writing."""
-    what = KINDS[kind]
+    what = _kind("what", kind)
     out = Path(out).expanduser().absolute()
     real = _real(out)
     for item in inputs:
@@ -130,39 +137,33 @@ def check_target(out: str | Path, force: bool, kind: str, inputs=(), *, resume: 
             continue
         src = _real(item)
         if src == real:
-            raise QuotaError(f"--out {out} is the input {item} of this command; writing there would destroy it. "
-                             "Choose another --out (a new folder).")
+            raise QuotaError.of("error.out.is_input", out=out, item=item)
         if real in src.parents:
-            raise QuotaError(f"--out {out} holds the input {item} of this command; "
-                             f"{'writing' if resume else 'replacing'} it would delete that input. "
-                             "Choose another --out (a new folder outside the inputs).")
+            raise QuotaError.of("error.out.holds_input_" + ("writing" if resume else "replacing"), out=out, item=item)
     if not out.exists() and not out.is_symlink():
         return out
     if not out.is_dir():
-        raise QuotaError(f"{out} exists and is not a folder; choose another --out.")
+        raise QuotaError.of("error.out.not_a_folder", out=out)
     entries = sorted(p.name for p in out.iterdir())
     found = output_kind(out)
     if resume:
         if found == kind or not entries:
             return out
-        raise QuotaError(f"{out} exists and is not {what} ({'it holds ' + KINDS[found] if found else 'it has no quota manifest.json'}: "
-                         f"{_some(entries)}); quota writes into it only if it is. Choose another --out, a new or empty folder.")
+        raise QuotaError.of("error.out.resume_other" if found else "error.out.resume_unknown", out=out, **what,
+                            **_kind("found", found), **_some(entries))
     if not force:
-        raise QuotaError(f"the output folder {out} already exists; choose another --out, or pass --force to replace it.")
+        raise QuotaError.of("error.out.exists", out=out)
     if not entries:
         return out
     if found is None:
-        raise QuotaError(f"{out} is not a folder quota wrote (no manifest.json of quota output in it), so --force will not "
-                         f"replace it: that would delete {_some(entries)}. Move those files away, or choose another --out.")
+        raise QuotaError.of("error.out.not_quota", out=out, **_some(entries))
     if found != kind:
-        raise QuotaError(f"{out} holds {KINDS[found]}, not {what}; --force replaces only a folder of the same kind. "
-                         "Choose another --out.")
+        raise QuotaError.of("error.out.other_kind", out=out, **what, **_kind("found", found))
     listed = _listed_outputs(out)
     if listed is not None:
         extra = sorted(str(p.relative_to(out)) for p in out.rglob("*") if not p.is_dir() and str(p.relative_to(out)) not in listed)
         if extra:
-            raise QuotaError(f"{out} holds file(s) quota did not write there: {_some(extra)}; --force would delete them. "
-                             "Move them away, or choose another --out.")
+            raise QuotaError.of("error.out.foreign_files", out=out, **_some(extra))
     return out
 
 

@@ -82,8 +82,7 @@ def _evaluate(m: QuotaModel, sol: Solution, name: str) -> Alternative:
     alloc = eval_allocations(m, sol)
     schedule = eval_project_schedule(m, sol)
     projects = m.projects.join(schedule, validate="one_to_one")
-    checks = verified(s, alloc, projects, sol.objective, f"alternative {name}", "Try --solver highs, or a smaller --gap.",
-                      eval_county_years(m, sol))
+    checks = verified(s, alloc, projects, sol.objective, "error.verify.alternative", eval_county_years(m, sol), name=name)
     approved = frozenset(sol.decisions.loc[sol.decisions["phase"] == 1, "project_id"])
     return Alternative(name, sol, alloc, projects, checks, approved)
 
@@ -93,7 +92,7 @@ def find_alternatives(s: Scenario, optimum: Solution, k: int, within: float = 0.
     """Up to ``k`` allocations, each approving a different set of projects, within ``within`` of the optimum.
     ``gap``: the relative gap of each alternative's solve (default: the larger of ``within / 2`` and ``opts.gap``)."""
     if k < 1 or not 0 <= within < 1:
-        raise SolverError(f"--alternatives must be at least 1 and --within in [0, 1); got {k} and {within}.")
+        raise SolverError.of("error.alternatives.range", k=k, within=within)
     opts = opts or SolveOptions()
     opts = replace(opts, gap=gap if gap is not None else max(opts.gap or 0.0, within / 2))
     m = build_model(s)

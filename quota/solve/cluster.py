@@ -43,12 +43,11 @@ def client(scheduler: str, timeout: str = "20s"):
     try:
         from distributed import Client
     except ImportError:
-        raise QuotaError("--scheduler needs dask.distributed: pip install 'quota[dask]' (or 'dask[distributed]').") from None
+        raise QuotaError.of("error.dask.missing") from None
     try:
         return Client(scheduler, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as e:
-        raise QuotaError(f"cannot reach the Dask scheduler at {scheduler} ({type(e).__name__}: {e}). "
-                         "Start it (dask scheduler; dask worker ADDRESS) or check the address.") from None
+        raise QuotaError.of("error.dask.unreachable", scheduler=scheduler, error=f"{type(e).__name__}: {e}") from None
 
 
 def local_workers(threads: int | None) -> int:

@@ -85,8 +85,7 @@ def eval_county_shares(m: QuotaModel, opts: FactorOptions) -> pd.DataFrame:
             weighted += weights[f] * out[f"factor_{f}_share"]
             total_weight += weights[f]
     if total_weight <= 0:
-        raise QuotaError("the factor method has nothing to split by: every weighted factor is zero in every county. "
-                         "Give a positive weight to a factor that some county has (factor.weights in scenario.yaml).")
+        raise QuotaError.of("error.factor.nothing")
     out["factor_share"] = weighted / total_weight
     out["factor_multiplier"] = m.linkage["cap_multiplier"].astype(float)
     adjusted = out["factor_share"] * out["factor_multiplier"]
@@ -304,8 +303,7 @@ def _place_locked(ledger, locked, plans, s, requires, placed) -> None:
             if _requirements_met(q, y, requires, ledger, placed) and _try(ledger, q, plans[q], y, s, use_county=False, use_pool=True):
                 break
         else:
-            raise SolverError(f"the factor method cannot place the locked-in project {q} within the horizon: its land does "
-                              "not fit in the city quota, farmland quota, county cap or stock. Run the optimiser, or clear the lock.")
+            raise SolverError.of("error.factor.lock", project=q)
 
 
 def _carry_in(ledger: _Ledger, s: Scenario, adj: pd.Series, prev: int, y: int) -> None:
@@ -339,9 +337,8 @@ def refuse_rules(s: Scenario) -> None:
     keys = [k for k, on in (("key_projects.province_reserve", bool(s.rules.key_projects.province_reserve)),
                             ("ring_fence.per_county", s.rules.ring_fence.per_county > 0)) if on]
     if keys:
-        raise ScenarioError([Issue("not-supported", s.files[0].name if s.files else "scenario.yaml", k, k,
-                                   f"the factor method (--method factor) does not allocate {k}: it shares out the city quota only.",
-                                   f"run the optimiser (--method optimise), or set {k} to its first-contract value") for k in keys])
+        raise ScenarioError([Issue.of("scenario.not-supported.factor", s.files[0].name if s.files else "scenario.yaml", k, k, key=k)
+                             for k in keys])
 
 
 def factor_solution(m: QuotaModel, opts: FactorOptions | None = None) -> tuple[Solution, pd.DataFrame, dict]:

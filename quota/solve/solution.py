@@ -90,8 +90,7 @@ def make_solver(opts: SolveOptions):
     available = compat.available_solvers()
     if name not in available:
         known = ", ".join(sorted(available))
-        raise SolverError(f"the solver {opts.solver!r} is not available on this machine. Available: {known}. "
-                          "Install it (e.g. `pip install pulp[cbc]` for CBC), or pass --solver highs.")
+        raise SolverError.of("error.solver.unavailable", solver=repr(opts.solver), known=known)
     kwargs = _solver_kwargs(opts)
     if name == "PULP_CBC_CMD" or name == "COIN_CMD":
         log = Path(tempfile.mkstemp(prefix="quota-cbc-", suffix=".log")[1])
@@ -120,15 +119,15 @@ def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
         with compat.quiet(not opts.msg):
             returned = m.prob.solve(solver)
     except pulp.PulpSolverError as e:
-        raise SolverError(f"the solver {name} failed: {e}") from None
+        raise SolverError.of("error.solver.failed", solver=name, error=e) from None
     seconds = time.perf_counter() - start
     code = compat.status_code(m.prob, returned)
     info = _cbc_info(solver) if "CBC" in name or "COIN" in name else {}
     has_solution = info.get("has_solution", code == compat.OPTIMAL)
     if info.get("infeasible") or code == compat.INFEASIBLE:
-        raise InfeasibleError("the model is infeasible: no allocation meets every constraint.")
+        raise InfeasibleError.of("error.solver.infeasible")
     if code == compat.UNBOUNDED:
-        raise SolverError("the model is unbounded; this is a bug in quota, please report it.")
+        raise SolverError.of("error.solver.unbounded")
     if not has_solution:
         _no_allocation(name, seconds, opts)
     return _solution(m, opts, name, info.get("version", ""), seconds, info.get("bound"), info.get("stopped", False),
@@ -136,9 +135,8 @@ def solve(m: QuotaModel, opts: SolveOptions | None = None) -> Solution:
 
 
 def _no_allocation(name: str, seconds: float, opts: SolveOptions):
-    raise SolverError(f"{name} stopped without a feasible allocation"
-                      + (f" after {seconds:.1f} s (time limit {opts.time_limit:g} s)" if opts.time_limit else "")
-                      + ". Give it more time with --time-limit, or loosen the scenario.")
+    raise SolverError.of("error.solver.no_allocation" + ("_limit" if opts.time_limit else ""), solver=name,
+                         seconds=f"{seconds:.1f}", limit=f"{opts.time_limit:g}" if opts.time_limit else "")
 
 
 def _solution(m: QuotaModel, opts: SolveOptions, name: str, version: str, seconds: float, bound: float | None,
@@ -185,12 +183,12 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
     except QuotaError:
         raise
     except Exception as e:  # noqa: BLE001 - highspy raises its own types; say which solver failed
-        raise SolverError(f"the solver HiGHS failed: {e}") from None
+        raise SolverError.of("error.solver.failed", solver="HiGHS", error=e) from None
     seconds = time.perf_counter() - start
     if out.status == "infeasible":
-        raise InfeasibleError("the model is infeasible: no allocation meets every constraint.")
+        raise InfeasibleError.of("error.solver.infeasible")
     if out.status == "error":
-        raise SolverError(f"the solver HiGHS failed: {out.message}")
+        raise SolverError.of("error.solver.failed", solver="HiGHS", error=out.message)
     if out.x is None:
         _no_allocation("HiGHS", seconds, opts)
     compat.set_values(variables, out.x)
@@ -204,16 +202,18 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
 
 
 def solve_lp(m: QuotaModel, what: str) -> float:
-    """Solve the model as it stands (every variable continuous) with HiGHS; values and duals stay on it."""
+    """Solve the model as it stands (every variable continuous) with HiGHS; values and duals stay on it. ``what``
+    names it in an error: a catalogue key (``error.lp.*``)."""
+    what_zh, what = both(what)
     variables, arrays = compat.matrix(m.prob)
     a = Arrays(**arrays)
     if a.integer.any():
-        raise SolverError(f"the {what} still has integer variables; this is a bug in quota, please report it.")
+        raise SolverError.of("error.solver.lp_integer", what=what, what_zh=what_zh)
     with compat.quiet():
         h = highs.new_highs(a, integer=False, options={})
         r = highs.run(h, None)
     if not r["optimal"] or r["duals"] is None:
-        raise SolverError(f"the {what} did not solve to optimality; its prices are unavailable.")
+        raise SolverError.of("error.solver.lp_not_optimal", what=what, what_zh=what_zh)
     load_lp(m, variables, r["x"], r["duals"])
     return float(m.prob.objective.value())
 

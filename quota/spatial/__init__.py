@@ -12,10 +12,6 @@ from __future__ import annotations
 
 from ..errors import QuotaError
 
-INSTALL = ("the scenario has a `spatial:` block, which needs shapely, pyogrio and pyproj ({missing} not importable). "
-           "They are dependencies of quota: reinstall it (`pip install --force-reinstall quota`, or `pip install shapely "
-           "pyogrio pyproj`), or remove `spatial:` from scenario.yaml to run without maps and spatial checks.")
-
 
 def require_libs() -> None:
     """Import shapely, pyogrio and pyproj, or raise a ``QuotaError`` saying how to install them."""
@@ -26,4 +22,4 @@ def require_libs() -> None:
         except ImportError:
             missing.append(name)
     if missing:
-        raise QuotaError(INSTALL.format(missing=", ".join(missing)))
+        raise QuotaError.of("error.spatial.install", missing=", ".join(missing))

@@ -19,7 +19,6 @@ CGCS2000 = "EPSG:4490"
 CHINA = (73.0, 3.0, 136.0, 54.0)  # lon/lat bounds of China (CGCS2000)
 POLYGONS = ("Polygon", "MultiPolygon")
 POINTS = ("Point", "MultiPoint")
-FIX_INVALID = "repair it in QGIS (Vector ▸ Geometry Tools ▸ Fix Geometries) or with shapely.make_valid, and save the file again."
 
 
 @dataclass
@@ -49,47 +48,37 @@ def read_layer(key: str, path: Path, layer: str | None, kinds: tuple[str, ...], 
     try:
         meta, _, wkb, values = pyogrio.raw.read(path, layer=layer, force_2d=True)
     except Exception as e:  # pyogrio raises its own DataSourceError / DataLayerError, and GDAL errors
-        issues.append(Issue("layer-unreadable", label, "", f"spatial.{key}", f"cannot be read as a GeoJSON, GeoPackage or "
-                            f"Shapefile layer: {str(e)[:200]}", "export the layer from QGIS as GeoPackage or GeoJSON, and "
-                            "name a GeoPackage's layer as `file.gpkg#layer`."))
+        issues.append(Issue.of("spatial.layer-unreadable", label, "", f"spatial.{key}", error=str(e)[:200]))
         return None
     fields = {name: np.asarray(v) for name, v in zip(meta["fields"], values)}
     if meta.get("crs") in (None, ""):
-        issues.append(Issue("unknown-crs", label, "", f"spatial.{key}", "declares no coordinate reference system, so its "
-                            "coordinates cannot be placed or measured.", "save it with its CRS (CGCS2000 EPSG:4490 or its "
-                            "Gauss-Krüger zone, e.g. EPSG:4526): in QGIS, Layer ▸ Set CRS, then Export ▸ Save Features As."))
+        issues.append(Issue.of("spatial.unknown-crs.none", label, "", f"spatial.{key}"))
         return None
     try:
         crs = pyproj.CRS.from_user_input(meta["crs"])
     except pyproj.exceptions.CRSError:
-        issues.append(Issue("unknown-crs", label, "", f"spatial.{key}", f"declares the CRS {meta['crs']!r}, which PROJ does "
-                            "not know.", "save the layer in EPSG:4490 (CGCS2000) or an EPSG:4513-4533 Gauss-Krüger zone."))
+        issues.append(Issue.of("spatial.unknown-crs.unknown", label, "", f"spatial.{key}", crs=repr(meta["crs"])))
         return None
     geoms = shapely.from_wkb(wkb) if wkb is not None else np.array([], dtype=object)
     out = RawLayer(key, label, crs, geoms, fields)
     if len(geoms) == 0:
-        issues.append(Issue("empty-layer", label, "", f"spatial.{key}", "has no features.",
-                            f"add the {key} features, or remove `spatial.{key}`."))
+        issues.append(Issue.of("spatial.empty-layer", label, "", f"spatial.{key}", key=key))
         return None
     for i, g in enumerate(geoms):
         where = out.ident(i, id_field)
         if g is None or g.is_empty:
-            issues.append(Issue("empty-geometry", label, where, "geometry", "has no geometry (empty or null), so it cannot "
-                                "be placed on the map or checked.", "draw its geometry, or delete the feature."))
+            issues.append(Issue.of("spatial.empty-geometry", label, where, "geometry"))
         elif g.geom_type not in kinds:
-            issues.append(Issue("geometry-type", label, where, "geometry", f"is a {g.geom_type}; this layer takes "
-                                f"{' or '.join(kinds)}.", f"save the {key} as {kinds[0]} features."))
+            issues.append(Issue.of("spatial.geometry-type", label, where, "geometry", type=g.geom_type, kinds=" or ".join(kinds),
+                                   kinds_zh="或".join(kinds), key=key, kind=kinds[0]))
         elif not g.is_valid:
-            issues.append(Issue("invalid-geometry", label, where, "geometry", f"is not a valid {g.geom_type}: "
-                                f"{shapely.is_valid_reason(g)}; its area and overlaps would be wrong.", FIX_INVALID))
+            issues.append(Issue.of("spatial.invalid-geometry", label, where, "geometry", type=g.geom_type,
+                                   reason=shapely.is_valid_reason(g)))
     # a feature with a bad geometry stays in the layer (its id is still checked); load_spatial stops after the ids
     lon, lat = _to(crs, CGCS2000)(*_coords(geoms))
     if not (np.all(np.isfinite(lon)) and lon.min() >= CHINA[0] and lon.max() <= CHINA[2] and lat.min() >= CHINA[1]
             and lat.max() <= CHINA[3]):
-        issues.append(Issue("crs-mismatch", label, "", f"spatial.{key}", f"its coordinates, read in the CRS it declares "
-                            f"({crs.to_string()}), fall outside China: the declared CRS is probably not the one the "
-                            "coordinates are in.", "set the layer's real CRS (QGIS: Layer ▸ Set CRS) and save it again; "
-                            "do not reproject it."))
+        issues.append(Issue.of("spatial.crs-mismatch", label, "", f"spatial.{key}", crs=crs.to_string()))
         return None
     return out
 

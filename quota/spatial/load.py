@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Issue
+from ..messages import both
 from .layers import CGCS2000, POINTS, POLYGONS, RawLayer, auto_area_crs, read_layer, reproject
 from .options import CONTROL_LINES, SpatialOptions
 from .sites import eval_site_figures, site_polygons
@@ -63,9 +64,7 @@ def load_spatial(opts: SpatialOptions, counties: pd.DataFrame, projects: pd.Data
     except pyproj.exceptions.CRSError:
         projected = False
     if not projected:
-        issues.append(Issue("area-crs", "scenario.yaml", "spatial.area_crs", "spatial.area_crs", f"{area_crs!r} is not a "
-                            "projected CRS PROJ knows; areas must be measured in metres.",
-                            "write `area_crs: auto`, or a Gauss-Krüger zone such as EPSG:4526."))
+        issues.append(Issue.of("spatial.area-crs", "scenario.yaml", "spatial.area_crs", "spatial.area_crs", crs=repr(area_crs)))
         return None
     geoms = {k: reproject(r.geoms, r.crs, area_crs) for k, r in raw.items()}
     boundaries = _key_counties(raw["counties"], geoms["counties"], counties, opts.county_key, issues)
@@ -90,14 +89,11 @@ def _key_counties(layer: RawLayer, geoms, counties: pd.DataFrame, key: str, issu
     if key == "auto":
         key = "county_id" if "county_id" in layer.fields else "adcode"
     if key not in layer.fields:
-        issues.append(Issue("missing-field", layer.label, "", key, f"the county layer has no {key!r} field, so its features "
-                            "cannot be matched to counties.csv.", "add a `county_id` field holding counties.csv's ids, or an "
-                            "`adcode` field (行政区划代码) and an `adcode` column in counties.csv."))
+        issues.append(Issue.of("spatial.missing-field.counties", layer.label, "", key, key=repr(key)))
         return pd.Series(dtype=object)
     if key == "adcode":
         if "adcode" not in counties or counties["adcode"].isna().all():
-            issues.append(Issue("missing-column", "counties.csv", "", "adcode", "the county layer is keyed by adcode, but "
-                                "counties.csv has no adcode column.", "add an `adcode` column (e.g. 130131 for 平山县)."))
+            issues.append(Issue.of("spatial.missing-column.adcode", "counties.csv", "", "adcode"))
             return pd.Series(dtype=object)
         to_id = dict(zip(counties["adcode"].astype(str), counties.index))
     else:
@@ -107,18 +103,14 @@ def _key_counties(layer: RawLayer, geoms, counties: pd.DataFrame, key: str, issu
     for i, v in enumerate(ids):
         where = layer.ident(i, key)
         if v not in to_id:
-            issues.append(Issue("unknown-id", layer.label, where, key, f"{key} {v!r} has no row in counties.csv.",
-                                f"correct the {key}, add the county to counties.csv, or delete the feature."))
+            issues.append(Issue.of("spatial.unknown-id.county", layer.label, where, key, key=key, value=repr(v)))
         elif to_id[v] in out:
-            issues.append(Issue("duplicate-id", layer.label, where, key, f"county {to_id[v]} has a second boundary.",
-                                "merge the two features into one (QGIS: Vector ▸ Geoprocessing ▸ Dissolve) or delete one."))
+            issues.append(Issue.of("spatial.duplicate-id.county", layer.label, where, key, county=to_id[v]))
         else:
             out[to_id[v]] = geoms[i]
     missing = [c for c in counties.index if c not in out]
     if missing and len(out):
-        issues.append(Issue("missing-boundary", layer.label, "", key, f"counties.csv's {', '.join(map(str, missing))} "
-                            "have no boundary, so their sites cannot be checked and the maps would have holes.",
-                            "add their boundaries to the county layer."))
+        issues.append(Issue.of("spatial.missing-boundary", layer.label, "", key, counties=", ".join(map(str, missing))))
     return pd.Series(out, dtype=object).reindex([c for c in counties.index if c in out])
 
 
@@ -137,8 +129,7 @@ def _key_parcels(layer: RawLayer | None, geoms, parcels: pd.DataFrame | None, is
     if layer is None:
         return None
     if parcels is None:
-        issues.append(Issue("no-table", layer.label, "", "spatial.parcels", "parcels are given but the scenario has no "
-                            "idle_parcels table to key them to.", "add idle_parcels.csv, or remove `spatial.parcels`."))
+        issues.append(Issue.of("spatial.no-table", layer.label, "", "spatial.parcels"))
         return None
     known = set(parcels["parcel_id"] if "parcel_id" in parcels else parcels.index)
     out, _, _ = _keyed(layer, geoms, "parcel_id", known, "idle_parcels.csv", issues)
@@ -147,18 +138,15 @@ def _key_parcels(layer: RawLayer | None, geoms, parcels: pd.DataFrame | None, is
 
 def _keyed(layer: RawLayer, geoms, key: str, known: set, table: str, issues: list[Issue]):
     if key not in layer.fields:
-        issues.append(Issue("missing-field", layer.label, "", key, f"the layer has no {key!r} field, so its features "
-                            f"cannot be matched to {table}.", f"add a `{key}` field holding {table}'s ids."))
+        issues.append(Issue.of("spatial.missing-field", layer.label, "", key, key=key, table=table))
         return {}, set(), {}
     out, points, idx = {}, set(), {}
     for i, v in enumerate(_text(x) for x in layer.fields[key]):
         where = layer.ident(i, key)
         if v not in known:
-            issues.append(Issue("unknown-id", layer.label, where, key, f"{key} {v!r} has no row in {table}.",
-                                f"correct the {key}, add the row to {table}, or delete the feature."))
+            issues.append(Issue.of("spatial.unknown-id", layer.label, where, key, key=key, value=repr(v), table=table))
         elif v in out:
-            issues.append(Issue("duplicate-id", layer.label, where, key, f"{v} has a second feature (the first is feature "
-                                f"{idx[v] + 1}).", "merge them into one multi-part feature, or delete one."))
+            issues.append(Issue.of("spatial.duplicate-id", layer.label, where, key, value=v, first=idx[v] + 1))
         else:
             out[v], idx[v] = geoms[i], i
             if layer.geoms[i].geom_type in POINTS:
@@ -179,17 +167,14 @@ def _check_sites(layer: RawLayer, fig: pd.DataFrame, projects: pd.DataFrame, kno
             continue
         if f["outside_county"] > tol:
             found = f["county_found"]
-            name = counties["name"].get(found, found) if found else "no county of the scenario"
-            issues.append(Issue("site-outside-county", layer.label, where, "geometry", f"{f['outside_county']:.2f} ha of "
-                                f"the {f['site_area']:.2f} ha site lie outside its county {own} ({counties.at[own, 'name']}); "
-                                f"most of it is in {name}.", "move the site into its county, or correct the project's "
-                                "county_id in projects.csv."))
+            name_zh, name = (counties["name"].get(found, found),) * 2 if found else both("spatial.no-county")
+            issues.append(Issue.of("spatial.site-outside-county", layer.label, where, "geometry", outside=f"{f['outside_county']:.2f}",
+                                   site=f"{f['site_area']:.2f}", own=own, own_name=counties.at[own, "name"], name=name,
+                                   name_zh=name_zh))
         cult, farm = f["cultivated_land"], float(projects.at[pid, "farmland_area"])
         if not np.isnan(cult) and abs(cult - farm) > tol and abs(cult - farm) > opts.cultivated_gap * max(cult, farm):
-            issues.append(Issue("cultivated-mismatch", layer.label, where, "farmland_area", f"the site covers {cult:.2f} ha "
-                                f"of cultivated land (耕地), but projects.csv gives farmland_area {farm:.2f} ha; the farmland "
-                                "quota is charged by farmland_area.", "check the site and the project's farmland_area.",
-                                "warning"))
+            issues.append(Issue.of("spatial.cultivated-mismatch", layer.label, where, "farmland_area", "warning",
+                                   cult=f"{cult:.2f}", farm=f"{farm:.2f}"))
 
 
 def _text(v) -> str:

@@ -65,11 +65,10 @@ def parse_spatial(cfg) -> SpatialOptions | None:
         if isinstance(value, tuple):  # resolved by quota.input.read
             files.append((key, value[0], value[1]))
         elif value is not None:
-            cfg.err(f"spatial.{key}", "must be a file name.", f"write e.g. `{key}: spatial/{key}.geojson`.", "yaml-type")
+            cfg.err(f"spatial.{key}", "config.yaml-type.layer")
     if "counties" not in {k for k, _, _ in files}:
         if any(k != "counties" for k, _, _ in files):
-            cfg.err("spatial.counties", "is missing; every other layer is checked against the county boundaries.",
-                    "add `counties: <file>` under `spatial`.", "missing-key")
+            cfg.err("spatial.counties", "config.missing-key.counties_layer")
     d = SpatialOptions()
     source = cfg.text("spatial.source", "")
     return SpatialOptions(
@@ -88,8 +87,7 @@ def _crs_key(cfg) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = f"EPSG:{value}"
     if not isinstance(value, str):
-        cfg.err("spatial.area_crs", f"must be `auto` or a projected CRS such as EPSG:4526, not {value!r}.",
-                "write e.g. `area_crs: EPSG:4526` (CGCS2000 / 3-degree Gauss-Kruger zone 38).", "yaml-type")
+        cfg.err("spatial.area_crs", "config.yaml-type.crs", value=repr(value))
         return "auto"
     return value
 
@@ -105,13 +103,13 @@ def _allowed(cfg, key: str, default: Allowed) -> Allowed:
 
 def _codes(cfg, key: str, value, normal, allowed) -> list[str]:
     if not isinstance(value, list):
-        cfg.err(key, f"must be a list, not {value!r}.", f"write e.g. `{key.rsplit('.', 1)[-1]}: [{allowed[0]}]`.", "yaml-type")
+        cfg.err(key, "config.yaml-type.list", value=repr(value), example=allowed[0])
         return []
     out = []
     for v in value:
         code = normal(str(v).strip())
         if code not in allowed:
-            cfg.err(key, f"{v!r} is not one of {', '.join(allowed)}.", f"use {', '.join(allowed)}.")
+            cfg.err(key, "config.yaml-value.word", fix="config.yaml-value.word.fix_codes", value=repr(v), allowed=", ".join(allowed))
         else:
             out.append(code)
     return out

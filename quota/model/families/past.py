@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import Issue, ScenarioError
+from ...messages import MESSAGES
 from ..quota_model import QuotaModel
 
 SOURCE_COLUMN = {"advance": "v", "stock": "s", "province": "p", "ring_fenced": "r"}  # "new" is a·x less these
@@ -148,22 +149,6 @@ def _fix_carry(m: QuotaModel, by: pd.DataFrame, cut: int) -> None:
         carried = s.carry_over * max(0.0, s.quota[y] + carried - charged)
 
 
-HINTS = {"city_quota": "record the quota actually issued that year (quota_issued), or correct the approvals' sources",
-         "carry_over": "record the quota actually issued that year (quota_issued)",
-         "county_cap": "record the county's over-plan use that year (overplan)", "earned_quota":
-         "record the county's over-plan use that year (overplan), or its disposal", "stock": "the approvals drew more stock "
-         "than usable_stock in counties.csv: correct usable_stock or the approvals' sources", "stock_by_year": "the approvals drew "
-         "stock before the land taken back was usable (the year after taken_back_on): correct the approvals' sources or years",
-         "phase_order": "a phase was "
-         "approved before the phase it follows (min_gap): correct the facts' phases or years", "dependency": "a project was "
-         "approved before one it requires: correct dependencies.csv or the facts", "plan_choice": "two plans of one project "
-         "were approved: correct phases.csv's plans or the facts", "early_batch": "within-year advance takes a whole phase: "
-         "record the phase's whole area as advance", "advance_cap": "more advance was drawn than its cap: correct the sources",
-         "farmland": "correct farmland_quota or the phases' farmland", "ring_fence": "more ring-fenced quota than per_county",
-         "province_reserve": "more provincial reserve than key_projects.province_reserve", "lock_in": "the locked project "
-         "can no longer be approved", "commitment": "a committed later phase can no longer be approved"}
-
-
 def check_past_rows(m: QuotaModel) -> None:
     """Every row with a fixed variable that no choice of the free ones (within their bounds) can satisfy: an input error
     per row, all at once, naming the row and the facts' side of it."""
@@ -184,8 +169,9 @@ def check_past_rows(m: QuotaModel) -> None:
             tol = TOL * max(1.0, abs(ub if ub is not None else lb or 0.0))
             if (ub is not None and low > ub + tol) or (lb is not None and high < lb - tol):
                 side, bound = (low, ub) if ub is not None and low > ub + tol else (high, lb)
-                issues.append(Issue("fact-contradiction", "ledger: approvals", str(key), family,
-                                    f"the facts before {cut} break the {family} row {key}: with every later decision at its "
-                                    f"best its left side is {side:g} ha against {bound:g}.", HINTS.get(family, "correct the facts or the scenario.")))
+                fix = f"replan.fact-contradiction.row.fix_{family}"
+                issues.append(Issue.of("replan.fact-contradiction.row", "ledger: approvals", str(key), family,
+                                       fix=fix if fix in MESSAGES else "replan.fact-contradiction.row.hint", cut=cut,
+                                       family=family, key=key, side=f"{side:g}", bound=f"{bound:g}"))
     if issues:
         raise ScenarioError(issues)
