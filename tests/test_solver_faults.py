@@ -75,7 +75,7 @@ def test_a_tiny_time_limit_still_gives_the_greedy_allocation(hard, tmp_path):
 
 def test_time_limit_with_a_feasible_allocation_is_written_and_marked(hard, tmp_path):
     out = tmp_path / "run"
-    result = invoke("run", hard, "--out", out, "--time-limit", "5", "--counterfactuals", "off")
+    result = invoke("run", hard, "--out", out, "--time-limit", "5", "--counterfactuals", "off", "--lang", "en")
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["proven_optimal"] is False and summary["status"] == "feasible"

@@ -47,8 +47,8 @@ def handle_errors(f):
         process["lang"] = resolve(kwargs.get("lang"))  # for "interrupted", which may come from another thread
         try:
             return f(*args, **kwargs)
-        except QuotaError as e:
-            lang = command_lang(kwargs)
+        except QuotaError as e:  # the error's own language (the scenario it is about) when it carries one
+            lang = resolve(kwargs.get("lang"), e.lang) if getattr(e, "lang", None) else command_lang(kwargs)
             render = getattr(e, "render", None)  # QuotaError.render(lang): the error's text in that language
             raise Failure(render(lang) if callable(render) else str(e), lang) from None
         except OSError as e:  # a path, permission or disk problem: name it, without a traceback
