@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from .progress import counterfactual_progress
 from .exits import handle_errors, process, say_interrupted, stop_promptly, terminate
 from .generate_data import GenerateOptions
 from ..input.rulesets import rule_set_names
@@ -60,8 +61,9 @@ def cli():
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language (default: the scenario's lang).")
 @click.option("--force", is_flag=True, help="Replace an existing run folder (only one quota run wrote, holding no input), "
               "once the new one is complete.")
-@click.option("--counterfactuals", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
-              help="Re-solve once per project to say why it is (not) approved; auto: when at most 300 projects are in the model.")
+@click.option("--counterfactuals", type=click.Choice(["auto", "on", "off", "full"]), default="auto", show_default=True,
+              help="Why each project is (not) approved: a proven loss interval and the projects that change. auto: up to "
+                   "300 projects, within a time budget; full: until every interval is within the run's own gap.")
 @click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
               help="Change one scenario key (repeatable), e.g. linkage.penalty=2, quota.2024=600, quota.scale=0.9.")
 @click.option("--method", type=click.Choice(["optimise", "factor"]), default="optimise", show_default=True,
@@ -101,11 +103,12 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
     stop_promptly()
     path = scenario or default_scenario()
     target = out or default_run_folder(scenario)
-    cf = {"auto": "auto", "on": True, "off": False}[counterfactuals]
+    cf = {"auto": "auto", "on": True, "off": False, "full": "full"}[counterfactuals]
     facts = ledger_facts(path, sets, ledger, as_of)
     opts = SolveOptions(solver=solver, time_limit=time_limit, gap=gap, scheduler=scheduler)
-    result = run_scenario(path, target, opts, lang, force, cf, sets=sets, method=method, alternatives=alternatives,
-                          within=within, facts=facts)
+    with counterfactual_progress(cf == "full") as progress:
+        result = run_scenario(path, target, opts, lang, force, cf, sets=sets, method=method, alternatives=alternatives,
+                              within=within, facts=facts, progress=progress)
     for w in result.scenario.warnings:  # normalisations of the input (quota validate lists them too)
         click.echo(f"warning: {w}", err=True)
     for note in result.summary.get("solver_notes") or []:  # e.g. how to run the county problems in parallel

@@ -26,6 +26,10 @@ def format_summary(summary: dict, out: str | Path | None) -> str:
                      f"{y['advance_repaid']:,.2f}), advance drawn {y['advance_drawn']:,.2f}, stock {y['stock_used']:,.2f}, utilisation {util}")
     counts = ", ".join(f"{k} {v}" for k, v in summary["projects"].items())
     lines.append(f"projects:  {counts}")
+    cf = summary.get("counterfactuals")
+    if cf:
+        lines.append(f"counterfactuals: {cf['computed']} ({cf['mode']}, {cf['seconds']:.1f} s), {cf['exact']} exact, "
+                     f"{cf['within_tolerance']} within max(1, 10%), widest interval {cf['widest']:,.3f}")
     lines.append(f"verified:  {summary['verification']['checks']} checks, {summary['verification']['violations']} violations")
     lines.append(f"written:   {out}")
     return "\n".join(lines)
