@@ -133,3 +133,25 @@ def test_every_repair_keeps_every_row(city):
         assert (x[mine].sum() == 0) if approved else (x[mine].sum() >= 1), names[k]
         done += 1
     assert done >= len(names) // 2
+
+
+def test_summary_and_report_say_exact_and_widest(city):
+    """summary.json's counterfactuals block and the report's words for the alternative, in both languages."""
+    from quota.explain.project import _cf_text  # the line quota explain prints
+    from quota.pipeline import eval_counterfactual_summary
+    from quota.report.cf_text import changes_text
+
+    _, run, cf = city
+    block = eval_counterfactual_summary(cf)
+    interval = cf[cf["result"].isin(["solved", "bounded"])]
+    assert block["computed"] == len(cf)
+    assert block["exact"] == int((cf["result"] == "solved").sum() + cf["result"].isin(["essential", "impossible"]).sum())
+    assert block["widest"] == pytest.approx(float((interval["loss_high"] - interval["loss_low"]).max()))
+    names = run.model.projects["name"]
+    pid = next(q for q in interval.index if interval.at[q, "changes"] != "none")
+    zh, en = changes_text(cf.at[pid, "changes"], names, "zh"), changes_text(cf.at[pid, "changes"], names, "en")
+    other = cf.at[pid, "changes"].split("; ")[0].split(" ")[0][1:]
+    assert f"{names[other]}({other})" in zh and f"{names[other]} ({other})" in en
+    assert changes_text("none", names, "zh") == "其他项目不变" and changes_text("none", names, "en") == "no other project changes"
+    line = _cf_text(cf.loc[pid].to_dict(), "en", dict(names))
+    assert "the alternative" in line and other in line

@@ -18,7 +18,7 @@ def cf_line(cf: pd.DataFrame, projects: pd.DataFrame | None, lang: str) -> str:
              for r in order if r == "solved" or counts.get(r, 0)]
     text = T["cf_line"].format(n=len(cf), parts=L.LIST_SEP[lang].join(parts))
     interval = cf[cf["result"].isin(["solved", "bounded"])]
-    if len(interval):
+    if len(interval) and {"loss_low", "loss_high"} <= set(cf.columns):
         from ..explain.counterfactual import tolerance
 
         width = (interval["loss_high"] - interval["loss_low"]).astype(float)
