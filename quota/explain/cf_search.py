@@ -24,13 +24,15 @@ from ..solve import cluster
 from ..solve.arrays import Arrays
 from .cf_solve import new_solver, solve, solve_batch, tolerance
 
-FIRST_LIMIT = (0.2, 1.0)  # seconds: the first round's time limit per re-solve, at least and at most
+FIRST_LIMIT = 0.2  # seconds: the first round's time limit per re-solve, at least (a re-solve stopped before its root
+# node is done proves nothing: the first limit is the run's own solve time when that is longer)
 
 
 class Search:
     def __init__(self, a: Arrays, x_cols: np.ndarray, gap: float, ref: dict, tasks: list[dict],
-                 progress: Callable[[int, int], None] | None = None):
+                 progress: Callable[[int, int], None] | None = None, first_limit: float = FIRST_LIMIT):
         self.a, self.x_cols, self.gap, self.ref, self.tasks, self.progress = a, x_cols, gap, ref, tasks, progress
+        self.first_limit = max(first_limit, FIRST_LIMIT)
         self.stats = {"resolves": 0, "rounds": 0, "engine": "one process"}
         self.h = None
 
@@ -74,8 +76,7 @@ class Search:
             if not todo or (left is not None and left <= 0.05):
                 return
             if limit is None:
-                share = (left / len(todo)) if left is not None else FIRST_LIMIT[1]
-                limit = float(np.clip(share, *FIRST_LIMIT))
+                limit = min(self.first_limit, per_project if not full else self.first_limit)
             todo.sort(key=lambda t: -self._priority(t, exact))
             self.stats["rounds"] += 1
             if engine is None:

@@ -98,7 +98,7 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
     cheap = time.perf_counter() - started
     live = [t for t in tasks.values() if t.get("result") is None]
     ref = {"z": max([z] + [t["low"] for t in live]), "b": b, "gap": run_gap}
-    search = cf_search.Search(a, x_cols, gap, ref, live, progress)
+    search = cf_search.Search(a, x_cols, gap, ref, live, progress, first_limit=float(sol.seconds or 0.0))
     search.run(deadline=None if full else started + budget, per_project=per_project, full=full, workers=workers,
                scheduler=scheduler)
     rows = [_row(tasks[pid], ref, layout, x0, names, m.scenario.unit_factor) for pid in projects]
