@@ -101,8 +101,8 @@ def test_every_interval_names_its_alternative(city):
     pids = set(run.model.projects.index)
     for text in live.loc[named, "changes"]:
         for item in text.split("; "):
-            sign, pid, years = item[0], item.split(" ")[0][1:], item.split(" ")[1]
-            assert sign in "+-~" and pid in pids and years[:4].isdigit()
+            word, pid, years = item.split(" ")[:3]
+            assert word in ("in", "out", "moved") and pid in pids and years[:4].isdigit()
     assert (live["loss_low"] <= live["loss_high"] + 1e-9).all()
 
 
@@ -150,7 +150,7 @@ def test_summary_and_report_say_exact_and_widest(city):
     names = run.model.projects["name"]
     pid = next(q for q in interval.index if interval.at[q, "changes"] != "none")
     zh, en = changes_text(cf.at[pid, "changes"], names, "zh"), changes_text(cf.at[pid, "changes"], names, "en")
-    other = cf.at[pid, "changes"].split("; ")[0].split(" ")[0][1:]
+    other = cf.at[pid, "changes"].split("; ")[0].split(" ")[1]
     assert f"{names[other]}({other})" in zh and f"{names[other]} ({other})" in en
     assert changes_text("none", names, "zh") == "其他项目不变" and changes_text("none", names, "en") == "no other project changes"
     line = _cf_text(cf.loc[pid].to_dict(), "en", dict(names))

@@ -152,9 +152,9 @@ def _row(t: dict, ref: dict, layout, x0: np.ndarray, names, unit: float) -> dict
                loss_low=max(0.0, ref["z"] - high), loss_high=max(0.0, ref["b"] - low))
     added, removed, moved = _changes(layout, x0, t["x"], t["k"])
     row["changed_projects"] = " ".join(sorted(names[q] for q in (added if t["kind"] == "why" else removed)))
-    parts = [f"+{names[q]} {_years(y)} {area * unit:.6f}" for q, (y, area) in sorted(added.items(), key=lambda i: names[i[0]])]
-    parts += [f"-{names[q]} {_years(y)} {area * unit:.6f}" for q, (y, area) in sorted(removed.items(), key=lambda i: names[i[0]])]
-    parts += [f"~{names[q]} {_years(y0)}>{_years(y1)}" for q, (y0, y1) in sorted(moved.items(), key=lambda i: names[i[0]])]
+    parts = [f"in {names[q]} {_years(y)} {area * unit:.6f}" for q, (y, area) in sorted(added.items(), key=lambda i: names[i[0]])]
+    parts += [f"out {names[q]} {_years(y)} {area * unit:.6f}" for q, (y, area) in sorted(removed.items(), key=lambda i: names[i[0]])]
+    parts += [f"moved {names[q]} {_years(y0)}>{_years(y1)}" for q, (y0, y1) in sorted(moved.items(), key=lambda i: names[i[0]])]
     row["changes"] = "; ".join(parts) or "none"  # the best alternative known changes no other project
     return row
 

@@ -35,23 +35,22 @@ def cf_line(cf: pd.DataFrame, projects: pd.DataFrame | None, lang: str) -> str:
 
 
 def changes_text(changes, names: pd.Series, lang: str) -> str:
-    """counterfactuals.csv's ``changes`` ("+P012 2024 3.500000; -P044 2023 2.100000; ~P050 2023>2024") for a reader:
-    each project by name, its years and area (2 decimals)."""
+    """counterfactuals.csv's ``changes`` ("in P012 2024 3.500000; out P044 2023 2.100000; moved P050 2023>2024") for
+    a reader: + approved instead, − displaced, ~ moved, each project by name, its years and area (2 decimals)."""
     if not isinstance(changes, str) or not changes.strip():
         return ""
     if changes == "none":
         return L.TEXT[lang]["cf_no_change"]
     out = []
     for item in changes.split("; "):
-        sign, rest = item[0], item[1:].split(" ")
-        pid = rest[0]
+        word, pid, *rest = item.split(" ")
         name = names.get(pid, "") if hasattr(names, "get") else ""
         who = (f"{name}({pid})" if lang == "zh" else f"{name} ({pid})") if name else pid
-        mark = {"+": "+", "-": "−", "~": "~"}.get(sign, sign)
-        if sign == "~" and len(rest) > 1:
-            out.append(f"{mark}{who} {rest[1].replace('>', '→')}")
-        elif len(rest) > 2:
-            out.append(f"{mark}{who} {rest[1]} {number(float(rest[2]), 2, lang)}")
+        mark = {"in": "+", "out": "−", "moved": "~"}.get(word, word)
+        if word == "moved" and rest:
+            out.append(f"{mark}{who} {rest[0].replace('>', '→')}")
+        elif len(rest) > 1:
+            out.append(f"{mark}{who} {rest[0]} {number(float(rest[1]), 2, lang)}")
         else:
             out.append(f"{mark}{who}")
     return L.LIST_SEP[lang].join(out)
