@@ -93,6 +93,8 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
     t = time.perf_counter()
     lang = lang or s.lang
     mode = counterfactuals
+    if counterfactuals == "off":
+        counterfactuals = False
     if counterfactuals == "auto":
         counterfactuals = int(m.projects["in_model"].sum()) <= AUTO_COUNTERFACTUALS
     explanations = eval_explanations(m, sol, lang, bool(counterfactuals), full=mode == "full", progress=progress,

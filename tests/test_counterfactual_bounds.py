@@ -155,3 +155,27 @@ def test_summary_and_report_say_exact_and_widest(city):
     assert changes_text("none", names, "zh") == "其他项目不变" and changes_text("none", names, "en") == "no other project changes"
     line = _cf_text(cf.loc[pid].to_dict(), "en", dict(names))
     assert "the alternative" in line and other in line
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    """`--counterfactuals full` shows a progress bar on stderr when it is a terminal, and nothing otherwise."""
+    import io
+    import sys
+
+    from quota.commands.progress import counterfactual_progress
+
+    with counterfactual_progress(True) as progress:  # pytest's stderr is not a terminal
+        assert progress is None
+    with counterfactual_progress(False) as progress:
+        assert progress is None
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    term = Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    with counterfactual_progress(True) as progress:
+        progress(3, 10)
+        progress(10, 10)
+    assert "counterfactuals exact" in term.getvalue() and "10/10" in term.getvalue()
