@@ -49,7 +49,10 @@ class Search:
         return max(room, self.ref["gap"])
 
     def open(self, t: dict, exact: bool) -> bool:
-        return t.get("result") is None and (t["x"] is None or t["high"] - t["low"] > self.target(t, exact) + 1e-9)
+        target = self.target(t, exact)
+        if t.get("result") is not None or t.get("proven", np.inf) <= target + 1e-9:
+            return False  # decided, or HiGHS closed it to this gap already (its tolerances may leave a hair more)
+        return t["x"] is None or t["high"] - t["low"] > target + 1e-9
 
     def exact_count(self) -> int:
         return sum(1 for t in self.tasks if t.get("result") is not None or not self.open(t, True))
@@ -102,7 +105,8 @@ class Search:
         for t in todo:
             if deadline is not None and time.perf_counter() >= deadline - 0.05:
                 return
-            self._take(t, solve(self.h, self._task(t, limit, exact, deadline), self.x_cols))
+            task = self._task(t, limit, exact, deadline)
+            self._take(t, solve(self.h, task, self.x_cols), task["abs_gap"])
 
     def _there(self, todo: list, limit: float, exact: bool, deadline: float | None, engine) -> None:
         """One batch per worker (tasks dealt in turn), limits cut so that the round ends by the deadline."""
@@ -117,13 +121,15 @@ class Search:
         results = engine.map(solve_batch, jobs, None if deadline is None else deadline + 5.0)
         if results is None:
             return
-        for batch, found in zip([b for b in batches if b], results):
-            for t, r in zip(batch, found):
-                self._take(t, r)
+        for batch, job, found in zip([b for b in batches if b], jobs, results):
+            for t, task, r in zip(batch, job[3], found):
+                self._take(t, r, task["abs_gap"])
 
-    def _take(self, t: dict, r: dict) -> None:
+    def _take(self, t: dict, r: dict, abs_gap: float) -> None:
         self.stats["resolves"] += 1
         was_exact = not self.open(t, True)
+        if r.get("optimal") and r["x"] is not None:
+            t["proven"] = min(t.get("proven", np.inf), abs_gap)
         if r["infeasible"] and t["x"] is None:
             t["result"] = "essential" if t["kind"] == "why" else "impossible"
         if r["bound"] is not None:

@@ -63,7 +63,7 @@ def _run(h: highspy.Highs, task: dict, x_cols: np.ndarray, mip: bool) -> dict:
         h.setSolution(warm)
     r = highs.run(h, task.get("limit"))
     out = {"infeasible": r["infeasible"], "objective": r["objective"], "bound": r["bound"], "seconds": r["seconds"],
-           "x": None}
+           "x": None, "optimal": r["optimal"]}
     if not mip and not r["optimal"]:
         out["bound"] = None  # an LP stopped short bounds nothing
     if mip and r["x"] is not None:
