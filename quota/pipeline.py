@@ -75,9 +75,11 @@ AUTO_COUNTERFACTUALS = 300  # in-model projects up to which "auto" computes ever
 
 
 def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | None = None,
-                   counterfactuals: bool | str = False) -> RunResult:
-    """Build, solve, explain and verify. ``counterfactuals`` (True, False or "auto") re-solves once per
-    project to say why it is, or is not, approved."""
+                   counterfactuals: bool | str = False, progress=None) -> RunResult:
+    """Build, solve, explain and verify. ``counterfactuals`` (True, False, "auto" or "full") says for each project
+    why it is, or is not, approved (``quota.explain.counterfactual``): True and "auto" within a time budget, "auto"
+    only up to ``AUTO_COUNTERFACTUALS`` projects, "full" until every interval is within the run's gap (``progress``
+    is told as they become exact)."""
     check_implemented(s)  # a rule the model does not follow yet is refused, never run as the first contract
     timings = {}
     t = time.perf_counter()
@@ -92,9 +94,15 @@ def solve_scenario(s: Scenario, opts: SolveOptions | None = None, lang: str | No
     timings["solve"] = time.perf_counter() - t
     t = time.perf_counter()
     lang = lang or s.lang
+    mode = counterfactuals
+    if counterfactuals == "off":
+        counterfactuals = False
     if counterfactuals == "auto":
         counterfactuals = int(m.projects["in_model"].sum()) <= AUTO_COUNTERFACTUALS
-    explanations = eval_explanations(m, sol, lang, bool(counterfactuals))
+    explanations = eval_explanations(m, sol, lang, bool(counterfactuals), full=mode == "full", progress=progress,
+                                     scheduler=opts.scheduler if opts is not None else None)
+    if "counterfactuals" in explanations:
+        explanations["counterfactuals"].attrs["mode"] = {True: "on"}.get(mode, mode)
     timings.update(explanations.pop("timings"))
     alloc = eval_allocations(m, sol)
     schedule = eval_project_schedule(m, sol)
@@ -142,6 +150,8 @@ def eval_summary(r: RunResult) -> dict:
         "warnings": warning_records(s),
         "timings": r.timings,
     }
+    if "counterfactuals" in r.explanations:
+        summary["counterfactuals"] = eval_counterfactual_summary(r.explanations["counterfactuals"])
     if s.facts is not None:  # re-planning: the years before as_of are the ledger's facts (quota.replan)
         from .ledger.facts import facts_hash
 
@@ -153,6 +163,24 @@ def eval_summary(r: RunResult) -> dict:
                                    "plan arrives), charged to the same year's quota; nothing is repaid (advance_repaid 0) "
                                    "or owed beyond the horizon")
     return summary
+
+
+def eval_counterfactual_summary(cf: pd.DataFrame) -> dict:
+    """summary.json's ``counterfactuals``: how many, how many exact (solved, essential or impossible), how many within
+    the width a planner can act on, the widest interval left, the time, and where the re-solves ran."""
+    from .explain.counterfactual import tolerance
+
+    interval = cf[cf["result"].isin(["solved", "bounded"])]
+    width = (interval["loss_high"] - interval["loss_low"]).astype(float)
+    within = int((width <= interval["loss_high"].astype(float).map(tolerance) + 1e-9).sum())
+    decided = int(cf["result"].isin(["essential", "impossible"]).sum())
+    a = cf.attrs
+    return {"mode": a.get("mode", "on"), "computed": int(len(cf)), "exact": int((cf["result"] == "solved").sum()) + decided,
+            "bounded": int((cf["result"] == "bounded").sum()), "unknown": int((cf["result"] == "unknown").sum()),
+            "within_tolerance": within + decided, "widest": float(width.max()) if len(width) else 0.0,
+            "median_width": float(width.median()) if len(width) else 0.0,
+            "run_gap": a.get("run_gap"), "seconds": a.get("seconds"), "resolves": a.get("resolves"),
+            "engine": a.get("engine")}
 
 
 def factor_scenario(s: Scenario, lang: str | None = None, opts: FactorOptions | None = None) -> RunResult:

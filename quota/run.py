@@ -48,11 +48,12 @@ METHODS = ("optimise", "factor")
 def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: SolveOptions | None = None,
                  lang: str | None = None, force: bool = False, counterfactuals: bool | str = False,
                  sets=(), method: str = "optimise", alternatives: int = 0, within: float = 0.01,
-                 facts: LedgerFacts | None = None) -> RunResult:
+                 facts: LedgerFacts | None = None, progress=None) -> RunResult:
     """``sets``: ``--set key.path=value`` overrides (quota.input.variants). ``method`` "factor": the factor-method
     baseline instead of the optimiser (quota.solve.factor). ``alternatives``: K near-optimal alternatives within
     ``within`` of the optimum (quota.solve.alternatives). ``facts``: re-plan with the years before ``facts.as_of``
-    fixed to the ledger's facts (quota.replan); None plans every year, exactly as without a ledger."""
+    fixed to the ledger's facts (quota.replan); None plans every year, exactly as without a ledger. ``progress``:
+    called ``(exact, total)`` as counterfactuals become exact (``counterfactuals="full"``)."""
     from .input.variants import load_variant, overrides_applied
 
     if facts is not None and method != "optimise":
@@ -71,7 +72,7 @@ def run_scenario(path: str | Path | None, out: str | Path | None = None, opts: S
 
         result = factor_scenario(s, lang)
     else:
-        result = solve_scenario(s, opts, lang, counterfactuals)
+        result = solve_scenario(s, opts, lang, counterfactuals, progress=progress)
     if alternatives:
         from .solve.alternatives import add_alternatives
 

@@ -178,7 +178,7 @@ def test_usage_error_in_chinese(args, said, tmp_path):
     assert out.exit_code == 2, out.output
     assert said in out.output and "错误:" in out.output and "Error" not in out.output and "Traceback" not in out.output
     assert "用法: quota" in out.output or args == ["run", "--as-of", "2024"]
-    found = zh_english(out.output, {"maybe", "abc", "rnu", "run", "auto", "on", "off", "x", "db"})
+    found = zh_english(out.output, {"maybe", "abc", "rnu", "run", "auto", "on", "off", "full", "x", "db"})
     assert not found, f"{args}: English words: {found}"
 
 
@@ -186,7 +186,7 @@ def test_usage_error_in_english_is_clicks_own():
     out = CliRunner().invoke(cli, prog_name="quota", args=["run", "--counterfactuals", "maybe"])
     assert out.exit_code == 2
     assert "Usage: quota run [OPTIONS] [SCENARIO]" in out.output
-    assert "Error: Invalid value for '--counterfactuals': 'maybe' is not one of 'auto', 'on', 'off'." in out.output
+    assert "Error: Invalid value for '--counterfactuals': 'maybe' is not one of 'auto', 'on', 'off', 'full'." in out.output
     out = CliRunner().invoke(cli, prog_name="quota", args=["run", "--lang", "en", "--bogus"], env={"QUOTA_LANG": "zh"})
     assert "Error: No such option" in out.output
 

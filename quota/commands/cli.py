@@ -13,6 +13,7 @@ import sys
 import click
 
 from .bilingual import Group, help_lang, version_option
+from .progress import counterfactual_progress
 from .exits import handle_errors, process, say_interrupted, stop_promptly, terminate
 from .generate_data import GenerateOptions
 from ..input.rulesets import rule_set_names
@@ -53,7 +54,7 @@ def cli():
 @solve_options
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @click.option("--force", is_flag=True)
-@click.option("--counterfactuals", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True)
+@click.option("--counterfactuals", type=click.Choice(["auto", "on", "off", "full"]), default="auto", show_default=True)
 @click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE")
 @click.option("--method", type=click.Choice(["optimise", "factor"]), default="optimise", show_default=True)
 @click.option("--alternatives", type=click.IntRange(min=0), default=0, metavar="K")
@@ -72,11 +73,12 @@ def run(scenario, out, solver, time_limit, gap, lang, force, counterfactuals, se
     stop_promptly()
     path = scenario or default_scenario()
     target = out or default_run_folder(scenario)
-    cf = {"auto": "auto", "on": True, "off": False}[counterfactuals]
+    cf = {"auto": "auto", "on": True, "off": False, "full": "full"}[counterfactuals]
     facts = ledger_facts(path, sets, ledger, as_of)
     opts = SolveOptions(solver=solver, time_limit=time_limit, gap=gap, scheduler=scheduler)
-    result = run_scenario(path, target, opts, lang, force, cf, sets=sets, method=method, alternatives=alternatives,
-                          within=within, facts=facts)
+    with counterfactual_progress(cf == "full") as progress:
+        result = run_scenario(path, target, opts, lang, force, cf, sets=sets, method=method, alternatives=alternatives,
+                              within=within, facts=facts, progress=progress)
     show_run(result, target, alternatives, within, ledger, as_of)
 
 

@@ -1,169 +1,182 @@
 """Counterfactuals for every project, after prioritizr's importance and Korikov & Beck (IJCAI 2021).
 
-- *Why X* (X approved): lock X out and re-solve. The loss is what the allocation would lose
-  without X; "essential" when no allocation exists without it (a lock or dependency needs it).
-- *Why not X* (X rejected): lock X in and re-solve. The loss is what approving X would cost,
-  and the projects it would displace are listed.
+- *Why X* (X approved): lock X out. The loss is what the optimum loses without X; "essential" when no
+  allocation exists without it (a lock or dependency needs it).
+- *Why not X* (X not approved): lock X in. The loss is what approving X costs, and the projects it displaces.
 
-Speed: the model is loaded into HiGHS once (through an MPS export of the PuLP problem, by the HiGHS
-adapter ``quota.solve.highs`` with the options of every solve, so the presolve fix too) and each
-counterfactual only changes bounds or adds one row. Locking out starts from the solved allocation
-minus X and everything that requires it (always feasible). Each re-solve has a short time limit,
-so the loss is reported as an interval [loss_low, loss_high] from the bounds of both solves; it is
-exact (the two ends meet within the gap) whenever both solves closed their gaps.
+The loss is ``OPT − CF``: the optimum of the model less the optimum with X locked. Neither is known exactly, so
+each is reported as a **proven interval**: ``loss_low = Z − CF_high`` and ``loss_high = B − CF_low``, where ``Z``
+is the best allocation known of the model (the run's, or a better one a counterfactual found: any allocation with
+X locked is one of the model too), ``B`` the run's bound, ``CF_low`` the best allocation found with X locked and
+``CF_high`` the best bound on it. A counterfactual is **exact** when its own gap ``CF_high − CF_low`` is within the
+run's absolute gap ``B − Z`` (at least the run's relative gap target of ``Z``): solved as tightly as the run.
+
+In three steps, all on the model's arrays (``quota.explain.cf_solve``, ``quota.explain.cf_repair``):
+
+1. **Bounds for every project at once.** The LP relaxation, hot-started from the last basis, with X locked:
+   ``CF_high`` at most its optimum (and at most ``B``); an infeasible LP proves "essential" or "impossible".
+2. **Repairs for every project.** The run's allocation with X locked out or in, mended row by row and filled
+   greedily (``cf_repair``): ``CF_low`` and the concrete alternative, the projects that change.
+3. **MIP re-solves where they pay most**, warm-started from the best allocation known, widest interval against its
+   tolerance first, in rounds of growing time limits (``cf_search``), until the budget ends (``auto``, ``on``) or every
+   counterfactual is exact (``full``).
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import time
+from typing import Callable
 
-import highspy
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from ..model import compat
-from ..model.quota_model import CELL_VARIABLES, QuotaModel
+from ..model.quota_model import QuotaModel
 from ..solve import highs
-from ..solve.solution import Solution
+from ..solve.arrays import Arrays
+from ..solve.solution import Solution, cell_layout
+from . import cf_search
+from .cf_repair import Repairer, settle
+from .cf_solve import new_solver, solve, tolerance  # noqa: F401 - tolerance: part of this module's interface
 
-TOL = 1e-6
-
-
-def _solve(h, time_limit: float, start: np.ndarray | None, x_cols: np.ndarray) -> dict:
-    """One re-solve through the HiGHS adapter (``quota.solve.highs.run``), from ``start`` if given."""
-    h.clearSolver()
-    if start is not None:
-        warm = highspy.HighsSolution()
-        warm.col_value = list(start)
-        warm.value_valid = True
-        h.setSolution(warm)
-    r = highs.run(h, time_limit)
-    has = r["x"] is not None
-    return {"infeasible": r["infeasible"], "proven": r["optimal"], "objective": r["objective"], "bound": r["bound"],
-            "chosen": np.flatnonzero(r["x"][x_cols] > 0.5) if has else None}
-
-
-def _task(h, task: dict, x_cols: np.ndarray) -> dict:
-    """One counterfactual: lock out (bounds to 0, warm start) or lock in (one added row)."""
-    cols = task["cols"]
-    n = len(cols)
-    if task["kind"] == "why":
-        h.changeColsBounds(n, cols, np.zeros(n), np.zeros(n))
-        try:
-            return _solve(h, task["limit"], task["start"], x_cols)
-        finally:  # the bounds as they were: [0, 1], or a cell the ledger's facts fix (re-planning)
-            h.changeColsBounds(n, cols, task["lower"], task["upper"])
-    h.addRow(1.0, 1.0, n, cols, np.ones(n))
-    try:
-        return _solve(h, task["limit"], None, x_cols)
-    finally:
-        h.deleteRows(1, np.array([h.getNumRow() - 1], dtype=np.int32))
+COLUMNS = ["project_id", "kind", "result", "loss_low", "loss_high", "exact", "objective_low", "objective_high",
+           "changed_projects", "changes"]
 
 
 def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | None = None, budget: float = 45.0,
-                         per_project: float = 5.0, gap: float = 1e-4) -> pd.DataFrame:
+                         per_project: float = 5.0, gap: float = 1e-4, full: bool = False,
+                         progress: Callable[[int, int], None] | None = None, workers: int = 1,
+                         scheduler: str | None = None) -> pd.DataFrame:
     """One row per project: kind (why / why_not), result, loss interval, and the projects that change.
 
-    ``budget`` seconds are shared out over the projects, at most ``per_project`` each.
-    """
+    ``budget`` seconds in all (not with ``full``, which goes on until every counterfactual is exact); a MIP re-solve
+    starts at a short limit and gets up to ``per_project`` seconds in later rounds (more with ``full``).
+    ``progress(done, total)`` is called as counterfactuals become exact. ``workers`` > 1 or ``scheduler`` run the
+    re-solves on ``quota.solve.cluster``'s engine."""
+    started = time.perf_counter()
     p = m.projects
     eligible = p.index[p["in_model"]]
     projects = list(eligible if projects is None else [q for q in projects if q in set(eligible)])
-    cells = m.cells
-    d = sol.decisions
-    approved = set(d["project_id"])
-    fd, path = tempfile.mkstemp(suffix=".mps")
-    os.close(fd)
-    started = time.perf_counter()
-    try:
-        m.prob.writeMPS(path, with_objsense=True)  # both PuLP versions then write an OBJSENSE MAX section
-        with compat.quiet():  # HiGHS prints a banner when the first Highs is made
-            h = highs.read_highs(path, highs.base_options(gap, None, False))
-        lp = h.getLp()
-        col = {name: j for j, name in enumerate(lp.col_names_)}
-        lower, upper = np.asarray(lp.col_lower_, dtype=float), np.asarray(lp.col_upper_, dtype=float)
-        ncols = len(col)
-        x_cols = np.array([col[x.name] for x in cells["x"]], dtype=np.int32)
-        proj_of_x = cells["project_id"].to_numpy()
-        base = _base_vector(col, ncols, m, sol)
-        graph = nx.DiGraph()
-        graph.add_edges_from(zip(m.scenario.dependencies["project_id"], m.scenario.dependencies["requires"]))
-        limit = min(per_project, budget / max(len(projects), 1))
-        tasks, order, rows = [], [], {}
-        for pid in projects:
-            mine = (cells["project_id"] == pid).to_numpy()
-            if not mine.any():
-                rows[pid] = {"project_id": pid, "kind": "why_not", "result": "impossible"}
-                continue
-            if pid in approved:
-                start = base.copy()
-                for q in {pid} | (nx.ancestors(graph, pid) if pid in graph else set()):
-                    start[[col[v.name] for v in _project_vars(cells, q)]] = 0.0
-                tasks.append({"kind": "why", "cols": x_cols[mine], "start": start, "limit": limit,
-                              "lower": lower[x_cols[mine]], "upper": upper[x_cols[mine]]})
-            else:
-                first = mine & (cells["phase"] == 1).to_numpy()
-                tasks.append({"kind": "why_not", "cols": x_cols[first], "start": None, "limit": limit})
-            order.append(pid)
-        # in this process: one HiGHS, changed and restored task by task (two single-threaded worker
-        # processes were measured slower than one HiGHS using both cores)
-        results = [_task(h, task, x_cols) for task in tasks]
-        for pid, task, res in zip(order, tasks, results):
-            rows[pid] = _row(pid, task["kind"], res, sol, approved, proj_of_x)
-    finally:
-        os.unlink(path)
-    out = pd.DataFrame([rows[q] for q in projects], columns=["project_id", "kind", "result", "loss_low", "loss_high", "exact",
-                                                             "objective_low", "objective_high", "changed_projects"])
-    out.attrs.update(seconds=time.perf_counter() - started, per_project_limit=limit)
-    return out.set_index("project_id")
+    variables, arrays = compat.matrix(m.prob)
+    a = Arrays(**arrays)
+    layout = cell_layout(m, variables)
+    column = {v.name: j for j, v in enumerate(variables)}
+    names = m.cells["project_id"].astype("category").cat.categories
+    number = {pid: k for k, pid in enumerate(names)}
+    x_cols = layout.columns["x"]
+    raw = _base_vector(column, a.shape[1], m, sol)
+    x0 = settle(a, x_cols, raw)
+    if x0 is None:  # not expected: the run's approvals keep every row; then no repair, only the re-solves
+        x0 = raw
+    z = float(sol.objective)
+    b = float(sol.bound) if sol.bound is not None else z
+    run_gap = max(b - z, gap * abs(z), 1e-6)
+    requires, required_by = _dependencies(m, number)
+    repairer = Repairer(a, layout, x0, requires, required_by)
+    lp = new_solver(a, False, gap)
+    highs.run(lp, None)  # the relaxation's basis, from which every locked LP starts
+    tasks = {}
+    for pid in projects:
+        k = number.get(pid)
+        cells = np.flatnonzero(layout.project == k) if k is not None else np.array([], dtype=int)
+        if not len(cells):
+            tasks[pid] = {"pid": pid, "kind": "why_not", "result": "impossible"}
+            continue
+        approved = bool(repairer.approved0[k])
+        cols = x_cols[cells] if approved else x_cols[cells[layout.phase[cells] == layout.phase[cells].min()]]
+        t = {"pid": pid, "k": k, "kind": "why" if approved else "why_not", "cols": cols, "low": -np.inf, "high": b,
+             "x": None, "result": None}
+        r = solve(lp, {"kind": t["kind"], "cols": cols}, x_cols)
+        if r["infeasible"]:
+            t["result"] = "essential" if approved else "impossible"
+        else:
+            if r["bound"] is not None:
+                t["high"] = min(b, r["bound"])
+            x = repairer.lock_out(k) if approved else repairer.lock_in(k)
+            if x is not None:
+                t["x"], t["low"] = x, float(a.cost @ x + a.offset)
+        tasks[pid] = t
+    cheap = time.perf_counter() - started
+    live = [t for t in tasks.values() if t.get("result") is None]
+    ref = {"z": max([z] + [t["low"] for t in live]), "b": b, "gap": run_gap}
+    search = cf_search.Search(a, x_cols, gap, ref, live, progress, first_limit=float(sol.seconds or 0.0))
+    search.run(deadline=None if full else started + budget, per_project=per_project, full=full, workers=workers,
+               scheduler=scheduler)
+    rows = [_row(tasks[pid], ref, layout, x0, names, m.scenario.unit_factor) for pid in projects]
+    out = pd.DataFrame(rows, columns=COLUMNS).set_index("project_id")
+    out.attrs.update(seconds=time.perf_counter() - started, cheap_seconds=cheap, per_project_limit=per_project,
+                     run_gap=run_gap, reference=ref["z"], mode="full" if full else "budget", **search.stats)
+    return out
 
 
-def _project_vars(cells: pd.DataFrame, pid: str) -> list:
-    c = cells[cells["project_id"] == pid]
-    return [v for col in CELL_VARIABLES if col in c for v in c[col] if v is not None]
+def _dependencies(m: QuotaModel, number: dict) -> tuple[dict, dict]:
+    requires, required_by = {}, {}
+    deps = m.scenario.dependencies
+    for p, q in zip(deps["project_id"], deps["requires"]):
+        if p in number and q in number:
+            requires.setdefault(number[p], set()).add(number[q])
+            required_by.setdefault(number[q], set()).add(number[p])
+    return requires, required_by
 
 
 def _base_vector(col: dict, ncols: int, m: QuotaModel, sol: Solution) -> np.ndarray:
-    """The solved allocation as a HiGHS column vector (a warm start)."""
+    """The solved allocation as a column vector (a warm start, and what every repair starts from)."""
     vec = np.zeros(ncols)
     d = sol.decisions.set_index(["project_id", "plan", "phase", "year"])
-    for key, x, v, s in zip(m.cells.index, m.cells["x"], m.cells["v"], m.cells["s"]):
-        if key in d.index:
-            vec[col[x.name]] = 1.0
-            if v is not None:
-                vec[col[v.name]] = d.at[key, "v"]
-            if s is not None:
-                vec[col[s.name]] = d.at[key, "s"]
-    for e in ("p", "r"):  # province reserve, ring-fenced quota (RULES.md items 4, 6), when the model has them
-        if e in m.cells:
-            for key, var in zip(m.cells.index, m.cells[e]):
-                if var is not None and key in d.index:
-                    vec[col[var.name]] = d.at[key, e]
+    for e in ("x", "v", "s", "p", "r"):  # approval, advance, stock, province reserve, ring-fenced (RULES.md 4, 6)
+        if e not in m.cells:
+            continue
+        for key, var in zip(m.cells.index, m.cells[e]):
+            if var is not None and key in d.index:
+                vec[col[var.name]] = 1.0 if e == "x" else d.at[key, e]
     if "b" in m.cells:  # within-year advance: a cell is in the early batch exactly when it draws advance
-        for key, b in zip(m.cells.index, m.cells["b"]):
-            if b is not None and key in d.index and d.at[key, "v"] > 0:
-                vec[col[b.name]] = 1.0
+        for key, var in zip(m.cells.index, m.cells["b"]):
+            if var is not None and key in d.index and d.at[key, "v"] > 0:
+                vec[col[var.name]] = 1.0
     for year, u in m.carry.items():
         vec[col[u.name]] = float(sol.carry.get(year, 0.0))
     return vec
 
 
-def _row(pid, kind, res, sol: Solution, base_set: set, proj_of_x: np.ndarray) -> dict:
-    row = {"project_id": pid, "kind": kind}
-    if res["infeasible"]:
-        row["result"] = "essential" if kind == "why" else "impossible"
+def _row(t: dict, ref: dict, layout, x0: np.ndarray, names, unit: float) -> dict:
+    row = {"project_id": t["pid"], "kind": t["kind"]}
+    if t.get("result") in ("essential", "impossible"):
+        row["result"] = t["result"]
         return row
-    if res["objective"] is None:
+    if t["x"] is None:
         row["result"] = "unknown"
+        row.update(objective_high=t["high"], loss_low=max(0.0, ref["z"] - t["high"]))
         return row
-    z, b = sol.objective, sol.bound if sol.bound is not None else sol.objective
-    cf_low, cf_high = res["objective"], res["bound"] if res["bound"] is not None else np.inf
-    row.update(objective_low=cf_low, objective_high=cf_high, loss_low=max(0.0, z - cf_high), loss_high=max(0.0, b - cf_low))
-    row["exact"] = bool(res["proven"] and sol.proven_optimal)
-    row["result"] = "solved" if row["exact"] else "bounded"
-    chosen = set(proj_of_x[res["chosen"]])
-    changed = (base_set - chosen - {pid}) if kind == "why_not" else (chosen - base_set)
-    row["changed_projects"] = " ".join(sorted(changed))
+    low, high = t["low"], max(t["high"], t["low"])
+    exact = high - low <= ref["gap"] + 1e-9
+    row.update(result="solved" if exact else "bounded", exact=bool(exact), objective_low=low, objective_high=high,
+               loss_low=max(0.0, ref["z"] - high), loss_high=max(0.0, ref["b"] - low))
+    added, removed, moved = _changes(layout, x0, t["x"], t["k"])
+    row["changed_projects"] = " ".join(sorted(names[q] for q in (added if t["kind"] == "why" else removed)))
+    parts = [f"in {names[q]} {_years(y)} {area * unit:.6f}" for q, (y, area) in sorted(added.items(), key=lambda i: names[i[0]])]
+    parts += [f"out {names[q]} {_years(y)} {area * unit:.6f}" for q, (y, area) in sorted(removed.items(), key=lambda i: names[i[0]])]
+    parts += [f"moved {names[q]} {_years(y0)}>{_years(y1)}" for q, (y0, y1) in sorted(moved.items(), key=lambda i: names[i[0]])]
+    row["changes"] = "; ".join(parts) or "none"  # the best alternative known changes no other project
     return row
+
+
+def _years(years: tuple) -> str:
+    return "/".join(str(y) for y in years)
+
+
+def _approvals(layout, x: np.ndarray) -> dict:
+    """project number -> (years, area approved in hectares), per allocation."""
+    on = x[layout.columns["x"]] > 0.5
+    out: dict = {}
+    for p, y, area in zip(layout.project[on].tolist(), layout.year[on].tolist(), layout.area[on].tolist()):
+        years, total = out.get(p, ((), 0.0))
+        out[p] = (tuple(sorted(set(years) | {y})), total + area)
+    return out
+
+
+def _changes(layout, x0: np.ndarray, x: np.ndarray, own: int) -> tuple[dict, dict, dict]:
+    """The projects approved instead (added), displaced (removed) and moved to other years, the locked one aside."""
+    before, after = _approvals(layout, x0), _approvals(layout, x)
+    added = {p: v for p, v in after.items() if p not in before and p != own}
+    removed = {p: v for p, v in before.items() if p not in after and p != own}
+    moved = {p: (before[p][0], after[p][0]) for p in before.keys() & after.keys() if p != own and before[p][0] != after[p][0]}
+    return added, removed, moved

@@ -19,7 +19,8 @@ from .shadow import CAVEAT, eval_shadow_prices, eval_slacks
 
 
 def eval_explanations(m: QuotaModel, sol: Solution, lang: str, counterfactuals: bool = False,
-                      budget: float = 45.0) -> dict[str, pd.DataFrame]:
+                      budget: float = 45.0, full: bool = False, progress=None, scheduler: str | None = None
+                      ) -> dict[str, pd.DataFrame]:
     timings = {}
     t = time.perf_counter()
     slacks = eval_slacks(m)
@@ -37,7 +38,8 @@ def eval_explanations(m: QuotaModel, sol: Solution, lang: str, counterfactuals: 
     out = {"shadow_prices": shadow, "constraints": slacks, "project_prices": project_prices}
     if counterfactuals:
         t = time.perf_counter()
-        out["counterfactuals"] = eval_counterfactuals(m, sol, budget=budget)
+        out["counterfactuals"] = eval_counterfactuals(m, sol, budget=budget, full=full, progress=progress,
+                                                      gap=sol.options.gap, scheduler=scheduler)
         timings["counterfactuals"] = time.perf_counter() - t
     out["timings"] = timings
     return out

@@ -32,6 +32,8 @@ TEXT = {
     "cf_why_not": {"zh": "反事实:若强制批准本项目,目标值损失 {lo} 至 {hi} 加权公顷{exact};被挤出的项目:{changed}",
                    "en": "counterfactual: locking it in loses {lo} to {hi} value-weighted ha{exact}; projects it would displace: {changed}"},
     "exact": {"zh": "(已证明)", "en": " (proven)"},
+    "alternative": {"zh": "最优替代方案(+ 改为获批,− 被挤出,~ 改期;年份,面积):{changes}",
+                    "en": "the alternative (+ approved instead, − displaced, ~ moved; years, area): {changes}"},
     "essential": {"zh": "反事实:不可缺少——排除它后没有可行配置(锁定或依赖需要它)",
                   "en": "counterfactual: essential — no allocation exists without it (a lock or dependency needs it)"},
     "impossible": {"zh": "反事实:无论如何都无法获批", "en": "counterfactual: it cannot be approved at all"},
@@ -122,5 +124,10 @@ def _cf_text(cf: dict, lang: str, names: dict[str, str] | None = None) -> str:
                if isinstance(changed, str) and changed.strip() else TEXT["none"][lang])
     exact = TEXT["exact"][lang] if cf.get("exact") in (True, "True") else ""
     key = "cf_why" if cf.get("kind") == "why" else "cf_why_not"
-    return TEXT[key][lang].format(lo=number(cf["loss_low"], 3, lang), hi=number(cf["loss_high"], 3, lang), exact=exact,
+    text = TEXT[key][lang].format(lo=number(cf["loss_low"], 3, lang), hi=number(cf["loss_high"], 3, lang), exact=exact,
                                   changed=changed)
+    if isinstance(cf.get("changes"), str) and cf["changes"].strip():
+        from ..report.cf_text import changes_text
+
+        text += "\n  " + TEXT["alternative"][lang].format(changes=changes_text(cf["changes"], pd.Series(names), lang))
+    return text

@@ -18,6 +18,10 @@ CONSOLE: dict[str, dict[str, str]] = {
                        "stock {stock}, utilisation {util}"},
     "run.projects": {"zh": "项目:      {counts}", "en": "projects:  {counts}"},
     "run.count": {"zh": "{status} {n} 个", "en": "{status} {n}"},
+    "run.counterfactuals": {"zh": "反事实:    {computed} 个项目({mode},{seconds} 秒),{exact} 个精确,{within} 个在 max(1, 10%) 以内,"
+                                  "最宽区间 {widest}",
+                            "en": "counterfactuals: {computed} ({mode}, {seconds} s), {exact} exact, {within} within "
+                                  "max(1, 10%), widest interval {widest}"},
     "run.verified": {"zh": "独立核验:  {checks} 项检查,{violations} 项违反", "en": "verified:  {checks} checks, {violations} violations"},
     "run.ledger": {"zh": "台账:      运行 {run} 已记入 {ledger}", "en": "ledger:    run {run} recorded in {ledger}"},
     # quota run --alternatives K (quota.solve.alternatives.format_alternatives)

@@ -49,8 +49,10 @@ HELP_RUN: dict[str, dict[str, str]] = {
     "help.run.force": {"zh": "新的运行文件夹完整写好后,替换已有的运行文件夹(只替换由 quota run 写出、且不含任何输入的文件夹)。",
                        "en": "Replace an existing run folder (only one quota run wrote, holding no input), once the new one is complete."},
     "help.run.counterfactuals": {
-        "zh": "对每个项目重新求解一次,说明它为什么获批(或未获批);auto:模型中的项目不超过 300 个时计算。",
-        "en": "Re-solve once per project to say why it is (not) approved; auto: when at most 300 projects are in the model."},
+        "zh": "每个项目为什么获批(或未获批):经证明的损失区间和随之变化的项目。auto:项目不超过 300 个时,在时间预算内计算;"
+              "full:直到每个区间都在本次运行自身的间隙以内。",
+        "en": "Why each project is (not) approved: a proven loss interval and the projects that change. auto: up to "
+              "300 projects, within a time budget; full: until every interval is within the run's own gap."},
     "help.run.sets": {"zh": "修改情景的一个键(可重复),例如 linkage.penalty=2、quota.2024=600、quota.scale=0.9。",
                       "en": "Change one scenario key (repeatable), e.g. linkage.penalty=2, quota.2024=600, quota.scale=0.9."},
     "help.run.method": {"zh": "factor:用因素法对照方案代替优化,写出同样的运行文件夹。",

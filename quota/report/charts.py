@@ -319,13 +319,16 @@ def plot_earned(county_years: pd.DataFrame, w: Words, path: Path) -> Path:
 
 
 def plot_counterfactuals(cf: pd.DataFrame, projects: pd.DataFrame, w: Words, path: Path) -> Path:
-    """Loss intervals: the approved projects most costly to lose, and the rejected ones cheapest to force in."""
+    """Loss intervals, each drawn as the interval it is (a dot where it is exact), sorted by loss (the interval's
+    middle): the approved projects most costly to lose, and the rejected ones cheapest to force in."""
     names = projects.set_index("project_id")["name"]
+    cf = cf.assign(_mid=(cf["loss_low"].astype(float) + cf["loss_high"].astype(float)) / 2)
     why = cf[cf["kind"] == "why"]
     ess = why[why["result"] == "essential"]
-    why = why[why["loss_low"].notna()].sort_values(["loss_low", "project_id"], ascending=[False, True]).head(CF_ROWS)
-    why_not = cf[(cf["kind"] == "why_not") & cf["loss_high"].notna()]
-    why_not = why_not.sort_values(["loss_high", "project_id"]).head(CF_ROWS)
+    why = why[why["loss_low"].notna() & why["loss_high"].notna()]
+    why = why.sort_values(["_mid", "project_id"], ascending=[False, True]).head(CF_ROWS)
+    why_not = cf[(cf["kind"] == "why_not") & cf["loss_high"].notna() & cf["loss_low"].notna()]
+    why_not = why_not.sort_values(["_mid", "project_id"]).head(CF_ROWS)
     fig = new_figure(10.0, max(3.2, 1.3 + 0.3 * max(len(why) + len(ess[:4]), len(why_not))))
     panels = fig.subplots(1, 2)
     for ax, part, color, key, extra in ((panels[0], why, BLUE, "cf_why", ess.head(4)), (panels[1], why_not, VERMILLION, "cf_why_not", None)):
@@ -337,6 +340,8 @@ def plot_counterfactuals(cf: pd.DataFrame, projects: pd.DataFrame, w: Words, pat
         ax.barh(y, np.maximum(hi - lo, span * 0.004), left=lo, color=color, alpha=0.55, height=0.6)
         ax.plot(lo, y, "|", color=color, markersize=10)
         ax.plot(hi, y, "|", color=color, markersize=10)
+        exact = part["result"].to_numpy() == "solved"
+        ax.plot(((lo + hi) / 2)[exact], y[exact], "o", color=color, markersize=3)
         if extra is not None and len(extra):
             for k, q in enumerate(extra["project_id"]):
                 rows.append(f"{w.name(names.get(q), q)} {q}" if w.cjk else q)

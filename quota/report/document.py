@@ -15,6 +15,7 @@ import pandas as pd
 from ..counties_table import county_part
 from ..model.families import RESOURCES
 from . import labels as L
+from .cf_text import changes_text, cf_line  # noqa: F401 - cf_line: part of this module's interface
 from .numbers import number, scientific
 
 MAX_ROWS = 500  # rows of one table in report.md / report.html; report.xlsx has every row
@@ -210,24 +211,6 @@ def _headline(s, unit, lang, T, rv, figs, tables, summary, result, cjk) -> Secti
     return sec
 
 
-def cf_line(cf: pd.DataFrame, projects: pd.DataFrame | None, lang: str) -> str:
-    """Every project accounted for: the analysed ones by result (exact, intervals, essential, ...), then the
-    ones not analysed (excluded, higher level) by status."""
-    T = L.TEXT[lang]
-    counts = cf["result"].value_counts()
-    order = list(L.CF_COUNT[lang]) + sorted(set(counts.index) - set(L.CF_COUNT[lang]))
-    parts = [L.CF_COUNT[lang].get(r, "{k} " + str(r)).format(k=int(counts.get(r, 0)))
-             for r in order if r == "solved" or counts.get(r, 0)]
-    text = T["cf_line"].format(n=len(cf), parts=L.LIST_SEP[lang].join(parts))
-    if projects is not None:
-        rest = projects[~projects["project_id"].astype(str).isin(cf["project_id"].astype(str))]
-        if len(rest):
-            by = rest["status"].value_counts()
-            which = L.LIST_SEP[lang].join(f"{L.STATUS[lang].get(k, k)} {int(n)}" for k, n in by.items())
-            text += T["cf_rest"].format(m=len(rest), which=which)
-    return text
-
-
 def _years(s, unit, lang, T, rv, figs, tables, summary, **_) -> Section:
     sec = Section("years", T["sec_years"])
     y = pd.DataFrame(summary["years"])
@@ -341,7 +324,10 @@ def _counterfactuals(s, unit, lang, T, rv, figs, tables, **_) -> Section:
     c = cf.copy()
     c.insert(1, "name", c["project_id"].map(p["name"]))
     c.insert(2, "status", c["project_id"].map(p["status"]))
-    cols = ["project_id", "name", "status", "kind", "result", "loss_low", "loss_high", "exact", "changed_projects"]
+    if "changes" in c:
+        c["changes"] = [changes_text(v, p["name"], lang) for v in c["changes"]]
+    cols = ["project_id", "name", "status", "kind", "result", "loss_low", "loss_high", "exact", "changes"]
+    cols = [k for k in cols if k in c] if "changes" in c else cols[:-1] + ["changed_projects"]
     sec.blocks += _figure(figs, "counterfactuals")
     sec.blocks.append(("table", table(c[cols], lang, unit, {"status": L.STATUS[lang], "kind": L.CF_KIND[lang],
                                                             "result": L.CF_RESULT[lang]}, "counterfactuals.csv")))

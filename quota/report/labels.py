@@ -76,7 +76,7 @@ TEXT = {
         "status": "求解状态", "message": "说明", "objective": "目标值(加权公顷)", "bound": "最优界", "gap": "相对间隙", "solver": "求解器",
         "method": "方法", "utilisation": "指标使用率", "utilisation_total": "规划期指标使用率", "projects_by_status": "项目状态",
         "advance_owed": "规划期末未还预支", "verified": "独立核验", "checks_line": "{n} 项检查,{v} 项违反",
-        "cf_line": "分析 {n} 个项目:{parts}", "cf_rest": ";另 {m} 个项目不作分析({which})", "cf_none": "本次运行未计算反事实分析(`quota run --counterfactuals on` 可计算)。",
+        "cf_line": "分析 {n} 个项目:{parts}", "cf_no_change": "其他项目不变", "cf_widest": ";最宽的区间 {w} 加权公顷,{k} 个在可用宽度内(1 加权公顷或上限的 10%)", "cf_rest": ";另 {m} 个项目不作分析({which})", "cf_none": "本次运行未计算反事实分析(`quota run --counterfactuals on` 可计算)。",
         "not_computed": "本次运行没有此表。", "none_rows": "无。",
         "figure": "图", "table_note_all": "共 {n} 行。", "table_note_cut": "仅列出前 {k} 行(共 {n} 行),完整表格见 {file} 和 report.xlsx。",
         "binding_rows": "紧约束(松弛量为 0)的资源约束", "family_summary": "各约束族:行数、紧约束行数",
@@ -138,7 +138,7 @@ TEXT = {
         "gap": "Relative gap", "solver": "Solver", "method": "Method", "utilisation": "Utilisation",
         "utilisation_total": "Utilisation over the horizon", "projects_by_status": "Projects by status",
         "advance_owed": "Advance owed at the end", "verified": "Independent verification", "checks_line": "{n} checks, {v} violations",
-        "cf_line": "{n} projects analysed: {parts}", "cf_rest": "; {m} more not analysed ({which})",
+        "cf_line": "{n} projects analysed: {parts}", "cf_no_change": "no other project changes", "cf_widest": "; widest interval {w} value-weighted ha, {k} within the width a planner can act on (1 value-weighted ha or 10% of the upper end)", "cf_rest": "; {m} more not analysed ({which})",
         "cf_none": "Counterfactuals were not computed in this run (`quota run --counterfactuals on` computes them).",
         "not_computed": "This run has no such table.", "none_rows": "None.",
         "figure": "Figure", "table_note_all": "{n} rows.",
@@ -368,6 +368,8 @@ COLUMNS = {
     "loss_high": ("损失上限", "loss, high", "value"), "exact": ("精确", "exact", None),
     "objective_low": ("反事实目标值下限", "objective, low", "value"), "objective_high": ("反事实目标值上限", "objective, high", "value"),
     "changed_projects": ("随之改变的项目", "projects that change", None),
+    "changes": ("最优替代方案的变化(+ 改为获批,− 被挤出,~ 改期;年份,面积)", "the alternative: + approved instead, − displaced, "
+                "~ moved (years, area)", None),
     # years (summary.json)
     "quota": ("计划指标", "quota", "area"), "carried_in": ("上年结转", "carried in", "area"), "available": ("可用指标", "available", "area"),
     "advance_drawn": ("预支(次年扣还)", "advance drawn", "area"),
@@ -536,13 +538,22 @@ RULES = {
     "cf": {
         "seed": (),
         "rules": [
-            ("为何获批:排除该项目后重新求解;为何未批:强制纳入该项目后重新求解。损失 = 原目标值 − 反事实目标值。"
-             "每次重解有时间上限,故损失给出区间 [下限, 上限];两次求解都证明最优时标为精确。\"必需\"表示没有该项目就没有可行方案(锁定或依赖)。"
+            ("为何获批:排除该项目后重新求解;为何未批:强制纳入该项目后重新求解。损失 = 最优值 − 反事实最优值,两者都只知道范围,"
+             "故损失给出经证明的区间:下限 = 已知最好方案的目标值 − 反事实的上界,上限 = 本次运行的上界 − 反事实已知最好方案的目标值。"
+             "先用线性松弛给出每个项目的上界,再修补本次方案(排除后贪心补入;纳入后放弃代价最小的项目)得到可行的替代方案,"
+             "然后在时间预算内对区间最宽的项目重新求解混合整数规划。反事实本身的间隙不超过本次运行的绝对间隙时标为精确"
+             "(`--counterfactuals full` 会一直算到全部精确)。\"必需\"表示没有该项目就没有可行方案(锁定或依赖)。"
+             "\"最优替代方案的变化\"列出已知最好的反事实方案中改为获批(+)、被挤出(−)和改期(~)的项目及其年份和面积。"
              "方法同 prioritizr 的重要性分析。",
-             "Why approved: lock the project out and re-solve; why not: lock it in and re-solve. Loss = objective − the "
-             "counterfactual objective. Each re-solve has a time limit, so the loss is an interval [low, high], exact when "
-             "both solves are proven optimal. \"Essential\": no allocation exists without it (a lock or a dependency). "
-             "As prioritizr's importance functions."),
+             "Why approved: lock the project out and re-solve; why not: lock it in and re-solve. Loss = the optimum − the "
+             "counterfactual optimum; both are known within bounds, so the loss is a proven interval: low = the best allocation "
+             "known − the counterfactual's bound, high = the run's bound − the best counterfactual allocation found. The LP "
+             "relaxation bounds every counterfactual first; a repair of the run's allocation (locked out: the freed room filled "
+             "greedily; locked in: the cheapest approvals given up) gives a feasible alternative; then the widest intervals are "
+             "re-solved as MIPs within the time budget. Exact: the counterfactual's own gap is within the run's absolute gap "
+             "(`--counterfactuals full` goes on until all are). \"Essential\": no allocation exists without it (a lock or a "
+             "dependency). The alternative lists the projects approved instead (+), displaced (−) and moved (~) in the best "
+             "counterfactual allocation found, with their years and area. As prioritizr's importance functions."),
         ],
     },
     "idle": {

@@ -36,6 +36,12 @@ def format_summary(summary: dict, out: str | Path | None, lang: str | None = Non
     counts = L.LIST_SEP[lang].join(message("run.count", lang, status=L.STATUS["zh"].get(k, k) if zh else k, n=v)
                                    for k, v in summary["projects"].items())
     lines.append(message("run.projects", lang, counts=counts))
+    cf = summary.get("counterfactuals")
+    if cf:
+        lines.append(message("run.counterfactuals", lang, computed=cf["computed"],
+                             mode={"auto": "自动", "on": "全部", "full": "完整"}.get(cf["mode"], cf["mode"]) if zh else cf["mode"],
+                             seconds=number(cf["seconds"], 1, lang), exact=cf["exact"], within=cf["within_tolerance"],
+                             widest=number(cf["widest"], 3, lang)))
     ver = summary["verification"]
     lines.append(message("run.verified", lang, checks=ver["checks"], violations=ver["violations"]))
     lines.append(message("written", lang, path=out))

@@ -75,8 +75,8 @@ def greedy_start(a: Arrays, layout: Layout, deadline: float | None = None) -> St
     x = _base(a, (owner < 0) | locked, deadline)
     if x is None:
         return None
-    moves = _Moves(a, layout)
-    check = _Rows(a, x)
+    moves = Moves(a, layout)
+    check = Rows(a, x)
     approved, complete, refused = 0, True, []
     for attempt in range(2):
         todo = moves.ranked() if attempt == 0 else refused
@@ -120,7 +120,7 @@ def _base(a: Arrays, free: np.ndarray, deadline: float | None) -> np.ndarray | N
     return x
 
 
-class _Moves:
+class Moves:
     """The projects not locked, ranked by value per hectare, and each one's moves, best first, made when asked."""
 
     def __init__(self, a: Arrays, layout: Layout):
@@ -205,7 +205,7 @@ def _schedules(layout: Layout, cells: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-class _Rows:
+class Rows:
     """The row activities of an allocation, kept up to date move by move (plain Python: a move has few entries)."""
 
     def __init__(self, a: Arrays, x: np.ndarray):

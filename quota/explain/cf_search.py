@@ -1,0 +1,142 @@
+"""MIP re-solves of the counterfactuals, where they pay most, until the budget ends or every one is exact.
+
+Each counterfactual (a *task* of ``quota.explain.counterfactual``: its lock, its bound ``high`` and best allocation
+``low``/``x``) is open while its interval is wider than wanted. In **rounds**, every open task is re-solved, the
+widest against its tolerance first, warm-started from its best allocation, with a time limit that doubles from one
+round to the next (a task that closed drops out): short solves for many first, long ones for the hard few. The
+bound only comes down and the allocation only goes up, so every interval stays proven whatever stops the search.
+
+Two aims, in turn: first the width a planner can act on (``counterfactual.tolerance``), then, with the time left
+(``full``: until it is reached), the counterfactual solved as tightly as the run (its own gap within the run's
+absolute gap). Each re-solve is told the gap its aim needs (HiGHS's ``mip_abs_gap``).
+
+Where: in this process, one HiGHS loaded once and changed task by task; or, with ``workers`` > 1 or a Dask
+``scheduler``, on ``quota.solve.cluster``'s engine, a batch of tasks per worker per round.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import numpy as np
+
+from ..solve import cluster
+from ..solve.arrays import Arrays
+from .cf_solve import new_solver, solve, solve_batch, tolerance
+
+FIRST_LIMIT = 0.2  # seconds: the first round's time limit per re-solve, at least (a re-solve stopped before its root
+# node is done proves nothing: the first limit is the run's own solve time when that is longer)
+
+
+class Search:
+    def __init__(self, a: Arrays, x_cols: np.ndarray, gap: float, ref: dict, tasks: list[dict],
+                 progress: Callable[[int, int], None] | None = None, first_limit: float = FIRST_LIMIT):
+        self.a, self.x_cols, self.gap, self.ref, self.tasks, self.progress = a, x_cols, gap, ref, tasks, progress
+        self.first_limit = max(first_limit, FIRST_LIMIT)
+        self.stats = {"resolves": 0, "rounds": 0, "engine": "one process"}
+        self.h = None
+
+    # ------------------------------------------------------------ widths ----
+    def width(self, t: dict) -> float:
+        """The loss interval's width: the run's share (B − Z) and the counterfactual's own (high − low)."""
+        return (self.ref["b"] - self.ref["z"]) + (t["high"] - t["low"])
+
+    def target(self, t: dict, exact: bool) -> float:
+        """The counterfactual's own gap wanted: the run's absolute gap, or what the tolerance leaves of it."""
+        if exact:
+            return self.ref["gap"]
+        room = tolerance(max(self.ref["b"] - t["low"], 0.0)) - (self.ref["b"] - self.ref["z"])
+        return max(room, self.ref["gap"])
+
+    def open(self, t: dict, exact: bool) -> bool:
+        target = self.target(t, exact)
+        if t.get("result") is not None or t.get("proven", np.inf) <= target + 1e-9:
+            return False  # decided, or HiGHS closed it to this gap already (its tolerances may leave a hair more)
+        return t["x"] is None or t["high"] - t["low"] > target + 1e-9
+
+    def exact_count(self) -> int:
+        return sum(1 for t in self.tasks if t.get("result") is not None or not self.open(t, True))
+
+    # ------------------------------------------------------------ rounds ----
+    def run(self, deadline: float | None, per_project: float, full: bool, workers: int = 1,
+            scheduler: str | None = None) -> None:
+        engine = cluster.engine(scheduler, workers) if (scheduler or workers > 1) else None
+        if engine is not None:
+            self.stats["engine"] = engine.label
+        try:
+            for exact in (False, True):
+                self._rounds(exact, deadline, per_project, full, engine)
+        finally:
+            if engine is not None:
+                engine.close()
+        self.stats["exact"] = self.exact_count()
+
+    def _rounds(self, exact: bool, deadline: float | None, per_project: float, full: bool, engine) -> None:
+        limit = None
+        while True:
+            todo = [t for t in self.tasks if self.open(t, exact)]
+            left = None if deadline is None else deadline - time.perf_counter()
+            if not todo or (left is not None and left <= 0.05):
+                return
+            if limit is None:
+                limit = min(self.first_limit, per_project if not full else self.first_limit)
+            todo.sort(key=lambda t: -self._priority(t, exact))
+            self.stats["rounds"] += 1
+            if engine is None:
+                self._here(todo, limit, exact, deadline)
+            else:
+                self._there(todo, limit, exact, deadline, engine)
+            cap = None if full else per_project
+            limit = limit * 2 if cap is None else min(limit * 2, cap)
+
+    def _priority(self, t: dict, exact: bool) -> float:
+        if t["x"] is None:
+            return np.inf
+        return (t["high"] - t["low"]) / max(self.target(t, exact), 1e-9)
+
+    def _task(self, t: dict, limit: float, exact: bool, deadline: float | None) -> dict:
+        if deadline is not None:
+            limit = min(limit, max(deadline - time.perf_counter(), 0.01))
+        return {"kind": t["kind"], "cols": t["cols"], "start": t["x"], "limit": limit, "abs_gap": self.target(t, exact)}
+
+    def _here(self, todo: list, limit: float, exact: bool, deadline: float | None) -> None:
+        if self.h is None:
+            self.h = new_solver(self.a, True, self.gap)
+        for t in todo:
+            if deadline is not None and time.perf_counter() >= deadline - 0.05:
+                return
+            task = self._task(t, limit, exact, deadline)
+            self._take(t, solve(self.h, task, self.x_cols), task["abs_gap"])
+
+    def _there(self, todo: list, limit: float, exact: bool, deadline: float | None, engine) -> None:
+        """One batch per worker (tasks dealt in turn), limits cut so that the round ends by the deadline."""
+        n = max(engine.workers, 1)
+        per = -(-len(todo) // n)
+        if deadline is not None:
+            limit = min(limit, max((deadline - time.perf_counter()) / per - 0.05, 0.05))
+        batches = [todo[i::n] for i in range(n)]
+        key = id(self)
+        jobs = [(key, self.a, self.gap, [self._task(t, limit, exact, None) for t in batch], self.x_cols)
+                for batch in batches if batch]
+        results = engine.map(solve_batch, jobs, None if deadline is None else deadline + 5.0)
+        if results is None:
+            return
+        for batch, job, found in zip([b for b in batches if b], jobs, results):
+            for t, task, r in zip(batch, job[3], found):
+                self._take(t, r, task["abs_gap"])
+
+    def _take(self, t: dict, r: dict, abs_gap: float) -> None:
+        self.stats["resolves"] += 1
+        was_exact = not self.open(t, True)
+        if r.get("optimal") and r["x"] is not None:
+            t["proven"] = min(t.get("proven", np.inf), abs_gap)
+        if r["infeasible"] and t["x"] is None:
+            t["result"] = "essential" if t["kind"] == "why" else "impossible"
+        if r["bound"] is not None:
+            t["high"] = min(t["high"], r["bound"])
+        if r["objective"] is not None and r["x"] is not None and r["objective"] > t["low"]:
+            t["low"], t["x"] = r["objective"], r["x"]
+            self.ref["z"] = max(self.ref["z"], t["low"])  # an allocation with X locked is one of the model too
+        t["high"] = max(t["high"], t["low"])
+        if self.progress is not None and not was_exact and not self.open(t, True):
+            self.progress(self.exact_count(), len(self.tasks))

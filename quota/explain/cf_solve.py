@@ -1,0 +1,103 @@
+"""The solves behind the counterfactuals, on the model's arrays (plain numpy and highspy, so a worker process can run
+them): the LP relaxation with a project locked out or in, hot-started from the last basis, and the MIP re-solve
+warm-started from the best allocation known.
+
+A *task* is a dict: ``kind`` ("why": the project's columns ``cols`` fixed at 0; "why_not": the added row
+``sum cols = 1`` over its first phase's approval columns), ``start`` (a column vector or None), ``limit`` (seconds)
+and ``abs_gap`` (the MIP stops when its incumbent and bound are this close).
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import highspy
+import numpy as np
+
+from ..solve import highs
+from ..solve.arrays import Arrays
+
+
+def tolerance(loss_high: float) -> float:
+    """The width of a loss interval a planner can act on: 1 value-weighted ha, or 10% of its upper end."""
+    return max(1.0, 0.1 * loss_high)
+
+
+def new_solver(a: Arrays, integer: bool, gap: float) -> highspy.Highs:
+    options = highs.base_options(gap, None, False)
+    if not integer:
+        options = {"output_flag": False}
+    return highs.new_highs(a, integer=integer, options=options)
+
+
+def solve(h: highspy.Highs, task: dict, x_cols: np.ndarray) -> dict:
+    """One locked solve of ``h`` (its model left as it was): infeasible, objective, bound, the approved cells."""
+    cols = np.asarray(task["cols"], dtype=np.int32)
+    n = len(cols)
+    mip = task.get("abs_gap") is not None
+    if mip:
+        h.clearSolver()
+        h.setOptionValue("mip_abs_gap", float(task["abs_gap"]))
+        h.setOptionValue("mip_rel_gap", 1e-9)
+    if task["kind"] == "why":
+        lp = h.getLp()
+        lower = np.asarray(lp.col_lower_)[cols].copy()
+        upper = np.asarray(lp.col_upper_)[cols].copy()
+        h.changeColsBounds(n, cols, np.zeros(n), np.zeros(n))
+        try:
+            return _run(h, task, x_cols, mip)
+        finally:  # the bounds as they were: [0, 1], or a cell the ledger's facts fix (re-planning)
+            h.changeColsBounds(n, cols, lower, upper)
+    h.addRow(1.0, 1.0, n, cols, np.ones(n))
+    try:
+        return _run(h, task, x_cols, mip)
+    finally:
+        h.deleteRows(1, np.array([h.getNumRow() - 1], dtype=np.int32))
+
+
+def _run(h: highspy.Highs, task: dict, x_cols: np.ndarray, mip: bool) -> dict:
+    if mip and task.get("start") is not None:
+        warm = highspy.HighsSolution()
+        warm.col_value = list(task["start"])
+        warm.value_valid = True
+        h.setSolution(warm)
+    r = highs.run(h, task.get("limit"))
+    out = {"infeasible": r["infeasible"], "objective": r["objective"], "bound": r["bound"], "seconds": r["seconds"],
+           "x": None, "optimal": r["optimal"]}
+    if not mip and not r["optimal"]:
+        out["bound"] = None  # an LP stopped short bounds nothing
+    if mip and r["x"] is not None:
+        out["x"] = r["x"]
+    return out
+
+
+_CACHE: dict = {}
+
+
+def _silent(make):
+    """``make()`` with file descriptor 1 on /dev/null: the first Highs of a worker process prints a banner there."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return make()
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            try:
+                return make()
+            finally:
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
+
+
+def solve_batch(job: tuple) -> list[dict]:
+    """``(key, arrays, gap, tasks, x_cols)`` → one result per task; a worker process keeps its HiGHS per ``key``."""
+    key, a, gap, tasks, x_cols = job
+    h = _CACHE.get(key)
+    if h is None:
+        _CACHE.clear()
+        h = _CACHE[key] = _silent(lambda: new_solver(a, True, gap))
+    return [solve(h, task, x_cols) for task in tasks]

@@ -1,0 +1,181 @@
+"""Counterfactual intervals are proven: the true loss, from independent re-solves solved to optimality, lies inside
+every interval, for projects in dependencies, phased projects and projects in restricted counties; every repaired
+allocation keeps every row of the model; the alternative names its projects."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from quota.commands.generate import generate_scenario
+from quota.explain.cf_repair import Repairer, settle
+from quota.explain.counterfactual import _base_vector, _dependencies, eval_counterfactuals
+from quota.input.validate import load
+from quota.model import compat
+from quota.model.build import build_model
+from quota.pipeline import solve_scenario
+from quota.solve.arrays import Arrays
+from quota.solve.solution import SolveOptions, cell_layout, solve
+
+EXACT = SolveOptions(gap=1e-9)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    """A small generated city with many phased projects, dependencies and restricted counties."""
+    folder = generate_scenario(tmp_path_factory.mktemp("cf") / "city", counties=4, projects=45, years=3, seed=11,
+                               phased=0.3, dependencies=0.2, restricted=0.5, locks=0.0, force=True)
+    s = load(folder)
+    run = solve_scenario(s, SolveOptions(gap=1e-6))
+    cf = eval_counterfactuals(run.model, run.solution, budget=20.0, gap=1e-6)
+    return folder, run, cf
+
+
+def sample(run, cf) -> list[str]:
+    """Projects in dependencies, phased projects, projects in restricted counties, and a few more."""
+    s, p = run.scenario, run.model.projects
+    live = [q for q in cf.index if cf.at[q, "result"] in ("solved", "bounded")]
+    deps = set(s.dependencies["project_id"]) | set(s.dependencies["requires"])
+    phased = set(s.phases["project_id"]) if s.phases is not None and len(s.phases) else set()
+    restricted = set(run.counties.index[run.counties["restricted"].astype(bool)]) if "restricted" in run.counties else set()
+    in_restricted = {q for q in live if p.at[q, "county_id"] in restricted}
+    picked = []
+    for group in (deps, phased, in_restricted):
+        mine = [q for q in live if q in group and q not in picked]
+        kinds = {cf.at[q, "kind"] for q in mine}
+        for kind in sorted(kinds):  # both kinds where the group has them
+            picked += [q for q in mine if cf.at[q, "kind"] == kind][:2]
+    rest = [q for q in live if q not in picked]
+    picked += rest[:: max(1, len(rest) // 4)][:4]
+    return picked
+
+
+def forced_optimum(folder: Path, pid: str, kind: str) -> float | None:
+    """An independent PuLP model with ``pid`` locked out (its approvals' bounds at 0) or in (its first phase approved
+    once), solved to optimality; None if infeasible."""
+    m = build_model(load(folder))
+    cells = m.cells[m.cells["project_id"] == pid]
+    if kind == "why":
+        for x in cells["x"]:
+            x.upBound = 0
+    else:
+        first = cells[cells["phase"] == cells["phase"].min()]
+        compat.add_constraint(m.prob, compat.expr([(x, 1.0) for x in first["x"]]) == 1, "forced_in")
+    try:
+        sol = solve(m, EXACT)
+    except Exception:  # noqa: BLE001 - infeasible with the lock
+        return None
+    assert sol.proven_optimal
+    return sol.objective
+
+
+def test_true_loss_lies_inside_every_interval(city):
+    folder, run, cf = city
+    optimum = solve(build_model(load(folder)), EXACT).objective
+    picked = sample(run, cf)
+    deps = set(run.scenario.dependencies["project_id"]) | set(run.scenario.dependencies["requires"])
+    assert any(q in deps for q in picked) and len(picked) >= 6
+    kinds = set()
+    for pid in picked:
+        row = cf.loc[pid]
+        other = forced_optimum(folder, pid, row["kind"])
+        assert other is not None, pid
+        loss = optimum - other
+        assert row["loss_low"] - 1e-4 <= loss <= row["loss_high"] + 1e-4, (pid, row["kind"], loss, row["loss_low"], row["loss_high"])
+        kinds.add(row["kind"])
+    assert kinds == {"why", "why_not"}
+
+
+def test_essential_and_impossible_are_proven(city):
+    folder, _, cf = city
+    for pid in cf.index[cf["result"].isin(["essential", "impossible"])][:3]:
+        assert forced_optimum(folder, pid, cf.at[pid, "kind"]) is None, pid
+
+
+def test_every_interval_names_its_alternative(city):
+    _, run, cf = city
+    live = cf[cf["result"].isin(["solved", "bounded"])]
+    assert len(live) and live["changes"].notna().all()
+    assert (live["changes"].astype(str).str.len() > 0).all()  # "none" when no other project changes
+    named = live["changes"] != "none"
+    assert named.sum() >= 3
+    pids = set(run.model.projects.index)
+    for text in live.loc[named, "changes"]:
+        for item in text.split("; "):
+            word, pid, years = item.split(" ")[:3]
+            assert word in ("in", "out", "moved") and pid in pids and years[:4].isdigit()
+    assert (live["loss_low"] <= live["loss_high"] + 1e-9).all()
+
+
+def test_every_repair_keeps_every_row(city):
+    """Each repaired allocation, checked against the rows of a fresh matrix of the model: within every bound, the
+    project locked as asked."""
+    _, run, _ = city
+    m = run.model
+    variables, arrays = compat.matrix(m.prob)
+    a = Arrays(**arrays)
+    layout = cell_layout(m, variables)
+    column = {v.name: j for j, v in enumerate(variables)}
+    names = m.cells["project_id"].astype("category").cat.categories
+    number = {q: k for k, q in enumerate(names)}
+    x0 = settle(a, layout.columns["x"], _base_vector(column, a.shape[1], m, run.solution))
+    assert x0 is not None and float(a.cost @ x0 + a.offset) == pytest.approx(run.solution.objective, abs=1e-4)
+    repairer = Repairer(a, layout, x0, *_dependencies(m, number))
+    rows = np.repeat(np.arange(a.shape[0]), np.diff(a.starts))
+    done = 0
+    for k in range(len(names)):
+        approved = bool(repairer.approved0[k])
+        x = repairer.lock_out(k) if approved else repairer.lock_in(k)
+        if x is None:
+            continue
+        use = np.bincount(rows, weights=a.value * x[a.index], minlength=a.shape[0])
+        assert np.all(use <= a.row_upper + 1e-6) and np.all(use >= a.row_lower - 1e-6), names[k]
+        mine = layout.columns["x"][layout.project == k]
+        assert (x[mine].sum() == 0) if approved else (x[mine].sum() >= 1), names[k]
+        done += 1
+    assert done >= len(names) // 2
+
+
+def test_summary_and_report_say_exact_and_widest(city):
+    """summary.json's counterfactuals block and the report's words for the alternative, in both languages."""
+    from quota.explain.project import _cf_text  # the line quota explain prints
+    from quota.pipeline import eval_counterfactual_summary
+    from quota.report.cf_text import changes_text
+
+    _, run, cf = city
+    block = eval_counterfactual_summary(cf)
+    interval = cf[cf["result"].isin(["solved", "bounded"])]
+    assert block["computed"] == len(cf)
+    assert block["exact"] == int((cf["result"] == "solved").sum() + cf["result"].isin(["essential", "impossible"]).sum())
+    assert block["widest"] == pytest.approx(float((interval["loss_high"] - interval["loss_low"]).max()))
+    names = run.model.projects["name"]
+    pid = next(q for q in interval.index if interval.at[q, "changes"] != "none")
+    zh, en = changes_text(cf.at[pid, "changes"], names, "zh"), changes_text(cf.at[pid, "changes"], names, "en")
+    other = cf.at[pid, "changes"].split("; ")[0].split(" ")[1]
+    assert f"{names[other]}({other})" in zh and f"{names[other]} ({other})" in en
+    assert changes_text("none", names, "zh") == "其他项目不变" and changes_text("none", names, "en") == "no other project changes"
+    line = _cf_text(cf.loc[pid].to_dict(), "en", dict(names))
+    assert "the alternative" in line and other in line
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    """`--counterfactuals full` shows a progress bar on stderr when it is a terminal, and nothing otherwise."""
+    import io
+    import sys
+
+    from quota.commands.progress import counterfactual_progress
+
+    with counterfactual_progress(True) as progress:  # pytest's stderr is not a terminal
+        assert progress is None
+    with counterfactual_progress(False) as progress:
+        assert progress is None
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    term = Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    with counterfactual_progress(True) as progress:
+        progress(3, 10)
+        progress(10, 10)
+    assert "counterfactuals exact" in term.getvalue() and "10/10" in term.getvalue()
