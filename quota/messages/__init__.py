@@ -14,6 +14,8 @@ from .help_generate import HELP_GENERATE
 from .help_ledger import HELP_LEDGER
 from .help_run import HELP_RUN
 from .audit import AUDIT
+from .checks import CHECKS
+from .checks_more import CHECKS_MORE
 from .console import CONSOLE
 from .rules import RULES
 from .solver import SOLVER
@@ -43,6 +45,8 @@ MESSAGES: dict[str, dict[str, str]] = _gather(
     SWEEP,
     AUDIT,
     RULES,
+    CHECKS,
+    CHECKS_MORE,
 )
 
 
