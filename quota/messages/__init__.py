@@ -17,6 +17,7 @@ from .audit import AUDIT
 from .checks import CHECKS
 from .checks_more import CHECKS_MORE
 from .console import CONSOLE
+from .ledger import LEDGER
 from .rules import RULES
 from .solver import SOLVER
 from .sweep import SWEEP
@@ -47,6 +48,7 @@ MESSAGES: dict[str, dict[str, str]] = _gather(
     RULES,
     CHECKS,
     CHECKS_MORE,
+    LEDGER,
 )
 
 
