@@ -18,6 +18,7 @@ from .checks import CHECKS
 from .checks_more import CHECKS_MORE
 from .console import CONSOLE
 from .ledger import LEDGER
+from .other import OTHER
 from .rules import RULES
 from .solver import SOLVER
 from .sweep import SWEEP
@@ -49,6 +50,7 @@ MESSAGES: dict[str, dict[str, str]] = _gather(
     CHECKS,
     CHECKS_MORE,
     LEDGER,
+    OTHER,
 )
 
 
