@@ -173,7 +173,8 @@ def check_statuses(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path, ma
     for pid in want.index.intersection(got.index):
         w, g = want.loc[pid], got.loc[pid]
         st = w["status"]
-        bad = [texts("check.status_wrong", want=(st, repr(st)), got=(g.get("status"), repr(g.get("status"))))] if g.get("status") != st else []
+        shown = g.get("status")
+        bad = [texts("check.status_wrong", want=(st, repr(st)), got=(shown, repr(shown)))] if shown != st else []
         for col, v in (("first_year", w["first_year"]), ("phases_approved", w["phases_approved"])):
             text = "" if pd.isna(v) else str(int(v))
             if col in g and str(g[col]).removesuffix(".0") != text:
