@@ -199,10 +199,10 @@ def test_cli_generate_writes_a_folder_and_refuses_an_existing_one(tmp_path):
     args = ["generate", "--out", str(out), "--counties", "3", "--projects", "25", "--years", "2", "--seed", "4"]
     first = CliRunner().invoke(cli, args)
     assert first.exit_code == 0, first.output
-    assert "written" in first.output and (out / "scenario.yaml").exists()
+    assert "已写入" in first.output and (out / "scenario.yaml").exists()  # in the generated scenario's language (zh)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     again = CliRunner().invoke(cli, args[:-1] + ["5"])
-    assert again.exit_code == 1 and "already exists" in again.output and "Traceback" not in again.output
+    assert again.exit_code == 1 and "已存在" in again.output and "Traceback" not in again.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     forced = CliRunner().invoke(cli, args[:-1] + ["5", "--force"])
     assert forced.exit_code == 0, forced.output

@@ -28,6 +28,7 @@ undoes the formula-safe apostrophe (``safe_cell``) of text cells, so the audit c
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 from typing import Callable
@@ -37,9 +38,10 @@ import pandas as pd
 from ..errors import QuotaError
 from ..messages import message
 from ..messages.audit import FAMILY_ZH
+from ..messages.checks_more import KEY_PATTERNS, KEY_WORDS, KEY_ZH
 from ..report.safety import read_csv
 from ..statuses import STATUSES
-from .findings import TOL_REL, Checks
+from .findings import TOL_REL, Checks, texts
 from .audit_past import apply_facts, check_past
 from .provenance import check_files, check_hashes, read_inputs
 from .audit_idle import check_parcels
@@ -63,7 +65,7 @@ Optimum = Callable[[dict], "tuple[float, float | None]"]  # manifest → (best o
 
 
 def audit_run(run_dir: str | Path, optimum: Optimum | None = None, resolve: str = "auto") -> pd.DataFrame:
-    """Audit a run folder; one row per check: family, key, ok, message. ``attrs["notes"]`` says what was
+    """Audit a run folder; one row per check: family, key, ok, message (English), message_zh. ``attrs["notes"]`` says what was
     and was not done (the re-solve).
 
     ``optimum`` re-solves the run's scenario (``quota.reaudit.optimum``); ``resolve`` is ``on``, ``off`` or
@@ -95,14 +97,15 @@ def audit_run(run_dir: str | Path, optimum: Optimum | None = None, resolve: str 
         c.run("spatial", check_gpkg, run)
     c.run("summary", check_summary, run)
     c.run("re-solve", check_optimum, run, manifest, optimum, resolve)
-    checks = pd.DataFrame(c.rows, columns=["family", "key", "ok", "message"])
+    checks = pd.DataFrame(c.rows, columns=["family", "key", "ok", "message", "message_zh"])
     checks.attrs["notes"], checks.attrs["notes_zh"] = c.notes, c.notes_zh
     return checks
 
 
 def format_audit(checks: pd.DataFrame, lang: str = "en") -> str:
     """One line per family (pass/FAIL, checks, failed), then the notes (re-solve), then every failed check or the
-    verdict; in ``lang`` (the families by name in Chinese, quota.messages.audit; the checks' own messages in English)."""
+    verdict; in ``lang`` (the families by name in Chinese, quota.messages.audit; each failed check's message in the
+    language, quota.messages.checks)."""
     def m(key, **fields):
         return message(key, lang, **fields)
 
@@ -117,10 +120,23 @@ def format_audit(checks: pd.DataFrame, lang: str = "en") -> str:
     lines += [""] + list(checks.attrs.get("notes_zh" if lang == "zh" else "notes", checks.attrs.get("notes", [])))
     if len(failed):
         lines += ["", m("audit.discrepancy" if len(failed) == 1 else "audit.discrepancies", n=len(failed))]
-        lines += [f"  {m('audit.fail')} {name(r.family)} {r.key}: {r.message}" for r in failed.itertuples()]
+        said = "message_zh" if lang == "zh" and "message_zh" in failed else "message"
+        lines += [f"  {m('audit.fail')} {name(r.family)} {key_name(r.key, lang)}: {getattr(r, said)}" for r in failed.itertuples()]
     else:
         lines += ["", m("audit.passed", n=len(checks))]
     return "\n".join(lines)
+
+
+def key_name(key: str, lang: str) -> str:
+    """A check's key as the table prints it: in Chinese, the keys that are words (``total``, ``line 7``) in Chinese."""
+    if lang != "zh":
+        return key
+    if key in KEY_ZH:
+        return KEY_ZH[key]
+    for pattern, zh in KEY_PATTERNS:
+        if re.match(pattern, key):
+            return re.sub(pattern, zh, key)
+    return " ".join(KEY_WORDS.get(word, word) for word in key.split(" "))
 
 
 def run_lang(run_dir: str | Path) -> str | None:
@@ -140,6 +156,11 @@ def pad(text: str, width: int, right: bool = False) -> str:
 
 # ------------------------------------------------------------ summary ----
 
+def pairs(mapping) -> str:
+    """A dict of summary.json as ``key=value`` pairs, as the Chinese messages quote it."""
+    return ", ".join(f"{k}={v}" for k, v in (mapping.items() if isinstance(mapping, dict) else ()))
+
+
 def check_summary(c: Checks, run: Path) -> None:
     """The status counts of summary.json against projects.csv; objective ≤ bound and the gap as claimed;
     a proven optimum within the gap asked for; checks.csv has no violation and as many rows as claimed."""
@@ -147,35 +168,33 @@ def check_summary(c: Checks, run: Path) -> None:
     statuses = read_csv(run / "projects.csv", dtype=str, keep_default_na=False)["status"].value_counts()
     counts = {k: int(statuses.get(k, 0)) for k in STATUSES}
     claimed = summary.get("projects") or {}
-    c.add("summary", "status counts", all(int(claimed.get(k, 0)) == v for k, v in counts.items()),
-          f"projects.csv counts {counts}, summary.json {claimed}")
+    c.add("summary", "status counts", all(int(claimed.get(k, 0)) == v for k, v in counts.items()), "check.status_counts",
+          counts=(pairs(counts), counts), claimed=(pairs(claimed), claimed))
     checks = read_csv(run / "checks.csv", dtype=str, keep_default_na=False) if (run / "checks.csv").is_file() else None
     if checks is not None:
         bad = int((checks["ok"].str.lower() != "true").sum()) if "ok" in checks else len(checks)
         ver = summary.get("verification") or {}
         c.add("summary", "verification", bad == 0 and ver.get("checks") == len(checks) and ver.get("violations") == 0,
-              f"checks.csv: {len(checks)} rows, {bad} not ok; summary.json claims {ver}")
+              "check.verification", n=len(checks), bad=bad, claimed=(pairs(ver), ver))
     obj, bound, gap = summary.get("objective"), summary.get("bound"), summary.get("gap")
     if summary.get("method", "optimise") == "factor" or obj is None:
         c.note("audit.not_claimed")
         return
     if bound is None:
-        c.add("summary", "bound", not summary.get("proven_optimal"), "no bound, so the run may not claim a proven optimum")
+        c.add("summary", "bound", not summary.get("proven_optimal"), "check.no_bound")
         return
     tol = TOL_REL * max(1.0, abs(obj))
-    c.add("summary", "objective ≤ bound", obj <= bound + tol, f"objective {obj:,.6f}, bound {bound:,.6f} (maximisation: the "
-          "objective of an allocation cannot exceed the bound)")
+    c.add("summary", "objective ≤ bound", obj <= bound + tol, "check.objective_bound", objective=f"{obj:,.6f}", bound=f"{bound:,.6f}")
     true_gap = abs(bound - obj) / max(abs(obj), 1e-9)
-    c.add("summary", "gap", gap is not None and abs(gap - true_gap) <= 1e-6 + 1e-6 * true_gap,
-          f"summary.json gap {gap}, (bound − objective)/|objective| = {true_gap:.3e}")
+    c.add("summary", "gap", gap is not None and abs(gap - true_gap) <= 1e-6 + 1e-6 * true_gap, "check.gap", gap=gap,
+          true_gap=f"{true_gap:.3e}")
     target = max(float(summary.get("gap_target") or 0.0), 1e-9)
     limited = summary.get("time_limit") is not None or summary.get("time_budget") is not None  # a large model's default budget
     if not limited and true_gap > target * (1 + 1e-6) + 1e-9:
-        c.add("summary", "gap", False, f"the gap {true_gap:.3e} is above the gap target {target:g}, and the run had no time "
-              "limit nor budget: the solver does not stop there, so the objective or the bound is not what the solver found")
+        c.add("summary", "gap", False, "check.gap_target", gap=f"{true_gap:.3e}", target=f"{target:g}")
     if summary.get("proven_optimal"):
-        c.add("summary", "proven optimal", true_gap <= target * (1 + 1e-6) + 1e-9,
-              f"claims a proven optimum within the gap {target:g}; the gap is {true_gap:.3e}")
+        c.add("summary", "proven optimal", true_gap <= target * (1 + 1e-6) + 1e-9, "check.proven", target=f"{target:g}",
+              gap=f"{true_gap:.3e}")
     c.found.update(claimed_objective=float(obj), claimed_bound=float(bound), claimed_gap=float(true_gap))
 
 
@@ -196,8 +215,8 @@ def check_optimum(c: Checks, run: Path, manifest: dict, optimum: Optimum | None,
     shown = tuple("" if bound is None else message("audit.resolve_bound", lang, bound=f"{bound:,.6f}") for lang in ("zh", "en"))
     c.note("audit.resolve_done", best=f"{best:,.6f}", bound=shown, objective=f"{obj:,.6f}", gap=f"{gap:.2e}")
     ok = obj >= best - gap * abs(best) - tol
-    c.add("re-solve", "objective", ok, f"the run claims {obj:,.6f} within a gap of {gap:.2e} of the optimum; a re-solve "
-          f"finds an allocation worth {best:,.6f}" + ("" if ok else ": the run's allocation is worse than it claims"))
+    c.add("re-solve", "objective", ok, "check.resolve_objective", objective=f"{obj:,.6f}", gap=f"{gap:.2e}", best=f"{best:,.6f}",
+          worse="" if ok else texts("check.resolve_worse"))
     ok = claimed_bound >= best - tol
-    c.add("re-solve", "bound", ok, f"the run claims no allocation is worth more than {claimed_bound:,.6f}; a re-solve finds "
-          f"one worth {best:,.6f}" + ("" if ok else ": the claimed bound is false"))
+    c.add("re-solve", "bound", ok, "check.resolve_bound", bound=f"{claimed_bound:,.6f}", best=f"{best:,.6f}",
+          false="" if ok else texts("check.bound_false"))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..counties_table import year_part
 from ..report.safety import read_csv
-from .findings import Checks, at_most, same
+from .findings import Checks, at_most, same, texts
 
 COLUMNS = ("base", "disposal_planned", "disposal_stock", "disposal", "earn_ratio", "earned", "limit", "quota_used", "room")
 
@@ -82,12 +82,11 @@ def _checked_rows(c: Checks, family: str, inp: dict, counties_csv: Path) -> pd.D
     """counties.csv's year rows, once each, after the check that there is exactly one per county and year."""
     cy = year_rows(counties_csv)
     if cy is None:
-        c.add(family, "rows", False, "the rules want counties.csv per county and year (linkage.mode earned or both, or "
-              "restriction.dynamic), but it has no year column")
+        c.add(family, "rows", False, "check.no_year_column")
         return None
     want = {(cid, y) for cid in inp["counties"].index for y in inp["years"]}
     ok = set(cy.index) == want and cy.index.is_unique
-    c.add(family, "rows", ok, "" if ok else "counties.csv does not have exactly one row per county and year")
+    c.add(family, "rows", ok, "" if ok else "check.not_one_per_year")
     return cy[~cy.index.duplicated()]
 
 
@@ -105,15 +104,16 @@ def check_county_years(c: Checks, inp: dict, link: pd.DataFrame, a: pd.DataFrame
     for cid, y in sorted(want & set(cy.index)):
         p, xmax, _ = plan.get((cid, y), (0.0, 0.0, 0.0))
         x = float(cy.at[(cid, y), "disposal_extra"])
-        at_most(c, "county years", f"{cid} {y} disposal_extra", x, xmax, "extra disposal vs extra_max")
+        at_most(c, "county years", f"{cid} {y} disposal_extra", x, xmax, "check.what_extra")
         base = link.at[cid, "cap_first_year"] if y == years[0] else link.at[cid, "cap_later_years"]
         d = p + x + float(s.get((cid, y), 0.0))
         used = float(q.get((cid, y), 0.0))
         mine = dict(zip(COLUMNS, (base, p, float(s.get((cid, y), 0.0)), d, r, r * d, base + r * d, used, base + r * d - used)))
         for col, value in mine.items():
-            c.add("county years", f"{cid} {y} {col}", same(value, cy.at[(cid, y), col]), f"recomputed {value:.6f}, counties.csv {cy.at[(cid, y), col]}")
+            c.add("county years", f"{cid} {y} {col}", same(value, cy.at[(cid, y), col]), "check.recomputed_vs", value=f"{value:.6f}",
+                  file="counties.csv", found=cy.at[(cid, y), col])
         over = inp.get("overplan_facts", {}).get((cid, y), 0.0)  # re-planning: a past year's over-plan use widens the row
-        at_most(c, "earned quota", f"{cid} {y}", used, base + r * d + over, "new + advance vs base + earn_ratio × disposal")
+        at_most(c, "earned quota", f"{cid} {y}", used, base + r * d + over, "check.what_earned")
 
 
 def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: set, levels: set, counties_csv: Path) -> None:
@@ -141,7 +141,7 @@ def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: se
         horizon: dict = {}  # year → (approved, supplied) of the horizon: quota used, and quota plus disposal
         for i, y in enumerate(years):
             if (cid, y) not in cy.index:
-                c.add("restriction by year", f"{cid} {y}", False, "counties.csv has no row for this county and year")
+                c.add("restriction by year", f"{cid} {y}", False, "check.no_year_row")
                 continue
             rate = done / total if total > 0 else 1.0
             if supply_trigger(cfg):
@@ -150,24 +150,25 @@ def check_restriction_years(c: Checks, inp: dict, city: pd.DataFrame, exempt: se
                 or _overplan_after(inp, R, cid, y)
             restricted = rate < below - 1e-9 or over
             shown = str(cy.at[(cid, y), "restricted_in_year"]).lower() == "true"
-            c.add("restriction by year", f"{cid} {y} rate", same(rate, cy.at[(cid, y), "rate"]),
-                  f"recomputed {rate:.6f}, counties.csv {cy.at[(cid, y), 'rate']}")
-            c.add("restriction by year", f"{cid} {y} restricted_in_year", shown == restricted,
-                  f"recomputed {restricted}, counties.csv {shown}")
+            c.add("restriction by year", f"{cid} {y} rate", same(rate, cy.at[(cid, y), "rate"]), "check.recomputed_vs",
+                  value=f"{rate:.6f}", file="counties.csv", found=cy.at[(cid, y), "rate"])
+            c.add("restriction by year", f"{cid} {y} restricted_in_year", shown == restricted, "check.recomputed_vs",
+                  value=texts("check.yes" if restricted else "check.no"), file="counties.csv",
+                  found=texts("check.yes" if shown else "check.no"))
             if restricted and y >= inp.get("as_of", years[0]):  # re-planning: what was approved before as_of stands
                 at_most(c, "restriction by year", f"{cid} {y} quota", float(bad.get((cid, y), 0.0)), 0.0,
-                        "new + advance to non-exempt projects in a restricted year vs 0")
+                        "check.what_restricted_year")
             p, xmax, _ = plan.get((cid, y), (0.0, 0.0, 0.0))
             x = float(cy.at[(cid, y), "disposal_extra"])
             if not earned_mode(cfg):
-                at_most(c, "restriction by year", f"{cid} {y} disposal_extra", x, xmax, "extra disposal vs extra_max")
+                at_most(c, "restriction by year", f"{cid} {y} disposal_extra", x, xmax, "check.what_extra")
             disposed = p + x + float(stock.get((cid, y), 0.0))
             if not earned_mode(cfg):  # else check_county_years compares them
                 mine = {"disposal_planned": p, "disposal_stock": float(stock.get((cid, y), 0.0)), "disposal": disposed,
                         "quota_used": float(new_adv.get((cid, y), 0.0))}
                 for col, value in mine.items():
-                    c.add("restriction by year", f"{cid} {y} {col}", same(value, cy.at[(cid, y), col]),
-                          f"recomputed {value:.6f}, counties.csv {cy.at[(cid, y), col]}")
+                    c.add("restriction by year", f"{cid} {y} {col}", same(value, cy.at[(cid, y), col]), "check.recomputed_vs",
+                          value=f"{value:.6f}", file="counties.csv", found=cy.at[(cid, y), col])
             done += disposed
             q = float(used.get((cid, y), 0.0))
             horizon[y] = (q, q + disposed + inp.get("supply_shift", {}).get((cid, y), 0.0))  # re-planning: the ledger's supply

@@ -156,14 +156,14 @@ def check_parcels(c: Checks, inp: dict, run: Path) -> None:
     """idle_parcels.csv, the county totals in counties.csv, and idle_findings.csv against the inputs."""
     idle_csv, findings_csv = run / "idle_parcels.csv", run / "idle_findings.csv"
     if inp["idle_parcels"] is None or not idle_csv.exists():
-        c.add("idle", "idle_parcels.csv", False, "the inputs have idle parcels but the run has no idle_parcels.csv, or the reverse")
+        c.add("idle", "idle_parcels.csv", False, "check.idle_file")
         return
     when, rate, fy, ry = _terms(inp)
     facts = parcel_facts(inp["idle_parcels"])
     exp = pd.DataFrame([expected_parcel(f, when, rate, fy, ry) for f in facts], index=[f["parcel_id"] for f in facts])
     got = read_csv(idle_csv, dtype=str, keep_default_na=False).set_index("parcel_id")
-    c.add("idle", "parcels", set(exp.index) == set(got.index), "" if set(exp.index) == set(got.index) else
-          f"parcels differ: {sorted(set(exp.index) ^ set(got.index))}")
+    c.add("idle", "parcels", set(exp.index) == set(got.index), "" if set(exp.index) == set(got.index) else "check.parcels_differ",
+          ids=sorted(set(exp.index) ^ set(got.index)))
     shown = [k for k in exp.columns if not k.startswith("_")]
     for pid in exp.index.intersection(got.index):
         row = got.loc[pid].to_dict()
@@ -185,14 +185,13 @@ def check_parcels(c: Checks, inp: dict, run: Path) -> None:
 def check_findings(c: Checks, want: list[dict], findings_csv: Path, unit: str) -> None:
     """Each recomputed finding against idle_findings.csv, matched by parcel, finding and order; none missing or added."""
     if not findings_csv.exists():
-        c.add("idle findings", "idle_findings.csv", False, "the run has idle parcels but no idle_findings.csv")
+        c.add("idle findings", "idle_findings.csv", False, "check.findings_file")
         return
     got = read_csv(findings_csv, dtype=str, keep_default_na=False)
     keys = Counter((w["parcel_id"], w["finding"]) for w in want)
     found = Counter(zip(got["parcel_id"], got["finding"])) if len(got) else Counter()
-    c.add("idle findings", "findings", keys == found, "" if keys == found else
-          f"recomputed but not in the file: {sorted((keys - found).elements())}; in the file but not recomputed: "
-          f"{sorted((found - keys).elements())}")
+    c.add("idle findings", "findings", keys == found, "" if keys == found else "check.findings_differ",
+          missing=sorted((keys - found).elements()), extra=sorted((found - keys).elements()))
     rows = {}
     for r in got.to_dict("records"):
         rows.setdefault((r["parcel_id"], r["finding"]), []).append(r)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..ledger.facts import facts_hash, read_facts_folder
-from .findings import Checks
+from .findings import Checks, texts
 
 UNSUPPLIED = ("supplied", "withdrawn", "lapsed")
 IDLE = ("fee", "taken_back")
@@ -33,10 +33,10 @@ def apply_facts(c: Checks, run: Path, manifest: dict, inp: dict) -> None:
     as_of = int(meta["as_of"])
     facts = read_facts_folder(run / "facts", as_of)
     f = inp["per_ha"]
-    c.add("fixed past", "facts sha256", facts_hash(facts) == meta.get("sha256"),
-          f"facts/*.csv hash to {facts_hash(facts)[:12]}…, the manifest says {str(meta.get('sha256'))[:12]}…")
+    c.add("fixed past", "facts sha256", facts_hash(facts) == meta.get("sha256"), "check.facts_hash", got=facts_hash(facts)[:12],
+          want=str(meta.get("sha256"))[:12])
     summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
-    c.add("fixed past", "as_of", summary.get("as_of") == as_of, f"summary.json as_of {summary.get('as_of')}, manifest {as_of}")
+    c.add("fixed past", "as_of", summary.get("as_of") == as_of, "check.as_of", summary=summary.get("as_of"), manifest=as_of)
     inp["facts"], inp["as_of"] = facts, as_of
     quota = dict(inp["quota"])
     for y, a in zip(facts.quota_issued["year"], facts.quota_issued["area"]):
@@ -89,4 +89,4 @@ def check_past(c: Checks, inp: dict, alloc: pd.DataFrame) -> None:
     for key in sorted(set(before.index) | set(facts.index), key=str):
         got, want = float(before.get(key, 0.0)), float(facts.get(key, 0.0))
         ok = abs(got - want) <= 1e-6 * max(1.0, want) + 3e-6
-        c.add("fixed past", "/".join(map(str, key)), ok, f"allocations.csv {got:.6f}, the facts {want:.6f}")
+        c.add("fixed past", "/".join(map(str, key)), ok, "check.fixed_past", got=f"{got:.6f}", want=f"{want:.6f}")

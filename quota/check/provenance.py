@@ -23,7 +23,7 @@ from ..errors import QuotaError, ScenarioError
 from ..input.read import merge, read_raw
 from ..input.rulesets import with_rule_set
 from ..input.validate import validate
-from .findings import Checks
+from .findings import Checks, texts
 
 TABLES = ("counties", "projects", "phases", "dependencies", "idle_parcels", "disposal", "history")
 ALIASES = {"工业": "industry", "基础设施": "infrastructure", "民生": "livelihood", "商服": "commerce", "文旅": "tourism",
@@ -63,13 +63,19 @@ def input_paths(manifest: dict) -> dict[str, Path]:
     return out
 
 
+def said(problem, en: str | None = None) -> tuple[str, str]:
+    """(zh, en) of an error or input problem: its own ``render(lang)`` where it has one (quota.errors), else its English."""
+    en = str(problem) if en is None else en
+    render = getattr(problem, "render", None)
+    return (render("zh") if callable(render) else en), en
+
+
 def _check_hash(c: Checks, family: str, name: str, path: Path, digest: str) -> None:
     if not path.is_file():
-        c.add(family, name, False, "the file is missing")
+        c.add(family, name, False, "check.file_missing")
     else:
         got = sha256_file(path)
-        c.add(family, name, got == digest, "" if got == digest else
-              f"SHA-256 {got[:12]}… differs from the manifest's {digest[:12]}…: the file changed after the run")
+        c.add(family, name, got == digest, "" if got == digest else "check.hash_differs", got=got[:12], digest=digest[:12])
 
 
 def check_hashes(c: Checks, run: Path, manifest: dict) -> None:
@@ -79,7 +85,7 @@ def check_hashes(c: Checks, run: Path, manifest: dict) -> None:
         try:
             inputs[name] = input_paths({"inputs": {name: ""}})[name]
         except QuotaError as e:
-            c.add("hash:input", name, False, str(e))
+            c.add("hash:input", name, False, said(e))
     for name, digest in manifest.get("inputs", {}).items():
         if name in inputs:
             _check_hash(c, "hash:input", name, inputs[name], digest)
@@ -87,7 +93,7 @@ def check_hashes(c: Checks, run: Path, manifest: dict) -> None:
         _check_hash(c, "hash:output", name, run / name, digest)
     listed = set(manifest.get("outputs", {})) | {"manifest.json"}
     extra = sorted(str(p.relative_to(run)) for p in run.rglob("*") if p.is_file() and str(p.relative_to(run)) not in listed)
-    c.add("hash:output", "unlisted files", not extra, f"not in the manifest: {', '.join(extra)}" if extra else "")
+    c.add("hash:output", "unlisted files", not extra, "check.unlisted" if extra else "", files=", ".join(extra))
 
 
 def required_files(run: Path, manifest: dict) -> list[str]:
@@ -109,12 +115,11 @@ def required_files(run: Path, manifest: dict) -> list[str]:
 
 def check_files(c: Checks, run: Path, manifest: dict) -> None:
     listed = set(manifest.get("outputs", {}))
-    kind = "short report (sweep point)" if manifest.get("report") == "short" else "full report"
+    kind = texts("check.kind_short" if manifest.get("report") == "short" else "check.kind_full")
     for name in required_files(run, manifest):
         here, named = (run / name).is_file(), name in listed
-        c.add("files", name, here and named, "" if here and named else
-              f"a run folder ({kind}) holds {name}, but it is {'missing' if not here else 'there'} and "
-              f"{'listed' if named else 'not listed'} in the manifest: the run folder is incomplete or was changed")
+        c.add("files", name, here and named, "" if here and named else "check.files", kind=kind, name=name,
+              here=texts("check.is_there" if here else "check.is_missing"), listed=texts("check.is_listed" if named else "check.not_listed"))
 
 
 # -------------------------------------------------------------- inputs ----
@@ -162,12 +167,12 @@ def read_inputs(c: Checks, manifest: dict) -> dict:
         for i in e.issues:
             where = " ".join(str(x) for x in (i.file, f"row {i.row}" if i.row not in ("", None) else "",
                                               f"column {i.column}" if i.column not in ("", None) else "") if x)
-            c.add("inputs", where or "-", False, f"{i.message} {i.hint}".strip())
+            c.add("inputs", where or "-", False, said(i, f"{i.message} {i.hint}".strip()))
         return None
     cfg = merge(DEFAULTS, with_rule_set(raw.config, "scenario.yaml", []))  # the rule set it names, under its own keys
     named = list(dict.fromkeys(Path(f).resolve() for f in raw.files))
     c.add("inputs", "files", set(named) == set(files),
-          "" if set(named) == set(files) else f"the scenario names {sorted(map(str, named))}, the manifest {sorted(map(str, files))}")
+          "" if set(named) == set(files) else "check.inputs_named", scenario=sorted(map(str, named)), manifest=sorted(map(str, files)))
     raw = {name: raw.tables[name].frame.copy() for name in TABLES if name in raw.tables}
     counties = raw["counties"].set_index("county_id")
     if "cap_base" not in counties:

@@ -20,7 +20,8 @@ from ..report.safety import read_csv
 from .audit_earned import (check_county_years, check_restriction_years, dynamic_mode, earned_mode, extra_cost, history_rates,
                            supply_trigger, wants_years)
 from .audit_idle import taken_back_stock
-from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same
+from ..report.labels import CATEGORY, KEY_LEVEL, RESTRICT_CAUSE, SOURCE
+from .findings import TOL_ABS, TOL_REL, Checks, at_most, compare, same, texts
 from .provenance import COUNTY_NUMBERS
 from .recompute_sources import allowed_sources, check_extra_sources, county_ring_use, higher_mask
 
@@ -69,12 +70,17 @@ def check_stock(c: Checks, inp: dict, stock: pd.DataFrame) -> None:
     for cid in C.index:
         limit = {y: float(C.at[cid, "usable_stock"]) + sum(a for u, a, _ in back.get(cid, []) if u <= y) for y in years}
         used = {y: sum(float(drawn.get((cid, t), 0.0)) for t in years if t <= y) for y in years}
-        parcels = ", ".join(f"{p} from {u}" for u, _, p in back.get(cid, []))
-        at_most(c, "stock", cid, used[years[-1]], limit[years[-1]], "stock used vs usable_stock"
-                + (f" + land taken back ({parcels})" if parcels else ""))
+        listed = [texts("check.stock_parcel", parcel=p, year=u) for u, _, p in back.get(cid, [])]
+        parcels = ("、".join(z for z, _ in listed), ", ".join(e for _, e in listed))
+        at_most(c, "stock", cid, used[years[-1]], limit[years[-1]], "check.stock",
+                back=texts("check.stock_back", parcels=parcels) if listed else "")
         for y in [y for y in years if limit[y] < limit[years[-1]]]:
-            at_most(c, "stock by year", f"{cid} {y}", used[y], limit[y], f"stock used by the end of {y} vs usable_stock "
-                    f"+ land taken back before {y} ({parcels})")
+            at_most(c, "stock by year", f"{cid} {y}", used[y], limit[y], "check.stock_by_year", year=y, parcels=parcels)
+
+
+def cause(code: str) -> tuple[str, str]:
+    """(zh, en) of a county's restriction cause (counties.csv restrict_cause)."""
+    return RESTRICT_CAUSE["zh"].get(code, code), code
 
 
 def read_allocations(path: Path) -> pd.DataFrame:
@@ -88,13 +94,13 @@ def check_county_rows(c: Checks, inp: dict, table: pd.DataFrame) -> None:
     on all its year rows (a forger editing one row of a county is caught here, the others by ``linkage``)."""
     long, wanted = has_years(table), wants_years(inp["cfg"])
     ok = long == wanted and (long or table["county_id"].is_unique)
-    c.add("county rows", "form", ok, f"counties.csv is {'per county and year' if long else 'per county'}"
-          + ("" if ok else f"; the rules want it {'per county and year' if wanted else 'one row per county'}"))
+    c.add("county rows", "form", ok, "check.rows_form", form=texts("check.per_county_year" if long else "check.per_county"),
+          want="" if ok else texts("check.rows_want", form=texts("check.per_county_year" if wanted else "check.one_per_county")))
     if long:
         bad = differing(table)
         for cid in sorted(set(table["county_id"])):
             cols = [col for k, col in bad if k == cid]
-            c.add("county rows", cid, not cols, f"differs between the county's year rows: {', '.join(cols)}" if cols else "")
+            c.add("county rows", cid, not cols, "check.rows_differ" if cols else "", columns=", ".join(cols))
 
 
 def check_counties(c: Checks, inp: dict, counties_csv: Path, alloc_csv: Path) -> None:
@@ -103,8 +109,8 @@ def check_counties(c: Checks, inp: dict, counties_csv: Path, alloc_csv: Path) ->
     check_county_rows(c, inp, table)
     out = county_part(table).set_index("county_id")
     out["restrict_cause"] = out["restrict_cause"].fillna("")  # an empty cause is written as an empty cell
-    c.add("linkage", "counties", set(out.index) == set(link.index), f"counties.csv has {sorted(set(out.index) ^ set(link.index))} "
-          "that the inputs do not, or the reverse" if set(out.index) != set(link.index) else "")
+    c.add("linkage", "counties", set(out.index) == set(link.index), "check.counties_differ" if set(out.index) != set(link.index) else "",
+          ids=sorted(set(out.index) ^ set(link.index)))
     a = read_allocations(alloc_csv)
     a["county_id"] = a["project_id"].map(inp["projects"]["county_id"])
     use = a.pivot_table(index="county_id", columns="source", values="area", aggfunc="sum").reindex(link.index).fillna(0.0)
@@ -146,11 +152,6 @@ def values_w(inp: dict, excluded: set[str]) -> pd.Series:
     return w + S["urgent_bonus"] * p["urgent"] + p["key_level"].map(S["key_bonus"])
 
 
-def at_most(c: Checks, family: str, key, lhs: float, rhs: float, what: str) -> None:
-    ok = lhs <= rhs + TOL_REL * max(1.0, abs(rhs)) + TOL_ABS
-    c.add(family, key, ok, f"{what}: {lhs:,.6f} {'≤' if ok else '>'} {rhs:,.6f}")
-
-
 def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path, summary_json: Path) -> None:
     cfg, P, C, years = inp["cfg"], inp["projects"], inp["counties"], inp["years"]
     first, last = years[0], years[-1]
@@ -159,12 +160,13 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     keys = list(zip(a["project_id"], a["plan"], a["phase"]))
     sources = allowed_sources(inp)
     for i, (k, src, area) in enumerate(zip(keys, a["source"], a["area"])):
-        problems = [m for m, bad in (("unknown project/plan/phase", k not in ph.index),
-                                     (f"unknown source {src!r}", src not in sources),
-                                     ("negative area", area < -TOL_ABS)) if bad]
+        problems = [texts(m, source=repr(src)) for m, bad in (("check.unknown_phase", k not in ph.index),
+                                                              ("check.unknown_source", src not in sources),
+                                                              ("check.negative_area", area < -TOL_ABS)) if bad]
         if problems:
-            c.add("rows", f"line {i + 2}", False, f"{'/'.join(map(str, k))}: {', '.join(problems)}")
-    c.add("rows", "all", True, f"{len(a)} rows read")
+            c.add("rows", f"line {i + 2}", False, "check.row_problems", phase="/".join(map(str, k)),
+                  problems=("、".join(z for z, _ in problems), ", ".join(e for _, e in problems)))
+    c.add("rows", "all", True, "check.rows_read", n=len(a))
     a = a.loc[pd.Series([k in ph.index for k in keys], index=a.index, dtype=bool)].copy()  # a mask even when empty
     a["county_id"] = a["project_id"].map(P["county_id"])
     outside = bool(cfg["key_projects_outside_budget"])
@@ -181,39 +183,43 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
         want_year = max(e, first) if pid in higher else None
         ok = len(ys) == 1 and abs(g["area"].sum() - need) <= TOL_REL * max(1.0, need) + 3 * TOL_ABS \
             and (e <= ys[0] and first <= ys[0] <= last) and (want_year is None or ys[0] == want_year)
-        c.add("phase whole & on time", f"{pid}/{plan or '-'}/{k}", ok, f"years {ys}, area {g['area'].sum():.6f} of {need:.6f}, earliest {e:g}")
+        c.add("phase whole & on time", f"{pid}/{plan or '-'}/{k}", ok, "check.phase_whole", years=ys, area=f"{g['area'].sum():.6f}",
+              need=f"{need:.6f}", earliest=f"{e:g}")
     for pid, g in a.groupby("project_id"):
-        c.add("plan choice", pid, g["plan"].nunique() == 1, f"plans {sorted(str(v) for v in g['plan'].unique())}")
+        c.add("plan choice", pid, g["plan"].nunique() == 1, "check.plans", plans=sorted(str(v) for v in g["plan"].unique()))
     gap = int(cfg["phasing"]["min_gap"])
     for (pid, plan, k), y in year_of.items():
         if k > 1 and pid not in higher:
             prev = year_of.get((pid, plan, k - 1))
-            c.add("phase order", f"{pid}/{plan or '-'}/{k}", prev is not None and prev + gap <= y, f"phase {k} in {y}, phase {k - 1} in {prev}, gap {gap}")
+            c.add("phase order", f"{pid}/{plan or '-'}/{k}", prev is not None and prev + gap <= y, "check.phase_order", k=k, year=y,
+                  before=k - 1, prev=texts("check.never") if prev is None else prev, gap=gap)
         if k == 1 and cfg["phasing"]["commit"] == "all" and pid not in higher:
             later = ph.loc[(pid, plan)]
             for kk, e in later["earliest_year"].items():
                 if kk > 1 and e <= last:
-                    c.add("commitment", f"{pid}/{plan or '-'}/{kk}", (pid, plan, kk) in year_of, "phase 1 approved commits this phase (commit: all)")
+                    c.add("commitment", f"{pid}/{plan or '-'}/{kk}", (pid, plan, kk) in year_of, "check.commitment")
     for pid in higher - excluded:  # placed by the higher level at their earliest years
         for (plan, k), row in ph.loc[pid].iterrows():
             if max(row["earliest_year"], first) <= last:
-                c.add("higher level", f"{pid}/{plan or '-'}/{k}", (pid, plan, k) in year_of, "a higher-level key phase within the horizon is listed")
+                c.add("higher level", f"{pid}/{plan or '-'}/{k}", (pid, plan, k) in year_of, "check.higher_listed")
 
     # eligibility, and what each source may serve
     status = read_csv(projects_csv, dtype={"project_id": str}).set_index("project_id")
     listed = set(status.index[status["status"] == "excluded"])
-    c.add("eligibility", "excluded set", listed == excluded, "" if listed == excluded else f"differs on {sorted(listed ^ excluded)}")
+    c.add("eligibility", "excluded set", listed == excluded, "" if listed == excluded else "check.excluded_set", ids=sorted(listed ^ excluded))
     for pid in sorted(set(a["project_id"]) & excluded):
-        c.add("eligibility", pid, False, "an excluded project (not ready, locked out or requiring an excluded one) has an allocation")
+        c.add("eligibility", pid, False, "check.excluded_allocated")
     for i, r in a.iterrows():
         if r["source"] == "higher_level" and r["project_id"] not in higher:
-            c.add("higher level", r["project_id"], False, "source higher_level on a project the higher level does not cover")
+            c.add("higher level", r["project_id"], False, "check.higher_not_covered")
         if r["source"] != "higher_level" and r["project_id"] in higher:
-            c.add("higher level", r["project_id"], False, f"{r['source']} quota on a {P.at[r['project_id'], 'key_level']} key project, which is outside the city budget")
+            level = P.at[r["project_id"], "key_level"]
+            c.add("higher level", r["project_id"], False, "check.higher_in_city", source=(SOURCE["zh"].get(r["source"], r["source"]), r["source"]),
+                  level=(KEY_LEVEL["zh"].get(level, level), level))
         if r["source"] == "advance" and not P.at[r["project_id"], "urgent"]:
-            c.add("advance urgent only", r["project_id"], False, f"advance {r['area']:.6f} in {r['year']} on a project that is not urgent")
+            c.add("advance urgent only", r["project_id"], False, "check.advance_not_urgent", area=f"{r['area']:.6f}", year=r["year"])
         if r["source"] == "stock" and not P.at[r["project_id"], "stock_ok"]:
-            c.add("stock_ok only", r["project_id"], False, f"stock {r['area']:.6f} in {r['year']} on a project without stock_ok")
+            c.add("stock_ok only", r["project_id"], False, "check.stock_not_ok", area=f"{r['area']:.6f}", year=r["year"])
     exempt = set(cfg["linkage"]["exempt_categories"])
     city = a[a["source"] != "higher_level"]
     quota = city[city["source"].isin(["new", "advance"])]
@@ -229,11 +235,13 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
         ok = [P.at[q, "category"] in exempt or P.at[q, "key_level"] in levels for q in rows["project_id"]]
         bad = rows.loc[~np.asarray(ok, dtype=bool)]
         for pid, area in bad.groupby("project_id")["area"].sum().items():
-            c.add("restriction", pid, False, f"{pid} ({P.at[pid, 'category']}, key level {P.at[pid, 'key_level']}) in restricted county "
-                  f"{cid} ({C.at[cid, 'name']}, cause {link.at[cid, 'restrict_cause']}) gets {area:.6f} new/advance quota; "
-                  f"only {', '.join(sorted(exempt))} or provincial/national key projects may")
-        c.add("restriction", cid, bad.empty, f"restricted ({link.at[cid, 'restrict_cause']}): {rows['area'].sum():.6f} new/advance "
-              f"quota, of it {bad['area'].sum():.6f} to non-exempt projects {sorted(set(bad['project_id']))}")
+            category, level = P.at[pid, "category"], P.at[pid, "key_level"]
+            c.add("restriction", pid, False, "check.restricted_project", pid=pid, cid=cid, name=C.at[cid, "name"], area=f"{area:.6f}",
+                  category=(CATEGORY["zh"].get(category, category), category), level=(KEY_LEVEL["zh"].get(level) or "无", level),
+                  cause=cause(link.at[cid, "restrict_cause"]),
+                  exempt=("、".join(CATEGORY["zh"].get(x, x) for x in sorted(exempt)), ", ".join(sorted(exempt))))
+        c.add("restriction", cid, bad.empty, "check.restricted_county", cause=cause(link.at[cid, "restrict_cause"]),
+              total=f"{rows['area'].sum():.6f}", bad=f"{bad['area'].sum():.6f}", ids=sorted(set(bad["project_id"])))
 
     # city quota with carry-over, advance cap, farmland, stock, county caps
     new = city[city["source"] == "new"].groupby("year")["area"].sum()
@@ -243,15 +251,15 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     for i, y in enumerate(years):
         if within:
             used = new.get(y, 0.0) + adv.get(y, 0.0)
-            at_most(c, "city quota", y, used, Q[y] + carried, "new + early-batch advance of the year vs quota + carried")
+            at_most(c, "city quota", y, used, Q[y] + carried, "check.what_city_within")
             last_q = Q[years[i - 1]] if i else float(cfg["advance"]["previous_quota"])
             at_most(c, "advance cap", y, adv.get(y, 0.0), cfg["advance"]["max_share"] * last_q,
-                    "early-batch advance vs max_share × last year's quota")
+                    "check.what_early_cap")
         else:
             used = new.get(y, 0.0) + (adv.get(years[i - 1], 0.0) if i else 0.0)
-            at_most(c, "city quota", y, used, Q[y] + carried, "new + advance repaid vs quota + carried")
+            at_most(c, "city quota", y, used, Q[y] + carried, "check.what_city")
             cap = cfg["advance"]["max_share"] * (Q[years[i + 1]] if i + 1 < len(years) else (Q[y] if cfg["advance"]["last_year"] else 0.0))
-            at_most(c, "advance cap", y, adv.get(y, 0.0), cap, "advance drawn vs max_share × next year's quota")
+            at_most(c, "advance cap", y, adv.get(y, 0.0), cap, "check.what_advance_cap")
         carried = float(cfg["carry_over"]) * max(0.0, Q[y] + carried - used)
     if within:
         check_early_batch(c, city, ph, years, json.loads(summary_json.read_text(encoding="utf-8")))
@@ -260,7 +268,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
                             / ph.at[(r["project_id"], r["plan"], r["phase"]), "area"], axis=1) if len(quota) else pd.Series(dtype=float)
         farm = (quota["area"] * share).groupby(quota["year"]).sum() if len(quota) else pd.Series(dtype=float)
         for y in years:
-            at_most(c, "farmland", y, farm.get(y, 0.0), inp["farmland"][y], "farmland share of new + advance vs farmland quota")
+            at_most(c, "farmland", y, farm.get(y, 0.0), inp["farmland"][y], "check.what_farmland")
     check_stock(c, inp, city[city["source"] == "stock"])
     cy = quota.groupby(["county_id", "year"])["area"].sum()
     if earned_mode(cfg):  # the earned row stands in for the county cap (it contains it)
@@ -270,22 +278,24 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
         for y in years:
             cap = link.at[cid, "cap_first_year"] if y == first else link.at[cid, "cap_later_years"]
             cap += inp.get("overplan_facts", {}).get((cid, y), 0.0)  # re-planning: a past year's over-plan use
-            at_most(c, "county cap", f"{cid} {y}", cy.get((cid, y), 0.0), cap, "new + advance vs cap")
+            at_most(c, "county cap", f"{cid} {y}", cy.get((cid, y), 0.0), cap, "check.what_county_cap")
     check_extra_sources(c, inp, city, shut)
 
     # dependencies and locks
     y1 = a[a["phase"] == 1].groupby("project_id")["year"].min()
     for p_, q in zip(inp["deps"]["project_id"], inp["deps"]["requires"]):
         if p_ in y1.index and p_ not in higher:
-            c.add("dependency", f"{p_}→{q}", q in y1.index and y1[q] <= y1[p_], f"{p_} in {y1[p_]}, requires {q} in {y1.get(q, 'never')}")
+            c.add("dependency", f"{p_}→{q}", q in y1.index and y1[q] <= y1[p_], "check.dependency", pid=p_, year=y1[p_], requires=q,
+                  when=texts("check.in_year", year=y1[q]) if q in y1.index else texts("check.never_approved"))
     for pid in P.index[P["lock"] == "in"]:
-        c.add("lock in", pid, pid in y1.index, "locked in: phase 1 must be approved within the horizon")
+        c.add("lock in", pid, pid in y1.index, "check.lock_in")
 
     # value per hectare and the objective (in hectare units)
     w = values_w(inp, excluded)
     listed_w = status["w"].astype(float)
     for pid in P.index.difference(list(excluded)):
-        c.add("value w", pid, same(w[pid], listed_w.get(pid)), f"recomputed {w[pid]:.6f}, projects.csv {listed_w.get(pid)}")
+        c.add("value w", pid, same(w[pid], listed_w.get(pid)), "check.recomputed_vs", value=f"{w[pid]:.6f}", file="projects.csv",
+              found=listed_w.get(pid))
     e = [ph.at[k, "earliest_year"] for k in zip(city["project_id"], city["plan"], city["phase"])]
     early = float(cfg["advance"].get("early_gain", 0.5)) * (city["source"] == "advance") if within else 0.0  # starts earlier
     disc = float(cfg["delay_discount"]) ** (city["year"] - np.maximum(np.asarray(e, dtype=float), first) - early)
@@ -301,7 +311,7 @@ def check_allocations(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path,
     reported = json.loads(summary_json.read_text(encoding="utf-8"))["objective"]
     ok = reported is not None and abs(value - reported) <= tol
     c.found.update(objective=float(value), objective_tol=float(tol))
-    c.add("objective", "total", ok, f"recomputed {value:,.6f}, summary.json {reported} (tolerance {tol:.1e})")
+    c.add("objective", "total", ok, "check.objective", value=f"{value:,.6f}", reported=reported, tol=f"{tol:.1e}")
 
 
 def check_early_batch(c: Checks, city: pd.DataFrame, ph: pd.DataFrame, years: list[int], summary: dict) -> None:
@@ -312,12 +322,13 @@ def check_early_batch(c: Checks, city: pd.DataFrame, ph: pd.DataFrame, years: li
         if adv > 0:
             need, other = float(ph.at[(pid, plan, k), "area"]), float(g.loc[g["source"] != "advance", "area"].sum())
             ok = other <= TOL_ABS and abs(adv - need) <= TOL_REL * max(1.0, need) + 3 * TOL_ABS
-            c.add("early batch", f"{pid}/{plan or '-'}/{k} {y}", ok, f"advance {adv:.6f} of the phase's {need:.6f}, other sources {other:.6f}")
+            c.add("early batch", f"{pid}/{plan or '-'}/{k} {y}", ok, "check.early_phase", advance=f"{adv:.6f}", need=f"{need:.6f}",
+                  other=f"{other:.6f}")
     drawn = city[city["source"] == "advance"].groupby("year")["area"].sum()
     listed = {int(r["year"]): r for r in summary.get("years", [])}
     for y in years:
         r = listed.get(y, {})
         want = float(drawn.get(y, 0.0))
         ok = same(want, r.get("advance_drawn")) and not r.get("advance_repaid") and not summary.get("advance_owed")
-        c.add("early batch", f"summary {y}", ok, f"early batch {want:.6f}; summary.json advance_drawn {r.get('advance_drawn')}, "
-              f"advance_repaid {r.get('advance_repaid')} (0 under within-year advance), advance_owed {summary.get('advance_owed')}")
+        c.add("early batch", f"summary {y}", ok, "check.early_summary", want=f"{want:.6f}", drawn=r.get("advance_drawn"),
+              repaid=r.get("advance_repaid"), owed=summary.get("advance_owed"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..report.labels import KEY_LEVEL
 from .findings import Checks, at_most
 from .provenance import TRUE
 
@@ -59,23 +60,22 @@ def check_extra_sources(c: Checks, inp: dict, city: pd.DataFrame, shut: pd.Serie
         may = (prov["project_id"].map(P["key_level"]) == "provincial") & ~prov["project_id"].map(_flag(P, "standalone_site")) \
             & prov["year"].isin(list(r["reserve"])) & ~shut.reindex(prov.index).fillna(False).astype(bool)
         for pid, area in prov[~may].groupby("project_id")["area"].sum().items():
-            c.add("province reserve", pid, False, f"{area:.6f} from the provincial reserve on {pid} (key level "
-                  f"{P.at[pid, 'key_level']}): only provincial key projects that are not stand-alone-site, not shut by "
-                  "限批, in a year with a reserve may draw it")
+            level = P.at[pid, "key_level"]
+            c.add("province reserve", pid, False, "check.reserve_wrong", area=f"{area:.6f}", pid=pid,
+                  level=(KEY_LEVEL["zh"].get(level) or "无", level))
         used = prov.groupby("year")["area"].sum()
         for y, limit in r["reserve"].items():
-            at_most(c, "province reserve", y, float(used.get(y, 0.0)), limit, "provincial reserve used vs key_projects.province_reserve")
+            at_most(c, "province reserve", y, float(used.get(y, 0.0)), limit, "check.what_reserve")
     ring = city[city["source"] == "ring_fenced"]
     if len(ring) or r["per_county"] > 0:
         poor = _flag(C, "poverty_county")
         for pid, area in ring[~ring["county_id"].map(poor).fillna(False).astype(bool)].groupby("project_id")["area"].sum().items():
-            c.add("ring-fence", pid, False, f"{area:.6f} ring-fenced quota on {pid}, whose county {P.at[pid, 'county_id']} "
-                  "is not a poverty county")
+            c.add("ring-fence", pid, False, "check.ring_not_poor", area=f"{area:.6f}", pid=pid, cid=P.at[pid, "county_id"])
         used = ring.groupby(["county_id", "year"])["area"].sum()
         for cid in C.index[poor]:
             for y in inp["years"]:
                 at_most(c, "ring-fence", f"{cid} {y}", float(used.get((cid, y), 0.0)), r["per_county"],
-                        f"ring-fenced quota used by {C.at[cid, 'name']} vs ring_fence.per_county")
+                        "check.what_ring", name=C.at[cid, "name"])
 
 
 def county_ring_use(inp: dict, a: pd.DataFrame, cid: str) -> dict:

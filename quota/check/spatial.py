@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..report.safety import read_csv
-from .findings import Checks
+from .findings import Checks, texts
 
 # docs/scenario-format.md, spatial: the defaults
 DEFAULTS = {"tolerance": 0.01, "cultivated_gap": 0.5, "county_key": "auto", "area_crs": "auto",
@@ -113,18 +113,19 @@ def check_sites(c: Checks, inp: dict, sites_csv: Path) -> None:
     want = inp["sites"]
     got = read_csv(sites_csv, dtype=str, keep_default_na=False).set_index("project_id") if sites_csv.is_file() else None
     if got is None:
-        c.add("spatial", "sites.csv", False, "the scenario has project sites but the run folder has no sites.csv")
+        c.add("spatial", "sites.csv", False, "check.no_sites_csv")
         return
-    c.add("spatial", "sites", set(got.index) == set(want.index), f"sites.csv lists {len(got)} sites, the layer {len(want)}")
+    c.add("spatial", "sites", set(got.index) == set(want.index), "check.sites_count", got=len(got), want=len(want))
     for pid in want.index.intersection(got.index):
         bad = []
         for col in FIGURES:
             w, g = want.at[pid, col], got.at[pid, col]
             if pd.isna(w) != (g == "") or (not pd.isna(w) and abs(float(g) - w) > 1e-3 + 1e-5 * abs(w)):
-                bad.append(f"{col}: sites.csv {g or 'empty'}, recomputed {w:.6f}")
+                bad.append(texts("check.site_column", column=col, got=(g or texts("check.empty")[0], g or "empty"), want=f"{w:.6f}"))
         if got.at[pid, "spatial_exclusion"] != want.at[pid, "exclusion"]:
-            bad.append(f"spatial_exclusion: sites.csv {got.at[pid, 'spatial_exclusion']!r}, recomputed {want.at[pid, 'exclusion']!r}")
-        c.add("spatial", pid, not bad, "; ".join(bad))
+            bad.append(texts("check.site_column", column="spatial_exclusion", got=repr(got.at[pid, "spatial_exclusion"]),
+                             want=repr(want.at[pid, "exclusion"])))
+        c.add("spatial", pid, not bad, ("; ".join(z for z, _ in bad), "; ".join(e for _, e in bad)))
 
 
 def check_gpkg(c: Checks, run: Path) -> None:
@@ -141,17 +142,17 @@ def check_gpkg(c: Checks, run: Path) -> None:
         need.pop("parcels")
     for layer, cols in need.items():
         if layer not in layers:
-            c.add("spatial", f"spatial.gpkg {layer}", layer == "parcels", f"spatial.gpkg has no {layer} layer")
+            c.add("spatial", f"spatial.gpkg {layer}", layer == "parcels", "check.no_layer", layer=layer)
             continue
         fields = set(pyogrio.read_info(path, layer=layer)["fields"])
-        c.add("spatial", f"spatial.gpkg {layer}", set(cols) <= fields, f"missing columns {sorted(set(cols) - fields)}")
+        c.add("spatial", f"spatial.gpkg {layer}", set(cols) <= fields, "check.missing_columns", columns=sorted(set(cols) - fields))
     counties = read_csv(run / "counties.csv", dtype=str, keep_default_na=False)
     if "counties" in layers:
         fields = set(pyogrio.read_info(path, layer="counties")["fields"])
         year_cols = {"year", "base", "disposal_planned", "disposal_extra", "disposal_stock", "disposal", "earn_ratio", "earned",
                      "limit", "quota_used", "room", "rate", "restricted_in_year"}
         missing = set(counties.columns) - fields - year_cols
-        c.add("spatial", "spatial.gpkg counties columns", not missing, f"counties.csv columns not in the layer: {sorted(missing)}")
+        c.add("spatial", "spatial.gpkg counties columns", not missing, "check.layer_columns", columns=sorted(missing))
     if "sites" in need and "sites" in layers:
         import pyogrio.raw
 
@@ -160,7 +161,7 @@ def check_gpkg(c: Checks, run: Path) -> None:
         p = read_csv(run / "projects.csv", dtype=str, keep_default_na=False).set_index("project_id")
         differ = [pid for pid in layer.index if pid not in p.index or (layer.at[pid, "status"], layer.at[pid, "reason"])
                   != (p.at[pid, "status"], p.at[pid, "reason"])]
-        c.add("spatial", "spatial.gpkg sites", not differ, f"status or reason differ from projects.csv for {differ[:5]}")
+        c.add("spatial", "spatial.gpkg sites", not differ, "check.layer_sites", ids=differ[:5])
 
 
 def _text(v) -> str:

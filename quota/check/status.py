@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..report.safety import read_csv
-from .findings import Checks
+from .findings import Checks, texts
 from .recompute import HIGHER, linkage, read_allocations
 from .recompute_sources import higher_mask
 
@@ -168,32 +168,37 @@ def check_statuses(c: Checks, inp: dict, alloc_csv: Path, projects_csv: Path, ma
     link = linkage(inp)
     lang = manifest.get("lang") or inp["cfg"].get("lang") or "zh"
     extra, missing = sorted(set(got.index) - set(want.index)), sorted(set(want.index) - set(got.index))
-    c.add("status", "projects", not extra and not missing, "" if not extra and not missing else
-          f"projects.csv lists {extra} that the inputs do not, and lacks {missing}")
+    c.add("status", "projects", not extra and not missing, "" if not extra and not missing else "check.projects_differ",
+          extra=extra, missing=missing)
     for pid in want.index.intersection(got.index):
         w, g = want.loc[pid], got.loc[pid]
         st = w["status"]
-        bad = [f"status: the allocations give {st!r}, projects.csv has {g.get('status')!r}"] if g.get("status") != st else []
+        shown = g.get("status")
+        bad = [texts("check.status_wrong", want=(st, repr(st)), got=(shown, repr(shown)))] if shown != st else []
         for col, v in (("first_year", w["first_year"]), ("phases_approved", w["phases_approved"])):
             text = "" if pd.isna(v) else str(int(v))
             if col in g and str(g[col]).removesuffix(".0") != text:
-                bad.append(f"{col}: the allocations give {text or 'empty'}, projects.csv has {g[col] or 'empty'}")
+                empty = texts("check.empty")
+                bad.append(texts("check.status_column", column=col, want=text or empty, got=g[col] or empty))
         if "plan" in g and isinstance(w["plan"], str) and g["plan"] != w["plan"]:
-            bad.append(f"plan: the allocations give {w['plan']!r}, projects.csv has {g['plan']!r}")
+            bad.append(texts("check.status_column", column="plan", want=repr(w["plan"]), got=repr(g["plan"])))
         if st == "excluded" and "exclusion" in g and (g["exclusion"], g.get("exclusion_via", "")) != (w["exclusion"], w["exclusion_via"]):
-            bad.append(f"exclusion: recomputed {w['exclusion']} {w['exclusion_via']}".rstrip() + f", projects.csv has {g['exclusion']} {g.get('exclusion_via', '')}".rstrip())
-        c.add("status", pid, not bad, "; ".join(bad) or st)
+            bad.append(texts("check.exclusion", want=f"{w['exclusion']} {w['exclusion_via']}".rstrip(),
+                             got=f"{g['exclusion']} {g.get('exclusion_via', '')}".rstrip()))
+        c.add("status", pid, not bad, ("; ".join(z for z, _ in bad), "; ".join(e for _, e in bad)) if bad else (st, st))
         ok, message = _reason_ok(inp, pid, st, want, link, str(g.get("reason", "")), lang)
         claimed = str(g.get("status", ""))
         if ok and message not in REASON_CLASSES.get(claimed, ()):
-            ok, message = False, f"the reason is of the class {message!r}, which does not fit the status {claimed!r} of projects.csv"
-        c.add("reason", pid, ok, message)
+            ok, message = False, texts("check.reason_class", cls=message, status=claimed)
+        c.add("reason", pid, ok, message if isinstance(message, tuple) else (message, message))
 
 
-def _reason_ok(inp: dict, pid: str, st: str, want: pd.DataFrame, link: pd.DataFrame, text: str, lang: str) -> tuple[bool, str]:
+def _reason_ok(inp: dict, pid: str, st: str, want: pd.DataFrame, link: pd.DataFrame, text: str,
+               lang: str) -> tuple[bool, str | tuple[str, str]]:
+    """(True, the reason's class), or (False, why not as a (zh, en) pair)."""
     found = reason_class(text, lang)
     if found is None:
-        return False, f"the reason {text[:80]!r} is not one quota writes (report language {lang})"
+        return False, texts("check.reason_unknown", text=text[:80], language=lang)
     cls, named = found
     w = want.loc[pid]
     expect = {"excluded": (w["exclusion"],), "higher_level": ("higher_level",), "approved": ("approved",),
@@ -204,14 +209,14 @@ def _reason_ok(inp: dict, pid: str, st: str, want: pd.DataFrame, link: pd.DataFr
         # the factor method (quota/solve/factor.py) words an outcompeted project by its county's allowance
         expect = (cls_want, "factor_allowance") if cls_want == "outcompeted" else (cls_want,)
     if cls not in expect:
-        return False, f"status {st}: the reason is of the class {cls!r} ({text[:60]!r}…), the allocations and inputs give {expect[0]!r}"
+        return False, texts("check.reason_wrong", status=st, cls=cls, text=text[:60], want=expect[0])
     numbers = {"year": w["first_year"], "e": w["phase1_earliest"] if cls == "beyond_horizon" else max(w["phase1_earliest"], inp["years"][0]),
                "k": w["deferral_years"], "m": w["phases_approved"], "K": w["phases_total"], "last": inp["years"][-1]}
-    wrong = [f"{k} {named[k]} (recomputed {int(v)})" for k, v in numbers.items()
+    wrong = [texts("check.reason_number", name=k, named=named[k], value=int(v)) for k, v in numbers.items()
              if k in named and not pd.isna(v) and int(named[k]) != int(v)]
     for k, v in (("via", w["exclusion_via"]), ("q", via)):
         if k in named and named[k] != v:
-            wrong.append(f"{k} {named[k]} (recomputed {v})")
+            wrong.append(texts("check.reason_number", name=k, named=named[k], value=v))
     if "area" in named and cls in SPATIAL:  # the overlap the reason names, against the layers' (2 decimals)
         area = inp["sites"].at[pid, cls]
         try:
@@ -219,8 +224,8 @@ def _reason_ok(inp: dict, pid: str, st: str, want: pd.DataFrame, link: pd.DataFr
         except ValueError:
             ok = False
         if not ok:
-            wrong.append(f"overlap {named['area']} (recomputed {area:.2f})")
+            wrong.append(texts("check.reason_overlap", named=named["area"], value=f"{area:.2f}"))
     if wrong:
-        return False, f"status {st}, reason {cls}: it names " + ", ".join(wrong)
+        return False, texts("check.reason_numbers", status=st, cls=cls, wrong=("、".join(z for z, _ in wrong), ", ".join(e for _, e in wrong)))
     return True, cls
 

@@ -239,9 +239,10 @@ def generate(out, force, stock_range, **options):
     if not 0 < stock_range[0] <= stock_range[1]:
         raise click.BadParameter(message("cli.stock_range", "en"), param_hint="--stock-range")  # zh: as for --as-of
     path = generate_scenario(out, force=force, stock_min=stock_range[0], stock_max=stock_range[1], **options)
-    click.echo(f"written:   {path} — {options['counties']} counties, {options['projects']} projects, "
-               f"years {options['first_year']}–{options['first_year'] + options['years'] - 1}"
-               + (f", rules {options['rules']}" if options["rules"] else "") + " (synthetic data)")
+    lang = options["lang"]  # the generated scenario's language
+    click.echo(message("generate.written", lang, path=path, counties=options["counties"], projects=options["projects"],
+                       first=options["first_year"], last=options["first_year"] + options["years"] - 1,
+                       rules=message("generate.rules", lang, rules=options["rules"]) if options["rules"] else ""))
 
 
 @cli.command()

@@ -133,7 +133,7 @@ def plot_gantt(c: Comparison, path: str | Path, lang: str | None = None) -> Path
     from ..report.fonts import setup_fonts
     from ..report.plot import PAIR, Style, plot_gantt as draw
 
-    cjk = setup_fonts()
+    cjk = setup_fonts(lang or c.a.lang)
     lang = lang if cjk else "en"
     L = LABELS[lang or c.a.lang]
     changed = c.changed.head(MAX_GANTT_ROWS)

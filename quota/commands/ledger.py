@@ -10,6 +10,7 @@ import datetime as dt
 
 import click
 
+from ..messages import message
 from ..messages.lang import resolve
 from .bilingual import Group
 from ..report.numbers import number
@@ -40,13 +41,15 @@ def ledger():
 
 @ledger.command()
 @click.argument("url", metavar="LEDGER")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @handle_errors
-def init(url):
+def init(url, lang):
     from ..ledger.schema import init as init_ledger, shown_url
 
+    lang = resolve(lang)  # the environment's language without --lang (quota.messages.lang)
     found, version = init_ledger(url)
-    state = "created" if not found else "up to date" if found == version else f"migrated from version {found}"
-    click.echo(f"ledger:    {url if '://' not in url else shown_url(url)} — schema version {version} ({state})")
+    state = message("ledger.created" if not found else "ledger.up_to_date" if found == version else "ledger.migrated", lang, found=found)
+    click.echo(message("ledger.init", lang, url=url if "://" not in url else shown_url(url), version=version, state=state))
 
 
 @ledger.command()
@@ -100,17 +103,20 @@ def _table(frame, w: dict) -> str:
 @click.option("--year", type=click.IntRange(1949, 2100), required=True)
 @click.option("--replace", is_flag=True)
 @click.option("--date", "approval_date", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @handle_errors
-def adopt(url, run_dir, year, replace, approval_date):
+def adopt(url, run_dir, year, replace, approval_date, lang):
     from ..ledger.store import adopt as adopt_run
 
+    lang = resolve(lang)
     a = adopt_run(url, run_dir, year, replace=replace, approval_date=approval_date.date() if approval_date else None)
-    replaced = f", {a.superseded} earlier row(s) marked superseded" if a.superseded else ""
-    click.echo(f"adopted:   run #{a.run_id}, {year}: {a.rows} approval row(s), {a.area:,.2f} ha (batch {a.batch_id}{replaced})")
+    replaced = message("ledger.superseded", lang, n=a.superseded) if a.superseded else ""
+    click.echo(message("ledger.adopted", lang, run_id=a.run_id, year=year, rows=a.rows, area=number(a.area, 2), batch=a.batch_id,
+                       replaced=replaced))
     if a.taken_back:
-        click.echo(f"disposal:  {a.taken_back} parcel(s) taken back in {year}, {a.taken_back_area:,.2f} ha, kind taken_back")
-    for why in a.not_recorded:
-        click.echo(f"not again: {why}")
+        click.echo(message("ledger.taken_back", lang, n=a.taken_back, year=year, area=number(a.taken_back_area, 2)))
+    for why in a.not_recorded_zh if lang == "zh" else a.not_recorded:
+        click.echo(message("ledger.not_again", lang, why=why))
 
 
 @ledger.command(name="import")
@@ -119,40 +125,46 @@ def adopt(url, run_dir, year, replace, approval_date):
 @click.option("--kind", type=click.Choice(["approvals", "supply", "disposal", "quota_issued", "overplan"]), default=None)
 @click.option("--unit", type=click.Choice(["ha", "mu"]), default="ha", show_default=True)
 @click.option("--replace", is_flag=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @handle_errors
-def import_(url, file, kind, unit, replace):
+def import_(url, file, kind, unit, replace, lang):
     from ..ledger.imports import import_facts
 
+    lang = resolve(lang)
     result = import_facts(url, file, kind, replace=replace, unit=unit)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    for warning in result.warnings:  # an Issue (quota.errors): in the language where it can say itself in it
+        click.echo(message("run.warning", lang, text=warning.render(lang) if hasattr(warning, "render") else warning), err=True)
     for t in result.tables:
-        replaced = f", {t.superseded} earlier row(s) marked superseded" if t.superseded else ""
-        click.echo(f"imported:  {t.label}: {t.rows} {t.kind} row(s), {t.area:,.2f} ha (batch {t.batch_id}{replaced})")
+        replaced = message("ledger.superseded", lang, n=t.superseded) if t.superseded else ""
+        click.echo(message("ledger.imported", lang, label=t.label, rows=t.rows, kind=message(f"ledger.kind.{t.kind}", lang),
+                           area=number(t.area, 2), batch=t.batch_id, replaced=replaced))
 
 
 @ledger.command()
 @click.argument("url", metavar="LEDGER")
 @click.option("--out", type=click.Path(), required=True)
 @click.option("--force", is_flag=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @handle_errors
-def export(url, out, force):
+def export(url, out, force, lang):
     from ..ledger.export import export_ledger
 
     path = export_ledger(url, out, force)
-    click.echo(f"written:   {path}")
+    click.echo(message("written", resolve(lang), path=path))
 
 
 @ledger.command()
 @click.argument("url", metavar="LEDGER")
 @click.option("--year", type=click.IntRange(1949, 2100), required=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @handle_errors
-def lapse(url, year):
+def lapse(url, year, lang):
     from ..ledger.status import lapse as lapse_approvals
 
+    lang = resolve(lang)
     due = lapse_approvals(url, year)
     for r in due.itertuples():
-        plan = f" plan {r.plan}" if r.plan else ""
-        click.echo(f"lapsed:    {r.project_id}{plan} phase {r.phase} ({r.county_id}), approved {r.approval_date}, "
-                   f"{r.unsupplied:,.2f} ha unsupplied on {r.lapse_date}")
-    click.echo(f"lapsed:    {len(due)} approval(s), {due['unsupplied'].sum() if len(due) else 0:,.2f} ha by the end of {year}")
+        plan = message("ledger.lapsed_plan", lang, plan=r.plan) if r.plan else ""
+        click.echo(message("ledger.lapsed", lang, project=r.project_id, plan=plan, phase=r.phase, county=r.county_id,
+                           approved=r.approval_date, area=number(r.unsupplied, 2), date=r.lapse_date))
+    click.echo(message("ledger.lapsed_total", lang, n=len(due), area=number(due["unsupplied"].sum() if len(due) else 0.0, 2), year=year))

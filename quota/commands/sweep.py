@@ -205,7 +205,7 @@ def plot_sweep(folder: Path, table: pd.DataFrame, grid: dict[str, list], lang: s
     from ..report.fonts import has_cjk, setup_fonts
     from ..report.plot import new_figure, save_png
 
-    setup_fonts()
+    setup_fonts(lang)
     zh = has_cjk() and lang != "en"
     figures = [c for c in FIGURES if c in table] + [c for c in table.columns if str(c).startswith("utilisation_")]
     done = table[~table["status"].isin(["not_done", "infeasible"])] if "status" in table else table

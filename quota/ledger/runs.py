@@ -128,6 +128,7 @@ class Adoption:
     taken_back: int = 0  # disposal rows recorded for land taken back in the year (one per parcel)
     taken_back_area: float = 0.0
     not_recorded: tuple[str, ...] = ()  # the take-backs the ledger holds already, each with why
+    not_recorded_zh: tuple[str, ...] = ()  # the same in Chinese (quota.messages.ledger)
 
 
 def adopt_run(conn: sa.Connection, record: RunRecord, year: int, replace: bool, approval_date: dt.date | None) -> Adoption:
@@ -164,12 +165,14 @@ def adopt_run(conn: sa.Connection, record: RunRecord, year: int, replace: bool, 
             for r in planned.to_dict("records")]
     conn.execute(approvals.insert(), rows)
     n, area, skipped = record_take_backs(conn, record, year, run_id)
-    return Adoption(run_id, batch_id, len(rows), float(planned["area"].sum()), superseded, n, area, skipped)
+    return Adoption(run_id, batch_id, len(rows), float(planned["area"].sum()), superseded, n, area,
+                    tuple(en for _, en in skipped), tuple(zh for zh, _ in skipped))
 
 
-def record_take_backs(conn: sa.Connection, record: RunRecord, year: int, run_id: int) -> tuple[int, float, tuple[str, ...]]:
+def record_take_backs(conn: sa.Connection, record: RunRecord, year: int,
+                      run_id: int) -> tuple[int, float, tuple[tuple[str, str], ...]]:
     """The run's land taken back in ``year`` as disposal (kind taken_back, one row per parcel, in a batch of its own),
-    once: (rows recorded, their area, the parcels not recorded with why)."""
+    once: (rows recorded, their area, the parcels not recorded with why, each as (zh, en))."""
     backs = record.taken_back[record.taken_back["year"] == year]
     if backs.empty:
         return 0, 0.0, ()
@@ -181,10 +184,10 @@ def record_take_backs(conn: sa.Connection, record: RunRecord, year: int, run_id:
     for r in backs.itertuples():
         if r.parcel_id in parcels:
             y, b = parcels[r.parcel_id]
-            skipped.append(f"{r.parcel_id}: the ledger holds its take-back in {y} (batch {b})")
+            skipped.append(both("ledger.held", parcel=r.parcel_id, year=y, batch=b))
         elif (r.county_id, year) in counties:
-            skipped.append(f"{r.parcel_id}: the ledger holds the take-backs of {r.county_id} {year} as the county's own figure "
-                           f"(batch {counties[(r.county_id, year)]}), which stands")
+            skipped.append(both("ledger.held_county", parcel=r.parcel_id, county=r.county_id, year=year,
+                                batch=counties[(r.county_id, year)]))
         else:
             rows.append({"county_id": r.county_id, "year": year, "kind": "taken_back", "area": float(r.area),
                          "parcel_id": r.parcel_id})

@@ -14,7 +14,11 @@ from .help_generate import HELP_GENERATE
 from .help_ledger import HELP_LEDGER
 from .help_run import HELP_RUN
 from .audit import AUDIT
+from .checks import CHECKS
+from .checks_more import CHECKS_MORE
 from .console import CONSOLE
+from .ledger import LEDGER
+from .other import OTHER
 from .rules import RULES
 from .errors_all import ERRORS
 from .solver import SOLVER
@@ -45,6 +49,10 @@ MESSAGES: dict[str, dict[str, str]] = _gather(
     AUDIT,
     RULES,
     ERRORS,
+    CHECKS,
+    CHECKS_MORE,
+    LEDGER,
+    OTHER,
 )
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..counties_table import county_part, year_part
-from .fonts import setup_fonts
+from .fonts import NoCJKFont, setup_fonts
 from .plot import Style, Words, new_figure, plot_gantt, save_png
 from .labels import CAPTION, STATUS, VALUE_TERMS
 
@@ -40,7 +40,7 @@ class Chart:
 def render_charts(result, tables: dict[str, pd.DataFrame], summary: dict, lang: str) -> tuple[list[Chart], bool]:
     """Every chart the tables allow, and whether a CJK font drew them."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="no CJK font found")  # the report says it instead
+        warnings.filterwarnings("ignore", category=NoCJKFont)  # the report says it instead
         cjk = setup_fonts()
     w = Words(lang if cjk else "en", result.scenario.unit, cjk)
     tables = {k: v.reset_index(drop=True) for k, v in tables.items() if isinstance(v, pd.DataFrame)}

@@ -12,9 +12,10 @@ import warnings
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR", "Source Han Sans SC",
                 "Source Han Sans CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
                 "PingFang SC", "Heiti SC", "Noto Sans SC")
-HOW_TO_GET_ONE = ("no CJK font found, so charts use English labels. Install one to draw Chinese: "
-                  "Debian/Ubuntu `apt-get install fonts-noto-cjk`, Fedora `dnf install google-noto-sans-cjk-fonts`, "
-                  "macOS and Windows have PingFang / Microsoft YaHei already.")
+
+
+class NoCJKFont(UserWarning):
+    """No CJK font was found: the charts use English labels (the message says how to install one)."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -40,13 +41,16 @@ def has_cjk() -> bool:
     return cjk_family() is not None
 
 
-def setup_fonts() -> bool:
-    """Configure matplotlib for Chinese labels. Returns whether a CJK font is in use."""
+def setup_fonts(lang: str | None = None) -> bool:
+    """Configure matplotlib for Chinese labels. Returns whether a CJK font is in use; warns (``NoCJKFont``, in ``lang``,
+    English when not given) when there is none."""
     import matplotlib
+
+    from ..messages import message
 
     family = cjk_family()
     if family is None:
-        warnings.warn(HOW_TO_GET_ONE, stacklevel=2)
+        warnings.warn(NoCJKFont(message("fonts.no_cjk", lang or "en")), stacklevel=2)
         return False
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]

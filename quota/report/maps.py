@@ -257,11 +257,11 @@ def plot_schedule_maps(run_a, run_b, path, lang: str = "zh", labels: tuple[str, 
     for the planner comparing one schedule with another (notebooks/02). Both runs need county boundaries."""
     import warnings
 
-    from .fonts import setup_fonts
+    from .fonts import NoCJKFont, setup_fonts
     from .plot import Words
 
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="no CJK font found")
+        warnings.filterwarnings("ignore", category=NoCJKFont)
         cjk = setup_fonts()
     sp = run_a.scenario.spatial
     if sp is None or run_b.scenario.spatial is None:

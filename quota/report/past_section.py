@@ -140,7 +140,7 @@ def plot_plan_vs_actual(result, lang: str, path: Path) -> Path | None:
     frames = past_frames(result)
     if frames is None:
         return None
-    cjk = setup_fonts()
+    cjk = setup_fonts(lang)
     T = TEXT[lang if cjk else "en"]
     s = result.scenario
     proj, cty = frames["projects"], frames["counties"]
