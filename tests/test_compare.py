@@ -145,7 +145,7 @@ def test_cli_compare_prints_the_table_and_writes_the_chart(runs, tmp_path):
     assert (out / "gantt.png").stat().st_size > 10_000
 
     again = runner.invoke(cli, ["compare", str(runs / "base"), str(runs / "p096-a"), "--out", str(out)])
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "已存在" in again.output  # run A is zh: the error in its language
     assert runner.invoke(cli, ["compare", str(runs / "base"), str(runs / "p096-a"), "--out", str(out), "--force",
                                "--lang", "en"]).exit_code == 0
 

@@ -171,13 +171,14 @@ def test_compare_force_replaces_only_a_comparison(runs):
 
 def test_generate_over_a_scenario_is_refused(scenario):
     before = snapshot(scenario)
-    refused(invoke("generate", "--out", scenario, "--force", "--counties", "2", "--projects", "5"), "not a folder quota wrote")
+    refused(invoke("generate", "--out", scenario, "--force", "--counties", "2", "--projects", "5", "--lang", "en"),
+            "not a folder quota wrote")
     assert snapshot(scenario) == before
 
 
 def test_generate_over_a_run_folder_is_refused_and_over_its_own_output_replaces(runs, tmp_path):
     before = snapshot(runs / "a")
-    refused(invoke("generate", "--out", runs / "a", "--force", "--counties", "2", "--projects", "5"), "run folder")
+    refused(invoke("generate", "--out", runs / "a", "--force", "--counties", "2", "--projects", "5", "--lang", "en"), "run folder")
     assert snapshot(runs / "a") == before
     gen = tmp_path / "gen"
     assert invoke("generate", "--out", gen, "--counties", "2", "--projects", "5").exit_code == 0
@@ -193,7 +194,7 @@ def test_run_out_a_generated_scenario_of_its_own_is_refused(tmp_path):
     gen = tmp_path / "gen"
     assert invoke("generate", "--out", gen, "--counties", "2", "--projects", "5").exit_code == 0
     before = snapshot(gen)
-    refused(invoke("run", gen, "--out", gen, "--force", "--counterfactuals", "off"), "input")
+    refused(invoke("run", gen, "--out", gen, "--force", "--counterfactuals", "off", "--lang", "en"), "input")
     assert snapshot(gen) == before
 
 
