@@ -8,12 +8,10 @@ and ``abs_gap`` (the MIP stops when its incumbent and bound are this close).
 """
 from __future__ import annotations
 
-import os
-import sys
-
 import highspy
 import numpy as np
 
+from ..model import compat
 from ..solve import highs
 from ..solve.arrays import Arrays
 
@@ -74,30 +72,12 @@ def _run(h: highspy.Highs, task: dict, x_cols: np.ndarray, mip: bool) -> dict:
 _CACHE: dict = {}
 
 
-def _silent(make):
-    """``make()`` with file descriptor 1 on /dev/null: the first Highs of a worker process prints a banner there."""
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        return make()
-    sys.stdout.flush()
-    saved = os.dup(fd)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), fd)
-            try:
-                return make()
-            finally:
-                os.dup2(saved, fd)
-    finally:
-        os.close(saved)
-
-
 def solve_batch(job: tuple) -> list[dict]:
     """``(key, arrays, gap, tasks, x_cols)`` → one result per task; a worker process keeps its HiGHS per ``key``."""
     key, a, gap, tasks, x_cols = job
     h = _CACHE.get(key)
     if h is None:
         _CACHE.clear()
-        h = _CACHE[key] = _silent(lambda: new_solver(a, True, gap))
+        with compat.quiet():  # the first Highs of a worker process prints a banner on file descriptor 1
+            h = _CACHE[key] = new_solver(a, True, gap)
     return [solve(h, task, x_cols) for task in tasks]
