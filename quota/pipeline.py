@@ -142,6 +142,9 @@ def eval_summary(r: RunResult) -> dict:
         "scenario": s.name, "unit": s.unit,
         "objective_unit": "value-weighted hectares", "lang": r.lang, "solve_seconds": sol.seconds,
         "time_limit": sol.options.time_limit, "time_budget": sol.time_budget, "gap_target": sol.options.gap,
+        # the strategy's steps (quota.solve.large) and the (seconds, objective, bound) at each improvement: the curve
+        "solver_steps": [_step(step) for step in sol.steps or []],
+        "solver_progress": [list(point) for point in getattr(sol, "progress", None) or []],
         "years": years, "utilisation": {str(y["year"]): y["utilisation"] for y in years},
         "value_by_year": {str(y): float(v) for y, v in eval_value_by_year(r.model, r.solution).items()},
         "advance_owed": r.years.attrs.get("advance_owed", 0.0) * f,
@@ -163,6 +166,15 @@ def eval_summary(r: RunResult) -> dict:
                                    "plan arrives), charged to the same year's quota; nothing is repaid (advance_repaid 0) "
                                    "or owed beyond the horizon")
     return summary
+
+
+def _step(step: dict) -> dict:
+    """One step of the solve as JSON: name, seconds, status, objective, bound (numbers as floats or None)."""
+    def number(v):
+        return None if v is None or (isinstance(v, float) and v != v) else float(v)
+
+    return {"name": str(step.get("name", "")), "seconds": number(step.get("seconds")), "status": str(step.get("status", "")),
+            "objective": number(step.get("objective")), "bound": number(step.get("bound"))}
 
 
 def eval_counterfactual_summary(cf: pd.DataFrame) -> dict:

@@ -8,8 +8,11 @@ small enough to solve exactly, so that every bound it claims is checked against 
   takes all it wants) into an allocation that meets every row.
 - Worker processes follow ``threads`` and stay few; out of time, the county MIPs give no bound.
   (The county MIPs on Dask, and a worker lost mid-way: ``tests/test_scale.py``.)
+- ``greedy_repair`` turns the same overrunning county solutions into an allocation within every row, by giving up
+  whole projects and filling the room left; a project another depends on goes only after it.
 - The whole large-model path (``LARGE`` lowered to reach it) returns a feasible allocation within
-  the requested gap of a bound that is itself above the optimum, and the run verifies.
+  the requested gap of a bound that is itself above the optimum, and the run verifies; so does the national
+  route (``SAMPLE_AT`` lowered): prices from the LP of a sample of the counties, the whole LP beside the county MIPs.
 """
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ from quota.commands.generate import generate_scenario
 from quota.solve.cluster import MAX_WORKERS, engine, local_workers
 from quota.solve.lagrange import activity, county_lagrangian, excess, repair
 from quota.run import solve_scenario
-from quota.solve.solution import SolveOptions, column_groups
+from quota.solve.solution import SolveOptions, cell_layout, column_groups
+from quota.solve.greedy import column_owner, greedy_repair
 from quota.input.validate import load
 
 OPTIONS = highs.base_options(1e-6, None, False)
@@ -44,11 +48,12 @@ def case(tmp_path_factory):
     variables, arrays = compat.matrix(m.prob)
     a = Arrays(**arrays)
     groups = column_groups(m, variables)
+    layout = cell_layout(m, variables)
     exact = highs.run(highs.new_highs(a, integer=True, options={**OPTIONS, "mip_rel_gap": 0.0}), None)
     assert exact["optimal"]
     lp = highs.run(highs.new_highs(a, integer=False, options=OPTIONS), None)
     assert lp["optimal"] and lp["duals"] is not None
-    return {"scenario": scenario, "a": a, "groups": groups, "optimum": exact["objective"], "lp": lp}
+    return {"scenario": scenario, "a": a, "groups": groups, "optimum": exact["objective"], "lp": lp, "layout": layout}
 
 
 def feasible(a: Arrays, x: np.ndarray) -> bool:
@@ -158,3 +163,61 @@ def test_subgradient_steps_from_poor_prices_lower_the_bound_and_keep_it_valid(ca
         bounds.append(lag.bound)
     assert bounds and min(bounds) < first - 1e-6 * abs(first)
     assert all(b >= case["optimum"] - 1e-6 * abs(case["optimum"]) for b in bounds)
+
+
+def test_greedy_repair_brings_overrunning_county_solutions_within_every_row(case):
+    a, layout = case["a"], case["layout"]
+    overrun = lagrangian(case, np.zeros(a.shape[0]))  # no prices: each county takes all it can
+    rows, _, amount = excess(a, overrun.x)
+    assert len(rows) and amount.sum() > 1.0
+    start = greedy_repair(a, layout, overrun.x)
+    assert start is not None and feasible(a, start.x)
+    assert start.objective <= case["optimum"] + 1e-6 * abs(case["optimum"])
+    # it gave up whole projects: no project is left with some of its columns and not its approval
+    owner = column_owner(a, layout)
+    approved = np.zeros(len(layout.locked), dtype=bool)
+    approved[layout.project[start.x[layout.columns["x"]] > 0.5]] = True
+    used = (owner >= 0) & (np.abs(start.x) > 1e-9)
+    assert approved[owner[used]].all()
+    # from the LP's prices the county solutions need little repair: close to the optimum
+    near = greedy_repair(a, layout, lagrangian(case, case["lp"]["duals"]).x)
+    assert near is not None and feasible(a, near.x)
+    assert near.objective >= 0.95 * case["optimum"]
+
+
+def test_greedy_repair_takes_a_dependent_project_out_before_the_one_it_depends_on():
+    """Two projects in two counties share one city-wide row of 1 ha; B (worth more per hectare) depends on A. Both
+    approved overrun it; A cannot go while B stays, so B goes first, then A goes back in or stays out."""
+    from quota.solve.greedy import Layout
+
+    # columns: x_A, x_B; rows: the city quota (x_A + x_B <= 1), B depends on A (x_B - x_A <= 0)
+    a = Arrays(cost=np.array([1.0, 3.0]), col_lower=np.zeros(2), col_upper=np.ones(2), integer=np.ones(2, dtype=bool),
+               row_lower=np.array([-np.inf, -np.inf]), row_upper=np.array([1.0, 0.0]),
+               starts=np.array([0, 2, 4]), index=np.array([0, 1, 0, 1]), value=np.array([1.0, 1.0, -1.0, 1.0]))
+    layout = Layout(project=np.array([0, 1]), plan=np.array([0, 1]), phase=np.ones(2, dtype=np.int64),
+                    year=np.array([2023, 2023]), area=np.array([1.0, 1.0]), columns={"x": np.array([0, 1])},
+                    locked=np.zeros(2, dtype=bool))
+    start = greedy_repair(a, layout, np.array([1.0, 1.0]))
+    assert start is not None and feasible(a, start.x)
+    assert start.x.tolist() == [1.0, 0.0]  # A alone: B cannot be had without A, and both do not fit
+
+
+def test_national_route_prices_from_a_sample_and_the_whole_lp_beside_the_county_mips(case, monkeypatch):
+    from quota.solve.lagrange import sampled_prices
+
+    a, groups = case["a"], case["groups"]
+    linking = linking_rows(a, groups["county"])
+    got = sampled_prices(a, groups["county"], linking, OPTIONS, a.shape[1] // 3, None)
+    assert got is not None
+    p, sampled, _ = got
+    assert 2 <= sampled < 8 and np.all(p[~linking] == 0)
+    monkeypatch.setattr(large, "LARGE", 50)
+    monkeypatch.setattr(large, "SAMPLE_AT", 50)
+    monkeypatch.setattr(large, "SAMPLE_COLUMNS", a.shape[1] // 3)
+    out = solve_arrays(a, 1e-2, 60.0, None, False, layout=case["layout"], **groups)
+    names = " | ".join(p["name"] for p in out.phases)
+    assert "sample of the counties" in names and "LP relaxation" in names and "greedy" not in names.split("|")[0]
+    assert out.relaxation is not None  # the whole LP ran beside, for the report's prices
+    assert out.x is not None and feasible(a, out.x)
+    assert out.bound >= case["optimum"] - 1e-6 * abs(case["optimum"])
+    assert out.gap <= 1e-2 or out.stop_reason != "gap met"

@@ -47,6 +47,8 @@ def solve_with_deadline(a: Arrays, gap: float, time_limit: float, threads: int |
     greedy = None if layout is None else greedy_start(a, layout, start + share)
     if greedy is not None:
         groups["start"] = (greedy.x, greedy.bound)
+    if layout is not None:
+        groups["layout"] = layout  # for the greedy repair of the county solutions
         time_limit_child = max(time_limit - (time.perf_counter() - start), 0.0)
     else:
         time_limit_child = time_limit

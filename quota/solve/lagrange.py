@@ -71,6 +71,45 @@ def prices(a: Arrays, linking: np.ndarray, duals: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(a.row_lower), p, np.maximum(p, 0.0))
 
 
+def sampled_prices(a: Arrays, county: np.ndarray, linking: np.ndarray, options: dict, columns: int,
+                   deadline: float | None) -> tuple[np.ndarray, int, float] | None:
+    """Prices for the linking rows from the LP relaxation of a sample of the counties: every k-th county (k such that
+    the sample has about ``columns`` columns), each linking row's bounds scaled to the sample's share of the row
+    (its entries weighted by |coefficient| × the column's upper bound). Returns the prices (with the signs of
+    ``prices``), the number of counties sampled and the LP's seconds; None if that LP has no optimum in the time.
+
+    The LP of the whole national model takes minutes; this one seconds. ``L(p)`` is a bound at *any* prices of
+    those signs, so a sample costs nothing in validity, only perhaps a little in tightness: the linking rows of a
+    model are few (8 at national size: the province's quota, advance and farmland per year), and their LP prices
+    are the value of the last hectare, which a large sample of counties sees about as the whole does."""
+    codes = np.unique(county[county >= 0])
+    step = max(1, int(np.ceil(a.shape[1] / max(columns, 1))))
+    chosen = np.zeros(int(county.max()) + 2, dtype=bool)
+    chosen[codes[::step] + 1] = True
+    in_sample = chosen[county + 1] | (county < 0)
+    row = a.entry_rows()
+    entries = np.flatnonzero(in_sample[a.index])  # in row order, as the arrays keep them
+    cols = np.flatnonzero(in_sample)
+    upper = np.where(np.isfinite(a.col_upper), np.abs(a.col_upper), 1.0)
+    weight = np.abs(a.value) * upper[a.index]
+    whole = np.bincount(row, weights=weight, minlength=a.shape[0])
+    part = np.bincount(row[entries], weights=weight[entries], minlength=a.shape[0])
+    share = np.where(linking & (whole > 0), part / np.where(whole > 0, whole, 1.0), 1.0)
+    sub, rows, _ = a.restrict(cols, entries, row)
+    sub.row_lower = sub.row_lower * share[rows]
+    sub.row_upper = sub.row_upper * share[rows]
+    h = new_highs(sub, integer=False, options={**options, "solver": "ipm"})
+    left = None if deadline is None else deadline - time.perf_counter()
+    if left is not None and left <= 0:
+        return None
+    r = run(h, left)
+    if not r["optimal"] or r["duals"] is None:
+        return None
+    duals = np.zeros(a.shape[0])
+    duals[rows] = r["duals"]
+    return prices(a, linking, duals), int(chosen.sum()), r["seconds"]
+
+
 def activity(a: Arrays, x: np.ndarray) -> np.ndarray:
     return np.bincount(a.entry_rows(), weights=a.value * x[a.index], minlength=a.shape[0])
 

@@ -5,6 +5,8 @@
                             ─▶ neighbourhood search by county blocks ─gap met──────────────────────▶ Outcome
                                           └─not met─▶ rounds (``quota.solve.rounds``) until the gap, the limit
                                                       or nothing left ─▶ branch-and-cut from the best ─▶ Outcome
+                 ──national──▶ (greedy start) ─▶ prices from a sample's LP ─▶ Lagrangian bound ─▶ greedy repair
+                               └─ the whole LP relaxation on a thread beside them (its bound, the report's prices) ┘
 
 A model of the province (20,000 projects) has about 60,000 binaries. Given to HiGHS's
 branch-and-cut as it is, the root's cut rounds take most of the time and its heuristics find only
@@ -17,8 +19,14 @@ leaves about one binary in seventy fractional. So for a large model (``LARGE`` b
 2. **Lagrangian bound** (``quota.solve.lagrange``): the city-wide rows are priced at the LP's duals and
    each county's own MIP is solved, as tasks of an engine (``quota.solve.cluster``: a Dask cluster, local
    processes, or this process). The sum is a bound below ``z_LP``.
-3. **Repair**: the county solutions together may overrun a city-wide row a little; a neighbourhood
-   search over blocks of counties, with the excess priced, takes them back within every row.
+3. **Repair**: the county solutions together may overrun a city-wide row a little. The greedy repair
+   (``quota.solve.greedy.greedy_repair``, seconds at any size) gives up whole projects in the overrun rows, least
+   valuable per hectare first, and fills the room left; then, below ``rounds.BLOCK_REPAIR_COLUMNS`` columns, a
+   neighbourhood search over blocks of counties, with the excess priced, does better where it can.
+
+At ``SAMPLE_AT`` columns or more (national size: the whole LP takes 3–6 minutes) step 1 runs on a thread of its
+own, beside steps 2 and 3, whose prices come from the LP of a sample of the counties
+(``quota.solve.lagrange.sampled_prices``); the Lagrangian bound is valid at any prices of the right signs.
 4. If that fails (no bound in the time, a county with no allocation): **LP-and-fix** (every project
    whose binaries are all integral in the LP optimum is fixed, the small MIP over the rest solved),
    then a **resource-directive** allocation (``quota.solve.decompose``): each block of counties solves its
@@ -36,6 +44,7 @@ Everything here is plain numpy and highspy (no PuLP, no pandas), so the deadline
 """
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -45,15 +54,19 @@ from .arrays import Arrays, Outcome
 from .cluster import Engine, engine, local_workers
 from .decompose import (DIRECTIVE_BINARIES, LNS_BINARIES, improve_by_blocks, linking_rows, make_blocks,
                         resource_directive)
-from .lagrange import Lagrangian, county_lagrangian, repair
-from .rounds import GAP_MET, NOTHING_LEFT, TIME_LIMIT, branch_and_cut, more_rounds
+from .greedy import Layout
+from .lagrange import Lagrangian, lagrangian_at, prices, sampled_prices
+from .rounds import GAP_MET, NOTHING_LEFT, TIME_LIMIT, branch_and_cut, more_rounds, repair_lagrangian
 
 LARGE = 10_000  # binaries: from here on, the LP relaxation and the decomposition by county first
 INTEGRAL = 1e-6  # an LP value this close to 0 or 1 counts as integral
 FIX_SHARE = 0.3  # of the time left, at most this for LP-and-fix
 DIRECTIVE_SHARE = 0.6  # of the time then left, at most this for the resource-directive allocation
 LAGRANGE_SHARE = 0.4  # of the time left after the LP, at most this for the Lagrangian bound
+LAGRANGE_SHARE_GREEDY = 0.85  # ... on the national route, where the greedy repair (seconds) follows it
 REPAIR_SHARE = 0.7  # of the time then left, at most this for repairing its allocation
+SAMPLE_AT = 150_000  # columns: from here on, the first prices come from the LP of a sample of the counties, and the
+SAMPLE_COLUMNS = 60_000  # whole LP runs beside the county MIPs (its prices for the report; 3–5 minutes at national size)
 # the county MIPs' time, per binary and process, to tell whether the bound can be had in the time: measured
 # 78 s on 2 processes for 170 counties (59k binaries), and about 100 s for 2,800 counties (371k binaries)
 LAGRANGE_SECONDS_PER_BINARY = 1e-3
@@ -75,6 +88,7 @@ class Search:
         self.linking: np.ndarray | None = None
         self.price_step = 1.0  # the subgradient step's scale (halved after a step that does not lower the bound)
         self.repaired = False  # whether some county solutions have been repaired into an allocation
+        self.layout: Layout | None = None  # the model's cells, for the greedy repair (``quota.solve.greedy``)
 
     def left(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.perf_counter()
@@ -102,6 +116,13 @@ class Search:
     def done(self) -> bool:
         return self.best.gap is not None and self.best.gap <= self.gap * (1 + 1e-6)
 
+    def reference(self) -> float:
+        """An objective of the model's size, to scale absolute gaps: the LP bound, else the best bound or allocation."""
+        if self.best.relaxation is not None:
+            return float(self.best.relaxation["objective"])
+        known = [v for v in (self.best.bound, self.best.objective) if v is not None]
+        return float(max(known, key=abs)) if known else 1.0
+
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = engine(self.scheduler, local_workers(self.threads))
@@ -122,14 +143,16 @@ class Search:
 def solve_arrays(a: Arrays, gap: float, time_limit: float | None = None, threads: int | None = None,
                  msg: bool = False, report=None, project: np.ndarray | None = None,
                  county: np.ndarray | None = None, start: tuple | None = None, scheduler: str | None = None,
-                 large_at: int | None = None) -> Outcome:
+                 large_at: int | None = None, layout: Layout | None = None) -> Outcome:
     """Solve in this process (``time_limit`` is HiGHS's own, soft). ``report(outcome)`` sees every improvement.
 
     ``project`` and ``county`` number each column's project and county (−1: none); without them a
     large model gets only the LP bound and branch-and-cut. ``start`` is an allocation and a bound to start
-    from (``quota.solve.greedy``); ``scheduler`` a Dask scheduler for the county MIPs; ``large_at`` replaces ``LARGE``.
+    from (``quota.solve.greedy``); ``scheduler`` a Dask scheduler for the county MIPs; ``large_at`` replaces ``LARGE``;
+    ``layout`` the model's cells, for the greedy repair of the county solutions.
     """
     s = Search(a, gap, time_limit, threads, msg, report, scheduler)
+    s.layout = layout
     if start is not None:
         x, bound = start
         s.improve(x, float(a.cost @ x + a.offset), bound)
@@ -148,25 +171,31 @@ def solve_arrays(a: Arrays, gap: float, time_limit: float | None = None, threads
 
 
 def _large(s: Search, project, county) -> Outcome | None:
-    """Steps 1–6 of the module; an Outcome once the gap is met or the rounds have ended, None to go on to branch-and-cut."""
+    """Steps 1–6 of the module; an Outcome once the gap is met or the rounds have ended, None to go on to branch-and-cut.
+
+    At ``SAMPLE_AT`` columns or more (national size) the whole LP takes minutes: the first prices then come from the
+    LP of a sample of the counties (``lagrange.sampled_prices``), and the whole LP runs on a thread of its own beside
+    the county MIPs (HiGHS lets go of the interpreter while it solves), for its bound and the report's prices."""
     a = s.a
-    lp = highs.new_highs(a, integer=False, options={**s.options, "solver": "ipm"})
-    r = highs.run(lp, s.left())
-    s.note("LP relaxation (bound)", r)
-    del lp
-    if r["infeasible"]:
+    counties = 0 if county is None else len(np.unique(county[county >= 0]))
+    if counties >= 2 and s.layout is not None and a.shape[1] >= SAMPLE_AT:
+        whole = _Relaxation(s)
+        repaired = _by_lagrangian(s, county, None)
+        r = _take(s, whole.result())
+    else:
+        r = _take(s, _Relaxation(s).result())
+        repaired = False
+        if r is not None and r["optimal"] and county is not None and r["duals"] is not None:
+            repaired = _by_lagrangian(s, county, r)
+    if r is not None and r["infeasible"] and not repaired:
         return None  # branch-and-cut confirms it with presolve off
-    if not r["optimal"]:
+    if (r is None or not r["optimal"]) and not repaired:
         return None
-    s.improve(None, None, r["bound"])
-    s.best.relaxation = {"objective": r["objective"], "x": r["x"], "duals": r["duals"]}
-    repaired = False
-    if county is not None and r["duals"] is not None:
-        repaired = _by_lagrangian(s, r, county)
+    lp_x = r["x"] if r is not None and r["optimal"] else None
     if not repaired and not s.done() and project is not None:
-        _lp_and_fix(s, r["x"], project)
+        _lp_and_fix(s, lp_x, project)
     if not s.done() and county is not None:
-        _by_blocks(s, r["x"], county, directive=not repaired)
+        _by_blocks(s, lp_x, county, directive=not repaired)
     if s.done():
         return s.stop("optimal", GAP_MET)
     if s.deadline is not None and county is not None and s.best.x is not None:
@@ -174,42 +203,80 @@ def _large(s: Search, project, county) -> Outcome | None:
     return None
 
 
-def _by_lagrangian(s: Search, lp: dict, county: np.ndarray) -> bool:
-    """The Lagrangian bound by county at the LP's prices, and the allocation repaired from it (``quota.solve.lagrange``).
-    Says whether a repaired allocation was had."""
+def _take(s: Search, r: dict | None) -> dict | None:
+    """The LP's bound and relaxation kept, if it has an optimum."""
+    if r is not None and r["optimal"]:
+        s.improve(None, None, r["bound"])
+        s.best.relaxation = {"objective": r["objective"], "x": r["x"], "duals": r["duals"]}
+    return r
+
+
+class _Relaxation:
+    """The LP relaxation of the whole model (interior point, then crossover), on a thread of its own from the start."""
+
+    def __init__(self, s: Search):
+        self.s, self.out = s, None
+        self.h = highs.new_highs(s.a, integer=False, options={**s.options, "solver": "ipm"})
+        self.thread = threading.Thread(target=self._run, args=(s.left(),), daemon=True, name="quota-lp")
+        self.thread.start()
+
+    def _run(self, left) -> None:
+        self.out = highs.run(self.h, left)
+
+    def result(self) -> dict | None:
+        """Its outcome, once it has ended (it stops itself at the deadline); noted in the steps."""
+        self.thread.join()
+        del self.h
+        if self.out is not None:
+            self.s.note("LP relaxation (bound)", self.out)
+        return self.out
+
+
+def _by_lagrangian(s: Search, county: np.ndarray, lp: dict | None) -> bool:
+    """The Lagrangian bound by county at the LP's prices (or, without ``lp``, at those of a sample's LP), and the
+    allocation repaired from it (``quota.solve.lagrange``, ``rounds.repair_lagrangian``). Says whether a repaired
+    allocation was had."""
     a = s.a
     if len(np.unique(county[county >= 0])) < 2:
         return False
     run_on = s.engine()
     expected = LAGRANGE_SECONDS_PER_BINARY * int(a.integer.sum()) / run_on.workers
-    if s.deadline is not None and expected > LAGRANGE_SHARE * s.left():
+    # on the national route the bound is what the time is for (the greedy repair takes seconds); the share also sets
+    # each county MIP's own cap (``lagrangian_at``), so the province route keeps the smaller one
+    share = LAGRANGE_SHARE_GREEDY if lp is None else LAGRANGE_SHARE
+    if s.deadline is not None and expected > share * s.left():
         s.best.phases.append({"name": "Lagrangian bound by county", "seconds": 0.0,
                               "status": f"not tried: about {expected:.0f} s expected, more than the time left allows",
                               "objective": None, "bound": None})
         return False
     start = time.perf_counter()
     s.linking = linking_rows(a, county)
-    lag = county_lagrangian(a, county, s.linking, lp["duals"], lp["objective"], s.options, s.gap,
-                            s.until(LAGRANGE_SHARE), run_on)
+    if lp is not None:
+        p, whose = prices(a, s.linking, lp["duals"]), "the LP's prices"
+    else:
+        got = sampled_prices(a, county, s.linking, s.options, SAMPLE_COLUMNS, s.until(0.25))
+        if got is None:
+            s.best.phases.append({"name": "prices from the LP of a sample of the counties", "seconds": time.perf_counter() - start,
+                                  "status": "not had in the time", "objective": None, "bound": None})
+            return False
+        p, sampled, seconds = got
+        s.best.phases.append({"name": f"prices from the LP of a sample of the counties ({sampled:,} of them)",
+                              "seconds": seconds, "status": "optimal", "objective": None, "bound": None})
+        whose = "the sample's prices"
+    lag = lagrangian_at(a, county, s.linking, p, s.reference(), s.options, s.gap, s.until(share), run_on)
     if lag is None:
         s.best.phases.append({"name": "Lagrangian bound by county", "seconds": time.perf_counter() - start,
                               "status": "not had (time, or a county with no allocation of its own)",
                               "objective": None, "bound": None})
         return False
     s.lagrangian = lag
-    s.best.phases.append({"name": f"Lagrangian bound: {lag.counties:,} county MIPs at the LP's prices ({run_on.label})",
+    s.best.phases.append({"name": f"Lagrangian bound: {lag.counties:,} county MIPs at {whose} ({run_on.label})",
                           "seconds": lag.seconds, "status": f"{lag.stopped} county MIPs stopped at their time limit",
                           "objective": None, "bound": lag.bound})  # the county solutions may overrun a city-wide row
     s.improve(None, None, lag.bound)
     if lag.x is None or s.done():
         return False
-    x, steps = repair(a, make_blocks(a, county, LNS_BINARIES), lag.x, lag.prices, s.options, s.gap, s.until(REPAIR_SHARE))
-    s.best.phases.extend(steps)
-    if x is None:
-        return False
-    s.repaired = True
-    s.improve(x, float(a.cost @ x + a.offset))
-    return True
+    return repair_lagrangian(s, county, lag, s.until(REPAIR_SHARE))
 
 
 def _by_blocks(s: Search, x_lp: np.ndarray, county: np.ndarray, directive: bool = True) -> None:

@@ -28,6 +28,7 @@ import numpy as np
 from . import highs
 from .arrays import Outcome
 from .decompose import LNS_BINARIES, improve_by_blocks, make_blocks
+from .greedy import greedy_repair
 from .lagrange import lagrangian_at, repair, subgradient_prices
 
 GAP_MET, TIME_LIMIT, NOTHING_LEFT = "gap met", "time limit", "nothing left to try"
@@ -35,6 +36,9 @@ NEAR = 0.05  # of the time limit: with less than this left, the rounds stop
 SIZES = (1, 2, 4)  # block sizes of the rounds' passes, in LNS_BINARIES
 PRICE_SHARE = 0.5  # one more round of county MIPs only if its last time fits in this share of the time left
 TIGHTER = 0.5  # branch-and-cut that ends "optimal" by its own measure but not by ours: its gap times this, again
+# columns: from here on, a repair that has an allocation does not go on to the block search (a MIP of the whole model
+# per block: the first pass over a national model had not ended after two minutes)
+BLOCK_REPAIR_COLUMNS = 150_000
 
 
 def near_the_limit(s) -> bool:
@@ -75,7 +79,7 @@ def _better_prices(s, county: np.ndarray, turn: int) -> None:
     p = subgradient_prices(a, s.linking, lag, s.best.objective, s.price_step)
     if p is None:
         return
-    new = lagrangian_at(a, county, s.linking, p, s.best.relaxation["objective"], s.options, s.gap,
+    new = lagrangian_at(a, county, s.linking, p, s.reference(), s.options, s.gap,
                         s.deadline - NEAR * s.time_limit, s.engine())
     if new is None:
         s.best.phases.append({"name": f"round {turn}: better prices (a subgradient step)", "seconds": 0.0,
@@ -94,14 +98,38 @@ def _better_prices(s, county: np.ndarray, turn: int) -> None:
 
 
 def _repair(s, county: np.ndarray, lag, label: str) -> None:
-    """The county solutions of ``lag`` repaired into an allocation (``quota.solve.lagrange.repair``), until near the limit."""
+    """The county solutions of ``lag`` repaired into an allocation (``repair_lagrangian``), until near the limit."""
+    repair_lagrangian(s, county, lag, s.deadline - NEAR * s.time_limit, label)
+
+
+def repair_lagrangian(s, county: np.ndarray, lag, until: float | None, label: str = "") -> bool:
+    """The county solutions of ``lag`` made an allocation within every row: first the greedy repair
+    (``quota.solve.greedy.greedy_repair``: seconds at any size), then, unless that met the gap or the model is too
+    large for a MIP per block (``BLOCK_REPAIR_COLUMNS``), the block search of ``quota.solve.lagrange.repair``, which
+    keeps the better. Says whether an allocation was had."""
     a = s.a
-    x, steps = repair(a, make_blocks(a, county, LNS_BINARIES), lag.x, lag.prices, s.options, s.gap,
-                      s.deadline - NEAR * s.time_limit)
+    had = False
+    if s.layout is not None:
+        st = greedy_repair(a, s.layout, lag.x, until)
+        s.best.phases.append({"name": label + "repair: the counties' excess given up, least valuable per hectare first, "
+                                      "and the room left filled by value per hectare",
+                              "seconds": 0.0 if st is None else st.seconds,
+                              "status": "not had (a row could not be brought within bounds so)" if st is None
+                              else "verified against every row",
+                              "objective": None if st is None else st.objective, "bound": None})
+        if st is not None:
+            had = True
+            s.improve(st.x, st.objective)
+    if s.done() or (had and a.shape[1] >= BLOCK_REPAIR_COLUMNS):
+        s.repaired = s.repaired or had
+        return had
+    x, steps = repair(a, make_blocks(a, county, LNS_BINARIES), lag.x, lag.prices, s.options, s.gap, until)
     s.best.phases.extend({**step, "name": label + step["name"]} for step in steps)
     if x is not None:
-        s.repaired = True
+        had = True
         s.improve(x, float(a.cost @ x + a.offset))
+    s.repaired = s.repaired or had
+    return had
 
 
 def branch_and_cut(s) -> Outcome:
