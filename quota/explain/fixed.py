@@ -11,7 +11,7 @@ import contextlib
 import pulp
 
 from ..model.quota_model import QuotaModel
-from ..solve.solution import Solution, load_lp, solve_lp
+from ..solve.solution import Solution, load_lp, relaxation_of, solve_lp
 
 
 def approved_keys(sol: Solution) -> set[tuple]:
@@ -75,10 +75,11 @@ def solve_relaxation(m: QuotaModel, sol: Solution | None = None) -> float:
     is taken exactly when its net value per hectare covers the prices of what it uses. When the
     solve already solved this LP (HiGHS, large models), its values and duals are reused.
     """
-    if sol is not None and sol.relaxation is not None and sol.relaxation.get("duals") is not None:
+    had = None if sol is None else relaxation_of(sol)  # at national size solved beside the solve: waited for here
+    if had is not None and had.get("duals") is not None:
         variables = m.prob.variables()
-        if len(variables) == len(sol.relaxation["x"]) and len(m.prob.constraints()) == len(sol.relaxation["duals"]):
-            load_lp(m, variables, sol.relaxation["x"], sol.relaxation["duals"])
-            return float(sol.relaxation["objective"])
+        if len(variables) == len(had["x"]) and len(m.prob.constraints()) == len(had["duals"]):
+            load_lp(m, variables, had["x"], had["duals"])
+            return float(had["objective"])
     with integers_relaxed(m):
         return solve_lp(m, "error.lp.relaxation")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 import time
 
 import highspy
@@ -112,3 +113,35 @@ def run(h: highspy.Highs, time_left: float | None) -> dict:
     out["x"] = np.asarray(solution.col_value, dtype=float) if has else None
     out["duals"] = np.asarray(solution.row_dual, dtype=float) if solution.dual_valid else None
     return out
+
+
+class Beside:
+    """A model solved on a thread of its own, from now: HiGHS lets go of the interpreter while it solves, so the
+    caller goes on (at national size the whole LP relaxation, 3–6 minutes, runs beside the decomposition).
+    ``result()`` waits for it; pickled, it is its result."""
+
+    def __init__(self, a: Arrays, integer: bool, options: dict, time_limit: float | None = None):
+        self.out: dict | None = None
+        self._h = new_highs(a, integer=integer, options=options)
+        self._thread = threading.Thread(target=self._run, args=(time_limit,), daemon=True, name="quota-highs-beside")
+        self._thread.start()
+
+    def _run(self, time_limit) -> None:
+        try:
+            self.out = run(self._h, time_limit)
+        finally:
+            self._h = None  # its memory goes as soon as it has ended
+
+    def ended(self) -> bool:
+        return not self._thread.is_alive()
+
+    def result(self) -> dict | None:
+        self._thread.join()
+        return self.out
+
+    def __getstate__(self):
+        return {"out": self.result()}
+
+    def __setstate__(self, state):
+        self.out, self._h, self._thread = state["out"], None, threading.Thread(target=lambda: None)
+        self._thread.start()

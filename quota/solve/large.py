@@ -89,6 +89,9 @@ class Search:
         self.price_step = 1.0  # the subgradient step's scale (halved after a step that does not lower the bound)
         self.repaired = False  # whether some county solutions have been repaired into an allocation
         self.layout: Layout | None = None  # the model's cells, for the greedy repair (``quota.solve.greedy``)
+        self.beside: _Relaxation | None = None  # the whole LP, while it runs on its thread (national route)
+        self.whole_lp = True  # False: the caller solves the whole LP beside, not this search (national route)
+        self.sample = (SAMPLE_AT, SAMPLE_COLUMNS)  # the national route from this many columns; the sample's size
 
     def left(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.perf_counter()
@@ -114,7 +117,14 @@ class Search:
         return changed
 
     def done(self) -> bool:
+        if self.beside is not None and not self.beside.thread.is_alive():  # the whole LP has ended: its bound now
+            self.take_beside()
         return self.best.gap is not None and self.best.gap <= self.gap * (1 + 1e-6)
+
+    def take_beside(self) -> dict | None:
+        """The outcome of the LP running beside (waited for: it stops itself at the deadline), its bound kept."""
+        beside, self.beside = self.beside, None
+        return None if beside is None else _take(self, beside.result())
 
     def reference(self) -> float:
         """An objective of the model's size, to scale absolute gaps: the LP bound, else the best bound or allocation."""
@@ -143,16 +153,20 @@ class Search:
 def solve_arrays(a: Arrays, gap: float, time_limit: float | None = None, threads: int | None = None,
                  msg: bool = False, report=None, project: np.ndarray | None = None,
                  county: np.ndarray | None = None, start: tuple | None = None, scheduler: str | None = None,
-                 large_at: int | None = None, layout: Layout | None = None) -> Outcome:
+                 large_at: int | None = None, layout: Layout | None = None, whole_lp: bool = True,
+                 sample: tuple[int, int] | None = None) -> Outcome:
     """Solve in this process (``time_limit`` is HiGHS's own, soft). ``report(outcome)`` sees every improvement.
 
     ``project`` and ``county`` number each column's project and county (−1: none); without them a
     large model gets only the LP bound and branch-and-cut. ``start`` is an allocation and a bound to start
     from (``quota.solve.greedy``); ``scheduler`` a Dask scheduler for the county MIPs; ``large_at`` replaces ``LARGE``;
-    ``layout`` the model's cells, for the greedy repair of the county solutions.
+    ``layout`` the model's cells, for the greedy repair of the county solutions. ``whole_lp`` False: on the national
+    route the caller solves the whole LP relaxation itself, beside (``quota.solve.solution.solve_highs``), for the report.
+    ``sample`` replaces (``SAMPLE_AT``, ``SAMPLE_COLUMNS``), as the caller's process has them.
     """
     s = Search(a, gap, time_limit, threads, msg, report, scheduler)
-    s.layout = layout
+    s.layout, s.whole_lp = layout, whole_lp
+    s.sample = (SAMPLE_AT, SAMPLE_COLUMNS) if sample is None else sample
     if start is not None:
         x, bound = start
         s.improve(x, float(a.cost @ x + a.offset), bound)
@@ -178,10 +192,19 @@ def _large(s: Search, project, county) -> Outcome | None:
     the county MIPs (HiGHS lets go of the interpreter while it solves), for its bound and the report's prices."""
     a = s.a
     counties = 0 if county is None else len(np.unique(county[county >= 0]))
-    if counties >= 2 and s.layout is not None and a.shape[1] >= SAMPLE_AT:
-        whole = _Relaxation(s)
+    if counties >= 2 and s.layout is not None and a.shape[1] >= s.sample[0]:
+        s.beside = _Relaxation(s) if s.whole_lp else None  # taken as soon as it ends (``Search.done``), or waited for below
         repaired = _by_lagrangian(s, county, None)
-        r = _take(s, whole.result())
+        if repaired and not s.done():  # improve while the LP goes on beside
+            _by_blocks(s, None, county, directive=False)
+        if repaired and (s.done() or s.deadline is not None):
+            out = s.stop("optimal", GAP_MET) if s.done() else more_rounds(s, county)
+            s.take_beside()  # the report's prices: waited for, at most until the deadline (its own limit)
+            if s.done() and out.stop_reason != GAP_MET:  # its bound, come last, closed the gap
+                out = s.stop("optimal", GAP_MET)
+            out.seconds = time.perf_counter() - s.start
+            return out
+        r = s.take_beside() if s.beside is not None else _last_lp(s)
     else:
         r = _take(s, _Relaxation(s).result())
         repaired = False
@@ -211,25 +234,29 @@ def _take(s: Search, r: dict | None) -> dict | None:
     return r
 
 
+def _last_lp(s: Search) -> dict | None:
+    """The LP's outcome as ``take_beside`` kept it (the LP ended while the search polled ``done``)."""
+    if s.best.relaxation is None:
+        return None
+    return {"optimal": True, "infeasible": False, "x": s.best.relaxation["x"], "duals": s.best.relaxation["duals"],
+            "objective": s.best.relaxation["objective"], "bound": s.best.relaxation["objective"]}
+
+
 class _Relaxation:
-    """The LP relaxation of the whole model (interior point, then crossover), on a thread of its own from the start."""
+    """The LP relaxation of the whole model (interior point, then crossover), on a thread of its own from the start
+    (``highs.Beside``), stopped at the deadline."""
 
     def __init__(self, s: Search):
-        self.s, self.out = s, None
-        self.h = highs.new_highs(s.a, integer=False, options={**s.options, "solver": "ipm"})
-        self.thread = threading.Thread(target=self._run, args=(s.left(),), daemon=True, name="quota-lp")
-        self.thread.start()
-
-    def _run(self, left) -> None:
-        self.out = highs.run(self.h, left)
+        self.s = s
+        self.beside = highs.Beside(s.a, False, {**s.options, "solver": "ipm"}, s.left())
+        self.thread = self.beside._thread
 
     def result(self) -> dict | None:
-        """Its outcome, once it has ended (it stops itself at the deadline); noted in the steps."""
-        self.thread.join()
-        del self.h
-        if self.out is not None:
-            self.s.note("LP relaxation (bound)", self.out)
-        return self.out
+        """Its outcome, once it has ended; noted in the steps."""
+        out = self.beside.result()
+        if out is not None:
+            self.s.note("LP relaxation (bound)", out)
+        return out
 
 
 def _by_lagrangian(s: Search, county: np.ndarray, lp: dict | None) -> bool:
@@ -254,7 +281,7 @@ def _by_lagrangian(s: Search, county: np.ndarray, lp: dict | None) -> bool:
     if lp is not None:
         p, whose = prices(a, s.linking, lp["duals"]), "the LP's prices"
     else:
-        got = sampled_prices(a, county, s.linking, s.options, SAMPLE_COLUMNS, s.until(0.25))
+        got = sampled_prices(a, county, s.linking, s.options, s.sample[1], s.until(0.25))
         if got is None:
             s.best.phases.append({"name": "prices from the LP of a sample of the counties", "seconds": time.perf_counter() - start,
                                   "status": "not had in the time", "objective": None, "bound": None})

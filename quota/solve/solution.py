@@ -173,11 +173,16 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
     limit, budget = opts.time_limit, False
     if limit is None and int(a.integer.sum()) >= large.LARGE:
         limit, budget = DEFAULT_BUDGET, True
+    beside = None
     try:
         with compat.quiet(not opts.msg):  # HiGHS prints a banner when the first Highs is made
             if limit is not None:
+                if national_route(a, groups["county"]):  # the whole LP for the report, here, beside the solve's child:
+                    beside = highs.Beside(a, False, {**highs.base_options(opts.gap, opts.threads, opts.msg),  # not bound
+                                                     "solver": "ipm"})  # by the limit; explain waits for it
                 out = solve_with_deadline(a, opts.gap, limit, opts.threads, opts.msg, layout=cell_layout(m, variables),
-                                          scheduler=opts.scheduler, large_at=large.LARGE, **groups)
+                                          scheduler=opts.scheduler, large_at=large.LARGE, whole_lp=beside is None,
+                                          sample=(large.SAMPLE_AT, large.SAMPLE_COLUMNS), **groups)
             else:
                 out = solve_arrays(a, opts.gap, None, opts.threads, opts.msg, scheduler=opts.scheduler, **groups)
     except QuotaError:
@@ -197,8 +202,26 @@ def solve_highs(m: QuotaModel, opts: SolveOptions) -> Solution:
         reason = f"default budget of {DEFAULT_BUDGET:g} s for large models (--time-limit sets another)"
     return _solution(m, opts, "HiGHS", out.version, seconds, out.bound, out.status == "stopped",
                      "solver.no_bound_feasible",
-                     steps=out.phases, relaxation=out.relaxation, stop_reason=reason, notes=list(out.notes),
+                     steps=out.phases, relaxation=out.relaxation if beside is None else {"pending": beside},
+                     stop_reason=reason, notes=list(out.notes),
                      time_budget=limit if budget else None, progress=list(out.progress))
+
+
+def national_route(a: Arrays, county: np.ndarray) -> bool:
+    """Whether the strategy takes its national route (``quota.solve.large``: prices from a sample's LP), on which the
+    whole LP relaxation is solved beside the solve rather than inside it."""
+    return (int(a.integer.sum()) >= large.LARGE and a.shape[1] >= large.SAMPLE_AT
+            and len(np.unique(county[county >= 0])) >= 2)
+
+
+def relaxation_of(sol: Solution) -> dict | None:
+    """The LP relaxation the solve had (objective, x, duals), once the one solved beside it has ended; None if none."""
+    r = sol.relaxation
+    if r is not None and "pending" in r:
+        out = r["pending"].result()
+        r = sol.relaxation = ({"objective": out["objective"], "x": out["x"], "duals": out["duals"]}
+                              if out is not None and out["optimal"] and out["duals"] is not None else None)
+    return r
 
 
 def solve_lp(m: QuotaModel, what: str) -> float:
