@@ -316,7 +316,8 @@ def render_row(label: str, r: dict) -> str:
     return (
         f"| {label} | {r['counties']:,} / {r['projects']:,} / {r['years']} | {shape['rows']:,} × {shape['cols']:,} ({shape['integers']:,}) | "
         + " | ".join(cells) + f" | **{r['end_to_end']:.2f} s** | " + ("—" if outside is None else f"{outside:.2f} s")
-        + f" | {h['seconds']:.2f} s ({h['status']}) | {ratio} "
+        + (" | not run" if str(h["status"]).startswith("not run") else f" | {h['seconds']:.2f} s ({h['status']})")
+        + f" | {ratio} "
         f"| {r['peak_rss_mb']:.0f} MB{child} | {result} | {r['date'][:10]}, {r['machine']['cpus']} CPUs, "
         f"load {r['load']:.1f} |")
 

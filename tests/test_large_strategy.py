@@ -240,5 +240,15 @@ def test_national_route_end_to_end_with_the_whole_lp_beside_the_solve(case, monk
     assert had is not None and had["objective"] == pytest.approx(case["lp"]["objective"], rel=1e-6)
     result = solve_scenario(case["scenario"], SolveOptions(gap=1e-2, time_limit=30), counterfactuals=False)
     assert result.checks["ok"].all()
+    # summary.json names every step of the solve and the curve of its progress, as JSON
+    import json
+
+    from quota.pipeline import eval_summary
+
+    summary = json.loads(json.dumps(eval_summary(result)))
+    names = [step["name"] for step in summary["solver_steps"]]
+    assert any("sample of the counties" in n for n in names) and any(n.startswith("Lagrangian bound") for n in names)
+    assert all(set(step) == {"name", "seconds", "status", "objective", "bound"} for step in summary["solver_steps"])
+    assert summary["solver_progress"] and all(len(point) == 3 for point in summary["solver_progress"])
     assert result.explanations["shadow_prices"].attrs["relaxation_objective"] == pytest.approx(case["lp"]["objective"],
                                                                                               rel=1e-6)

@@ -26,7 +26,9 @@ leaves about one binary in seventy fractional. So for a large model (``LARGE`` b
 
 At ``SAMPLE_AT`` columns or more (national size: the whole LP takes 3–6 minutes) step 1 runs on a thread of its
 own, beside steps 2 and 3, whose prices come from the LP of a sample of the counties
-(``quota.solve.lagrange.sampled_prices``); the Lagrangian bound is valid at any prices of the right signs.
+(``quota.solve.lagrange.sampled_prices``); the Lagrangian bound is valid at any prices of the right signs. In a
+run, that thread is the pipeline's (``quota.solve.solution.solve_highs``, ``whole_lp`` False here): not bound by
+the solver's time limit, it ends in the explain stage if need be, and nothing is solved twice.
 4. If that fails (no bound in the time, a county with no allocation): **LP-and-fix** (every project
    whose binaries are all integral in the LP optimum is fixed, the small MIP over the rest solved),
    then a **resource-directive** allocation (``quota.solve.decompose``): each block of counties solves its
@@ -44,7 +46,6 @@ Everything here is plain numpy and highspy (no PuLP, no pandas), so the deadline
 """
 from __future__ import annotations
 
-import threading
 import time
 
 import numpy as np
