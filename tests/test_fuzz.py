@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -86,6 +87,22 @@ def test_the_base_is_valid(tmp_path):
 def test_the_xlsx_base_is_valid(tmp_path):
     s = load(write_book(tmp_path / "book.xlsx"))
     assert isinstance(s, Scenario) and len(s.projects) == 9 and s.warnings == ()
+
+
+@pytest.mark.parametrize("value", ["1.8446744073709552e+19", "18446744073709551616", "1001", "9223372036854775808"])
+def test_a_whole_number_too_large_to_store_is_a_scenario_error(tmp_path, value):
+    """Found by the fuzz test: a phase of 2**64 passed the cell checks (whole, at least 1) and overflowed later. A phase
+    number is at most MAX_PHASE; the error names the file, the row and the column."""
+    write_base(tmp_path)
+    rows = list(csv.reader(io.StringIO((tmp_path / "phases.csv").read_text(encoding="utf-8"))))
+    col = rows[0].index("phase")
+    rows[1][col] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    (tmp_path / "phases.csv").write_text(out.getvalue(), encoding="utf-8")
+    e = outcome(tmp_path)
+    assert isinstance(e, ScenarioError)
+    assert any(i.file.endswith("phases.csv") and i.column == "phase" for i in e.issues), e
 
 
 # ----------------------------------------------------------- strategies ----

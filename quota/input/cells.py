@@ -38,6 +38,7 @@ MIN_AREA_HA = 1.0e-6  # 0.01 m²: the checker's tolerance (quota.check.verify.TO
 MAX_MONEY = 1.0e12  # 万元: a hundred times China's yearly GDP; beyond it a typing error, and the scaling breaks
 MAX_COUNT = 1.0e9  # jobs
 MIN_YEAR, MAX_YEAR = 1949, 2100
+MAX_PHASE = 1000  # a phase number beyond this is a slip (and beyond 2**63 it cannot even be stored)
 
 # column -> (kind, required); kinds: id, text, ref, area, money, count, year, bool, category, key_level, lock, date, cause,
 # cause_kind, share (a fraction in [0, 1]); a trailing ? lets the cell be empty (none)
@@ -177,7 +178,7 @@ def _read_clean(cells: list, kind: str, factor: float) -> list:
         ok = np.isfinite(numbers)
         if kind in ("year", "phase"):
             ok &= numbers == np.trunc(numbers)
-            ok &= (numbers >= MIN_YEAR) & (numbers <= MAX_YEAR) if kind == "year" else numbers >= 1
+            ok &= (numbers >= MIN_YEAR) & (numbers <= MAX_YEAR) if kind == "year" else (numbers >= 1) & (numbers <= MAX_PHASE)
         elif kind.startswith("area"):
             ok &= (numbers * factor <= MAX_AREA_HA) & ((numbers == 0) | (numbers * factor >= MIN_AREA_HA))
             if kind == "area+":
@@ -283,6 +284,8 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
             return bad("bad-value.year", number=number, lo=MIN_YEAR, hi=MAX_YEAR)
         if kind == "phase" and number < 1:
             return bad("bad-value.phase", number=number)
+        if kind == "phase" and number > MAX_PHASE:
+            return bad("bad-value.phase_huge", number=number, most=MAX_PHASE)
         return number
     if number < 0:
         return bad("bad-value.negative", number=f"{number:g}")
