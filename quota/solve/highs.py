@@ -133,15 +133,15 @@ class Beside:
             self._h = None  # its memory goes as soon as it has ended
 
     def ended(self) -> bool:
-        return not self._thread.is_alive()
+        return self._thread is None or not self._thread.is_alive()
 
     def result(self) -> dict | None:
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         return self.out
 
     def __getstate__(self):
         return {"out": self.result()}
 
     def __setstate__(self, state):
-        self.out, self._h, self._thread = state["out"], None, threading.Thread(target=lambda: None)
-        self._thread.start()
+        self.out, self._h, self._thread = state["out"], None, None

@@ -118,7 +118,7 @@ class Search:
         return changed
 
     def done(self) -> bool:
-        if self.beside is not None and not self.beside.thread.is_alive():  # the whole LP has ended: its bound now
+        if self.beside is not None and self.beside.beside.ended():  # the whole LP has ended: its bound now
             self.take_beside()
         return self.best.gap is not None and self.best.gap <= self.gap * (1 + 1e-6)
 
@@ -250,7 +250,6 @@ class _Relaxation:
     def __init__(self, s: Search):
         self.s = s
         self.beside = highs.Beside(s.a, False, {**s.options, "solver": "ipm"}, s.left())
-        self.thread = self.beside._thread
 
     def result(self) -> dict | None:
         """Its outcome, once it has ended; noted in the steps."""
