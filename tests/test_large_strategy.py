@@ -252,3 +252,13 @@ def test_national_route_end_to_end_with_the_whole_lp_beside_the_solve(case, monk
     assert summary["solver_progress"] and all(len(point) == 3 for point in summary["solver_progress"])
     assert result.explanations["shadow_prices"].attrs["relaxation_objective"] == pytest.approx(case["lp"]["objective"],
                                                                                               rel=1e-6)
+
+
+def test_every_step_is_reported_as_it_ends(case):
+    """A solve stopped later (the deadline child killed) keeps the steps so far: each is reported as it is noted."""
+    a = case["a"]
+    seen = []
+    s = large.Search(a, 1e-4, None, None, False, lambda out: seen.append(len(out.phases)))
+    s.note("a step", {"seconds": 1.0, "status": "done"})
+    s.step({"name": "another", "seconds": 0.0, "status": "done", "objective": None, "bound": None})
+    assert seen == [1, 2]

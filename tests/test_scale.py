@@ -171,8 +171,8 @@ def test_a_worker_killed_mid_way_gives_the_same_result(medium, cluster):
 
         original = on.map
 
-        def map_and_kill(fn, tasks, deadline=None, on_done=None):
-            return original(fn, tasks, deadline, on_done=kill_one)
+        def map_and_kill(fn, tasks, deadline=None, on_done=None, **kw):
+            return original(fn, tasks, deadline, on_done=kill_one, **kw)
 
         on.map = map_and_kill
         there = bound_of(medium, on)
@@ -217,7 +217,7 @@ def test_a_county_task_carries_only_its_county(medium):
     class Spy:
         workers, kind = 1, "serial"
 
-        def map(self, fn, tasks, deadline=None, on_done=None):
+        def map(self, fn, tasks, deadline=None, on_done=None, partial=False):
             for task in tasks:  # a task: a few counties
                 sent.extend(task)
             return [fn(t) for t in tasks]
@@ -226,4 +226,48 @@ def test_a_county_task_carries_only_its_county(medium):
     assert len(sent) == 40
     assert all(task[0].shape[1] < a.shape[1] / 10 for task in sent)
     assert sum(task[0].shape[1] for task in sent) <= a.shape[1]
-    assert solve_county(sent[0])["bound"] is not None
+    assert solve_county(sent[0][:4])["bound"] is not None  # (its MIP, options, cap, end; then the MIPs after it)
+
+
+def _nap(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+@pytest.mark.parametrize("where", ["serial", "dask"])
+def test_a_map_out_of_time_gives_what_came_back_when_asked(cluster, where):
+    """``Engine.map`` at its deadline: None by default; with ``partial`` the results back, None for each task not."""
+    with engine(cluster.scheduler_address if where == "dask" else None, 2 if where == "dask" else 1) as on:
+        on.map(_nap, [0.0, 0.0])  # the workers started, before the clock
+        tasks, wait = ([0.0, 6.0], 3.0) if where == "dask" else ([0.0, 0.6, 0.6], 0.5)  # (a loaded machine: Dask's margin)
+        assert on.map(_nap, tasks, time.perf_counter() + wait) is None
+        got = on.map(_nap, tasks, time.perf_counter() + wait, partial=True)
+    assert got[0] == 0.0 and got[-1] is None
+
+
+def test_a_round_short_of_time_still_gives_a_valid_bound_and_complete_county_solutions(medium, monkeypatch):
+    """The county MIPs given no time (``MIN_MIP_SECONDS`` above any cap) and one task never back: each county gives its
+    LP relaxation's bound (solved here for the task not back), the bound stays above the full round's (itself above
+    the optimum),
+    and with a fallback allocation the county solutions are complete, that allocation's columns where none came."""
+    from quota.solve import lagrange
+
+    a, county = medium["a"], medium["groups"]["county"]
+    full = bound_of(medium, engine(workers=1))
+    fallback = greedy_start(a, cell_layout(medium["m"], medium["variables"])).x
+
+    class LosesATask:
+        workers, kind = 1, "serial"
+
+        def map(self, fn, tasks, deadline=None, on_done=None, partial=False):
+            assert partial
+            return [None] + [fn(t) for t in tasks[1:]]
+
+    monkeypatch.setattr(lagrange, "MIN_MIP_SECONDS", 1e9)
+    short = county_lagrangian(a, county, linking_rows(a, county), medium["lp"]["duals"], medium["lp"]["objective"],
+                              highs.base_options(1e-4, None, False), 1e-4, time.perf_counter() + 60, LosesATask(),
+                              fallback=fallback)
+    assert short.relaxed == short.counties == 40 and short.stopped == 0 and short.filled == 40
+    assert short.bound >= full.bound - 1e-6
+    assert np.array_equal(short.x[county >= 0], fallback[county >= 0])
+    assert "LP relaxation" in short.status()

@@ -1,7 +1,8 @@
 """Where the county problems run: on a Dask cluster, or without Dask on this machine's processes or this process.
 
 ``engine(scheduler, workers)`` gives an ``Engine``; ``Engine.map(fn, tasks, deadline)`` runs ``fn`` on every task
-and returns the results in order, or None if they are not all back by ``deadline`` (the rest are cancelled).
+and returns the results in order, or None if they are not all back by ``deadline`` (the rest are cancelled); with
+``partial=True`` the results back by then, None in the place of each task that is not.
 
 - **Dask** (``dask.distributed`` installed): a ``LocalCluster`` of ``workers`` processes of one thread each,
   started at the first ``map`` and closed with the engine, or the running cluster at ``scheduler``
@@ -75,47 +76,50 @@ class Engine:
         return "one process"
 
     def map(self, fn: Callable, tasks: list, deadline: float | None = None,
-            on_done: Callable[[int], None] | None = None) -> list | None:
-        """``fn(task)`` for every task, results in order; None if not all are back by ``deadline``.
+            on_done: Callable[[int], None] | None = None, partial: bool = False) -> list | None:
+        """``fn(task)`` for every task, results in order; None if not all are back by ``deadline``, or with
+        ``partial`` the list with None in the place of each task not back (the rest are cancelled either way).
         ``on_done(i)`` is called in this process as each task ``i`` comes back (Dask and serial)."""
         if self.kind == "serial" or len(tasks) < 2:
-            return _serial(fn, tasks, deadline, on_done)
-        if self.kind == "dask":
-            return self._on_dask(fn, tasks, deadline, on_done)
-        return self._on_processes(fn, tasks, deadline)
+            out = _serial(fn, tasks, deadline, on_done)
+        elif self.kind == "dask":
+            out = self._on_dask(fn, tasks, deadline, on_done)
+        else:
+            out = self._on_processes(fn, tasks, deadline)
+        if partial:
+            return [result if done else None for done, result in out]
+        return [result for _, result in out] if all(done for done, _ in out) else None
 
-    def _on_dask(self, fn, tasks, deadline, on_done) -> list | None:
+    def _on_dask(self, fn, tasks, deadline, on_done) -> list:
         from distributed import as_completed
 
         c = self.dask_client()
         stamp = f"{os.getpid()}-{time.time_ns()}"
         futures = [c.submit(fn, task, key=f"quota-county-{stamp}-{i}", pure=False) for i, task in enumerate(tasks)]
         position = {f.key: i for i, f in enumerate(futures)}
-        done = 0
+        done = [False] * len(tasks)
+        out = [None] * len(tasks)
         try:
             left = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
             for future in as_completed(futures, timeout=left, loop=c.loop):
-                future.result()  # a task that failed (not a lost worker: that one is retried) fails the map
-                done += 1
+                i = position[future.key]
+                out[i] = future.result()  # a task that failed (not a lost worker: that one is retried) fails the map
+                done[i] = True
                 if on_done is not None:
-                    on_done(position[future.key])
+                    on_done(i)
         except TimeoutError:
-            c.cancel(futures)
-            return None
-        results = c.gather(futures)
-        return results if done == len(tasks) else None
+            c.cancel([f for f, back in zip(futures, done) if not back])
+        return list(zip(done, out))
 
-    def _on_processes(self, fn, tasks, deadline) -> list | None:
+    def _on_processes(self, fn, tasks, deadline) -> list:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
         futures = [self._pool.submit(fn, task) for task in tasks]
         left = None if deadline is None else max(deadline - time.perf_counter(), 0.0)
         finished, pending = wait(futures, timeout=left, return_when=FIRST_EXCEPTION)
-        if pending:
-            for f in pending:
-                f.cancel()
-            return None
-        return [f.result() for f in futures]
+        for f in pending:
+            f.cancel()
+        return [(True, f.result()) if f in finished else (False, None) for f in futures]
 
     def dask_client(self):
         """The Dask client, its local cluster started at the first call."""
@@ -158,12 +162,12 @@ def engine(scheduler: str | None = None, workers: int = 1) -> Engine:
     return Engine("dask" if has_dask() else "processes", workers)
 
 
-def _serial(fn, tasks, deadline, on_done) -> list | None:
-    out = []
+def _serial(fn, tasks, deadline, on_done) -> list:
+    out = [(False, None)] * len(tasks)
     for i, task in enumerate(tasks):
         if deadline is not None and time.perf_counter() >= deadline:
-            return None
-        out.append(fn(task))
+            break
+        out[i] = (True, fn(task))
         if on_done is not None:
             on_done(i)
     return out

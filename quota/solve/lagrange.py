@@ -46,6 +46,9 @@ ABOVE_PRICE = 1.01  # first repair pass: the excess costs this times the row's p
 PROHIBITIVE = 1e3  # second repair pass: the excess costs this times (largest price + 1)
 FIRST_PASS_SHARE = 0.6  # of the repair's time, at most this for its first pass
 TASKS_PER_WORKER = 16  # the county MIPs go out in this many tasks per worker (national: 2,800 counties in 32 tasks on 2)
+MIN_MIP_SECONDS = 0.05  # a county MIP with less time than this: its LP relaxation's bound instead
+SPREAD = 2.0  # behind time, a county MIP's cap: at most this times its even share of its task's time left
+END_MARGIN = 0.03  # of the round's time: the county MIPs end this much before it, for their tasks to come back
 
 
 @dataclass
@@ -58,6 +61,17 @@ class Lagrangian:
     seconds: float
     counties: int
     stopped: int  # county MIPs stopped at their time limit (their own bound used)
+    relaxed: int = 0  # counties bounded by their LP relaxation: no time left for their MIP, or their task not back
+    filled: int = 0  # counties with no solution of their own, whose columns the ``fallback`` allocation gave
+
+    def status(self) -> str:
+        """How the county MIPs ended, for the solver's steps."""
+        text = f"{self.stopped} county MIPs stopped at their time limit"
+        if self.relaxed:
+            text += f"; {self.relaxed} counties bounded by their LP relaxation (no time left for their MIP)"
+        if self.filled:
+            text += f"; the best allocation's columns for the {self.filled} counties with no solution"
+        return text
 
 
 def prices(a: Arrays, linking: np.ndarray, duals: np.ndarray) -> np.ndarray:
@@ -136,35 +150,57 @@ def solve_county(task: tuple[Arrays, dict, float | None, float | None]) -> dict:
     """One county MIP: its bound, its best solution (or None), its time and status. Runs on any worker.
 
     ``task`` is the county's own MIP, the HiGHS options, its time cap and the wall-clock time (``time.time()``)
-    by which the whole round must end: the MIP gets whichever is shorter."""
+    by which the whole round must end: the MIP gets whichever is shorter. With less than ``MIN_MIP_SECONDS`` for it,
+    or no bound from it, the county's LP relaxation (milliseconds) gives its bound, and no solution (``relaxed``)."""
     sub, options, cap, until = task
-    left = None if until is None else max(until - time.time(), 0.01)
+    left = None if until is None else max(until - time.time(), 0.0)
     limit = left if cap is None else cap if left is None else min(cap, left)
-    h = new_highs(sub, integer=True, options=options)
-    r = run(h, limit)
-    bound = r["bound"]
-    if bound is None and r["optimal"]:
-        bound = r["objective"]
-    return {"bound": bound, "x": r["x"], "seconds": r["seconds"], "status": r["status"],
-            "infeasible": r["infeasible"], "optimal": r["optimal"]}
+    seconds = 0.0
+    if limit is None or limit >= MIN_MIP_SECONDS:
+        r = run(new_highs(sub, integer=True, options=options), limit)
+        bound = r["bound"]
+        if bound is None and r["optimal"]:
+            bound = r["objective"]
+        if bound is not None or r["infeasible"]:
+            return {"bound": bound, "x": r["x"], "seconds": r["seconds"], "status": r["status"],
+                    "infeasible": r["infeasible"], "optimal": r["optimal"], "relaxed": False}
+        seconds = r["seconds"]
+    r = run(new_highs(sub, integer=False, options=options), None)  # a bound of its MIP, valid at any time
+    return {"bound": r["objective"] if r["optimal"] else None, "x": None, "seconds": seconds + r["seconds"],
+            "status": r["status"], "infeasible": r["infeasible"], "optimal": False, "relaxed": True}
 
 
 def solve_counties(tasks: list) -> list[dict]:
-    """``solve_county`` on each of a few counties, in order: one task of the engine."""
-    return [solve_county(task) for task in tasks]
+    """``solve_county`` on each of a few counties, in order: one task of the engine. Each county comes with the number
+    of county MIPs its worker has still to run after it (this task's and, about, the later tasks'): behind time, its
+    cap is at most ``SPREAD`` times its even share of the time left, so that every county gets its turn."""
+    out = []
+    for sub, options, cap, until, after in tasks:
+        if until is not None:
+            fair = SPREAD * max(until - time.time(), 0.0) / (after + 1)
+            cap = fair if cap is None else min(cap, fair)
+        out.append(solve_county((sub, options, cap, until)))
+    return out
 
 
 def county_lagrangian(a: Arrays, county: np.ndarray, linking: np.ndarray, duals: np.ndarray, z_lp: float,
-                      options: dict, gap: float, deadline: float | None, on: Engine | None = None) -> Lagrangian | None:
+                      options: dict, gap: float, deadline: float | None, on: Engine | None = None,
+                      fallback: np.ndarray | None = None) -> Lagrangian | None:
     """``L(p)`` at the LP's prices (``prices``), with the county solutions; see ``lagrangian_at``."""
-    return lagrangian_at(a, county, linking, prices(a, linking, duals), z_lp, options, gap, deadline, on)
+    return lagrangian_at(a, county, linking, prices(a, linking, duals), z_lp, options, gap, deadline, on, fallback)
 
 
 def lagrangian_at(a: Arrays, county: np.ndarray, linking: np.ndarray, p: np.ndarray, z_ref: float,
-                  options: dict, gap: float, deadline: float | None, on: Engine | None = None) -> Lagrangian | None:
+                  options: dict, gap: float, deadline: float | None, on: Engine | None = None,
+                  fallback: np.ndarray | None = None) -> Lagrangian | None:
     """``L(p)`` with the county solutions, the county MIPs run ``on`` an engine (``quota.solve.cluster``; default:
-    this process); None if it cannot be had in the time (or a county's own rows are infeasible, or a column of
-    no county makes ``L(p)`` unbounded). ``z_ref`` (the LP bound) scales the county MIPs' absolute gap."""
+    this process); None if it cannot be had (a county's own rows infeasible, or a column of no county making ``L(p)``
+    unbounded, or no time at all). ``z_ref`` (the LP bound) scales the county MIPs' absolute gap.
+
+    The round always ends by ``deadline``: a county MIP stopped at its time limit gives its own bound, a county with no
+    time left its LP relaxation's bound (on its worker, or here if its task did not come back). Each is a bound of
+    that county's maximum, so ``L(p)`` stays one. A county with no solution of its own takes its columns
+    from ``fallback`` (an allocation within every row: its county rows hold), and without it ``Lagrangian.x`` is None."""
     start = time.perf_counter()
     on = on or engine()
     cost = a.cost - np.bincount(a.index, weights=a.value * p[a.entry_rows()], minlength=a.shape[1])
@@ -191,29 +227,40 @@ def lagrangian_at(a: Arrays, county: np.ndarray, linking: np.ndarray, p: np.ndar
     if budget is not None and budget <= 0:
         return None
     cap = None if budget is None else max(1.0, 4.0 * on.workers * budget / len(problems))
-    until = None if budget is None else time.time() + budget  # wall clock: the same on every worker of one machine
+    # wall clock (the same on every worker of one machine), a little before the deadline: the tasks' way back
+    until = None if budget is None else time.time() + budget * (1.0 - END_MARGIN)
     order = sorted(range(len(problems)), key=lambda i: -len(problems[i][0]))  # largest first, for the workers' balance
     chunks = max(1, min(len(order), TASKS_PER_WORKER * on.workers))  # each task a few counties: less scheduling per county
     dealt = [order[k::chunks] for k in range(chunks)]  # dealt like cards: every task gets large and small counties
-    solved = on.map(solve_counties, [[(problems[i][1], county_options, cap, until) for i in hand] for hand in dealt],
-                    deadline)
-    if solved is None:
-        return None
-    results = {i: r for hand, rs in zip(dealt, solved) for i, r in zip(hand, rs)}
-    complete = True
-    for i, (cols, _) in enumerate(problems):
+    later = np.cumsum([len(hand) for hand in dealt][::-1])[::-1] - [len(hand) for hand in dealt]  # in the tasks after
+    tasks = [[(problems[i][1], county_options, cap, until, (len(hand) - j - 1) + later[k] / on.workers)
+              for j, i in enumerate(hand)] for k, hand in enumerate(dealt)]
+    solved = on.map(solve_counties, tasks, deadline, partial=True)
+    results = {i: r for hand, rs in zip(dealt, solved) for i, r in zip(hand, rs or [None] * len(hand))}
+    complete, stopped, relaxed, filled = True, 0, 0, 0
+    for i, (cols, sub) in enumerate(problems):
         r = results[i]
-        if r["infeasible"] or r["bound"] is None:
+        if r is not None and r["infeasible"]:
+            return None
+        if r is None:  # its task not back (its worker lost for good, or late): its LP relaxation, here (milliseconds)
+            r = solve_county((sub, county_options, 0.0, None))
+            if r["infeasible"]:
+                return None
+        if r["bound"] is None:
             return None
         bound += r["bound"]
-        if r["x"] is None:
-            complete = False
-        else:
+        stopped += not r["optimal"] and not r["relaxed"]
+        relaxed += r["relaxed"]
+        if r["x"] is not None:
             x[cols] = r["x"]
-    stopped = sum(not r["optimal"] for r in results.values())
+        elif fallback is not None:
+            x[cols] = fallback[cols]
+            filled += 1
+        else:
+            complete = False
     seconds = time.perf_counter() - start
     return Lagrangian(bound=bound, x=x if complete else None, prices=p, seconds=seconds, counties=len(problems),
-                      stopped=stopped)
+                      stopped=stopped, relaxed=relaxed, filled=filled)
 
 
 def subgradient_prices(a: Arrays, linking: np.ndarray, lag: Lagrangian, target: float, step: float = 1.0) -> np.ndarray | None:

@@ -101,7 +101,13 @@ class Search:
         return None if self.deadline is None else time.perf_counter() + self.left() * share
 
     def note(self, name: str, r: dict) -> None:
-        self.best.phases.append({"name": name} | {k: r.get(k) for k in ("seconds", "status", "objective", "bound")})
+        self.step({"name": name} | {k: r.get(k) for k in ("seconds", "status", "objective", "bound")})
+
+    def step(self, entry: dict) -> None:
+        """A step of the solve, kept in the outcome and reported at once: a child stopped later keeps the steps so far."""
+        self.best.phases.append(entry)
+        if self.report is not None:
+            self.report(self.best)
 
     def improve(self, x, objective, bound=None) -> bool:
         """Keep ``x`` if it is better, ``bound`` if it is lower; say whether either changed."""
@@ -171,7 +177,7 @@ def solve_arrays(a: Arrays, gap: float, time_limit: float | None = None, threads
     if start is not None:
         x, bound = start
         s.improve(x, float(a.cost @ x + a.offset), bound)
-        s.best.phases.append({"name": "greedy start (before the solve)", "seconds": 0.0, "status": "given",
+        s.step({"name": "greedy start (before the solve)", "seconds": 0.0, "status": "given",
                               "objective": s.best.objective, "bound": bound})
     try:
         if int(a.integer.sum()) >= (LARGE if large_at is None else large_at):
@@ -196,9 +202,10 @@ def _large(s: Search, project, county) -> Outcome | None:
     if counties >= 2 and s.layout is not None and a.shape[1] >= s.sample[0]:
         s.beside = _Relaxation(s) if s.whole_lp else None  # taken as soon as it ends (``Search.done``), or waited for below
         repaired = _by_lagrangian(s, county, None)
-        if repaired and not s.done():  # improve while the LP goes on beside
+        if s.best.x is not None and not s.done():  # improve while the LP goes on beside (from the greedy start at worst)
             _by_blocks(s, None, county, directive=False)
-        if repaired and (s.done() or s.deadline is not None):
+        # with a time limit, never branch-and-cut on the whole national model before the rounds: it finds nothing
+        if s.best.x is not None and (s.done() or s.deadline is not None):
             out = s.stop("optimal", GAP_MET) if s.done() else more_rounds(s, county)
             s.take_beside()  # the report's prices: waited for, at most until the deadline (its own limit)
             if s.done() and out.stop_reason != GAP_MET:  # its bound, come last, closed the gap
@@ -272,7 +279,7 @@ def _by_lagrangian(s: Search, county: np.ndarray, lp: dict | None) -> bool:
     # each county MIP's own cap (``lagrangian_at``), so the province route keeps the smaller one
     share = LAGRANGE_SHARE_GREEDY if lp is None else LAGRANGE_SHARE
     if s.deadline is not None and expected > share * s.left():
-        s.best.phases.append({"name": "Lagrangian bound by county", "seconds": 0.0,
+        s.step({"name": "Lagrangian bound by county", "seconds": 0.0,
                               "status": f"not tried: about {expected:.0f} s expected, more than the time left allows",
                               "objective": None, "bound": None})
         return False
@@ -283,23 +290,23 @@ def _by_lagrangian(s: Search, county: np.ndarray, lp: dict | None) -> bool:
     else:
         got = sampled_prices(a, county, s.linking, s.options, s.sample[1], s.until(0.25))
         if got is None:
-            s.best.phases.append({"name": "prices from the LP of a sample of the counties", "seconds": time.perf_counter() - start,
+            s.step({"name": "prices from the LP of a sample of the counties", "seconds": time.perf_counter() - start,
                                   "status": "not had in the time", "objective": None, "bound": None})
             return False
         p, sampled, seconds = got
-        s.best.phases.append({"name": f"prices from the LP of a sample of the counties ({sampled:,} of them)",
+        s.step({"name": f"prices from the LP of a sample of the counties ({sampled:,} of them)",
                               "seconds": seconds, "status": "optimal", "objective": None, "bound": None})
         whose = "the sample's prices"
-    lag = lagrangian_at(a, county, s.linking, p, s.reference(), s.options, s.gap, s.until(share), run_on)
+    lag = lagrangian_at(a, county, s.linking, p, s.reference(), s.options, s.gap, s.until(share), run_on,
+                        fallback=s.best.x)
     if lag is None:
-        s.best.phases.append({"name": "Lagrangian bound by county", "seconds": time.perf_counter() - start,
-                              "status": "not had (time, or a county with no allocation of its own)",
-                              "objective": None, "bound": None})
+        s.step({"name": "Lagrangian bound by county", "seconds": time.perf_counter() - start,
+                "status": "not had (no time, or a county with no allocation of its own)", "objective": None, "bound": None})
         return False
     s.lagrangian = lag
-    s.best.phases.append({"name": f"Lagrangian bound: {lag.counties:,} county MIPs at {whose} ({run_on.label})",
-                          "seconds": lag.seconds, "status": f"{lag.stopped} county MIPs stopped at their time limit",
-                          "objective": None, "bound": lag.bound})  # the county solutions may overrun a city-wide row
+    s.step({"name": f"Lagrangian bound: {lag.counties:,} county MIPs at {whose} ({run_on.label})",
+            "seconds": lag.seconds, "status": lag.status(),
+            "objective": None, "bound": lag.bound})  # the county solutions may overrun a city-wide row
     s.improve(None, None, lag.bound)
     if lag.x is None or s.done():
         return False
@@ -315,7 +322,7 @@ def _by_blocks(s: Search, x_lp: np.ndarray, county: np.ndarray, directive: bool 
         x, steps = resource_directive(a, blocks, linking_rows(a, county), x_lp, s.options, s.gap / 2,
                                       s.until(DIRECTIVE_SHARE))
         z = None if x is None else float(a.cost @ x + a.offset)
-        s.best.phases.append({"name": f"resource-directive: {blocks.count} county blocks within their LP budgets",
+        s.step({"name": f"resource-directive: {blocks.count} county blocks within their LP budgets",
                               "seconds": sum(st["seconds"] for st in steps), "status": "done" if x is not None else
                               "a block found no allocation", "objective": z, "bound": None})
         s.improve(x, z)
@@ -324,7 +331,7 @@ def _by_blocks(s: Search, x_lp: np.ndarray, county: np.ndarray, directive: bool 
     blocks = make_blocks(a, county, LNS_BINARIES)
     _, _, steps = improve_by_blocks(a, blocks, s.best.x, s.options, s.gap, s.until(1.0),
                                     report=lambda x, z: s.improve(x, z), passes=1, enough=lambda x, z: s.done())
-    s.best.phases.append({"name": f"neighbourhood search: {len(steps)} times a block of counties freed ({blocks.count} blocks)",
+    s.step({"name": f"neighbourhood search: {len(steps)} times a block of counties freed ({blocks.count} blocks)",
                           "seconds": sum(st["seconds"] for st in steps), "status": "done",
                           "objective": s.best.objective, "bound": None})
 

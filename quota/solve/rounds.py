@@ -58,7 +58,7 @@ def more_rounds(s, county: np.ndarray) -> Outcome:
         before = (s.best.objective, s.best.bound)
         _, _, steps = improve_by_blocks(a, blocks, s.best.x, s.options, s.gap, s.deadline - NEAR * s.time_limit,
                                         report=lambda x, z: s.improve(x, z), passes=1, enough=lambda x, z: s.done())
-        s.best.phases.append({"name": f"round {turn}: neighbourhood search over {blocks.count} blocks in another order",
+        s.step({"name": f"round {turn}: neighbourhood search over {blocks.count} blocks in another order",
                               "seconds": sum(st["seconds"] for st in steps), "status": f"{len(steps)} blocks freed",
                               "objective": s.best.objective, "bound": None})
         if s.best.objective <= before[0] + 1e-9 and not s.done() and not near_the_limit(s):
@@ -80,13 +80,13 @@ def _better_prices(s, county: np.ndarray, turn: int) -> None:
     if p is None:
         return
     new = lagrangian_at(a, county, s.linking, p, s.reference(), s.options, s.gap,
-                        s.deadline - NEAR * s.time_limit, s.engine())
+                        s.deadline - NEAR * s.time_limit, s.engine(), fallback=s.best.x)
     if new is None:
-        s.best.phases.append({"name": f"round {turn}: better prices (a subgradient step)", "seconds": 0.0,
+        s.step({"name": f"round {turn}: better prices (a subgradient step)", "seconds": 0.0,
                               "status": "not had in the time", "objective": None, "bound": None})
         return
-    s.best.phases.append({"name": f"round {turn}: Lagrangian bound at better prices (a subgradient step)",
-                          "seconds": new.seconds, "status": f"{new.stopped} county MIPs stopped at their time limit",
+    s.step({"name": f"round {turn}: Lagrangian bound at better prices (a subgradient step)",
+                          "seconds": new.seconds, "status": new.status(),
                           "objective": None, "bound": new.bound})
     s.improve(None, None, new.bound)
     if new.bound < lag.bound:
@@ -111,7 +111,7 @@ def repair_lagrangian(s, county: np.ndarray, lag, until: float | None, label: st
     had = False
     if s.layout is not None:
         st = greedy_repair(a, s.layout, lag.x, until)
-        s.best.phases.append({"name": label + "repair: the counties' excess given up, least valuable per hectare first, "
+        s.step({"name": label + "repair: the counties' excess given up, least valuable per hectare first, "
                                       "and the room left filled by value per hectare",
                               "seconds": 0.0 if st is None else st.seconds,
                               "status": "not had (a row could not be brought within bounds so)" if st is None
@@ -124,7 +124,8 @@ def repair_lagrangian(s, county: np.ndarray, lag, until: float | None, label: st
         s.repaired = s.repaired or had
         return had
     x, steps = repair(a, make_blocks(a, county, LNS_BINARIES), lag.x, lag.prices, s.options, s.gap, until)
-    s.best.phases.extend({**step, "name": label + step["name"]} for step in steps)
+    for step in steps:
+        s.step({**step, "name": label + step["name"]})
     if x is not None:
         had = True
         s.improve(x, float(a.cost @ x + a.offset))
