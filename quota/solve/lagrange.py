@@ -16,6 +16,11 @@ province size, a 0.42% gap closed). The county MIPs are small and independent: t
 engine (``quota.solve.cluster``: Dask, local processes, or this process), each task carrying one county's MIP
 and nothing else. A county MIP stopped early contributes its own MIP bound, so the bound stays valid.
 
+**A round always ends in its time** (``lagrangian_at``): each county MIP is capped at ``SPREAD`` times its even share
+of the time its worker has left for the MIPs still to come, a county with no time left (or whose task never came
+back) contributes its LP relaxation's bound, and a county with no solution of its own takes its columns from a
+``fallback`` allocation (the best so far, within every row), so the repair always has an allocation to start from.
+
 **Better prices.** ``L(p)`` is convex in ``p``; the LP's duals are a good start, not its minimum.
 ``subgradient_prices`` takes one Polyak step from there (the county solutions' use of each linking row
 against its bound is a subgradient), for the strategy to evaluate when its time allows and the gap is not met.
@@ -53,7 +58,7 @@ END_MARGIN = 0.03  # of the round's time: the county MIPs end this much before i
 
 @dataclass
 class Lagrangian:
-    """The bound, the county solutions put together (None if some county found none), the prices."""
+    """The bound, the county solutions put together (None if a county found none and no fallback was given), the prices."""
 
     bound: float
     x: np.ndarray | None
@@ -68,10 +73,14 @@ class Lagrangian:
         """How the county MIPs ended, for the solver's steps."""
         text = f"{self.stopped} county MIPs stopped at their time limit"
         if self.relaxed:
-            text += f"; {self.relaxed} counties bounded by their LP relaxation (no time left for their MIP)"
+            text += f"; {_counties(self.relaxed)} bounded by their LP relaxation (no time left for their MIP)"
         if self.filled:
-            text += f"; the best allocation's columns for the {self.filled} counties with no solution"
+            text += f"; the best allocation's columns for the {_counties(self.filled)} with no solution of their own"
         return text
+
+
+def _counties(n: int) -> str:
+    return f"{n:,} count{'y' if n == 1 else 'ies'}"
 
 
 def prices(a: Arrays, linking: np.ndarray, duals: np.ndarray) -> np.ndarray:
