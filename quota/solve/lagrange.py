@@ -52,7 +52,7 @@ PROHIBITIVE = 1e3  # second repair pass: the excess costs this times (largest pr
 FIRST_PASS_SHARE = 0.6  # of the repair's time, at most this for its first pass
 TASKS_PER_WORKER = 16  # the county MIPs go out in this many tasks per worker (national: 2,800 counties in 32 tasks on 2)
 MIN_MIP_SECONDS = 0.05  # a county MIP with less time than this: its LP relaxation's bound instead
-SPREAD = 2.0  # behind time, a county MIP's cap: at most this times its even share of its task's time left
+SPREAD = 2.0  # behind time, a county MIP's cap: at most this times its even share of its worker's time left
 END_MARGIN = 0.03  # of the round's time: the county MIPs end this much before it, for their tasks to come back
 
 

@@ -178,7 +178,7 @@ def solve_arrays(a: Arrays, gap: float, time_limit: float | None = None, threads
         x, bound = start
         s.improve(x, float(a.cost @ x + a.offset), bound)
         s.step({"name": "greedy start (before the solve)", "seconds": 0.0, "status": "given",
-                              "objective": s.best.objective, "bound": bound})
+                "objective": s.best.objective, "bound": bound})
     try:
         if int(a.integer.sum()) >= (LARGE if large_at is None else large_at):
             out = _large(s, project, county)
@@ -280,8 +280,8 @@ def _by_lagrangian(s: Search, county: np.ndarray, lp: dict | None) -> bool:
     share = LAGRANGE_SHARE_GREEDY if lp is None else LAGRANGE_SHARE
     if s.deadline is not None and expected > share * s.left():
         s.step({"name": "Lagrangian bound by county", "seconds": 0.0,
-                              "status": f"not tried: about {expected:.0f} s expected, more than the time left allows",
-                              "objective": None, "bound": None})
+                "status": f"not tried: about {expected:.0f} s expected, more than the time left allows",
+                "objective": None, "bound": None})
         return False
     start = time.perf_counter()
     s.linking = linking_rows(a, county)
@@ -291,11 +291,11 @@ def _by_lagrangian(s: Search, county: np.ndarray, lp: dict | None) -> bool:
         got = sampled_prices(a, county, s.linking, s.options, s.sample[1], s.until(0.25))
         if got is None:
             s.step({"name": "prices from the LP of a sample of the counties", "seconds": time.perf_counter() - start,
-                                  "status": "not had in the time", "objective": None, "bound": None})
+                    "status": "not had in the time", "objective": None, "bound": None})
             return False
         p, sampled, seconds = got
         s.step({"name": f"prices from the LP of a sample of the counties ({sampled:,} of them)",
-                              "seconds": seconds, "status": "optimal", "objective": None, "bound": None})
+                "seconds": seconds, "status": "optimal", "objective": None, "bound": None})
         whose = "the sample's prices"
     lag = lagrangian_at(a, county, s.linking, p, s.reference(), s.options, s.gap, s.until(share), run_on,
                         fallback=s.best.x)
@@ -323,8 +323,8 @@ def _by_blocks(s: Search, x_lp: np.ndarray, county: np.ndarray, directive: bool 
                                       s.until(DIRECTIVE_SHARE))
         z = None if x is None else float(a.cost @ x + a.offset)
         s.step({"name": f"resource-directive: {blocks.count} county blocks within their LP budgets",
-                              "seconds": sum(st["seconds"] for st in steps), "status": "done" if x is not None else
-                              "a block found no allocation", "objective": z, "bound": None})
+                "seconds": sum(st["seconds"] for st in steps),
+                "status": "done" if x is not None else "a block found no allocation", "objective": z, "bound": None})
         s.improve(x, z)
     if s.best.x is None:
         return
@@ -332,8 +332,8 @@ def _by_blocks(s: Search, x_lp: np.ndarray, county: np.ndarray, directive: bool 
     _, _, steps = improve_by_blocks(a, blocks, s.best.x, s.options, s.gap, s.until(1.0),
                                     report=lambda x, z: s.improve(x, z), passes=1, enough=lambda x, z: s.done())
     s.step({"name": f"neighbourhood search: {len(steps)} times a block of counties freed ({blocks.count} blocks)",
-                          "seconds": sum(st["seconds"] for st in steps), "status": "done",
-                          "objective": s.best.objective, "bound": None})
+            "seconds": sum(st["seconds"] for st in steps), "status": "done",
+            "objective": s.best.objective, "bound": None})
 
 
 def _lp_and_fix(s: Search, x: np.ndarray, project: np.ndarray) -> None:

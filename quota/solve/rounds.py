@@ -59,8 +59,8 @@ def more_rounds(s, county: np.ndarray) -> Outcome:
         _, _, steps = improve_by_blocks(a, blocks, s.best.x, s.options, s.gap, s.deadline - NEAR * s.time_limit,
                                         report=lambda x, z: s.improve(x, z), passes=1, enough=lambda x, z: s.done())
         s.step({"name": f"round {turn}: neighbourhood search over {blocks.count} blocks in another order",
-                              "seconds": sum(st["seconds"] for st in steps), "status": f"{len(steps)} blocks freed",
-                              "objective": s.best.objective, "bound": None})
+                "seconds": sum(st["seconds"] for st in steps), "status": f"{len(steps)} blocks freed",
+                "objective": s.best.objective, "bound": None})
         if s.best.objective <= before[0] + 1e-9 and not s.done() and not near_the_limit(s):
             _better_prices(s, county, turn)
         idle = 0 if (s.best.objective, s.best.bound) != before else idle + 1
@@ -83,11 +83,11 @@ def _better_prices(s, county: np.ndarray, turn: int) -> None:
                         s.deadline - NEAR * s.time_limit, s.engine(), fallback=s.best.x)
     if new is None:
         s.step({"name": f"round {turn}: better prices (a subgradient step)", "seconds": 0.0,
-                              "status": "not had in the time", "objective": None, "bound": None})
+                "status": "not had in the time", "objective": None, "bound": None})
         return
     s.step({"name": f"round {turn}: Lagrangian bound at better prices (a subgradient step)",
-                          "seconds": new.seconds, "status": new.status(),
-                          "objective": None, "bound": new.bound})
+            "seconds": new.seconds, "status": new.status(),
+            "objective": None, "bound": new.bound})
     s.improve(None, None, new.bound)
     if new.bound < lag.bound:
         s.lagrangian = new
@@ -112,11 +112,11 @@ def repair_lagrangian(s, county: np.ndarray, lag, until: float | None, label: st
     if s.layout is not None:
         st = greedy_repair(a, s.layout, lag.x, until)
         s.step({"name": label + "repair: the counties' excess given up, least valuable per hectare first, "
-                                      "and the room left filled by value per hectare",
-                              "seconds": 0.0 if st is None else st.seconds,
-                              "status": "not had (a row could not be brought within bounds so)" if st is None
-                              else "verified against every row",
-                              "objective": None if st is None else st.objective, "bound": None})
+                                "and the room left filled by value per hectare",
+                "seconds": 0.0 if st is None else st.seconds,
+                "status": "not had (a row could not be brought within bounds so)" if st is None
+                else "verified against every row",
+                "objective": None if st is None else st.objective, "bound": None})
         if st is not None:
             had = True
             s.improve(st.x, st.objective)
