@@ -285,7 +285,7 @@ def _parse_cell(cell: str, kind: str, factor: float, file: str, key: str, col: s
         if kind == "phase" and number < 1:
             return bad("bad-value.phase", number=number)
         if kind == "phase" and number > MAX_PHASE:
-            return bad("bad-value.phase_huge", number=number, most=MAX_PHASE)
+            return bad("bad-value.phase_huge", "bad-value.phase.hint", number=number, most=MAX_PHASE)
         return number
     if number < 0:
         return bad("bad-value.negative", number=f"{number:g}")

@@ -76,7 +76,6 @@ ERRORS_CELLS: dict[str, dict[str, str]] = {
     "input.bad-value.phase.hint": {"zh": "分期依次编号为 1、2、3……", "en": "number the phases 1, 2, 3, ..."},
     "input.bad-value.phase_huge": {"zh": "分期号 {number} 太大;分期号最大为 {most}。",
                                    "en": "phase {number} is too large; a phase number is at most {most}."},
-    "input.bad-value.phase_huge.hint": {"zh": "分期依次编号为 1、2、3……", "en": "number the phases 1, 2, 3, ..."},
     "input.bad-value.negative": {"zh": "{number} 是负数。", "en": "{number} is negative."},
     "input.bad-value.negative.hint": {"zh": "`{col}` 不能为负;请改正符号。", "en": "a {col} cannot be negative; correct the sign."},
     "input.bad-value.share": {"zh": "{number} 大于 1;比例是占整体的份额。",

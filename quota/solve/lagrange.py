@@ -241,7 +241,8 @@ def lagrangian_at(a: Arrays, county: np.ndarray, linking: np.ndarray, p: np.ndar
     order = sorted(range(len(problems)), key=lambda i: -len(problems[i][0]))  # largest first, for the workers' balance
     chunks = max(1, min(len(order), TASKS_PER_WORKER * on.workers))  # each task a few counties: less scheduling per county
     dealt = [order[k::chunks] for k in range(chunks)]  # dealt like cards: every task gets large and small counties
-    later = np.cumsum([len(hand) for hand in dealt][::-1])[::-1] - [len(hand) for hand in dealt]  # in the tasks after
+    sizes = np.array([len(hand) for hand in dealt])
+    later = sizes[::-1].cumsum()[::-1] - sizes  # county MIPs in the tasks after each one
     tasks = [[(problems[i][1], county_options, cap, until, (len(hand) - j - 1) + later[k] / on.workers)
               for j, i in enumerate(hand)] for k, hand in enumerate(dealt)]
     solved = on.map(solve_counties, tasks, deadline, partial=True)
@@ -249,13 +250,9 @@ def lagrangian_at(a: Arrays, county: np.ndarray, linking: np.ndarray, p: np.ndar
     complete, stopped, relaxed, filled = True, 0, 0, 0
     for i, (cols, sub) in enumerate(problems):
         r = results[i]
-        if r is not None and r["infeasible"]:
-            return None
         if r is None:  # its task not back (its worker lost for good, or late): its LP relaxation, here (milliseconds)
             r = solve_county((sub, county_options, 0.0, None))
-            if r["infeasible"]:
-                return None
-        if r["bound"] is None:
+        if r["infeasible"] or r["bound"] is None:
             return None
         bound += r["bound"]
         stopped += not r["optimal"] and not r["relaxed"]
