@@ -179,3 +179,107 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
         progress(3, 10)
         progress(10, 10)
     assert "counterfactuals exact" in term.getvalue() and "10/10" in term.getvalue()
+
+
+@pytest.fixture(scope="module")
+def arrays(city):
+    """The model's arrays, its county per column, the run's allocation within every row, and the Lagrangian."""
+    from quota.explain.cf_lagrange import county_bounds
+    from quota.solve import highs
+    from quota.solve.solution import column_groups
+
+    _, run, _ = city
+    m = run.model
+    variables, raw = compat.matrix(m.prob)
+    a = Arrays(**raw)
+    layout = cell_layout(m, variables)
+    column = {v.name: j for j, v in enumerate(variables)}
+    x0 = settle(a, layout.columns["x"], _base_vector(column, a.shape[1], m, run.solution))
+    county = column_groups(m, variables)["county"]
+    lp = highs.run(highs.new_highs(a, integer=False, options={"output_flag": False}), None)
+    return a, layout, county, x0, lp, county_bounds(a, county, x0, lp["duals"], None)
+
+
+def test_lagrangian_bound_lies_between_the_optimum_and_the_lp(city, arrays):
+    """``L`` at the best prices bounds the optimum and is no looser than the LP it starts from."""
+    folder, _, _ = city
+    a, _, county, _, lp, lagrangian = arrays
+    optimum = solve(build_model(load(folder)), EXACT).objective
+    assert lagrangian is not None and len(np.unique(county[county >= 0])) >= 2
+    assert optimum - 1e-6 <= lagrangian.bound <= lp["objective"] + 1e-6
+    assert lagrangian.rounds >= 1 and len(lagrangian.county_bound) == len(lagrangian.problems)
+
+
+def test_locked_lagrangian_bound_holds(city, arrays):
+    """``L(p) − v_c + v_c^X`` is at least the locked optimum (independent PuLP re-solves), for both kinds, and at most
+    ``L`` when a project is locked out of its own choice."""
+    folder, run, cf = city
+    a, layout, _, _, _, lagrangian = arrays
+    names = run.model.cells["project_id"].astype("category").cat.categories
+    number = {q: k for k, q in enumerate(names)}
+    x_cols = layout.columns["x"]
+    kinds = set()
+    for pid in sample(run, cf):
+        kind = cf.at[pid, "kind"]
+        cells = np.flatnonzero(layout.project == number[pid])
+        cols = x_cols[cells] if kind == "why" else x_cols[cells[layout.phase[cells] == layout.phase[cells].min()]]
+        bound = lagrangian.locked(kind, cols, None)
+        truth = forced_optimum(folder, pid, kind)
+        assert bound is not None and truth is not None
+        assert bound >= truth - 1e-6, (pid, kind, bound, truth)
+        kinds.add(kind)
+    assert kinds == {"why", "why_not"}
+
+
+def test_locked_lagrangian_bound_holds_where_the_city_quota_binds(tmp_path):
+    """The same with priced linking rows: no county caps, so the city's quota binds and its price is not 0."""
+    from quota.explain.cf_lagrange import county_bounds
+    from quota.solve import highs
+    from quota.solve.solution import column_groups
+
+    folder = generate_scenario(tmp_path / "tight", counties=5, projects=40, years=2, seed=3, cap_share=0.0,
+                               restricted=0.0, locks=0.0, phased=0.2, dependencies=0.1, force=True)
+    run = solve_scenario(load(folder), SolveOptions(gap=1e-9))
+    m = run.model
+    variables, raw = compat.matrix(m.prob)
+    a = Arrays(**raw)
+    layout = cell_layout(m, variables)
+    column = {v.name: j for j, v in enumerate(variables)}
+    x0 = settle(a, layout.columns["x"], _base_vector(column, a.shape[1], m, run.solution))
+    lp = highs.run(highs.new_highs(a, integer=False, options={"output_flag": False}), None)
+    lagrangian = county_bounds(a, column_groups(m, variables)["county"], x0, lp["duals"], None)
+    assert np.any(lagrangian.prices != 0) and run.solution.objective - 1e-6 <= lagrangian.bound <= lp["objective"] + 1e-6
+    names = m.cells["project_id"].astype("category").cat.categories
+    x_cols = layout.columns["x"]
+    approved = {names[q] for q in layout.project[x0[x_cols] > 0.5]}
+    checked = {"why": 0, "why_not": 0}
+    for k, pid in enumerate(names):
+        kind = "why" if pid in approved else "why_not"
+        if checked[kind] >= 3:
+            continue
+        cells = np.flatnonzero(layout.project == k)
+        cols = x_cols[cells] if kind == "why" else x_cols[cells[layout.phase[cells] == layout.phase[cells].min()]]
+        truth = forced_optimum(folder, pid, kind)
+        bound = lagrangian.locked(kind, cols, None)
+        if truth is None:
+            continue
+        assert bound >= truth - 1e-6, (pid, kind, bound, truth)
+        checked[kind] += 1
+    assert checked == {"why": 3, "why_not": 3}
+
+
+def test_a_restricted_resolve_proves_nothing(arrays):
+    """A neighbourhood re-solve (columns held at values) returns an allocation that keeps them, and no bound."""
+    from quota.explain.cf_solve import new_solver
+    from quota.explain.cf_solve import solve as locked_solve
+
+    a, layout, county, x0, _, _ = arrays
+    held = np.flatnonzero(a.integer.astype(bool) & (county != county[layout.columns["x"][0]]))
+    h = new_solver(a, True, 1e-9)
+    r = locked_solve(h, {"kind": "none", "cols": [], "start": x0, "limit": 5.0, "abs_gap": 1e-6,
+                         "fix": (held, np.round(x0[held]))}, layout.columns["x"])
+    assert r["bound"] is None and not r["optimal"] and r["x"] is not None
+    assert np.allclose(r["x"][held], np.round(x0[held]))
+    assert r["objective"] >= float(a.cost @ x0 + a.offset) - 1e-6
+    lp = h.getLp()  # the model as it was
+    assert np.allclose(np.asarray(lp.col_upper_)[held], a.col_upper[held])

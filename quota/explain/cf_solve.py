@@ -3,8 +3,9 @@ them): the LP relaxation with a project locked out or in, hot-started from the l
 warm-started from the best allocation known.
 
 A *task* is a dict: ``kind`` ("why": the project's columns ``cols`` fixed at 0; "why_not": the added row
-``sum cols = 1`` over its first phase's approval columns), ``start`` (a column vector or None), ``limit`` (seconds)
-and ``abs_gap`` (the MIP stops when its incumbent and bound are this close).
+``sum cols = 1`` over its first phase's approval columns; "none": no lock, the model itself), ``start`` (a column
+vector or None), ``limit`` (seconds), ``abs_gap`` (the MIP stops when its incumbent and bound are this close) and
+perhaps ``fix`` (columns held at values: a restricted solve, for an allocation only).
 """
 from __future__ import annotations
 
@@ -29,7 +30,26 @@ def new_solver(a: Arrays, integer: bool, gap: float) -> highspy.Highs:
 
 
 def solve(h: highspy.Highs, task: dict, x_cols: np.ndarray) -> dict:
-    """One locked solve of ``h`` (its model left as it was): infeasible, objective, bound, the approved cells."""
+    """One locked solve of ``h`` (its model left as it was): infeasible, objective, bound, the approved cells.
+
+    With ``fix`` (columns, values), those columns are held at those values too: a *restricted* solve, whose allocation
+    is one of the model's but whose bound and infeasibility say nothing of it (they are dropped)."""
+    fix = task.get("fix")
+    if fix is None:
+        return _locked(h, task, x_cols)
+    cols, values = np.asarray(fix[0], dtype=np.int32), np.asarray(fix[1], dtype=float)
+    lp = h.getLp()
+    lower = np.asarray(lp.col_lower_)[cols].copy()
+    upper = np.asarray(lp.col_upper_)[cols].copy()
+    h.changeColsBounds(len(cols), cols, values, values)
+    try:
+        out = _locked(h, task, x_cols)
+    finally:
+        h.changeColsBounds(len(cols), cols, lower, upper)
+    return {**out, "bound": None, "infeasible": False, "optimal": False}
+
+
+def _locked(h: highspy.Highs, task: dict, x_cols: np.ndarray) -> dict:
     cols = np.asarray(task["cols"], dtype=np.int32)
     n = len(cols)
     mip = task.get("abs_gap") is not None
@@ -37,6 +57,8 @@ def solve(h: highspy.Highs, task: dict, x_cols: np.ndarray) -> dict:
         h.clearSolver()
         h.setOptionValue("mip_abs_gap", float(task["abs_gap"]))
         h.setOptionValue("mip_rel_gap", 1e-9)
+    if task["kind"] == "none":  # the model itself
+        return _run(h, task, x_cols, mip)
     if task["kind"] == "why":
         lp = h.getLp()
         lower = np.asarray(lp.col_lower_)[cols].copy()

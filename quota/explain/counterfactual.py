@@ -7,19 +7,27 @@
 The loss is ``OPT − CF``: the optimum of the model less the optimum with X locked. Neither is known exactly, so
 each is reported as a **proven interval**: ``loss_low = Z − CF_high`` and ``loss_high = B − CF_low``, where ``Z``
 is the best allocation known of the model (the run's, or a better one a counterfactual found: any allocation with
-X locked is one of the model too), ``B`` the run's bound, ``CF_low`` the best allocation found with X locked and
-``CF_high`` the best bound on it. A counterfactual is **exact** when its own gap ``CF_high − CF_low`` is within the
-run's absolute gap ``B − Z`` (at least the run's relative gap target of ``Z``): solved as tightly as the run.
+X locked is one of the model too), ``B`` the best bound on it known (the run's, or a tighter one of step 3),
+``CF_low`` the best allocation found with X locked and ``CF_high`` the best bound on it. A counterfactual is
+**exact** when its own gap ``CF_high − CF_low`` is within the run's absolute gap (the run's bound less its objective,
+at least the run's relative gap target of ``Z``): solved as tightly as the run.
 
-In three steps, all on the model's arrays (``quota.explain.cf_solve``, ``quota.explain.cf_repair``):
+In four steps, all on the model's arrays (``quota.explain.cf_solve``, ``quota.explain.cf_repair``,
+``quota.explain.cf_lagrange``, ``quota.explain.cf_search``):
 
-1. **Bounds for every project at once.** The LP relaxation, hot-started from the last basis, with X locked:
+1. **LP bounds for every project at once.** The LP relaxation, hot-started from the last basis, with X locked:
    ``CF_high`` at most its optimum (and at most ``B``); an infeasible LP proves "essential" or "impossible".
 2. **Repairs for every project.** The run's allocation with X locked out or in, mended row by row and filled
    greedily (``cf_repair``): ``CF_low`` and the concrete alternative, the projects that change.
-3. **MIP re-solves where they pay most**, warm-started from the best allocation known, widest interval against its
-   tolerance first, in rounds of growing time limits (``cf_search``), until the budget ends (``auto``, ``on``) or every
-   counterfactual is exact (``full``).
+3. **Tighter bounds.** (a) The model itself re-solved from the run's allocation to an absolute gap of ``BASE_GAP``,
+   when the run's is wider: ``Z`` and ``B`` closer, for every width has ``B − Z`` in it. (b) The Lagrangian by
+   county at its best prices (``cf_lagrange``): ``B`` at most ``L``, and for each X the bound ``L − v_c + v_c^X``,
+   one small MIP of X's county; a county that cannot hold the lock proves "essential" or "impossible".
+4. **Re-solves where they pay most** (``cf_search``), widest interval against its tolerance first, until the budget
+   ends (``auto``, ``on``) or every counterfactual is exact (``full``): first one *neighbourhood* re-solve each (X's
+   county free and, elsewhere, the marginal projects at the Lagrangian's prices; the rest held: a better allocation,
+   no bound), then MIP re-solves of the whole model, warm-started from the best allocation known, in rounds of growing
+   time limits.
 """
 from __future__ import annotations
 
@@ -33,10 +41,15 @@ from ..model import compat
 from ..model.quota_model import QuotaModel
 from ..solve import highs
 from ..solve.arrays import Arrays
-from ..solve.solution import Solution, cell_layout
-from . import cf_search
+from ..solve.solution import Solution, cell_layout, column_groups
+from . import cf_lagrange, cf_search
 from .cf_repair import Repairer, settle
 from .cf_solve import new_solver, solve, tolerance  # noqa: F401 - tolerance: part of this module's interface
+
+BASE_SHARE = 0.2  # of the budget (not with ``full``): the most the model's own re-solve may take
+BASE_GAP = 0.05  # value-weighted ha: the model's own gap wanted (5% of the narrowest tolerance, 1 ha)
+MARGIN = 2.0  # value-weighted ha: a project with a cell priced within this of nothing is free in the neighbourhoods
+LAGRANGE_SHARE = 0.5  # of the budget (not with ``full``): the most the Lagrangian bounds may take, the cheap ones with it
 
 COLUMNS = ["project_id", "kind", "result", "loss_low", "loss_high", "exact", "objective_low", "objective_high",
            "changed_projects", "changes"]
@@ -73,7 +86,7 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
     requires, required_by = _dependencies(m, number)
     repairer = Repairer(a, layout, x0, requires, required_by)
     lp = new_solver(a, False, gap)
-    highs.run(lp, None)  # the relaxation's basis, from which every locked LP starts
+    relaxation = highs.run(lp, None)  # the relaxation's basis, from which every locked LP starts
     tasks = {}
     for pid in projects:
         k = number.get(pid)
@@ -95,17 +108,81 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
             if x is not None:
                 t["x"], t["low"] = x, float(a.cost @ x + a.offset)
         tasks[pid] = t
-    cheap = time.perf_counter() - started
     live = [t for t in tasks.values() if t.get("result") is None]
+    z, b = _tighter(a, x0, z, b, None if full else time.perf_counter() + BASE_SHARE * budget)
+    lagrangian = _county_bounds(a, m, variables, x0, relaxation, live,
+                                None if full else started + LAGRANGE_SHARE * budget)
+    if lagrangian is not None:
+        b = min(b, lagrangian.bound)
+    cheap = time.perf_counter() - started
+    live = [t for t in live if t.get("result") is None]
     ref = {"z": max([z] + [t["low"] for t in live]), "b": b, "gap": run_gap}
-    search = cf_search.Search(a, x_cols, gap, ref, live, progress, first_limit=float(sol.seconds or 0.0))
+    fixable, county = _neighbourhoods(a, layout, repairer, lagrangian)
+    search = cf_search.Search(a, x_cols, gap, ref, live, progress, first_limit=float(sol.seconds or 0.0),
+                              fixable=fixable, county=county)
     search.run(deadline=None if full else started + budget, per_project=per_project, full=full, workers=workers,
                scheduler=scheduler)
     rows = [_row(tasks[pid], ref, layout, x0, names, m.scenario.unit_factor) for pid in projects]
     out = pd.DataFrame(rows, columns=COLUMNS).set_index("project_id")
     out.attrs.update(seconds=time.perf_counter() - started, cheap_seconds=cheap, per_project_limit=per_project,
-                     run_gap=run_gap, reference=ref["z"], mode="full" if full else "budget", **search.stats)
+                     run_gap=run_gap, reference=ref["z"], mode="full" if full else "budget", **search.stats,
+                     lagrangian_bound=None if lagrangian is None else lagrangian.bound,
+                     lagrangian_rounds=0 if lagrangian is None else lagrangian.rounds)
     return out
+
+
+def _tighter(a: Arrays, x0: np.ndarray, z: float, b: float, deadline: float | None) -> tuple[float, float]:
+    """Step 3a: the model re-solved from the run's allocation until its own gap is ``BASE_GAP`` (or ``deadline``):
+    a better allocation and bound of the model, when the run's gap is wider. Every width has the model's gap in it
+    (``loss_high − loss_low = (B − Z) + (CF_high − CF_low)``), and a run's relative gap of 1e-4 is most of the 1 ha a
+    small loss may be off by."""
+    if b - z <= BASE_GAP or (deadline is not None and deadline - time.perf_counter() < cf_search.FIRST_LIMIT):
+        return z, b
+    limit = None if deadline is None else deadline - time.perf_counter()
+    r = solve(new_solver(a, True, 1e-9), {"kind": "none", "cols": [], "start": x0, "abs_gap": BASE_GAP, "limit": limit},
+              np.array([], dtype=np.int64))
+    if r["objective"] is not None:
+        z = max(z, r["objective"])
+    if r["bound"] is not None:
+        b = min(b, r["bound"])
+    return z, max(b, z)
+
+
+def _county_bounds(a: Arrays, m: QuotaModel, variables: list, x0: np.ndarray, relaxation: dict, live: list[dict],
+                   deadline: float | None) -> cf_lagrange.CountyBounds | None:
+    """Step 3b: the Lagrangian by county at its best prices, and with it a bound for each live counterfactual
+    (``cf_lagrange``), by ``deadline``: a county's rows that cannot hold with the lock decide the counterfactual."""
+    county = column_groups(m, variables)["county"]
+    lagrangian = cf_lagrange.county_bounds(a, county, x0, relaxation.get("duals"), deadline)
+    if lagrangian is None:
+        return None
+    for t in live:
+        if deadline is not None and time.perf_counter() >= deadline:
+            break
+        bound = lagrangian.locked(t["kind"], t["cols"], deadline)
+        if bound is None:
+            continue
+        if bound == -np.inf:
+            t["result"] = "essential" if t["kind"] == "why" else "impossible"
+        else:
+            t["high"] = min(t["high"], bound)
+    return lagrangian
+
+
+def _neighbourhoods(a: Arrays, layout, repairer: Repairer, lagrangian: cf_lagrange.CountyBounds | None
+                    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The integer columns a restricted re-solve holds outside the task's own county: all but those of the *marginal*
+    projects, whose priced value (at the Lagrangian's prices) of some cell is within ``MARGIN`` of nothing: the projects
+    a lock most likely moves. None without the Lagrangian."""
+    if lagrangian is None:
+        return None, None
+    priced = a.cost - np.bincount(a.index, weights=a.value * lagrangian.prices[a.entry_rows()], minlength=a.shape[1])
+    x_cols = layout.columns["x"]
+    near = np.abs(priced[x_cols]) < MARGIN
+    fixable = a.integer.astype(bool) & (lagrangian.place >= 0)
+    for q in np.unique(layout.project[near]).tolist():
+        fixable[repairer.columns[q]] = False
+    return fixable, lagrangian.place
 
 
 def _dependencies(m: QuotaModel, number: dict) -> tuple[dict, dict]:

@@ -155,6 +155,29 @@ def county_problems(a: Arrays, county: np.ndarray, linking: np.ndarray, cost: np
     return out
 
 
+def priced_problems(a: Arrays, county: np.ndarray, linking: np.ndarray,
+                    p: np.ndarray) -> tuple[float, np.ndarray, list[tuple[np.ndarray, Arrays]]] | None:
+    """``L(p)`` less its county maxima: the priced rows' constant and the columns of no county at their own maximum
+    (their values in the returned allocation), with the county MIPs at the prices ``p`` (``county_problems``). None if
+    a column of no county makes ``L(p)`` unbounded, or there is no county."""
+    cost = a.cost - np.bincount(a.index, weights=a.value * p[a.entry_rows()], minlength=a.shape[1])
+    acting = np.where(p > 0, a.row_upper, np.where(p < 0, a.row_lower, 0.0))
+    bound = float(a.offset + np.sum(p[p != 0] * acting[p != 0]))
+    x = np.zeros(a.shape[1])
+    # a column of no county lies only in linking rows (``linking_rows``): its own maximum over its bounds
+    for j in np.flatnonzero(county < 0):
+        if abs(cost[j]) <= 1e-12:
+            x[j] = min(max(0.0, a.col_lower[j]), a.col_upper[j])
+            continue
+        end = a.col_upper[j] if cost[j] > 0 else a.col_lower[j]
+        if not np.isfinite(end):
+            return None
+        x[j] = end
+        bound += float(cost[j] * end)
+    problems = county_problems(a, county, linking, cost)
+    return (bound, x, problems) if problems else None
+
+
 def solve_county(task: tuple[Arrays, dict, float | None, float | None]) -> dict:
     """One county MIP: its bound, its best solution (or None), its time and status. Runs on any worker.
 
@@ -212,23 +235,10 @@ def lagrangian_at(a: Arrays, county: np.ndarray, linking: np.ndarray, p: np.ndar
     from ``fallback`` (an allocation within every row: its county rows hold), and without it ``Lagrangian.x`` is None."""
     start = time.perf_counter()
     on = on or engine()
-    cost = a.cost - np.bincount(a.index, weights=a.value * p[a.entry_rows()], minlength=a.shape[1])
-    acting = np.where(p > 0, a.row_upper, np.where(p < 0, a.row_lower, 0.0))
-    bound = float(a.offset + np.sum(p[p != 0] * acting[p != 0]))
-    x = np.zeros(a.shape[1])
-    # a column of no county lies only in linking rows (``linking_rows``): its own maximum over its bounds
-    for j in np.flatnonzero(county < 0):
-        if abs(cost[j]) <= 1e-12:
-            x[j] = min(max(0.0, a.col_lower[j]), a.col_upper[j])
-            continue
-        end = a.col_upper[j] if cost[j] > 0 else a.col_lower[j]
-        if not np.isfinite(end):
-            return None
-        x[j] = end
-        bound += float(cost[j] * end)
-    problems = county_problems(a, county, linking, cost)
-    if not problems:
+    priced = priced_problems(a, county, linking, p)
+    if priced is None:
         return None
+    bound, x, problems = priced
     # each county's own gap loosens the bound by at most COUNTY_GAP_SHARE·gap·|z_LP| in all, twice over
     county_options = {**options, "mip_rel_gap": COUNTY_GAP_SHARE * gap,
                       "mip_abs_gap": COUNTY_GAP_SHARE * gap * max(abs(z_ref), 1.0) / len(problems)}
