@@ -16,6 +16,7 @@ Where: in this process, one HiGHS loaded once and changed task by task; or, with
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -24,19 +25,54 @@ from ..solve import cluster
 from ..solve.arrays import Arrays
 from .cf_solve import new_solver, solve, solve_batch, tolerance
 
+RESTRICTED_LIMIT = 1.0  # seconds: a re-solve restricted as ``Proof`` allows
 NEIGHBOURHOOD_LIMIT = 0.3  # seconds: a restricted re-solve (its own county and the marginal projects free), for
 # a better allocation (measured at 300 projects: most of what a 3-second whole-model re-solve finds)
 FIRST_LIMIT = 0.2  # seconds: the first round's time limit per re-solve, at least (a re-solve stopped before its root
 # node is done proves nothing: the first limit is the run's own solve time when that is longer)
 
 
+@dataclass
+class Proof:
+    """What makes a restricted re-solve's bound a bound of the locked model: the Lagrangian by county
+    (``cf_lagrange``) at prices ``p``, its bound ``L`` and, per project ``q``, ``L_q`` (the bound with ``q`` locked to the
+    other status than the run's). ``flip[q] = L − L_q`` is the least any allocation gives up, in ``q``'s county's priced
+    value, for ``q``'s other status.
+
+    For counterfactual X (county ``c``, bound ``L_X``, best allocation ``low``): an allocation ``y`` with X locked and
+    value above ``low`` has ``L_X − value(y) < L_X − low = s``, and ``L_X − value(y)`` is at least, county by county,
+    what ``y`` gives up in each. So in every other county, each project whose ``flip`` is at least ``s`` keeps its
+    run's status in ``y``. The model with those statuses held (``restriction``) therefore holds every such ``y``, and its
+    bound (or ``low``, if it is infeasible or lower) bounds the locked optimum."""
+
+    flip: np.ndarray  # per project; 0 where unknown, inf where its status cannot change (essential, impossible)
+    county: np.ndarray  # per project, its county (−1: none)
+    approved: np.ndarray  # per project, in the run's allocation
+    first: list  # per project, its first phase's approval columns
+    every: list  # per project, all its approval columns
+
+    def restriction(self, t: dict) -> tuple[np.ndarray, np.ndarray, list] | None:
+        """The columns held at 0 and the rows ``sum ≥ 1`` that hold the statuses the argument proves, for task ``t``."""
+        if t.get("lag") is None or t["x"] is None:
+            return None
+        s = t["lag"] - t["low"]
+        own = self.county[t["k"]]
+        held = (self.flip >= s + 1e-6) & (self.county != own) & (self.county >= 0)
+        held[t["k"]] = False
+        out = np.flatnonzero(held & ~self.approved)
+        zero = np.concatenate([self.first[q] for q in out]) if len(out) else np.array([], dtype=np.int64)
+        rows = [self.every[q] for q in np.flatnonzero(held & self.approved)]
+        return zero, np.zeros(len(zero)), rows
+
+
 class Search:
     def __init__(self, a: Arrays, x_cols: np.ndarray, gap: float, ref: dict, tasks: list[dict],
                  progress: Callable[[int, int], None] | None = None, first_limit: float = FIRST_LIMIT,
-                 fixable: np.ndarray | None = None, county: np.ndarray | None = None):
+                 fixable: np.ndarray | None = None, county: np.ndarray | None = None, proof: Proof | None = None):
         self.a, self.x_cols, self.gap, self.ref, self.tasks, self.progress = a, x_cols, gap, ref, tasks, progress
         self.first_limit = max(first_limit, FIRST_LIMIT)
         self.fixable, self.county = fixable, county  # the neighbourhoods' columns held (outside the task's county)
+        self.proof = proof
         self.stats = {"resolves": 0, "rounds": 0, "engine": "one process"}
         self.h = None
 
@@ -69,6 +105,7 @@ class Search:
             self.stats["engine"] = engine.label
         try:
             self._neighbourhoods(deadline, engine)
+            self._restricted(deadline, engine)
             for exact in (False, True):
                 self._rounds(exact, deadline, per_project, full, engine)
         finally:
@@ -109,6 +146,20 @@ class Search:
         else:
             self._there(todo, NEIGHBOURHOOD_LIMIT, False, deadline, engine, restricted=True)
 
+    def _restricted(self, deadline: float | None, engine) -> None:
+        """One round of re-solves restricted as ``Proof`` allows (``RESTRICTED_LIMIT`` each): allocation and bound."""
+        if self.proof is None:
+            return
+        todo = [t for t in self.tasks if self.open(t, False) and self.proof.restriction(t) is not None]
+        if not todo:
+            return
+        todo.sort(key=lambda t: -self._priority(t, False))
+        self.stats["rounds"] += 1
+        if engine is None:
+            self._here(todo, RESTRICTED_LIMIT, False, deadline, restricted="proof")
+        else:
+            self._there(todo, RESTRICTED_LIMIT, False, deadline, engine, restricted="proof")
+
     def _fix(self, t: dict) -> tuple[np.ndarray, np.ndarray]:
         own = np.unique(self.county[t["cols"]])
         cols = np.flatnonzero(self.fixable & ~np.isin(self.county, own))
@@ -119,25 +170,29 @@ class Search:
             return np.inf
         return (t["high"] - t["low"]) / max(self.target(t, exact), 1e-9)
 
-    def _task(self, t: dict, limit: float, exact: bool, deadline: float | None, restricted: bool = False) -> dict:
+    def _task(self, t: dict, limit: float, exact: bool, deadline: float | None, restricted: bool | str = False) -> dict:
         if deadline is not None:
             limit = min(limit, max(deadline - time.perf_counter(), 0.01))
         task = {"kind": t["kind"], "cols": t["cols"], "start": t["x"], "limit": limit, "abs_gap": self.target(t, exact)}
-        if restricted:
+        if restricted == "proof":
+            zero, values, rows = self.proof.restriction(t)
+            task.update(fix=(zero, values), rows=rows, floor=t["low"])
+        elif restricted:
             task["fix"] = self._fix(t)
         return task
 
-    def _here(self, todo: list, limit: float, exact: bool, deadline: float | None, restricted: bool = False) -> None:
+    def _here(self, todo: list, limit: float, exact: bool, deadline: float | None, restricted: bool | str = False
+              ) -> None:
         if self.h is None:
             self.h = new_solver(self.a, True, self.gap)
         for t in todo:
             if deadline is not None and time.perf_counter() >= deadline - 0.05:
                 return
             task = self._task(t, limit, exact, deadline, restricted)
-            self._take(t, solve(self.h, task, self.x_cols), task["abs_gap"])
+            self._take(t, solve(self.h, task, self.x_cols), task)
 
     def _there(self, todo: list, limit: float, exact: bool, deadline: float | None, engine,
-               restricted: bool = False) -> None:
+               restricted: bool | str = False) -> None:
         """One batch per worker (tasks dealt in turn), limits cut so that the round ends by the deadline."""
         n = max(engine.workers, 1)
         per = -(-len(todo) // n)
@@ -152,11 +207,16 @@ class Search:
             return
         for batch, job, found in zip([b for b in batches if b], jobs, results):
             for t, task, r in zip(batch, job[3], found):
-                self._take(t, r, task["abs_gap"])
+                self._take(t, r, task)
 
-    def _take(self, t: dict, r: dict, abs_gap: float) -> None:
+    def _take(self, t: dict, r: dict, task: dict) -> None:
         self.stats["resolves"] += 1
+        abs_gap = task["abs_gap"]
         was_exact = not self.open(t, True)
+        if "floor" in task:  # restricted as ``Proof`` allows: its bound, or the allocation it started above, bounds
+            ceiling = task["floor"] if r.get("restricted_infeasible") else r.get("restricted_bound")
+            if ceiling is not None:
+                t["high"] = min(t["high"], max(ceiling, task["floor"]))
         if r.get("optimal") and r["x"] is not None:
             t["proven"] = min(t.get("proven", np.inf), abs_gap)
         if r["infeasible"] and t["x"] is None:

@@ -38,15 +38,25 @@ def solve(h: highspy.Highs, task: dict, x_cols: np.ndarray) -> dict:
     if fix is None:
         return _locked(h, task, x_cols)
     cols, values = np.asarray(fix[0], dtype=np.int32), np.asarray(fix[1], dtype=float)
+    rows = task.get("rows") or []
     lp = h.getLp()
     lower = np.asarray(lp.col_lower_)[cols].copy()
     upper = np.asarray(lp.col_upper_)[cols].copy()
+    first = h.getNumRow()
     h.changeColsBounds(len(cols), cols, values, values)
+    if rows:  # each: at least one of these columns at 1
+        index = np.concatenate(rows).astype(np.int32)
+        starts = np.cumsum([0] + [len(r) for r in rows[:-1]]).astype(np.int32)
+        h.addRows(len(rows), np.ones(len(rows)), np.full(len(rows), highspy.kHighsInf), len(index), starts, index,
+                  np.ones(len(index)))
     try:
         out = _locked(h, task, x_cols)
     finally:
+        if rows:
+            h.deleteRows(len(rows), np.arange(first, first + len(rows), dtype=np.int32))
         h.changeColsBounds(len(cols), cols, lower, upper)
-    return {**out, "bound": None, "infeasible": False, "optimal": False}
+    return {**out, "bound": None, "infeasible": False, "optimal": False, "restricted_bound": out["bound"],
+            "restricted_infeasible": out["infeasible"]}
 
 
 def _locked(h: highspy.Highs, task: dict, x_cols: np.ndarray) -> dict:

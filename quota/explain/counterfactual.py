@@ -119,7 +119,7 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
     ref = {"z": max([z] + [t["low"] for t in live]), "b": b, "gap": run_gap}
     fixable, county = _neighbourhoods(a, layout, repairer, lagrangian)
     search = cf_search.Search(a, x_cols, gap, ref, live, progress, first_limit=float(sol.seconds or 0.0),
-                              fixable=fixable, county=county)
+                              fixable=fixable, county=county, proof=_proof(layout, tasks, lagrangian, repairer.approved0))
     search.run(deadline=None if full else started + budget, per_project=per_project, full=full, workers=workers,
                scheduler=scheduler)
     rows = [_row(tasks[pid], ref, layout, x0, names, m.scenario.unit_factor) for pid in projects]
@@ -165,8 +165,32 @@ def _county_bounds(a: Arrays, m: QuotaModel, variables: list, x0: np.ndarray, re
         if bound == -np.inf:
             t["result"] = "essential" if t["kind"] == "why" else "impossible"
         else:
+            t["lag"] = bound
             t["high"] = min(t["high"], bound)
     return lagrangian
+
+
+def _proof(layout, tasks: dict, lagrangian: cf_lagrange.CountyBounds | None, approved: np.ndarray
+           ) -> cf_search.Proof | None:
+    """Per project, what its other status costs in the Lagrangian (``cf_search.Proof``): from its own counterfactual's
+    bound, infinite where the counterfactual is decided (essential, impossible), 0 where it has none."""
+    if lagrangian is None:
+        return None
+    n = len(approved)
+    flip = np.zeros(n)
+    for t in tasks.values():
+        if t.get("k") is None:
+            continue
+        if t.get("result") in ("essential", "impossible"):
+            flip[t["k"]] = np.inf
+        elif t.get("lag") is not None:
+            flip[t["k"]] = max(lagrangian.bound - t["lag"], 0.0)
+    x_cols = layout.columns["x"]
+    cells = [np.flatnonzero(layout.project == k) for k in range(n)]
+    first = [x_cols[c[layout.phase[c] == layout.phase[c].min()]] if len(c) else x_cols[c] for c in cells]
+    every = [x_cols[c] for c in cells]
+    county = np.array([lagrangian.place[e[0]] if len(e) else -1 for e in every], dtype=np.int64)
+    return cf_search.Proof(flip=flip, county=county, approved=approved, first=first, every=every)
 
 
 def _neighbourhoods(a: Arrays, layout, repairer: Repairer, lagrangian: cf_lagrange.CountyBounds | None
