@@ -181,14 +181,13 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     assert "counterfactuals exact" in term.getvalue() and "10/10" in term.getvalue()
 
 
-@pytest.fixture(scope="module")
-def arrays(city):
-    """The model's arrays, its county per column, the run's allocation within every row, and the Lagrangian."""
+def with_lagrangian(run):
+    """The model's arrays, its cells' layout, its county per column, the run's allocation within every row, the LP
+    relaxation and the Lagrangian by county at its best prices."""
     from quota.explain.cf_lagrange import county_bounds
     from quota.solve import highs
     from quota.solve.solution import column_groups
 
-    _, run, _ = city
     m = run.model
     variables, raw = compat.matrix(m.prob)
     a = Arrays(**raw)
@@ -198,6 +197,11 @@ def arrays(city):
     county = column_groups(m, variables)["county"]
     lp = highs.run(highs.new_highs(a, integer=False, options={"output_flag": False}), None)
     return a, layout, county, x0, lp, county_bounds(a, county, x0, lp["duals"], None)
+
+
+@pytest.fixture(scope="module")
+def arrays(city):
+    return with_lagrangian(city[1])
 
 
 def test_lagrangian_bound_lies_between_the_optimum_and_the_lp(city, arrays):
@@ -233,21 +237,11 @@ def test_locked_lagrangian_bound_holds(city, arrays):
 
 def test_locked_lagrangian_bound_holds_where_the_city_quota_binds(tmp_path):
     """The same with priced linking rows: no county caps, so the city's quota binds and its price is not 0."""
-    from quota.explain.cf_lagrange import county_bounds
-    from quota.solve import highs
-    from quota.solve.solution import column_groups
-
     folder = generate_scenario(tmp_path / "tight", counties=5, projects=40, years=2, seed=3, cap_share=0.0,
                                restricted=0.0, locks=0.0, phased=0.2, dependencies=0.1, force=True)
     run = solve_scenario(load(folder), SolveOptions(gap=1e-9))
     m = run.model
-    variables, raw = compat.matrix(m.prob)
-    a = Arrays(**raw)
-    layout = cell_layout(m, variables)
-    column = {v.name: j for j, v in enumerate(variables)}
-    x0 = settle(a, layout.columns["x"], _base_vector(column, a.shape[1], m, run.solution))
-    lp = highs.run(highs.new_highs(a, integer=False, options={"output_flag": False}), None)
-    lagrangian = county_bounds(a, column_groups(m, variables)["county"], x0, lp["duals"], None)
+    a, layout, _, x0, lp, lagrangian = with_lagrangian(run)
     assert np.any(lagrangian.prices != 0) and run.solution.objective - 1e-6 <= lagrangian.bound <= lp["objective"] + 1e-6
     names = m.cells["project_id"].astype("category").cat.categories
     x_cols = layout.columns["x"]

@@ -150,7 +150,7 @@ class Search:
         """One round of re-solves restricted as ``Proof`` allows (``RESTRICTED_LIMIT`` each): allocation and bound."""
         if self.proof is None:
             return
-        todo = [t for t in self.tasks if self.open(t, False) and self.proof.restriction(t) is not None]
+        todo = [t for t in self.tasks if self.open(t, False) and t.get("lag") is not None and t["x"] is not None]
         if not todo:
             return
         todo.sort(key=lambda t: -self._priority(t, False))

@@ -5,7 +5,7 @@ warm-started from the best allocation known.
 A *task* is a dict: ``kind`` ("why": the project's columns ``cols`` fixed at 0; "why_not": the added row
 ``sum cols = 1`` over its first phase's approval columns; "none": no lock, the model itself), ``start`` (a column
 vector or None), ``limit`` (seconds), ``abs_gap`` (the MIP stops when its incumbent and bound are this close) and
-perhaps ``fix`` (columns held at values: a restricted solve, for an allocation only).
+perhaps ``fix`` (columns held at values) and ``rows`` (column sets, each with at least one at 1): a restricted solve.
 """
 from __future__ import annotations
 
@@ -32,8 +32,10 @@ def new_solver(a: Arrays, integer: bool, gap: float) -> highspy.Highs:
 def solve(h: highspy.Highs, task: dict, x_cols: np.ndarray) -> dict:
     """One locked solve of ``h`` (its model left as it was): infeasible, objective, bound, the approved cells.
 
-    With ``fix`` (columns, values), those columns are held at those values too: a *restricted* solve, whose allocation
-    is one of the model's but whose bound and infeasibility say nothing of it (they are dropped)."""
+    With ``fix`` (columns, values), those columns are held at those values too, and with ``rows`` each set of columns
+    has one at 1 at least: a *restricted* solve. Its allocation is one of the model's; its bound and infeasibility say
+    nothing of the model as such, so they come apart (``restricted_bound``, ``restricted_infeasible``), for the caller
+    who has proved the restriction holds every better allocation (``cf_search.Proof``)."""
     fix = task.get("fix")
     if fix is None:
         return _locked(h, task, x_cols)

@@ -26,7 +26,8 @@ In four steps, all on the model's arrays (``quota.explain.cf_solve``, ``quota.ex
 4. **Re-solves where they pay most** (``cf_search``), widest interval against its tolerance first, until the budget
    ends (``auto``, ``on``) or every counterfactual is exact (``full``): first one *neighbourhood* re-solve each (X's
    county free and, elsewhere, the marginal projects at the Lagrangian's prices; the rest held: a better allocation,
-   no bound), then MIP re-solves of the whole model, warm-started from the best allocation known, in rounds of growing
+   no bound), then one re-solve each restricted as the Lagrangian proves (``cf_search.Proof``: an allocation and a
+   bound), then MIP re-solves of the whole model, warm-started from the best allocation known, in rounds of growing
    time limits.
 """
 from __future__ import annotations
@@ -119,7 +120,7 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
     ref = {"z": max([z] + [t["low"] for t in live]), "b": b, "gap": run_gap}
     fixable, county = _neighbourhoods(a, layout, repairer, lagrangian)
     search = cf_search.Search(a, x_cols, gap, ref, live, progress, first_limit=float(sol.seconds or 0.0),
-                              fixable=fixable, county=county, proof=_proof(layout, tasks, lagrangian, repairer.approved0))
+                              fixable=fixable, county=county, proof=_proof(layout, tasks, lagrangian, repairer))
     search.run(deadline=None if full else started + budget, per_project=per_project, full=full, workers=workers,
                scheduler=scheduler)
     rows = [_row(tasks[pid], ref, layout, x0, names, m.scenario.unit_factor) for pid in projects]
@@ -170,12 +171,13 @@ def _county_bounds(a: Arrays, m: QuotaModel, variables: list, x0: np.ndarray, re
     return lagrangian
 
 
-def _proof(layout, tasks: dict, lagrangian: cf_lagrange.CountyBounds | None, approved: np.ndarray
+def _proof(layout, tasks: dict, lagrangian: cf_lagrange.CountyBounds | None, repairer: Repairer
            ) -> cf_search.Proof | None:
     """Per project, what its other status costs in the Lagrangian (``cf_search.Proof``): from its own counterfactual's
     bound, infinite where the counterfactual is decided (essential, impossible), 0 where it has none."""
     if lagrangian is None:
         return None
+    approved = repairer.approved0
     n = len(approved)
     flip = np.zeros(n)
     for t in tasks.values():
@@ -186,7 +188,7 @@ def _proof(layout, tasks: dict, lagrangian: cf_lagrange.CountyBounds | None, app
         elif t.get("lag") is not None:
             flip[t["k"]] = max(lagrangian.bound - t["lag"], 0.0)
     x_cols = layout.columns["x"]
-    cells = [np.flatnonzero(layout.project == k) for k in range(n)]
+    cells = repairer.cells
     first = [x_cols[c[layout.phase[c] == layout.phase[c].min()]] if len(c) else x_cols[c] for c in cells]
     every = [x_cols[c] for c in cells]
     county = np.array([lagrangian.place[e[0]] if len(e) else -1 for e in every], dtype=np.int64)
