@@ -42,6 +42,7 @@ from ..model import compat
 from ..model.quota_model import QuotaModel
 from ..solve import highs
 from ..solve.arrays import Arrays
+from ..solve.lagrange import priced_cost
 from ..solve.solution import Solution, cell_layout, column_groups
 from . import cf_lagrange, cf_search
 from .cf_repair import Repairer, settle
@@ -96,7 +97,7 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
             tasks[pid] = {"pid": pid, "kind": "why_not", "result": "impossible"}
             continue
         approved = bool(repairer.approved0[k])
-        cols = x_cols[cells] if approved else x_cols[cells[layout.phase[cells] == layout.phase[cells].min()]]
+        cols = x_cols[cells] if approved else _first_phase(layout, cells)
         t = {"pid": pid, "k": k, "kind": "why" if approved else "why_not", "cols": cols, "low": -np.inf, "high": b,
              "x": None, "result": None}
         r = solve(lp, {"kind": t["kind"], "cols": cols}, x_cols)
@@ -189,7 +190,7 @@ def _proof(layout, tasks: dict, lagrangian: cf_lagrange.CountyBounds | None, rep
             flip[t["k"]] = max(lagrangian.bound - t["lag"], 0.0)
     x_cols = layout.columns["x"]
     cells = repairer.cells
-    first = [x_cols[c[layout.phase[c] == layout.phase[c].min()]] if len(c) else x_cols[c] for c in cells]
+    first = [_first_phase(layout, c) for c in cells]
     every = [x_cols[c] for c in cells]
     county = np.array([lagrangian.place[e[0]] if len(e) else -1 for e in every], dtype=np.int64)
     return cf_search.Proof(flip=flip, county=county, approved=approved, first=first, every=every)
@@ -202,13 +203,18 @@ def _neighbourhoods(a: Arrays, layout, repairer: Repairer, lagrangian: cf_lagran
     a lock most likely moves. None without the Lagrangian."""
     if lagrangian is None:
         return None, None
-    priced = a.cost - np.bincount(a.index, weights=a.value * lagrangian.prices[a.entry_rows()], minlength=a.shape[1])
+    priced = priced_cost(a, lagrangian.prices)
     x_cols = layout.columns["x"]
     near = np.abs(priced[x_cols]) < MARGIN
     fixable = a.integer.astype(bool) & (lagrangian.place >= 0)
     for q in np.unique(layout.project[near]).tolist():
         fixable[repairer.columns[q]] = False
     return fixable, lagrangian.place
+
+
+def _first_phase(layout, cells: np.ndarray) -> np.ndarray:
+    """The approval columns of a project's first phase (its ``cells``): the row a *why not* lock adds is over these."""
+    return layout.columns["x"][cells[layout.phase[cells] == layout.phase[cells].min()]] if len(cells) else layout.columns["x"][cells]
 
 
 def _dependencies(m: QuotaModel, number: dict) -> tuple[dict, dict]:

@@ -155,12 +155,17 @@ def county_problems(a: Arrays, county: np.ndarray, linking: np.ndarray, cost: np
     return out
 
 
+def priced_cost(a: Arrays, p: np.ndarray) -> np.ndarray:
+    """Each column's cost less what it uses of the priced rows: ``c − pA``."""
+    return a.cost - np.bincount(a.index, weights=a.value * p[a.entry_rows()], minlength=a.shape[1])
+
+
 def priced_problems(a: Arrays, county: np.ndarray, linking: np.ndarray,
                     p: np.ndarray) -> tuple[float, np.ndarray, list[tuple[np.ndarray, Arrays]]] | None:
     """``L(p)`` less its county maxima: the priced rows' constant and the columns of no county at their own maximum
     (their values in the returned allocation), with the county MIPs at the prices ``p`` (``county_problems``). None if
     a column of no county makes ``L(p)`` unbounded, or there is no county."""
-    cost = a.cost - np.bincount(a.index, weights=a.value * p[a.entry_rows()], minlength=a.shape[1])
+    cost = priced_cost(a, p)
     acting = np.where(p > 0, a.row_upper, np.where(p < 0, a.row_lower, 0.0))
     bound = float(a.offset + np.sum(p[p != 0] * acting[p != 0]))
     x = np.zeros(a.shape[1])
