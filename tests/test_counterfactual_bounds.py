@@ -308,3 +308,22 @@ def test_restricted_resolves_bound_the_locked_optimum(tmp_path, monkeypatch):
         assert other is not None
         loss = optimum - other
         assert cf.at[pid, "loss_low"] - 1e-4 <= loss <= cf.at[pid, "loss_high"] + 1e-4, (pid, loss)
+
+
+def test_full_on_local_processes_makes_every_counterfactual_exact(city):
+    """`full` on two local processes (the default of `quota run` on two cores): each re-solve comes back as it ends,
+    every counterfactual ends exact (its own gap within the run's), the progress reaches its total, and the exact
+    intervals hold the true loss."""
+    folder, run, _ = city
+    seen = []
+    cf = eval_counterfactuals(run.model, run.solution, gap=1e-6, full=True, workers=2,
+                              progress=lambda done, total: seen.append((done, total)))
+    assert cf.attrs["engine"] != "one process" and cf.attrs["resolves"] > 0
+    assert cf["exact"].astype(bool).all(), cf[~cf["exact"].astype(bool)]
+    interval = cf[cf["result"] == "solved"]
+    assert ((interval["objective_high"] - interval["objective_low"]) <= cf.attrs["run_gap"] + 1e-9).all()
+    assert seen and seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    optimum = solve(build_model(load(folder)), EXACT).objective
+    for pid in sample(run, cf)[:4]:
+        loss = optimum - forced_optimum(folder, pid, cf.at[pid, "kind"])
+        assert cf.at[pid, "loss_low"] - 1e-4 <= loss <= cf.at[pid, "loss_high"] + 1e-4, (pid, loss)

@@ -164,7 +164,7 @@ def test_a_worker_killed_mid_way_gives_the_same_result(medium, cluster):
         victim = sorted(pids.values())[0]
         killed = []
 
-        def kill_one(i):
+        def kill_one(i, result):
             if not killed:
                 os.kill(victim, signal.SIGKILL)
                 killed.append(i)

@@ -6,12 +6,15 @@ widest against its tolerance first, warm-started from its best allocation, with 
 round to the next (a task that closed drops out): short solves for many first, long ones for the hard few. The
 bound only comes down and the allocation only goes up, so every interval stays proven whatever stops the search.
 
-Two aims, in turn: first the width a planner can act on (``counterfactual.tolerance``), then, with the time left
-(``full``: until it is reached), the counterfactual solved as tightly as the run (its own gap within the run's
-absolute gap). Each re-solve is told the gap its aim needs (HiGHS's ``mip_abs_gap``).
+Two aims, in turn: first the width a planner can act on (``counterfactual.tolerance``), then, with the time left,
+the counterfactual solved as tightly as the run (its own gap within the run's absolute gap). Each re-solve is told
+the gap its aim needs (HiGHS's ``mip_abs_gap``). ``full`` has no budget: after the neighbourhood and restricted
+rounds, each task not yet exact gets one re-solve with no time limit, to the run's gap (``_to_the_end``): a re-solve
+cut short and started again loses its search tree, and doubling limits spend about as much again on the cut ones.
 
 Where: in this process, one HiGHS loaded once and changed task by task; or, with ``workers`` > 1 or a Dask
-``scheduler``, on ``quota.solve.cluster``'s engine, a batch of tasks per worker per round.
+``scheduler``, on ``quota.solve.cluster``'s engine, one task a job, each result taken as it comes back (a worker
+keeps its HiGHS from one job to the next).
 """
 from __future__ import annotations
 
@@ -106,30 +109,44 @@ class Search:
         try:
             self._neighbourhoods(deadline, engine)
             self._restricted(deadline, engine)
-            for exact in (False, True):
-                self._rounds(exact, deadline, per_project, full, engine)
+            if full:
+                self._to_the_end(deadline, engine)
+            else:
+                for exact in (False, True):
+                    self._rounds(exact, deadline, per_project, engine)
         finally:
             if engine is not None:
                 engine.close()
         self.stats["exact"] = self.exact_count()
 
-    def _rounds(self, exact: bool, deadline: float | None, per_project: float, full: bool, engine) -> None:
-        limit = None
+    def _rounds(self, exact: bool, deadline: float | None, per_project: float, engine) -> None:
+        limit = min(self.first_limit, per_project)
         while True:
             todo = [t for t in self.tasks if self.open(t, exact)]
             left = None if deadline is None else deadline - time.perf_counter()
             if not todo or (left is not None and left <= 0.05):
                 return
-            if limit is None:
-                limit = min(self.first_limit, per_project if not full else self.first_limit)
             todo.sort(key=lambda t: -self._priority(t, exact))
             self.stats["rounds"] += 1
             if engine is None:
                 self._here(todo, limit, exact, deadline)
             else:
                 self._there(todo, limit, exact, deadline, engine)
-            cap = None if full else per_project
-            limit = limit * 2 if cap is None else min(limit * 2, cap)
+            limit = min(limit * 2, per_project)
+
+    def _to_the_end(self, deadline: float | None, engine) -> None:
+        """``full``: one re-solve each, with no time limit, to the run's absolute gap (the widest against it first).
+        A re-solve cut short and started again loses its tree; this one never is (but for ``deadline``, a cap
+        ``quota run`` does not set)."""
+        todo = [t for t in self.tasks if self.open(t, True)]
+        if not todo:
+            return
+        todo.sort(key=lambda t: -self._priority(t, True))
+        self.stats["rounds"] += 1
+        if engine is None:
+            self._here(todo, None, True, deadline)
+        else:
+            self._there(todo, None, True, deadline, engine)
 
     def _neighbourhoods(self, deadline: float | None, engine) -> None:
         """One round of restricted re-solves, for better allocations only (``NEIGHBOURHOOD_LIMIT`` each): each open
@@ -170,9 +187,11 @@ class Search:
             return np.inf
         return (t["high"] - t["low"]) / max(self.target(t, exact), 1e-9)
 
-    def _task(self, t: dict, limit: float, exact: bool, deadline: float | None, restricted: bool | str = False) -> dict:
+    def _task(self, t: dict, limit: float | None, exact: bool, deadline: float | None,
+              restricted: bool | str = False) -> dict:
         if deadline is not None:
-            limit = min(limit, max(deadline - time.perf_counter(), 0.01))
+            left = max(deadline - time.perf_counter(), 0.01)
+            limit = left if limit is None else min(limit, left)
         task = {"kind": t["kind"], "cols": t["cols"], "start": t["x"], "limit": limit, "abs_gap": self.target(t, exact)}
         if restricted == "proof":
             zero, values, rows = self.proof.restriction(t)
@@ -181,7 +200,7 @@ class Search:
             task["fix"] = self._fix(t)
         return task
 
-    def _here(self, todo: list, limit: float, exact: bool, deadline: float | None, restricted: bool | str = False
+    def _here(self, todo: list, limit: float | None, exact: bool, deadline: float | None, restricted: bool | str = False
               ) -> None:
         if self.h is None:
             self.h = new_solver(self.a, True, self.gap)
@@ -191,23 +210,19 @@ class Search:
             task = self._task(t, limit, exact, deadline, restricted)
             self._take(t, solve(self.h, task, self.x_cols), task)
 
-    def _there(self, todo: list, limit: float, exact: bool, deadline: float | None, engine,
+    def _there(self, todo: list, limit: float | None, exact: bool, deadline: float | None, engine,
                restricted: bool | str = False) -> None:
-        """One batch per worker (tasks dealt in turn), limits cut so that the round ends by the deadline."""
+        """One task a job, taken as each comes back (a worker free takes the next: no batch waits on its slowest
+        task); limits cut so that the round ends by the deadline."""
         n = max(engine.workers, 1)
         per = -(-len(todo) // n)
-        if deadline is not None:
+        if deadline is not None and limit is not None:
             limit = min(limit, max((deadline - time.perf_counter()) / per - 0.05, 0.05))
-        batches = [todo[i::n] for i in range(n)]
         key = id(self)
-        jobs = [(key, self.a, self.gap, [self._task(t, limit, exact, None, restricted) for t in batch], self.x_cols)
-                for batch in batches if batch]
-        results = engine.map(solve_batch, jobs, None if deadline is None else deadline + 5.0)
-        if results is None:
-            return
-        for batch, job, found in zip([b for b in batches if b], jobs, results):
-            for t, task, r in zip(batch, job[3], found):
-                self._take(t, r, task)
+        tasks = [self._task(t, limit, exact, deadline if limit is None else None, restricted) for t in todo]
+        jobs = [(key, self.a, self.gap, [task], self.x_cols) for task in tasks]
+        engine.map(solve_batch, jobs, None if deadline is None else deadline + 5.0, partial=True,
+                   on_done=lambda i, found: self._take(todo[i], found[0], tasks[i]))
 
     def _take(self, t: dict, r: dict, task: dict) -> None:
         self.stats["resolves"] += 1

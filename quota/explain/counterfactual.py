@@ -60,13 +60,15 @@ COLUMNS = ["project_id", "kind", "result", "loss_low", "loss_high", "exact", "ob
 def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | None = None, budget: float = 45.0,
                          per_project: float = 5.0, gap: float = 1e-4, full: bool = False,
                          progress: Callable[[int, int], None] | None = None, workers: int = 1,
-                         scheduler: str | None = None) -> pd.DataFrame:
+                         scheduler: str | None = None, cap: float | None = None) -> pd.DataFrame:
     """One row per project: kind (why / why_not), result, loss interval, and the projects that change.
 
-    ``budget`` seconds in all (not with ``full``, which goes on until every counterfactual is exact); a MIP re-solve
-    starts at a short limit and gets up to ``per_project`` seconds in later rounds (more with ``full``).
-    ``progress(done, total)`` is called as counterfactuals become exact. ``workers`` > 1 or ``scheduler`` run the
-    re-solves on ``quota.solve.cluster``'s engine."""
+    ``budget`` seconds in all (not with ``full``, which goes on until every counterfactual is exact, or for ``cap``
+    seconds, a stop ``quota run`` does not set); a MIP re-solve starts at a short limit and gets up to ``per_project``
+    seconds in later rounds (with ``full``, as long as it takes).
+    ``progress(done, total)`` is called as counterfactuals become exact. The re-solves run on ``quota.solve.cluster``'s
+    engine, as the decomposition's county problems do: a Dask ``scheduler``'s workers, or ``workers`` local processes
+    (``quota run``: one per core, ``cluster.local_workers``), or, for one worker, this process."""
     started = time.perf_counter()
     p = m.projects
     eligible = p.index[p["in_model"]]
@@ -122,7 +124,8 @@ def eval_counterfactuals(m: QuotaModel, sol: Solution, projects: list[str] | Non
     fixable, county = _neighbourhoods(a, layout, repairer, lagrangian)
     search = cf_search.Search(a, x_cols, gap, ref, live, progress, first_limit=float(sol.seconds or 0.0),
                               fixable=fixable, county=county, proof=_proof(layout, tasks, lagrangian, repairer))
-    search.run(deadline=None if full else started + budget, per_project=per_project, full=full, workers=workers,
+    end = started + budget if not full else (None if cap is None else started + cap)
+    search.run(deadline=end, per_project=per_project, full=full, workers=workers,
                scheduler=scheduler)
     rows = [_row(tasks[pid], ref, layout, x0, names, m.scenario.unit_factor) for pid in projects]
     out = pd.DataFrame(rows, columns=COLUMNS).set_index("project_id")

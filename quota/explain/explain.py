@@ -11,6 +11,7 @@ import time
 import pandas as pd
 
 from ..model.quota_model import QuotaModel
+from ..solve.cluster import local_workers
 from ..solve.solution import Solution
 from .counterfactual import eval_counterfactuals
 from .fixed import solve_fixed_lp, solve_relaxation
@@ -39,7 +40,8 @@ def eval_explanations(m: QuotaModel, sol: Solution, lang: str, counterfactuals: 
     if counterfactuals:
         t = time.perf_counter()
         out["counterfactuals"] = eval_counterfactuals(m, sol, budget=budget, full=full, progress=progress,
-                                                      gap=sol.options.gap, scheduler=scheduler)
+                                                      gap=sol.options.gap, scheduler=scheduler,
+                                                      workers=local_workers(sol.options.threads))
         timings["counterfactuals"] = time.perf_counter() - t
     out["timings"] = timings
     return out

@@ -62,10 +62,11 @@ HELP_RUN: dict[str, dict[str, str]] = {
     "help.run.within": {"zh": "--alternatives 允许的与最优值的相对差距。",
                         "en": "Relative distance from the optimum allowed for --alternatives."},
     "help.run.scheduler": {
-        "zh": "把大模型的各县子问题放到这个 Dask 调度器的工作进程上求解(默认:装有 dask.distributed 时,在本机启动 Dask "
-              "集群,每个处理器核一个进程)。",
-        "en": "Solve the county problems of a large model on this Dask scheduler's workers (default: a local Dask "
-              "cluster, one process per core, when dask.distributed is installed)."},
+        "zh": "把大模型的各县子问题和反事实的重解放到这个 Dask 调度器的工作进程上求解(默认:本机每个处理器核一个进程,"
+              "装有 dask.distributed 时为本地 Dask 集群)。",
+        "en": "Solve the county problems of a large model, and the counterfactuals' re-solves, on this Dask "
+              "scheduler's workers (default: one local process per core, a local Dask cluster when dask.distributed "
+              "is installed)."},
     "help.run.ledger": {"zh": "把这次运行记入该台账(SQLite 文件或数据库地址;见 quota ledger)。",
                         "en": "Record the run in this ledger (台账: a SQLite file or a database URL; see quota ledger)."},
     "help.run.as_of": {"zh": "从 YEAR 年起重新安排:此前各年取台账中的事实并固定不变(须同时给出 --ledger)。",

@@ -21,7 +21,7 @@ import logging
 import multiprocessing
 import os
 import time
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable
 
 from ..errors import QuotaError
@@ -76,16 +76,16 @@ class Engine:
         return "one process"
 
     def map(self, fn: Callable, tasks: list, deadline: float | None = None,
-            on_done: Callable[[int], None] | None = None, partial: bool = False) -> list | None:
+            on_done: Callable[[int, object], None] | None = None, partial: bool = False) -> list | None:
         """``fn(task)`` for every task, results in order; None if not all are back by ``deadline``, or with
         ``partial`` the list with None in the place of each task not back (the rest are cancelled either way).
-        ``on_done(i)`` is called in this process as each task ``i`` comes back (Dask and serial)."""
+        ``on_done(i, result)`` is called in this process as each task ``i`` comes back, in the order they do."""
         if self.kind == "serial" or len(tasks) < 2:
             out = _serial(fn, tasks, deadline, on_done)
         elif self.kind == "dask":
             out = self._on_dask(fn, tasks, deadline, on_done)
         else:
-            out = self._on_processes(fn, tasks, deadline)
+            out = self._on_processes(fn, tasks, deadline, on_done)
         if partial:
             return [result if done else None for done, result in out]
         return [result for _, result in out] if all(done for done, _ in out) else None
@@ -106,20 +106,28 @@ class Engine:
                 out[i] = future.result()  # a task that failed (not a lost worker: that one is retried) fails the map
                 done[i] = True
                 if on_done is not None:
-                    on_done(i)
+                    on_done(i, out[i])
         except TimeoutError:
             c.cancel([f for f, back in zip(futures, done) if not back])
         return list(zip(done, out))
 
-    def _on_processes(self, fn, tasks, deadline) -> list:
+    def _on_processes(self, fn, tasks, deadline, on_done) -> list:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
         futures = [self._pool.submit(fn, task) for task in tasks]
+        position = {f: i for i, f in enumerate(futures)}
+        out = [(False, None)] * len(tasks)
         left = None if deadline is None else max(deadline - time.perf_counter(), 0.0)
-        finished, pending = wait(futures, timeout=left, return_when=FIRST_EXCEPTION)
-        for f in pending:
-            f.cancel()
-        return [(True, f.result()) if f in finished else (False, None) for f in futures]
+        try:
+            for f in as_completed(futures, timeout=left):
+                i = position[f]
+                out[i] = (True, f.result())  # a task that failed fails the map
+                if on_done is not None:
+                    on_done(i, out[i][1])
+        except TimeoutError:
+            for f in futures:
+                f.cancel()
+        return out
 
     def dask_client(self):
         """The Dask client, its local cluster started at the first call."""
@@ -169,5 +177,5 @@ def _serial(fn, tasks, deadline, on_done) -> list:
             break
         out[i] = (True, fn(task))
         if on_done is not None:
-            on_done(i)
+            on_done(i, out[i][1])
     return out
