@@ -28,7 +28,7 @@ In four steps, all on the model's arrays (``quota.explain.cf_solve``, ``quota.ex
    county free and, elsewhere, the marginal projects at the Lagrangian's prices; the rest held: a better allocation,
    no bound), then one re-solve each restricted as the Lagrangian proves (``cf_search.Proof``: an allocation and a
    bound), then MIP re-solves of the whole model, warm-started from the best allocation known, in rounds of growing
-   time limits.
+   time limits (``full``: one each with no time limit). ``quota run`` runs them on one local process per core.
 """
 from __future__ import annotations
 
