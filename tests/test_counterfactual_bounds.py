@@ -327,3 +327,20 @@ def test_full_on_local_processes_makes_every_counterfactual_exact(city):
     for pid in sample(run, cf)[:4]:
         loss = optimum - forced_optimum(folder, pid, cf.at[pid, "kind"])
         assert cf.at[pid, "loss_low"] - 1e-4 <= loss <= cf.at[pid, "loss_high"] + 1e-4, (pid, loss)
+
+
+def test_a_job_whose_turn_comes_after_the_deadline_is_not_run(city):
+    """On a worker, a re-solve ends by the search's deadline however long it waited for its turn: one whose turn
+    comes after it gives nothing (no bound, no allocation), one with time left is solved."""
+    import time
+
+    from quota.explain.cf_solve import solve_batch
+
+    _, run, _ = city
+    variables, raw = compat.matrix(run.model.prob)
+    x_cols = cell_layout(run.model, variables).columns["x"]
+    task = {"kind": "none", "cols": x_cols[:0], "start": None, "limit": None, "abs_gap": 1e-6}
+    late, fine = solve_batch((object(), Arrays(**raw), 1e-6,
+                              [{**task, "until": time.time() - 1.0}, {**task, "until": time.time() + 120.0}], x_cols))
+    assert late["bound"] is None and late["objective"] is None and late["x"] is None and not late["optimal"]
+    assert fine["optimal"] and fine["objective"] == pytest.approx(run.solution.objective, abs=1e-3)

@@ -220,6 +220,9 @@ class Search:
             limit = min(limit, max((deadline - time.perf_counter()) / per - 0.05, 0.05))
         key = id(self)
         tasks = [self._task(t, limit, exact, deadline if limit is None else None, restricted) for t in todo]
+        if deadline is not None:  # a job that waits for a worker still ends by the deadline
+            until = time.time() + (deadline - time.perf_counter())
+            tasks = [{**task, "until": until} for task in tasks]
         jobs = [(key, self.a, self.gap, [task], self.x_cols) for task in tasks]
         engine.map(solve_batch, jobs, None if deadline is None else deadline + 5.0, partial=True,
                    on_done=lambda i, found: self._take(todo[i], found[0], tasks[i]))

@@ -5,9 +5,12 @@ warm-started from the best allocation known.
 A *task* is a dict: ``kind`` ("why": the project's columns ``cols`` fixed at 0; "why_not": the added row
 ``sum cols = 1`` over its first phase's approval columns; "none": no lock, the model itself), ``start`` (a column
 vector or None), ``limit`` (seconds), ``abs_gap`` (the MIP stops when its incumbent and bound are this close) and
-perhaps ``fix`` (columns held at values) and ``rows`` (column sets, each with at least one at 1): a restricted solve.
+perhaps ``fix`` (columns held at values) and ``rows`` (column sets, each with at least one at 1): a restricted solve;
+sent to a worker, perhaps ``until`` (``solve_batch``).
 """
 from __future__ import annotations
+
+import time
 
 import highspy
 import numpy as np
@@ -107,11 +110,24 @@ _CACHE: dict = {}
 
 
 def solve_batch(job: tuple) -> list[dict]:
-    """``(key, arrays, gap, tasks, x_cols)`` → one result per task; a worker process keeps its HiGHS per ``key``."""
+    """``(key, arrays, gap, tasks, x_cols)`` → one result per task; a worker process keeps its HiGHS per ``key``.
+
+    A task with ``until`` (wall-clock seconds, ``time.time()``) stops by then, however long it waited for its turn;
+    one whose turn comes after it is not run (no bound, no allocation)."""
     key, a, gap, tasks, x_cols = job
     h = _CACHE.get(key)
     if h is None:
         _CACHE.clear()
         with compat.quiet():  # the first Highs of a worker process prints a banner on file descriptor 1
             h = _CACHE[key] = new_solver(a, True, gap)
-    return [solve(h, task, x_cols) for task in tasks]
+    out = []
+    for task in tasks:
+        if task.get("until") is not None:
+            left = task["until"] - time.time()
+            if left <= 0.01:
+                out.append({"infeasible": False, "objective": None, "bound": None, "seconds": 0.0, "x": None,
+                            "optimal": False})
+                continue
+            task = {**task, "limit": left if task.get("limit") is None else min(task["limit"], left)}
+        out.append(solve(h, task, x_cols))
+    return out
