@@ -126,56 +126,39 @@ class Search:
             left = None if deadline is None else deadline - time.perf_counter()
             if not todo or (left is not None and left <= 0.05):
                 return
-            todo.sort(key=lambda t: -self._priority(t, exact))
-            self.stats["rounds"] += 1
-            if engine is None:
-                self._here(todo, limit, exact, deadline)
-            else:
-                self._there(todo, limit, exact, deadline, engine)
+            self._round(todo, limit, exact, deadline, engine)
             limit = min(limit * 2, per_project)
 
     def _to_the_end(self, deadline: float | None, engine) -> None:
         """``full``: one re-solve each, with no time limit, to the run's absolute gap (the widest against it first).
         A re-solve cut short and started again loses its tree; this one never is (but for ``deadline``, a cap
         ``quota run`` does not set)."""
-        todo = [t for t in self.tasks if self.open(t, True)]
-        if not todo:
-            return
-        todo.sort(key=lambda t: -self._priority(t, True))
-        self.stats["rounds"] += 1
-        if engine is None:
-            self._here(todo, None, True, deadline)
-        else:
-            self._there(todo, None, True, deadline, engine)
+        self._round([t for t in self.tasks if self.open(t, True)], None, True, deadline, engine)
 
     def _neighbourhoods(self, deadline: float | None, engine) -> None:
         """One round of restricted re-solves, for better allocations only (``NEIGHBOURHOOD_LIMIT`` each): each open
         task's best allocation with its own county free and, elsewhere, only the columns not ``fixable``."""
-        if self.fixable is None:
-            return
-        todo = [t for t in self.tasks if self.open(t, False) and t["x"] is not None]
-        if not todo:
-            return
-        todo.sort(key=lambda t: -self._priority(t, False))
-        self.stats["rounds"] += 1
-        if engine is None:
-            self._here(todo, NEIGHBOURHOOD_LIMIT, False, deadline, restricted=True)
-        else:
-            self._there(todo, NEIGHBOURHOOD_LIMIT, False, deadline, engine, restricted=True)
+        if self.fixable is not None:
+            todo = [t for t in self.tasks if self.open(t, False) and t["x"] is not None]
+            self._round(todo, NEIGHBOURHOOD_LIMIT, False, deadline, engine, restricted=True)
 
     def _restricted(self, deadline: float | None, engine) -> None:
         """One round of re-solves restricted as ``Proof`` allows (``RESTRICTED_LIMIT`` each): allocation and bound."""
-        if self.proof is None:
-            return
-        todo = [t for t in self.tasks if self.open(t, False) and t.get("lag") is not None and t["x"] is not None]
+        if self.proof is not None:
+            todo = [t for t in self.tasks if self.open(t, False) and t.get("lag") is not None and t["x"] is not None]
+            self._round(todo, RESTRICTED_LIMIT, False, deadline, engine, restricted="proof")
+
+    def _round(self, todo: list, limit: float | None, exact: bool, deadline: float | None, engine,
+               restricted: bool | str = False) -> None:
+        """One re-solve of each task of ``todo``, the widest against its aim first, here or on the engine."""
         if not todo:
             return
-        todo.sort(key=lambda t: -self._priority(t, False))
+        todo.sort(key=lambda t: -self._priority(t, exact))
         self.stats["rounds"] += 1
         if engine is None:
-            self._here(todo, RESTRICTED_LIMIT, False, deadline, restricted="proof")
+            self._here(todo, limit, exact, deadline, restricted)
         else:
-            self._there(todo, RESTRICTED_LIMIT, False, deadline, engine, restricted="proof")
+            self._there(todo, limit, exact, deadline, engine, restricted)
 
     def _fix(self, t: dict) -> tuple[np.ndarray, np.ndarray]:
         own = np.unique(self.county[t["cols"]])
