@@ -211,6 +211,8 @@ class Search:
                    on_done=lambda i, found: self._take(todo[i], found[0], tasks[i]))
 
     def _take(self, t: dict, r: dict, task: dict) -> None:
+        if r.get("skipped"):  # its turn came after the deadline: not run
+            return
         self.stats["resolves"] += 1
         abs_gap = task["abs_gap"]
         was_exact = not self.open(t, True)

@@ -113,7 +113,7 @@ def solve_batch(job: tuple) -> list[dict]:
     """``(key, arrays, gap, tasks, x_cols)`` → one result per task; a worker process keeps its HiGHS per ``key``.
 
     A task with ``until`` (wall-clock seconds, ``time.time()``) stops by then, however long it waited for its turn;
-    one whose turn comes after it is not run (no bound, no allocation)."""
+    one whose turn comes after it is not run (``skipped``: no bound, no allocation)."""
     key, a, gap, tasks, x_cols = job
     h = _CACHE.get(key)
     if h is None:
@@ -125,8 +125,8 @@ def solve_batch(job: tuple) -> list[dict]:
         if task.get("until") is not None:
             left = task["until"] - time.time()
             if left <= 0.01:
-                out.append({"infeasible": False, "objective": None, "bound": None, "seconds": 0.0, "x": None,
-                            "optimal": False})
+                out.append({"skipped": True, "infeasible": False, "objective": None, "bound": None, "seconds": 0.0,
+                            "x": None, "optimal": False})
                 continue
             task = {**task, "limit": left if task.get("limit") is None else min(task["limit"], left)}
         out.append(solve(h, task, x_cols))
