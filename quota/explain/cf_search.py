@@ -202,8 +202,8 @@ class Search:
         if deadline is not None and limit is not None:
             limit = min(limit, max((deadline - time.perf_counter()) / per - 0.05, 0.05))
         key = id(self)
-        tasks = [self._task(t, limit, exact, deadline if limit is None else None, restricted) for t in todo]
-        if deadline is not None:  # a job that waits for a worker still ends by the deadline
+        tasks = [self._task(t, limit, exact, None, restricted) for t in todo]
+        if deadline is not None:  # each job ends by the deadline, however long it waits for a worker (``solve_batch``)
             until = time.time() + (deadline - time.perf_counter())
             tasks = [{**task, "until": until} for task in tasks]
         jobs = [(key, self.a, self.gap, [task], self.x_cols) for task in tasks]

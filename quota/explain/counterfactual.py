@@ -217,7 +217,9 @@ def _neighbourhoods(a: Arrays, layout, repairer: Repairer, lagrangian: cf_lagran
 
 def _first_phase(layout, cells: np.ndarray) -> np.ndarray:
     """The approval columns of a project's first phase (its ``cells``): the row a *why not* lock adds is over these."""
-    return layout.columns["x"][cells[layout.phase[cells] == layout.phase[cells].min()]] if len(cells) else layout.columns["x"][cells]
+    if len(cells):
+        cells = cells[layout.phase[cells] == layout.phase[cells].min()]
+    return layout.columns["x"][cells]
 
 
 def _dependencies(m: QuotaModel, number: dict) -> tuple[dict, dict]:
