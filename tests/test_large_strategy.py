@@ -262,3 +262,21 @@ def test_every_step_is_reported_as_it_ends(case):
     s.note("a step", {"seconds": 1.0, "status": "done"})
     s.step({"name": "another", "seconds": 0.0, "status": "done", "objective": None, "bound": None})
     assert seen == [1, 2]
+
+
+def test_a_run_with_no_limit_has_none_after_a_run_with_one(tiny):
+    """``highs.run(h, None)`` means no time limit, even on a ``Highs`` an earlier run limited: a worker keeps its
+    HiGHS from one counterfactual to the next, and ``full``'s unlimited re-solves once inherited the 0.3 s of the
+    neighbourhood round before them."""
+    m = build_model(load(tiny))
+    _, arrays = compat.matrix(m.prob)
+    h = highs.new_highs(Arrays(**arrays), True, highs.base_options(1e-4, None, False))
+
+    def limit() -> float:
+        value = h.getOptionValue("time_limit")
+        return value[1] if isinstance(value, tuple) else value  # (status, value) in some highspy versions
+
+    highs.run(h, 0.5)
+    assert limit() == pytest.approx(0.5)
+    r = highs.run(h, None)
+    assert r["optimal"] and limit() == float("inf")

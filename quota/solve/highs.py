@@ -86,9 +86,9 @@ def base_options(gap: float, threads: int | None, msg: bool) -> dict:
 
 
 def run(h: highspy.Highs, time_left: float | None) -> dict:
-    """Run one solve; its status, objective, bound and values."""
-    if time_left is not None:
-        h.setOptionValue("time_limit", max(float(time_left), 0.01))
+    """Run one solve, within ``time_left`` seconds (None: no limit, whatever limit an earlier run of ``h`` had); its
+    status, objective, bound and values."""
+    h.setOptionValue("time_limit", highspy.kHighsInf if time_left is None else max(float(time_left), 0.01))
     start = time.perf_counter()
     h.run()
     seconds = time.perf_counter() - start
