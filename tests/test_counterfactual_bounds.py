@@ -106,10 +106,8 @@ def test_every_interval_names_its_alternative(city):
     assert (live["loss_low"] <= live["loss_high"] + 1e-9).all()
 
 
-def test_every_repair_keeps_every_row(city):
-    """Each repaired allocation, checked against the rows of a fresh matrix of the model: within every bound, the
-    project locked as asked."""
-    _, run, _ = city
+def repairs_of(run):
+    """The model's arrays, layout and project names, and a ``Repairer`` of the run's allocation."""
     m = run.model
     variables, arrays = compat.matrix(m.prob)
     a = Arrays(**arrays)
@@ -119,20 +117,77 @@ def test_every_repair_keeps_every_row(city):
     number = {q: k for k, q in enumerate(names)}
     x0 = settle(a, layout.columns["x"], _base_vector(column, a.shape[1], m, run.solution))
     assert x0 is not None and float(a.cost @ x0 + a.offset) == pytest.approx(run.solution.objective, abs=1e-4)
-    repairer = Repairer(a, layout, x0, *_dependencies(m, number))
-    rows = np.repeat(np.arange(a.shape[0]), np.diff(a.starts))
+    return a, layout, names, Repairer(a, layout, x0, *_dependencies(m, number))
+
+
+def keeps_every_row(a: Arrays, x: np.ndarray) -> bool:
+    use = np.bincount(np.repeat(np.arange(a.shape[0]), np.diff(a.starts)), weights=a.value * x[a.index],
+                      minlength=a.shape[0])
+    return bool(np.all(use <= a.row_upper + 1e-6) and np.all(use >= a.row_lower - 1e-6))
+
+
+def test_every_repair_keeps_every_row(city):
+    """Each repaired allocation, checked against the rows of a fresh matrix of the model: within every bound, the
+    project locked as asked."""
+    _, run, _ = city
+    a, layout, names, repairer = repairs_of(run)
     done = 0
     for k in range(len(names)):
         approved = bool(repairer.approved0[k])
         x = repairer.lock_out(k) if approved else repairer.lock_in(k)
         if x is None:
             continue
-        use = np.bincount(rows, weights=a.value * x[a.index], minlength=a.shape[0])
-        assert np.all(use <= a.row_upper + 1e-6) and np.all(use >= a.row_lower - 1e-6), names[k]
+        assert keeps_every_row(a, x), names[k]
         mine = layout.columns["x"][layout.project == k]
         assert (x[mine].sum() == 0) if approved else (x[mine].sum() >= 1), names[k]
         done += 1
     assert done >= len(names) // 2
+
+
+def test_a_lock_out_that_breaks_a_row_is_mended(default_run):
+    """Under hebei-2024 (the bundled default) a project's stock disposal earns its county quota: taking the project
+    out can leave the county's other approvals above what it earned. The repair gives up approvals to mend such a
+    row, rather than leaving the counterfactual without an alternative."""
+    a, layout, names, repairer = repairs_of(default_run)
+    from quota.solve.greedy import Rows
+
+    mended = 0
+    for k in np.flatnonzero(repairer.approved0).tolist():
+        x, rows = repairer.x0.copy(), Rows(a, repairer.x0)
+        for q in {k} | repairer._closure(k, repairer.required_by):
+            repairer._remove(x, rows, q)
+        broken = repairer._broken(rows)
+        out = repairer.lock_out(k)
+        if out is not None:
+            assert keeps_every_row(a, out) and out[layout.columns["x"][layout.project == k]].sum() == 0, names[k]
+        if broken and all(e > 0 for e in broken.values()):  # only rows above their upper bound
+            assert out is not None, names[k]
+            mended += 1
+    assert mended >= 3  # the bundled scenario has such projects: the test is not empty
+
+
+def test_a_counterfactual_with_no_repair_gets_an_alternative(city, monkeypatch):
+    """With no repair at all, every counterfactual that is neither essential nor impossible still names its
+    alternative under ``auto``: a task with no allocation is re-solved first (its tolerance is unbounded, yet it is
+    open)."""
+    _, run, _ = city
+    monkeypatch.setattr(Repairer, "lock_out", lambda self, p: None)
+    monkeypatch.setattr(Repairer, "lock_in", lambda self, p: None)
+    cf = eval_counterfactuals(run.model, run.solution, budget=10.0, gap=1e-6)
+    assert (cf["result"] != "unknown").all(), cf.index[cf["result"] == "unknown"].tolist()
+    live = cf[cf["result"].isin(["solved", "bounded"])]
+    assert len(live) >= 10 and live["changes"].notna().all()
+
+
+def test_a_task_with_no_allocation_is_open_for_either_aim():
+    """Its loss has no upper end, so its tolerance has none: it must still count as open (it was once closed for the
+    tolerance aim, and ``auto`` left it without an alternative until the budget ended)."""
+    from quota.explain.cf_search import Search
+
+    search = Search(None, np.array([], dtype=np.int64), 1e-4, {"z": 10.0, "b": 10.5, "gap": 0.5}, [])
+    t = {"x": None, "result": None, "low": -np.inf, "high": 10.5}
+    assert search.open(t, False) and search.open(t, True)
+    assert not search.open({**t, "result": "essential"}, False)
 
 
 def test_summary_and_report_say_exact_and_widest(city):

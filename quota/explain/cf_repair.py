@@ -6,9 +6,10 @@ every row of the model (phases, dependencies, caps, linkage, advance, restrictio
 activities are checked move by move (``quota.solve.greedy.Rows``) and once more at the end; an allocation that
 fails is never returned.
 
-- **Locked out** (*why X*): X and every approved project that requires X (transitively) are removed, then the
-  freed room is filled greedily, projects by value per hectare, each with its first schedule and source that keeps
-  every row (``quota.solve.greedy.Moves``).
+- **Locked out** (*why X*): X and every approved project that requires X (transitively) are removed; the rows the
+  removal breaks (a county's earned quota less the stock X disposed of, under a rule set) are mended as below; then
+  the freed room is filled greedily, projects by value per hectare, each with its first schedule and source that
+  keeps every row (``quota.solve.greedy.Moves``).
 - **Locked in** (*why not X*): X's projects that it requires and are not approved are added first, then X, each
   with its best schedule; the rows they break are mended by giving up the approvals that cost least per unit of
   excess they remove (with whatever requires them); then the freed room is filled as above. Up to ``TRIES``
@@ -25,6 +26,7 @@ from ..solve.greedy import Layout, Moves, Rows
 
 TRIES = 4  # schedules of a locked-in project tried, best first
 EXCESS = 1e-7  # a row beyond its bound by more than this is broken (greedy's tolerance)
+SETTLE_LIMIT = 2.0  # seconds: a repair's sources set anew (``settle``), when its rows do not all hold (ms as a rule)
 
 
 class Repairer:
@@ -79,15 +81,16 @@ class Repairer:
                 rows.activity[r] += coef * (v - x[c])
             x[c] = v
 
-    def _fill(self, x: np.ndarray, rows: Rows, skip: set) -> None:
-        """Add, best value per hectare first, every project not approved (and not in ``skip``) that fits whole."""
+    def _fill(self, x: np.ndarray, rows: Rows, skip: set, toward: bool = False) -> None:
+        """Add, best value per hectare first, every project not approved (and not in ``skip``) that fits whole
+        (``toward``: that takes no row further beyond its bounds, while a row is still below its lower bound)."""
         approved = self._approved(x)
         for cells in self.ranked:
             p = int(self.layout.project[cells[0]])
             if approved[p] or p in skip:
                 continue
             for cols, vals in self.moves.of(cells):
-                if rows.add(cols, vals, x):
+                if rows.add(cols, vals, x, toward=toward and bool(self._broken(rows))):
                     break
 
     def _broken(self, rows: Rows) -> dict[int, float]:
@@ -110,10 +113,10 @@ class Repairer:
         gone = {p} | self._closure(p, self.required_by)
         for q in gone:
             self._remove(x, rows, q)
-        if self._broken(rows):
-            return None  # a row needs what was removed (a lower bound): left to the MIP
-        self._fill(x, rows, gone)
-        return x if rows.holds(x) else None
+        if not self._mend(x, rows, self._kept(), upper=True):  # e.g. a county's earned quota, less X's stock disposed of
+            return None
+        self._fill(x, rows, gone, toward=bool(self._broken(rows)))  # e.g. a ring-fence X's approval filled
+        return self._settled(x, rows)
 
     def lock_in(self, p: int) -> np.ndarray | None:
         """The best of up to ``TRIES`` repairs with ``p`` approved (see the module); None if none keeps every row."""
@@ -154,18 +157,28 @@ class Repairer:
             if not any(rows.add(c, v, x) for c, v in options):
                 self._force(x, rows, *options[0])
         self._force(x, rows, cols, vals)
-        keep = {p, *needs} | set(np.flatnonzero(self.layout.locked).tolist())
-        for q in list(keep):  # what X needs must stay: so must everything those projects require
-            keep |= self._closure(q, self.requires)
-        if not self._mend(x, rows, keep):
+        if not self._mend(x, rows, self._kept({p, *needs})):
             return None
         self._fill(x, rows, {p})
-        return x if rows.holds(x) else None
+        return self._settled(x, rows)
 
-    def _mend(self, x: np.ndarray, rows: Rows, keep: set) -> bool:
-        """Give up approvals, cheapest per unit of excess removed, until no row is broken."""
+    def _settled(self, x: np.ndarray, rows: Rows) -> np.ndarray | None:
+        """``x`` if it keeps every row; else its approvals with the other columns (sources, extra disposal, restriction)
+        set anew by ``settle``; None if no setting keeps every row."""
+        return x if rows.holds(x) else settle(self.a, self.layout.columns["x"], x, SETTLE_LIMIT)
+
+    def _kept(self, projects: set = frozenset()) -> set:
+        """``projects`` and the ones locked in, with everything they require: what a mend may not give up."""
+        keep = set(projects) | set(np.flatnonzero(self.layout.locked).tolist())
+        for q in list(keep):
+            keep |= self._closure(q, self.requires)
+        return keep
+
+    def _mend(self, x: np.ndarray, rows: Rows, keep: set, upper: bool = False) -> bool:
+        """Give up approvals, cheapest per unit of excess removed, until no row is broken (``upper``: no row above its
+        upper bound; one below its lower bound is the fill's to bring up)."""
         for _ in range(len(self.layout.locked)):
-            broken = self._broken(rows)
+            broken = {r: e for r, e in self._broken(rows).items() if e > 0 or not upper}
             if not broken:
                 return True
             best, best_score = None, np.inf
@@ -193,12 +206,13 @@ class Repairer:
                 return False  # a broken row no approval can mend (e.g. one of carry-over or advance): the MIP's to find
             for r in best:
                 self._remove(x, rows, r)
-        return not self._broken(rows)
+        return not any(e > 0 or not upper for e in self._broken(rows).values())
 
 
-def settle(a: Arrays, x_cols: np.ndarray, x: np.ndarray) -> np.ndarray | None:
+def settle(a: Arrays, x_cols: np.ndarray, x: np.ndarray, limit: float = 30.0) -> np.ndarray | None:
     """The run's allocation as a column vector that keeps every row: its approvals (``x_cols``) fixed, every other
-    column (sources, carry-over, restriction, extra disposal) at the best values the rows allow; None if none do."""
+    column (sources, carry-over, restriction, extra disposal) at the best values the rows allow; None if none do
+    (or none is found within ``limit`` seconds)."""
     from ..solve.highs import base_options, new_highs, run
 
     fixed = np.rint(x[x_cols])
@@ -207,7 +221,7 @@ def settle(a: Arrays, x_cols: np.ndarray, x: np.ndarray) -> np.ndarray | None:
     pinned = Arrays(cost=a.cost, col_lower=lower, col_upper=upper, integer=a.integer, row_lower=a.row_lower,
                     row_upper=a.row_upper, starts=a.starts, index=a.index, value=a.value, offset=a.offset)
     h = new_highs(pinned, integer=True, options={**base_options(1e-9, None, False), "mip_abs_gap": 1e-7})
-    r = run(h, 30.0)
+    r = run(h, limit)
     if r["x"] is None:
         return None
     out = r["x"].copy()

@@ -1,10 +1,11 @@
 """MIP re-solves of the counterfactuals, where they pay most, until the budget ends or every one is exact.
 
 Each counterfactual (a *task* of ``quota.explain.counterfactual``: its lock, its bound ``high`` and best allocation
-``low``/``x``) is open while its interval is wider than wanted. In **rounds**, every open task is re-solved, the
-widest against its tolerance first, warm-started from its best allocation, with a time limit that doubles from one
-round to the next (a task that closed drops out): short solves for many first, long ones for the hard few. The
-bound only comes down and the allocation only goes up, so every interval stays proven whatever stops the search.
+``low``/``x``) is open while its interval is wider than wanted. One with no allocation yet gets a re-solve first. In
+**rounds**, every open task is re-solved, the widest against its tolerance first, warm-started from its best
+allocation, with a time limit that doubles from one round to the next (a task that closed drops out): short solves
+for many first, long ones for the hard few. The bound only comes down and the allocation only goes up, so every
+interval stays proven whatever stops the search.
 
 Two aims, in turn: first the width a planner can act on (``counterfactual.tolerance``), then, with the time left,
 the counterfactual solved as tightly as the run (its own gap within the run's absolute gap). Each re-solve is told
@@ -92,10 +93,14 @@ class Search:
         return max(room, self.ref["gap"])
 
     def open(self, t: dict, exact: bool) -> bool:
+        if t.get("result") is not None:
+            return False  # decided: essential or impossible
+        if t["x"] is None:
+            return True  # no allocation yet, so no upper end of the loss (and no target: its tolerance is unbounded)
         target = self.target(t, exact)
-        if t.get("result") is not None or t.get("proven", np.inf) <= target + 1e-9:
-            return False  # decided, or HiGHS closed it to this gap already (its tolerances may leave a hair more)
-        return t["x"] is None or t["high"] - t["low"] > target + 1e-9
+        if t.get("proven", np.inf) <= target + 1e-9:
+            return False  # HiGHS closed it to this gap already (its tolerances may leave a hair more)
+        return t["high"] - t["low"] > target + 1e-9
 
     def exact_count(self) -> int:
         return sum(1 for t in self.tasks if t.get("result") is not None or not self.open(t, True))
@@ -107,6 +112,7 @@ class Search:
         if engine is not None:
             self.stats["engine"] = engine.label
         try:
+            self._first_allocations(deadline, per_project, engine)
             self._neighbourhoods(deadline, engine)
             self._restricted(deadline, engine)
             if full:
@@ -134,6 +140,12 @@ class Search:
         A re-solve cut short and started again loses its tree; this one never is (but for ``deadline``, a cap
         ``quota run`` does not set)."""
         self._round([t for t in self.tasks if self.open(t, True)], None, True, deadline, engine)
+
+    def _first_allocations(self, deadline: float | None, per_project: float, engine) -> None:
+        """One whole-model re-solve for each open task with no allocation yet (no repair of it kept every row), before
+        the restricted rounds, which need one: its alternative is what a planner asks for first."""
+        todo = [t for t in self.tasks if self.open(t, False) and t["x"] is None]
+        self._round(todo, min(self.first_limit, per_project), False, deadline, engine)
 
     def _neighbourhoods(self, deadline: float | None, engine) -> None:
         """One round of restricted re-solves, for better allocations only (``NEIGHBOURHOOD_LIMIT`` each): each open

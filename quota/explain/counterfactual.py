@@ -24,11 +24,13 @@ In four steps, all on the model's arrays (``quota.explain.cf_solve``, ``quota.ex
    county at its best prices (``cf_lagrange``): ``B`` at most ``L``, and for each X the bound ``L − v_c + v_c^X``,
    one small MIP of X's county; a county that cannot hold the lock proves "essential" or "impossible".
 4. **Re-solves where they pay most** (``cf_search``), widest interval against its tolerance first, until the budget
-   ends (``auto``, ``on``) or every counterfactual is exact (``full``): first one *neighbourhood* re-solve each (X's
+   ends (``auto``, ``on``) or every counterfactual is exact (``full``): first one whole-model re-solve for each that
+   has no allocation yet (no repair kept every row), then one *neighbourhood* re-solve each (X's
    county free and, elsewhere, the marginal projects at the Lagrangian's prices; the rest held: a better allocation,
    no bound), then one re-solve each restricted as the Lagrangian proves (``cf_search.Proof``: an allocation and a
    bound), then MIP re-solves of the whole model, warm-started from the best allocation known, in rounds of growing
-   time limits (``full``: one each with no time limit). ``quota run`` runs them on one local process per core.
+   time limits (``full``: one each with no time limit). The MIP re-solves run with HiGHS's
+   restarts off (``cf_solve.NO_RESTART``). ``quota run`` runs them on one local process per core.
 """
 from __future__ import annotations
 

@@ -294,8 +294,9 @@ class Rows:
             found = self.entries[c] = list(zip(self.row[lo:hi].tolist(), self.value[lo:hi].tolist()))
         return found
 
-    def add(self, cols: list, vals: list, x: np.ndarray) -> bool:
-        """Set ``x[cols] = vals`` (from 0) if every row stays within its bounds; say whether it was."""
+    def add(self, cols: list, vals: list, x: np.ndarray, toward: bool = False) -> bool:
+        """Set ``x[cols] = vals`` (from 0) if every row stays within its bounds (``toward``: if no row moves further
+        beyond them, so that a row already below its lower bound may be brought up step by step); say whether it was."""
         delta: dict[int, float] = {}
         for c, v in zip(cols, vals):
             if x[c] != 0:
@@ -305,7 +306,10 @@ class Rows:
         act, up, lo = self.activity, self.upper, self.lower
         for r, d in delta.items():
             use = act[r] + d
-            if use > up[r] or use < lo[r]:
+            if toward:
+                if (use > up[r] and d > 0) or (use < lo[r] and d < 0):
+                    return False
+            elif use > up[r] or use < lo[r]:
                 return False
         for r, d in delta.items():
             act[r] += d
