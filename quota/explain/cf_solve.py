@@ -25,10 +25,18 @@ def tolerance(loss_high: float) -> float:
     return max(1.0, 0.1 * loss_high)
 
 
+NO_RESTART = {"mip_allow_restart": False}  # a locked MIP proved to 0.9 from its best allocation: 1.8x faster on the
+# bundled default (mean 2.5 s against 4.5 s, 31 sampled), 1.7x by the median at 300 projects (2.3 s against 4.0 s)
+
+
 def new_solver(a: Arrays, integer: bool, gap: float) -> highspy.Highs:
+    """The HiGHS of the counterfactuals' solves: the LP relaxation, or the MIP with HiGHS's restarts off (a restart
+    after root reduced-cost fixing pays for one hard solve, not for many small locked ones)."""
     options = highs.base_options(gap, None, False)
     if not integer:
         options = {"output_flag": False}
+    else:
+        options.update(NO_RESTART)
     return highs.new_highs(a, integer=integer, options=options)
 
 
