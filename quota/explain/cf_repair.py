@@ -115,7 +115,7 @@ class Repairer:
             self._remove(x, rows, q)
         if not self._mend(x, rows, self._kept(), upper=True):  # e.g. a county's earned quota, less X's stock disposed of
             return None
-        self._fill(x, rows, gone, toward=bool(self._broken(rows)))  # e.g. a ring-fence X's approval filled
+        self._fill(x, rows, gone, toward=bool(self._broken(rows)))  # a row with a lower bound that X's approval helped fill
         return self._settled(x, rows)
 
     def lock_in(self, p: int) -> np.ndarray | None:
