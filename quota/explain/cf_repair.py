@@ -83,14 +83,14 @@ class Repairer:
 
     def _fill(self, x: np.ndarray, rows: Rows, skip: set, toward: bool = False) -> None:
         """Add, best value per hectare first, every project not approved (and not in ``skip``) that fits whole
-        (``toward``: that takes no row further beyond its bounds, while a row is still below its lower bound)."""
+        (``toward``: that takes no row further beyond its bounds, so that a row below its lower bound comes up)."""
         approved = self._approved(x)
         for cells in self.ranked:
             p = int(self.layout.project[cells[0]])
             if approved[p] or p in skip:
                 continue
             for cols, vals in self.moves.of(cells):
-                if rows.add(cols, vals, x, toward=toward and bool(self._broken(rows))):
+                if rows.add(cols, vals, x, toward=toward):
                     break
 
     def _broken(self, rows: Rows) -> dict[int, float]:
@@ -177,8 +177,11 @@ class Repairer:
     def _mend(self, x: np.ndarray, rows: Rows, keep: set, upper: bool = False) -> bool:
         """Give up approvals, cheapest per unit of excess removed, until no row is broken (``upper``: no row above its
         upper bound; one below its lower bound is the fill's to bring up)."""
+        def wanted() -> dict[int, float]:
+            return {r: e for r, e in self._broken(rows).items() if e > 0 or not upper}
+
         for _ in range(len(self.layout.locked)):
-            broken = {r: e for r, e in self._broken(rows).items() if e > 0 or not upper}
+            broken = wanted()
             if not broken:
                 return True
             best, best_score = None, np.inf
@@ -206,7 +209,7 @@ class Repairer:
                 return False  # a broken row no approval can mend (e.g. one of carry-over or advance): the MIP's to find
             for r in best:
                 self._remove(x, rows, r)
-        return not any(e > 0 or not upper for e in self._broken(rows).values())
+        return not wanted()
 
 
 def settle(a: Arrays, x_cols: np.ndarray, x: np.ndarray, limit: float = 30.0) -> np.ndarray | None:

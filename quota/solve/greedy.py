@@ -303,17 +303,21 @@ class Rows:
                 return False
             for r, coef in self.column(c):
                 delta[r] = delta.get(r, 0.0) + coef * v
+        if not self._keeps(delta, toward):
+            return False
+        for r, d in delta.items():
+            self.activity[r] += d
+        x[cols] = vals
+        return True
+
+    def _keeps(self, delta: dict, toward: bool) -> bool:
+        """Whether the row changes ``delta`` leave every row within its bounds (``toward``: move none further beyond
+        them; for rows within their bounds the two are the same)."""
         act, up, lo = self.activity, self.upper, self.lower
         for r, d in delta.items():
             use = act[r] + d
-            if toward:
-                if (use > up[r] and d > 0) or (use < lo[r] and d < 0):
-                    return False
-            elif use > up[r] or use < lo[r]:
+            if (use > up[r] and (d > 0 or not toward)) or (use < lo[r] and (d < 0 or not toward)):
                 return False
-        for r, d in delta.items():
-            act[r] += d
-        x[cols] = vals
         return True
 
     def remove(self, cols, x: np.ndarray) -> bool:
@@ -325,13 +329,10 @@ class Rows:
             if x[c] != 0:
                 for r, coef in self.column(c):
                     delta[r] = delta.get(r, 0.0) - coef * float(x[c])
-        act, up, lo = self.activity, self.upper, self.lower
+        if not self._keeps(delta, True):
+            return False
         for r, d in delta.items():
-            before, use = act[r], act[r] + d
-            if (use > up[r] and use > before) or (use < lo[r] and use < before):
-                return False
-        for r, d in delta.items():
-            act[r] += d
+            self.activity[r] += d
         x[cols] = 0.0
         return True
 
